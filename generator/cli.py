@@ -1,0 +1,94 @@
+"""Command line: `build`, `check` (and more); errors are printed as `path:line: message`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .content import ContentError, ContentErrors
+from .output import OutputLocked
+from .pipeline import PROJECT_ROOT, BuildOptions, Project, build, load_site
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(_default_command(list(sys.argv[1:] if argv is None else argv)))
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _default_command(argv: list[str]) -> list[str]:
+    """Plain `python build.py` (or only options) means `build`."""
+    commands = {"build", "check", "-h", "--help"}
+    return argv if argv and argv[0] in commands else ["build", *argv]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the Việt Nam–Laos timeline site.")
+    commands = parser.add_subparsers(title="commands", required=True)
+
+    build_cmd = commands.add_parser("build", help="build the site into a directory (the default)")
+    _add_content_option(build_cmd)
+    build_cmd.add_argument("--out", type=Path, default=PROJECT_ROOT / "_site", help="output directory (default: _site/)")
+    build_cmd.add_argument("--base-url", type=_absolute_url, help="public address of the site, e.g. https://example.org/vn-lao/")
+    build_cmd.add_argument("--drafts", action="store_true", help="include events marked `draft: true`")
+    build_cmd.set_defaults(run=_run_build)
+
+    check_cmd = commands.add_parser("check", help="validate every content file and report all problems")
+    _add_content_option(check_cmd)
+    check_cmd.set_defaults(run=_run_check)
+    return parser
+
+
+def _add_content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="content directory (default: content/)")
+
+
+def _absolute_url(text: str) -> str:
+    if not text.startswith(("https://", "http://")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an absolute http(s) URL")
+    return text if text.endswith("/") else text + "/"
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return Project(content_dir=args.content)
+
+
+def _print_problems(problems: Sequence[ContentError]) -> None:
+    for problem in sorted(problems, key=lambda problem: problem.sort_key):
+        print(problem, file=sys.stderr)
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    try:
+        result = build(_project(args), args.out, BuildOptions(base_url=args.base_url, include_drafts=args.drafts))
+    except ContentErrors as failure:
+        _print_problems(failure.errors)
+        print(f"build failed: {_count(len(failure.errors), 'error')}; {args.out} was not changed", file=sys.stderr)
+        return 1
+    except OutputLocked as locked:
+        print(locked, file=sys.stderr)
+        return 1
+    _print_problems(result.warnings)
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"built {result.files} files into {args.out} in {elapsed:.0f} ms")
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    _, problems = load_site(_project(args), BuildOptions(include_drafts=True), today=dt.date.today())
+    _print_problems(problems)
+    errors = sum(not problem.warning for problem in problems)
+    warnings = len(problems) - errors
+    print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,446 @@
+"""Load content files into typed, immutable records.
+
+Every problem becomes a `ContentError` naming the file (and line where
+there is one); loading goes on past it, so a contributor sees every
+problem in one run instead of one per run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .dates import DATE_FORMATS, PartialDate
+from .frontmatter_yaml import Document, FrontMatterError, load_mapping, parse_document
+from .text import SLUG_PATTERN, nfc
+
+SITE_FILE = "site.yml"
+EVENTS_DIR = "events"
+LEADERS_DIR = "leaders"
+MAX_FILE_BYTES = 4 * 1024 * 1024
+_FILE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?=-|$)")
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """One problem with the content, printed as `path:line: message`."""
+
+    path: str
+    line: int | None
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
+
+    @property
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.path, self.line or 0, self.message)
+
+
+class ContentErrors(Exception):
+    """Raised when content has errors; carries all of them, sorted."""
+
+    def __init__(self, errors: Iterable[ContentError]):
+        self.errors = sorted(errors, key=lambda error: error.sort_key)
+        super().__init__("\n".join(map(str, self.errors)))
+
+
+@dataclass(frozen=True)
+class LeaderRef:
+    """A leader as an event names them, before the name is resolved."""
+
+    name: str
+    role: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Event:
+    path: str
+    slug: str
+    title: str
+    date: PartialDate
+    place: str | None
+    leaders: tuple[LeaderRef, ...]
+    mentions: tuple[LeaderRef, ...]
+    source: str
+    source_url: str | None
+    summary: str | None
+    topics: tuple[str, ...]
+    draft: bool
+    body: str
+    line: int | None = None  # where the front matter starts, for errors about the whole file
+
+
+@dataclass(frozen=True)
+class Leader:
+    path: str
+    slug: str
+    name: str
+    country: str
+    aliases: tuple[str, ...]
+    body: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    description: str
+    base_url: str
+    language: str
+    path: str = ""
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        return SiteConfig(self.title, self.description, _normalise_base_url(base_url), self.language, self.path)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from a content directory."""
+
+    config: SiteConfig | None
+    events: tuple[Event, ...]
+    leaders: tuple[Leader, ...]
+    problems: tuple[ContentError, ...] = field(default=())
+
+    @property
+    def errors(self) -> list[ContentError]:
+        return [problem for problem in self.problems if not problem.warning]
+
+    @property
+    def warnings(self) -> list[ContentError]:
+        return [problem for problem in self.problems if problem.warning]
+
+
+def display_path(path: Path) -> str:
+    """A path as a person would type it: relative to the working directory if inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def read_text(path: Path) -> str:
+    """Read a content file as NFC text with `\\n` line ends and no byte-order mark.
+
+    Raises FrontMatterError with a line for undecodable bytes.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FrontMatterError(f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+        data = path.read_bytes()
+    except OSError as error:
+        raise FrontMatterError(f"cannot read file: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise FrontMatterError(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8", line
+        ) from None
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def load_content(content_dir: Path) -> Content:
+    """Read the site settings, every event and every leader under `content_dir`."""
+    problems: list[ContentError] = []
+    config = load_config(content_dir / SITE_FILE, problems)
+    events = tuple(
+        event
+        for path in _markdown_files(content_dir / EVENTS_DIR)
+        if (event := load_event(path, problems)) is not None
+    )
+    leaders = tuple(
+        leader
+        for path in _markdown_files(content_dir / LEADERS_DIR)
+        if (leader := load_leader(path, problems)) is not None
+    )
+    return Content(config, events, leaders, tuple(problems))
+
+
+def _markdown_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(
+        path
+        for path in directory.rglob("*.md")
+        if not any(part.startswith((".", "_")) for part in path.relative_to(directory).parts)
+    )
+
+
+class _Fields:
+    """Typed access to one document's front matter, recording every problem."""
+
+    def __init__(self, path: str, document: Document, problems: list[ContentError]):
+        self.path = path
+        self.document = document
+        self.data = document.data
+        self.problems = problems
+        self.ok = True
+
+    def error(self, location: tuple, message: str) -> None:
+        self.ok = False
+        self.problems.append(ContentError(self.path, self.document.line_of(*location), message))
+
+    def warn(self, location: tuple, message: str) -> None:
+        self.problems.append(ContentError(self.path, self.document.line_of(*location), message, warning=True))
+
+    def check_known(self, known: Iterable[str]) -> None:
+        known = list(known)
+        for key in self.data:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                hint = f" (did you mean `{close[0]}`?)" if close else ""
+                self.warn((key,), f"unknown field `{key}` is ignored{hint}")
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error((), f"missing required field `{key}`")
+            return None
+        if not isinstance(value, str):
+            self.error((key,), f"`{key}` must be text, not {_describe_type(value)}{_quote_hint(key, value)}")
+            return None
+        value = value.strip()
+        if required and not value:
+            self.error((key,), f"`{key}` is empty")
+            return None
+        return value or None
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            self.error((key,), f"`{key}` must be true or false, not {_describe_type(value)}")
+            return default
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error((key,), f"`{key}` must be a list of text, not {_describe_type(value)}")
+            return ()
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                items.append(item.strip())
+            else:
+                self.error((key, index), f"`{key}` entries must be text, not {_describe_type(item)}")
+        return tuple(items)
+
+    def slug(self, key: str, default: str) -> str:
+        value = self.text(key)
+        if value is None:
+            return default
+        if not SLUG_PATTERN.fullmatch(value):
+            self.error(
+                (key,),
+                f"`{key}` must be lower-case ASCII letters and digits joined by single hyphens, not {value!r}",
+            )
+            return default
+        return value
+
+    def date(self, key: str) -> PartialDate | None:
+        value = self.data.get(key)
+        if value is None:
+            self.error((), f"missing required field `{key}` ({DATE_FORMATS})")
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = f"{value:04d}"
+        if not isinstance(value, str):
+            self.error((key,), f"`{key}` must be a date ({DATE_FORMATS}), not {_describe_type(value)}")
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as reason:
+            self.error((key,), f"`{key}`: {reason}")
+            return None
+
+    def leader_refs(self, key: str, *, required: bool = False) -> tuple[LeaderRef, ...]:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error((), f"missing required field `{key}`: list at least one leader")
+            return ()
+        if not isinstance(value, list):
+            self.error((key,), f"`{key}` must be a list of leaders, not {_describe_type(value)}")
+            return ()
+        if required and not value:
+            self.error((key,), f"`{key}` is empty: list at least one leader")
+        refs = []
+        for index, item in enumerate(value):
+            ref = self._leader_ref(key, index, item)
+            if ref is not None:
+                refs.append(ref)
+        return tuple(refs)
+
+    def _leader_ref(self, key: str, index: int, item: Any) -> LeaderRef | None:
+        line = self.document.line_of(key, index)
+        if isinstance(item, str) and item.strip():
+            return LeaderRef(item.strip(), None, line)
+        if not isinstance(item, dict):
+            self.error((key, index), f"`{key}` entries must be a name or `{{name: …, role: …}}`, not {_describe_type(item)}")
+            return None
+        for extra in sorted(set(map(str, item)) - {"name", "role"}):
+            self.error((key, index, extra), f"`{key}` entry has unknown field `{extra}` (use `name` and `role`)")
+        name, role = item.get("name"), item.get("role")
+        if not isinstance(name, str) or not name.strip():
+            self.error((key, index), f"`{key}` entry needs a `name` (text)")
+            return None
+        if role is not None and not (isinstance(role, str) and role.strip()):
+            self.error((key, index, "role"), f"`role` must be text, not {_describe_type(role)}")
+            role = None
+        return LeaderRef(name.strip(), role.strip() if role else None, line)
+
+
+def _describe_type(value: Any) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+    if value is None:
+        return "nothing"
+    return names.get(type(value), type(value).__name__)
+
+
+def _quote_hint(key: str, value: Any) -> str:
+    if isinstance(value, (bool, int, float)):
+        return f" (YAML read it as {_describe_type(value)}; put it in quotes: {key}: \"…\")"
+    return ""
+
+
+def _open(path: Path, problems: list[ContentError]) -> tuple[str, Document] | None:
+    shown = display_path(path)
+    try:
+        return shown, parse_document(read_text(path))
+    except FrontMatterError as error:
+        problems.append(ContentError(shown, error.line, error.message))
+        return None
+
+
+EVENT_FIELDS = (
+    "title", "date", "place", "leaders", "mentions", "source", "source_url",
+    "summary", "topics", "draft", "slug",
+)  # fmt: skip
+
+
+def load_event(path: Path, problems: list[ContentError]) -> Event | None:
+    """Parse and validate one event file; None if it has errors."""
+    opened = _open(path, problems)
+    if opened is None:
+        return None
+    shown, document = opened
+    fields = _Fields(shown, document, problems)
+    fields.check_known(EVENT_FIELDS)
+    title = fields.text("title", required=True)
+    date = fields.date("date")
+    leaders = fields.leader_refs("leaders", required=True)
+    mentions = fields.leader_refs("mentions")
+    source = fields.text("source", required=True)
+    source_url = fields.text("source_url")
+    if source_url and not source_url.startswith(("https://", "http://")):
+        fields.error(("source_url",), "`source_url` must start with https:// or http://")
+    event = Event(
+        path=shown,
+        slug=fields.slug("slug", default=_stem_slug(path, fields)),
+        title=title or "",
+        date=date or PartialDate(1),
+        place=fields.text("place"),
+        leaders=leaders,
+        mentions=mentions,
+        source=source or "",
+        source_url=source_url,
+        summary=fields.text("summary"),
+        topics=fields.text_list("topics"),
+        draft=fields.boolean("draft", False),
+        body=document.body,
+        line=document.line_of(),
+    )
+    if date is not None:
+        _check_file_date(path, date, fields)
+    if not event.body.strip():
+        fields.warn((), "the article body is empty")
+    return event if fields.ok else None
+
+
+def _stem_slug(path: Path, fields: _Fields) -> str:
+    stem = path.stem
+    if not SLUG_PATTERN.fullmatch(stem):
+        fields.error(
+            (),
+            f"file name {path.name!r} must be lower-case ASCII words joined by hyphens, "
+            "like 2024-10-24-leaders-meet-in-kazan.md (or set `slug`)",
+        )
+    return stem
+
+
+def _check_file_date(path: Path, date: PartialDate, fields: _Fields) -> None:
+    match = _FILE_DATE.match(path.stem)
+    if match is None:
+        fields.error((), f"file name {path.name!r} must start with the event's date, {date.iso}")
+        return
+    if match.group(0) != date.iso:
+        fields.error(("date",), f"file name date {match.group(0)} disagrees with `date: {date.iso}`")
+
+
+LEADER_FIELDS = ("name", "country", "aliases", "slug")
+
+
+def load_leader(path: Path, problems: list[ContentError]) -> Leader | None:
+    """Parse and validate one leader file; None if it has errors."""
+    opened = _open(path, problems)
+    if opened is None:
+        return None
+    shown, document = opened
+    fields = _Fields(shown, document, problems)
+    fields.check_known(LEADER_FIELDS)
+    leader = Leader(
+        path=shown,
+        slug=fields.slug("slug", default=_stem_slug(path, fields)),
+        name=fields.text("name", required=True) or "",
+        country=fields.text("country", required=True) or "",
+        aliases=fields.text_list("aliases"),
+        body=document.body,
+        line=document.line_of(),
+    )
+    return leader if fields.ok else None
+
+
+CONFIG_FIELDS = ("title", "description", "base_url", "language")
+
+
+def load_config(path: Path, problems: list[ContentError]) -> SiteConfig | None:
+    """Read the site settings: a YAML mapping in `site.yml`."""
+    shown = display_path(path)
+    if not path.is_file():
+        problems.append(ContentError(shown, None, "missing site settings file (title, description, base_url, language)"))
+        return None
+    try:
+        data, lines = load_mapping(read_text(path))
+    except FrontMatterError as error:
+        problems.append(ContentError(shown, error.line, error.message))
+        return None
+    fields = _Fields(shown, Document(data, "", 0, lines), problems)
+    fields.check_known(CONFIG_FIELDS)
+    config = SiteConfig(
+        title=fields.text("title", required=True) or "",
+        description=fields.text("description") or "",
+        base_url=_normalise_base_url(fields.text("base_url", required=True) or "/"),
+        language=fields.text("language") or "en",
+        path=shown,
+    )
+    if not config.base_url.startswith(("https://", "http://")):
+        fields.error(("base_url",), "`base_url` must be an absolute URL such as https://example.org/")
+    return config if fields.ok else None
+
+
+def _normalise_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"

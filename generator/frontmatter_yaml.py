@@ -1,0 +1,144 @@
+"""Split a Markdown file into front matter and body, and load the YAML safely.
+
+python-frontmatter decides where the front matter is; the YAML itself is
+loaded here, because its defaults hide mistakes a contributor needs to see:
+
+* timestamps are not resolved, so `date: 2025-02-30` reaches our own date
+  check (with a clear message) instead of failing inside PyYAML;
+* only safe tags are constructed (`!!python/object` is refused);
+* alias expansion is bounded, so "billion laughs" fails with a message;
+* every value remembers its line, so errors can say `path:line`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import frontmatter
+import yaml
+
+MAX_ALIASES = 100
+_HANDLER = frontmatter.YAMLHandler()
+
+Location = tuple[Any, ...]  # ("leaders", 0, "name") addresses a value in the document
+
+
+class FrontMatterError(Exception):
+    """A problem with the front matter, at a 1-based line of the file (or None)."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Document:
+    """The parsed parts of one content file."""
+
+    data: dict[str, Any]
+    body: str
+    body_line: int
+    lines: dict[Location, int] = field(default_factory=dict)
+
+    def line_of(self, *location: Any) -> int | None:
+        """The file line of a value, or of its nearest enclosing value."""
+        while location:
+            if location in self.lines:
+                return self.lines[location]
+            location = location[:-1]
+        return self.lines.get(())
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as text and counts aliases."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.alias_count = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(
+                    f"line {mark.line + 1}: more than {MAX_ALIASES} YAML aliases (*name); "
+                    "write the values out instead"
+                )
+        return super().compose_node(parent, index)
+
+
+def parse_document(text: str) -> Document:
+    """Split `text` (already decoded and normalised) and load its front matter."""
+    if not text.strip():
+        raise FrontMatterError("empty file: it needs front matter between `---` lines")
+    if not _HANDLER.detect(text):
+        raise FrontMatterError("no front matter: does the file start with `---`?", 1)
+    boundary = _HANDLER.FM_BOUNDARY
+    opening = boundary.match(text)
+    closing = boundary.search(text, opening.end())
+    if closing is None:
+        raise FrontMatterError("front matter is not closed: add a `---` line after it", 1)
+    first_yaml_line = text.count("\n", 0, opening.end()) + 1
+    data, lines = load_mapping(text[opening.end() : closing.start()], first_yaml_line)
+    body_line = text.count("\n", 0, closing.end()) + 1
+    return Document(data=data, body=text[closing.end() :].strip("\n"), body_line=body_line, lines=lines)
+
+
+def load_mapping(source: str, first_line: int = 1) -> tuple[dict[str, Any], dict[Location, int]]:
+    """Load a YAML mapping whose first line is `first_line` of its file."""
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark else None
+        raise FrontMatterError(f"invalid YAML: {_describe(error)}", line) from None
+    except yaml.YAMLError as error:
+        raise FrontMatterError(f"invalid YAML: {error}", first_line) from None
+    except RecursionError:
+        raise FrontMatterError("invalid YAML: nested too deeply", first_line) from None
+    finally:
+        loader.dispose()
+    if data is None:
+        raise FrontMatterError("no fields: write `field: value` lines", first_line)
+    if not isinstance(data, dict):
+        raise FrontMatterError(
+            "expected `field: value` lines, not a single value or a list",
+            first_line,
+        )
+    lines: dict[Location, int] = {}
+    _record_lines(node, (), first_line, lines, set())
+    return data, lines
+
+
+def _record_lines(
+    node: yaml.Node, location: Location, first_line: int, lines: dict, seen: set[int]
+) -> None:
+    # An aliased node is visited once: a recursive or "billion laughs"
+    # document must not make this walk recurse forever or blow up.
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    lines.setdefault(location, first_line + node.start_mark.line)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = location + (key_node.value,)
+            lines[key] = first_line + key_node.start_mark.line
+            _record_lines(value_node, key, first_line, lines, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, location + (index,), first_line, lines, seen)
+
+
+def _describe(error: yaml.MarkedYAMLError) -> str:
+    parts = [error.context, error.problem]
+    return "; ".join(part for part in parts if part) or "could not parse"

@@ -1,0 +1,82 @@
+"""The build pipeline: load → parse and validate → index → render → write.
+
+`build` and `serve` both call these functions; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import jinja2
+
+from .content import ContentError, ContentErrors, display_path, load_content
+from .output import output_lock, write_site
+from .render import create_environment, render_site, static_files
+from .site import Site, build_index
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a site's inputs live."""
+
+    content_dir: Path = PROJECT_ROOT / "content"
+    templates_dir: Path = PROJECT_ROOT / "templates"
+    static_dir: Path = PROJECT_ROOT / "static"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    base_url: str | None = None  # overrides the site settings
+    include_drafts: bool = False
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: int
+    warnings: list[ContentError]
+
+
+def load_site(project: Project, options: BuildOptions = BuildOptions(),
+              today: dt.date | None = None) -> tuple[Site | None, list[ContentError]]:
+    """Load, validate and index the content; the site is None if there is any error."""
+    content = load_content(project.content_dir)
+    if options.base_url and content.config is not None:
+        content = replace(content, config=content.config.with_base_url(options.base_url))
+    return build_index(content, include_drafts=options.include_drafts, today=today)
+
+
+def render(project: Project, site: Site) -> dict[str, bytes]:
+    """Render every output file; template mistakes become ContentErrors."""
+    try:
+        environment = create_environment(project.templates_dir)
+        return render_site(site, environment, static_files(project.static_dir))
+    except jinja2.TemplateError as error:
+        raise ContentErrors([_template_error(error, project.templates_dir)]) from None
+
+
+def _template_error(error: jinja2.TemplateError, templates_dir: Path) -> ContentError:
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return ContentError(display_path(Path(error.filename)), error.lineno, f"template error: {error.message}")
+    if isinstance(error, jinja2.TemplateNotFound):
+        return ContentError(display_path(templates_dir / error.name), None, "template not found")
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.startswith(str(templates_dir)):
+            return ContentError(display_path(Path(frame.filename)), frame.lineno, f"template error: {error}")
+    return ContentError(display_path(templates_dir), None, f"template error: {error}")
+
+
+def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Build the site into `out_dir`; on any error raise ContentErrors and leave `out_dir` as it was."""
+    site, problems = load_site(project, options)
+    errors = [problem for problem in problems if not problem.warning]
+    if site is None:
+        raise ContentErrors(errors)
+    files = render(project, site)
+    with output_lock(out_dir):
+        write_site(files, out_dir)
+    return BuildResult(len(files), [problem for problem in problems if problem.warning])

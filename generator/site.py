@@ -1,0 +1,213 @@
+"""Index the loaded records: timeline order, leader lookups, neighbours, roles.
+
+`build_index` resolves every leader an event names and reports names it
+cannot resolve, duplicate page addresses and ambiguous aliases as
+`ContentError`s; the resulting `Site` is read-only and holds no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from .content import Content, ContentError, Event, Leader, LeaderRef, SiteConfig
+from .text import name_key
+
+
+@dataclass(frozen=True)
+class Participation:
+    """A leader's part in one event: took part (with a role) or only mentioned."""
+
+    event: Event
+    leader: Leader
+    role: str | None
+    took_part: bool
+
+
+@dataclass(frozen=True)
+class RoleSpan:
+    """A role the events record for a leader, from its first to its last event."""
+
+    role: str
+    first: Event
+    last: Event
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    leaders: tuple[Leader, ...]
+
+
+class LeaderDirectory:
+    """Finds leaders by name, alias or slug, compared after NFC normalisation and case folding."""
+
+    def __init__(self, leaders: tuple[Leader, ...]):
+        self.leaders = leaders
+        self._by_key: dict[str, Leader] = {}
+        self.conflicts: list[ContentError] = []
+        for leader in leaders:
+            for key in {name_key(k) for k in (leader.name, leader.slug, *leader.aliases)}:
+                other = self._by_key.setdefault(key, leader)
+                if other is not leader:
+                    self.conflicts.append(
+                        ContentError(leader.path, leader.line, f"name or alias {key!r} also names {other.name} ({other.path})")
+                    )
+
+    def find(self, name: str) -> Leader | None:
+        return self._by_key.get(name_key(name))
+
+    def suggest(self, name: str) -> list[str]:
+        """The closest known names, for an unknown-leader message."""
+        names = {leader.name: leader.name for leader in self.leaders}
+        names.update({name_key(leader.name): leader.name for leader in self.leaders})
+        for leader in self.leaders:
+            names.update({name_key(alias): leader.name for alias in leader.aliases})
+        matches = difflib.get_close_matches(name_key(name), list(names), n=3, cutoff=0.5)
+        return list(dict.fromkeys(names[match] for match in matches))
+
+
+class Site:
+    """The indexed site: events in timeline order and everything derived from them."""
+
+    def __init__(self, config: SiteConfig, events: tuple[Event, ...], leaders: LeaderDirectory,
+                 participations: tuple[Participation, ...]):
+        self.config = config
+        self.events = events
+        self.leaders = tuple(sorted(leaders.leaders, key=lambda leader: (name_key(leader.name), leader.slug)))
+        self.directory = leaders
+        self._position = {event.slug: index for index, event in enumerate(events)}
+        self._by_event: dict[str, list[Participation]] = defaultdict(list)
+        self._by_leader: dict[str, list[Participation]] = defaultdict(list)
+        for part in participations:
+            self._by_event[part.event.slug].append(part)
+            self._by_leader[part.leader.slug].append(part)
+
+    def participants(self, event: Event) -> list[Participation]:
+        return [part for part in self._by_event[event.slug] if part.took_part]
+
+    def mentioned(self, event: Event) -> list[Participation]:
+        return [part for part in self._by_event[event.slug] if not part.took_part]
+
+    def appearances(self, leader: Leader) -> list[Participation]:
+        """Every event that names the leader, in timeline order."""
+        return self._by_leader[leader.slug]
+
+    def events_of(self, leader: Leader) -> list[Event]:
+        return [part.event for part in self.appearances(leader) if part.took_part]
+
+    def mentions_of(self, leader: Leader) -> list[Event]:
+        return [part.event for part in self.appearances(leader) if not part.took_part]
+
+    def previous(self, event: Event) -> Event | None:
+        index = self._position[event.slug]
+        return self.events[index - 1] if index > 0 else None
+
+    def next(self, event: Event) -> Event | None:
+        index = self._position[event.slug]
+        return self.events[index + 1] if index + 1 < len(self.events) else None
+
+    def roles_of(self, leader: Leader) -> list[RoleSpan]:
+        """Each distinct role recorded for the leader, in order of first appearance."""
+        spans: dict[str, list[Event]] = {}
+        for part in self.appearances(leader):
+            if part.role:
+                spans.setdefault(part.role, []).append(part.event)
+        return [RoleSpan(role, events[0], events[-1]) for role, events in spans.items()]
+
+    @cached_property
+    def countries(self) -> tuple[Country, ...]:
+        grouped: dict[str, list[Leader]] = defaultdict(list)
+        for leader in self.leaders:
+            grouped[leader.country].append(leader)
+        return tuple(Country(name, tuple(grouped[name])) for name in sorted(grouped, key=name_key))
+
+    @cached_property
+    def years(self) -> tuple[tuple[int, tuple[Event, ...]], ...]:
+        """(year, events) pairs in timeline order."""
+        grouped: dict[int, list[Event]] = defaultdict(list)
+        for event in self.events:
+            grouped[event.date.year].append(event)
+        return tuple((year, tuple(events)) for year, events in grouped.items())
+
+
+def timeline_order(event: Event) -> tuple:
+    return (event.date.sort_key, event.slug)
+
+
+def build_index(content: Content, *, include_drafts: bool = False,
+                today: dt.date | None = None) -> tuple[Site | None, list[ContentError]]:
+    """Resolve and order `content`; return the site (None on error) and every problem found."""
+    problems = list(content.problems)
+    directory = LeaderDirectory(content.leaders)
+    problems += directory.conflicts
+    problems += _duplicate_addresses(content)
+    # Drafts are validated like any event, then left out of the site.
+    participations = []
+    for event in sorted(content.events, key=timeline_order):
+        participations += _resolve(event, directory, problems)
+    problems += _warnings(content.events, content.leaders, participations, today)
+    if content.config is None or any(not problem.warning for problem in problems):
+        return None, problems
+    published = tuple(event for event in sorted(content.events, key=timeline_order) if include_drafts or not event.draft)
+    shown = tuple(part for part in participations if include_drafts or not part.event.draft)
+    return Site(content.config, published, directory, shown), problems
+
+
+def _resolve(event: Event, directory: LeaderDirectory, problems: list[ContentError]) -> list[Participation]:
+    seen: dict[str, str] = {}
+    parts = []
+    for field, refs in (("leaders", event.leaders), ("mentions", event.mentions)):
+        for ref in refs:
+            leader = _find(ref, field, event, directory, problems)
+            if leader is None:
+                continue
+            if leader.slug in seen:
+                problems.append(ContentError(
+                    event.path, ref.line, f"{leader.name} is listed twice (in `{seen[leader.slug]}` and `{field}`)"
+                ))
+                continue
+            seen[leader.slug] = field
+            parts.append(Participation(event, leader, ref.role, took_part=field == "leaders"))
+    return parts
+
+
+def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,
+          problems: list[ContentError]) -> Leader | None:
+    leader = directory.find(ref.name)
+    if leader is None:
+        suggestions = directory.suggest(ref.name)
+        hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else "; add it under content/leaders/"
+        problems.append(ContentError(event.path, ref.line, f"unknown leader {ref.name!r} in `{field}`{hint}"))
+    return leader
+
+
+def _duplicate_addresses(content: Content) -> list[ContentError]:
+    problems = []
+    for kind, records in (("events", content.events), ("leaders", content.leaders)):
+        first: dict[str, Event | Leader] = {}
+        for record in records:
+            other = first.setdefault(record.slug, record)
+            if other is not record:
+                problems.append(ContentError(
+                    record.path, record.line, f"page address /{kind}/{record.slug}/ is already used by {other.path}"
+                ))
+    return problems
+
+
+def _warnings(events: tuple[Event, ...], leaders: tuple[Leader, ...], participations: list[Participation],
+              today: dt.date | None) -> list[ContentError]:
+    warnings = []
+    named = {part.leader.slug for part in participations}
+    for leader in leaders:
+        if leader.slug not in named:
+            warnings.append(ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True))
+    for event in events:
+        if event.summary is None:
+            warnings.append(ContentError(event.path, event.line, "no `summary`: the first paragraph is used", warning=True))
+        if today is not None and event.date.first_day > today:
+            warnings.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
+    return warnings

@@ -1,0 +1,38 @@
+"""Text helpers shared by every stage: Unicode normalisation, name keys and slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from slugify import slugify as _transliterating_slugify
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_SLUG_LENGTH = 80
+
+
+def nfc(text: str) -> str:
+    """Compose decomposed diacritics, so `Lâm` typed either way is one string."""
+    return unicodedata.normalize("NFC", text)
+
+
+def name_key(text: str) -> str:
+    """The key under which names, aliases and slugs are compared."""
+    return " ".join(nfc(text).casefold().split())
+
+
+def slugify(text: str, fallback: str = "untitled") -> str:
+    """An ASCII, URL-safe, readable slug: `Tô Lâm` -> `to-lam`, `Đà Nẵng` -> `da-nang`.
+
+    Transliteration (not accent stripping) matters: `Đ` has no Unicode
+    decomposition, so stripping accents would leave it in place.
+    """
+    slug = _transliterating_slugify(
+        nfc(text), max_length=MAX_SLUG_LENGTH, word_boundary=True, lowercase=True
+    )
+    return slug or fallback
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII transliteration, for search that ignores diacritics."""
+    return " ".join(slugify(text, fallback="").split("-"))
