@@ -23,7 +23,7 @@ SITE_FILE = "site.yml"
 EVENTS_DIR = "events"
 LEADERS_DIR = "leaders"
 MAX_FILE_BYTES = 4 * 1024 * 1024
-_FILE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?=-|$)")
+_FILE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,10 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
-                mark = self.peek_event().start_mark
-                raise yaml.YAMLError(
-                    f"line {mark.line + 1}: more than {MAX_ALIASES} YAML aliases (*name); "
-                    "write the values out instead"
+                raise yaml.composer.ComposerError(
+                    None, None,
+                    f"more than {MAX_ALIASES} YAML aliases (*name); write the values out instead",
+                    self.peek_event().start_mark,
                 )
         return super().compose_node(parent, index)
 

@@ -150,6 +150,7 @@ def build_index(content: Content, *, include_drafts: bool = False,
     for event in sorted(content.events, key=timeline_order):
         participations += _resolve(event, directory, problems)
     problems += _warnings(content.events, content.leaders, participations, today)
+    problems.sort(key=lambda problem: problem.sort_key)
     if content.config is None or any(not problem.warning for problem in problems):
         return None, problems
     published = tuple(event for event in sorted(content.events, key=timeline_order) if include_drafts or not event.draft)

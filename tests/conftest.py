@@ -1,0 +1,104 @@
+"""Shared fixtures: small sample sites written into tmp_path, and the real site built once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.pipeline import PROJECT_ROOT, BuildOptions, Project, build
+
+REAL_CONTENT = PROJECT_ROOT / "content"
+SEEDS = Path(__file__).parent / "data" / "seeds"
+
+SITE_YML = """\
+title: Test timeline
+description: A small sample site.
+base_url: https://example.org/
+language: en
+"""
+
+LEADERS = {
+    "to-lam": ("Tô Lâm", "Việt Nam", ["Lâm"]),
+    "thongloun-sisoulith": ("Thongloun Sisoulith", "Laos", []),
+    "pham-minh-chinh": ("Phạm Minh Chính", "Việt Nam", ["Chính"]),
+}
+
+
+def event_text(title: str = "Leaders meet", date: str = "2024-10-24", leaders: str = "[Tô Lâm]",
+               extra: str = "", body: str = "First paragraph.\n\nSecond paragraph.") -> str:
+    """The text of an event file; `extra` adds front-matter lines."""
+    return f"---\ntitle: {title}\ndate: {date}\nleaders: {leaders}\nsource: VNS\nsummary: A summary.\n{extra}---\n\n{body}\n"
+
+
+class SampleSite:
+    """A content directory in tmp_path that tests add files to."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        (self.content / "events").mkdir(parents=True)
+        (self.content / "leaders").mkdir()
+        (self.content / "site.yml").write_text(SITE_YML, encoding="utf-8")
+        for slug, (name, country, aliases) in LEADERS.items():
+            self.leader(slug, name, country, aliases)
+
+    def leader(self, slug: str, name: str, country: str, aliases: list[str] = ()) -> Path:
+        alias_yaml = "[" + ", ".join(aliases) + "]"
+        return self.write(f"leaders/{slug}.md", f"---\nname: {name}\ncountry: {country}\naliases: {alias_yaml}\n---\n")
+
+    def event(self, name: str, text: str | None = None, **fields) -> Path:
+        return self.write(f"events/{name}", text if text is not None else event_text(**fields))
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    @property
+    def project(self) -> Project:
+        return Project(content_dir=self.content)
+
+    def build(self, out: Path | None = None, **options) -> Path:
+        out = out or self.root / "_site"
+        build(self.project, out, BuildOptions(**options))
+        return out
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> SampleSite:
+    return SampleSite(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content, built once for the session."""
+    out = tmp_path_factory.mktemp("real") / "_site"
+    build(Project(), out)
+    return out
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def run_cli(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
+    """Run `python build.py ARGS` as a person would, capturing its output."""
+    return subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "build.py"), *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120,
+    )
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root`, by relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+

@@ -1,0 +1,80 @@
+"""The command line as a person uses it: exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SampleSite, event_text, run_cli, tree
+from generator.content import ContentErrors
+from generator.pipeline import PROJECT_ROOT, Project, build
+
+
+def test_plain_build_py_builds_content_into_site():
+    result = run_cli()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"built 12 files into {PROJECT_ROOT / '_site'} in ")
+    assert (PROJECT_ROOT / "_site" / "index.html").is_file()
+
+
+def test_build_options_choose_content_output_and_base_url(sample: SampleSite):
+    sample.event("2024-10-24-a.md", event_text())
+    out = sample.root / "public"
+    result = run_cli("build", "--content", str(sample.content), "--out", str(out), "--base-url", "https://example.org/sub")
+    assert result.returncode == 0, result.stderr
+    assert 'href="/sub/events/2024-10-24-a/"' in (out / "index.html").read_text()
+
+
+def test_bad_content_exits_1_names_every_bad_file_and_leaves_the_output_alone(sample: SampleSite):
+    sample.event("2024-10-24-a.md", event_text())
+    out = sample.build()
+    before = tree(out)
+    sample.event("2024-10-25-b.md", event_text(date="2024-10-25", leaders="[Nobody]"))
+    sample.event("2024-10-26-c.md", "no front matter\n")
+    result = run_cli("build", "--content", str(sample.content), "--out", str(out), cwd=sample.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "content/events/2024-10-25-b.md:4: unknown leader 'Nobody' in `leaders`; add it under content/leaders/",
+        "content/events/2024-10-26-c.md:1: no front matter: does the file start with `---`?",
+        f"build failed: 2 errors; {out} was not changed",
+    ]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert tree(out) == before
+
+
+def test_a_template_error_is_reported_with_its_file_and_line(sample: SampleSite, tmp_path: Path):
+    sample.event("2024-10-24-a.md", event_text())
+    templates = tmp_path / "templates"
+    for template in (PROJECT_ROOT / "templates").rglob("*.html"):
+        target = templates / template.relative_to(PROJECT_ROOT / "templates")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(template.read_text())
+    (templates / "404.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ missing.value }}\n{% endblock %}\n")
+    with pytest.raises(ContentErrors) as failure:
+        build(Project(content_dir=sample.content, templates_dir=templates), tmp_path / "out")
+    [error] = failure.value.errors
+    assert error.path.endswith("templates/404.html") and error.line == 3
+    assert error.message == "template error: 'missing' is undefined"
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_reports_every_problem_sorted_with_a_count(sample: SampleSite):
+    sample.event("2024-10-24-a.md", event_text(title="[A, B]"))
+    sample.event("2024-10-25-b.md", event_text(date="2024-10-26"))
+    result = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "content/events/2024-10-24-a.md:2: `title` must be text, not a list",
+        "content/events/2024-10-25-b.md:3: file name date 2024-10-25 disagrees with `date: 2024-10-26`",
+        "content/leaders/pham-minh-chinh.md:2: warning: Phạm Minh Chính has no events",
+        "content/leaders/thongloun-sisoulith.md:2: warning: Thongloun Sisoulith has no events",
+        "content/leaders/to-lam.md:2: warning: Tô Lâm has no events",
+        "2 errors, 3 warnings",
+    ]
+
+
+def test_check_passes_on_the_real_content():
+    result = run_cli("check")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "0 errors, 0 warnings"

@@ -1,0 +1,199 @@
+"""Loading and validating content files: every bad input gets `path:line: message`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SampleSite, event_text
+from generator.content import ContentError, load_content, load_event
+from generator.dates import PartialDate
+from generator.pipeline import load_site
+
+GOOD = event_text()
+
+
+def problems_for(sample: SampleSite, name: str, data: str | bytes) -> list[str]:
+    sample.event(name, data)
+    _, problems = load_site(sample.project)
+    return [str(problem) for problem in problems if not problem.warning]
+
+
+# (file name, file content, the exact error lines expected)
+BAD_EVENTS = {
+    "yaml syntax": (
+        "2024-10-24-a.md", "---\ntitle: [unclosed\ndate: 2024-10-24\n---\nBody\n",
+        ["content/events/2024-10-24-a.md:3: invalid YAML: while parsing a flow sequence; expected ',' or ']', but got ':'"],
+    ),
+    "no front matter": (
+        "2024-10-24-a.md", "title: A\ndate: 2024-10-24\n",
+        ["content/events/2024-10-24-a.md:1: no front matter: does the file start with `---`?"],
+    ),
+    "misspelt opening": (
+        "2024-10-24-a.md", "--\ntitle: A\n---\n",
+        ["content/events/2024-10-24-a.md:1: no front matter: does the file start with `---`?"],
+    ),
+    "unclosed front matter": (
+        "2024-10-24-a.md", "---\ntitle: A\n",
+        ["content/events/2024-10-24-a.md:1: front matter is not closed: add a `---` line after it"],
+    ),
+    "empty file": (
+        "2024-10-24-a.md", "",
+        ["content/events/2024-10-24-a.md: empty file: it needs front matter between `---` lines"],
+    ),
+    "not utf-8": (
+        "2024-10-24-a.md", b"---\ntitle: Caf\xe9\n---\n",
+        ["content/events/2024-10-24-a.md:2: not UTF-8 text (byte 0xe9); save the file as UTF-8"],
+    ),
+    "missing date": (
+        "2024-10-24-a.md", "---\ntitle: A\nleaders: [Tô Lâm]\nsource: VNS\n---\n",
+        ["content/events/2024-10-24-a.md:2: missing required field `date` (YYYY-MM-DD, YYYY-MM or YYYY)"],
+    ),
+    "impossible date": (
+        "2025-02-30-a.md", event_text(date="2025-02-30"),
+        ["content/events/2025-02-30-a.md:3: `date`: '2025-02-30' is not a real date: February 2025 has 28 days"],
+    ),
+    "no month 13": (
+        "2025-13-a.md", event_text(date="2025-13"),
+        ["content/events/2025-13-a.md:3: `date`: '2025-13' has no month 13"],
+    ),
+    "mistyped date": (
+        "2024-10-24-a.md", event_text(date="24/10/2024"),
+        ["content/events/2024-10-24-a.md:3: `date`: '24/10/2024' is not a date in the form YYYY-MM-DD, YYYY-MM or YYYY"],
+    ),
+    "date of the wrong type": (
+        "2024-10-24-a.md", event_text(date="[2024]"),
+        ["content/events/2024-10-24-a.md:3: `date` must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not a list"],
+    ),
+    "file name date disagrees": (
+        "2024-10-25-a.md", event_text(date="2024-10-24"),
+        ["content/events/2024-10-25-a.md:3: file name date 2024-10-25 disagrees with `date: 2024-10-24`"],
+    ),
+    "file name has no date": (
+        "leaders-meet.md", event_text(),
+        ["content/events/leaders-meet.md:2: file name 'leaders-meet.md' must start with the event's date, 2024-10-24"],
+    ),
+    "unknown leader": (
+        "2024-10-24-a.md", event_text(leaders="[Tô Lam Nguyen]"),
+        ["content/events/2024-10-24-a.md:4: unknown leader 'Tô Lam Nguyen' in `leaders`; did you mean Tô Lâm?"],
+    ),
+    "title read as a boolean": (
+        "2024-10-24-a.md", event_text(title="No"),
+        ['content/events/2024-10-24-a.md:2: `title` must be text, not true/false (YAML read it as true/false; put it in quotes: title: "…")'],
+    ),
+    "a list where text belongs": (
+        "2024-10-24-a.md", event_text(extra="place: [Kazan, Russia]\n"),
+        ["content/events/2024-10-24-a.md:7: `place` must be text, not a list"],
+    ),
+    "leaders not a list": (
+        "2024-10-24-a.md", event_text(leaders="Tô Lâm"),
+        ["content/events/2024-10-24-a.md:4: `leaders` must be a list of leaders, not str"],
+    ),
+    "empty leaders": (
+        "2024-10-24-a.md", event_text(leaders="[]"),
+        ["content/events/2024-10-24-a.md:4: `leaders` is empty: list at least one leader"],
+    ),
+    "draft not a boolean": (
+        "2024-10-24-a.md", event_text(extra="draft: maybe\n"),
+        ["content/events/2024-10-24-a.md:7: `draft` must be true or false, not str"],
+    ),
+    "python tag": (
+        "2024-10-24-a.md", event_text(extra="place: !!python/object/apply:os.system ['true']\n"),
+        ["content/events/2024-10-24-a.md:7: invalid YAML: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'"],
+    ),
+    "slug escaping the output": (
+        "2024-10-24-a.md", event_text(extra="slug: ../../etc\n"),
+        ["content/events/2024-10-24-a.md:7: `slug` must be lower-case ASCII letters and digits joined by single hyphens, not '../../etc'"],
+    ),
+    "file name not a slug": (
+        "2024-10-24 Leaders Meet.md", event_text(),
+        ["content/events/2024-10-24 Leaders Meet.md:2: file name '2024-10-24 Leaders Meet.md' must be lower-case ASCII words joined by hyphens, like 2024-10-24-leaders-meet-in-kazan.md (or set `slug`)"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_EVENTS))
+def test_a_bad_event_file_gets_exactly_its_error(sample: SampleSite, monkeypatch: pytest.MonkeyPatch, case: str):
+    monkeypatch.chdir(sample.root)
+    name, data, expected = BAD_EVENTS[case]
+    assert problems_for(sample, name, data) == expected
+
+
+def test_yaml_alias_expansion_is_bounded(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample.root)
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 12)]
+    text = "---\n" + "\n".join(levels) + "\ntitle: A\n---\n"
+    assert problems_for(sample, "2024-10-24-a.md", text) == [
+        "content/events/2024-10-24-a.md:13: invalid YAML: more than 100 YAML aliases (*name); write the values out instead"
+    ]
+
+
+def test_two_files_that_would_write_the_same_page_are_an_error(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample.root)
+    sample.event("2024-10-24-a.md", event_text())
+    sample.event("2024/2024-10-24-a.md", event_text())
+    _, problems = load_site(sample.project)
+    assert [str(p) for p in problems if not p.warning] == [
+        "content/events/2024-10-24-a.md:2: page address /events/2024-10-24-a/ is already used by content/events/2024/2024-10-24-a.md"
+    ]
+
+
+def test_all_problems_are_collected_not_just_the_first(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample.root)
+    sample.event("2024-10-24-a.md", "---\ntitle: 5\ndate: 2024-02-30\nleaders: [Nobody]\n---\n")
+    _, problems = load_site(sample.project)
+    assert [str(p) for p in problems if not p.warning] == [
+        "content/events/2024-10-24-a.md:2: `title` must be text, not a number (YAML read it as a number; put it in quotes: title: \"…\")",
+        "content/events/2024-10-24-a.md:2: missing required field `source`",
+        "content/events/2024-10-24-a.md:3: `date`: '2024-02-30' is not a real date: February 2024 has 29 days",
+    ]
+
+
+def test_bom_crlf_and_decomposed_diacritics_are_accepted_and_normalised(sample: SampleSite):
+    text = event_text(title="Tô Lâm meets", leaders="[T\u006f\u0302 L\u0061\u0302m]").replace("\n", "\r\n")
+    path = sample.event("2024-10-24-a.md", b"\xef\xbb\xbf" + text.encode("utf-8"))
+    problems: list[ContentError] = []
+    event = load_event(path, problems)
+    assert problems == []
+    assert event.title == "Tô Lâm meets" and event.leaders[0].name == "Tô Lâm"
+    assert "\r" not in event.body
+    site, problems = load_site(sample.project)
+    assert [p for p in problems if not p.warning] == []
+    assert [part.leader.slug for part in site.participants(site.events[0])] == ["to-lam"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024-10-24", PartialDate(2024, 10, 24)),
+    ("2024-10", PartialDate(2024, 10)),
+    ("2024", PartialDate(2024)),
+])
+def test_dates_are_accepted_at_day_month_or_year_precision(sample: SampleSite, text: str, expected: PartialDate):
+    sample.event(f"{text}-a.md", event_text(date=text))
+    content = load_content(sample.content)
+    assert [problem for problem in content.problems if not problem.warning] == []
+    assert content.events[0].date == expected
+
+
+def test_leader_entries_take_a_name_alias_or_slug_with_an_optional_role(sample: SampleSite):
+    leaders = "\n  - Lâm\n  - thongloun-sisoulith\n  - {name: Phạm Minh Chính, role: Prime Minister}"
+    sample.event("2024-10-24-a.md", event_text(leaders=leaders))
+    site, problems = load_site(sample.project)
+    assert [p for p in problems if not p.warning] == []
+    assert [(p.leader.slug, p.role) for p in site.participants(site.events[0])] == [
+        ("to-lam", None), ("thongloun-sisoulith", None), ("pham-minh-chinh", "Prime Minister"),
+    ]
+
+
+def test_warnings_do_not_fail_the_load(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample.root)
+    sample.event("2024-10-24-a.md", "---\ntitle: A\ndate: 2024-10-24\nleaders: [Tô Lâm]\nsource: VNS\nmention: [Chính]\n---\nBody.\n")
+    site, problems = load_site(sample.project)
+    assert site is not None
+    assert [str(p) for p in problems] == [
+        "content/events/2024-10-24-a.md:2: warning: no `summary`: the first paragraph is used",
+        "content/events/2024-10-24-a.md:6: warning: unknown field `mention` is ignored (did you mean `mentions`?)",
+        "content/leaders/pham-minh-chinh.md:2: warning: Phạm Minh Chính has no events",
+        "content/leaders/thongloun-sisoulith.md:2: warning: Thongloun Sisoulith has no events",
+    ]

@@ -1,0 +1,61 @@
+"""Atomic output: the directory holds the old site or the new one, never a mix."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from conftest import tree
+from generator.output import OutputLocked, output_lock, write_site
+
+
+def test_write_site_replaces_the_whole_directory(tmp_path: Path):
+    out = tmp_path / "_site"
+    write_site({"index.html": b"old", "gone.html": b"x"}, out)
+    write_site({"index.html": b"new", "a/b/c.css": b"css"}, out)
+    assert tree(out) == {"a/b/c.css": b"css", "index.html": b"new"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_a_failure_while_writing_leaves_the_previous_site(tmp_path: Path):
+    out = tmp_path / "_site"
+    write_site({"index.html": b"old"}, out)
+    # A file path that is also a directory cannot be written.
+    with pytest.raises(OSError):
+        write_site({"x": b"file", "x/y": b"under a file"}, out)
+    assert tree(out) == {"index.html": b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_leftovers_of_a_killed_build_are_cleaned_up(tmp_path: Path):
+    out = tmp_path / "_site"
+    leftover = tmp_path / ".tmp-_site-abc123"
+    leftover.mkdir()
+    (leftover / "half.html").write_text("half")
+    write_site({"index.html": b"new"}, out)
+    assert not leftover.exists()
+
+
+def _hold_lock(out: Path, ready, release) -> None:
+    with output_lock(out):
+        ready.set()
+        release.wait(10)
+
+
+def test_a_second_build_on_the_same_output_is_refused(tmp_path: Path):
+    out = tmp_path / "_site"
+    ready, release = multiprocessing.Event(), multiprocessing.Event()
+    holder = multiprocessing.Process(target=_hold_lock, args=(out, ready, release))
+    holder.start()
+    try:
+        assert ready.wait(10)
+        with pytest.raises(OutputLocked, match="another build is writing this directory"):
+            with output_lock(out):
+                pass
+    finally:
+        release.set()
+        holder.join(10)
+    with output_lock(out):  # free again once the first build ends
+        pass

@@ -1,0 +1,176 @@
+"""The real content builds into the site the issue describes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import REAL_CONTENT, SEEDS, soup, tree
+from generator.pipeline import BuildOptions, Project, build
+
+KAZAN = "2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan"
+VIENTIANE = "2025-12-01-to-lam-meets-saysomphone-phomvihane-in-vientiane"
+SEED_EVENTS = {"000_9bbb147ad7ec8272.txt": (KAZAN, "VNS"), "002_c30a905ba4607ee5.txt": (VIENTIANE, "VNA/VNS")}
+
+
+def seed_paragraphs(name: str) -> list[str]:
+    """The article's paragraphs, without the dateline header and the trailing credit."""
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2} [^—]+— ", "", text)
+    text = re.sub(r"\s+— [A-Z/]+\s*$", "", text)
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+def test_the_real_content_has_one_event_per_seed_and_the_five_leaders():
+    assert sorted(p.stem for p in (REAL_CONTENT / "events").glob("*.md")) == [KAZAN, VIENTIANE]
+    assert sorted(p.stem for p in (REAL_CONTENT / "leaders").glob("*.md")) == [
+        "luong-cuong", "pham-minh-chinh", "saysomphone-phomvihane", "thongloun-sisoulith", "to-lam",
+    ]
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_EVENTS))
+def test_each_seed_articles_full_text_and_credit_are_on_its_page(real_site: Path, seed: str):
+    stem, credit = SEED_EVENTS[seed]
+    page = soup(real_site / "events" / stem / "index.html")
+    rendered = [" ".join(p.get_text().split()) for p in page.select(".article-body p")]
+    assert rendered == seed_paragraphs(seed)
+    assert page.select_one(".source").get_text(" ", strip=True) == f"Source: {credit}"
+
+
+def test_the_timeline_lists_events_oldest_first_grouped_by_year(real_site: Path):
+    page = soup(real_site / "index.html")
+    assert [a.get_text() for a in page.select(".year-nav a")] == ["2024", "2025", "Latest event"]
+    assert [s["id"] for s in page.select("section.year")] == ["y2024", "y2025"]
+    entries = page.select(".entry")
+    assert [e.select_one("time")["datetime"] for e in entries] == ["2024-10-24", "2025-12-01"]
+    assert [e.select_one(".entry-title a")["href"] for e in entries] == [f"/events/{KAZAN}/", f"/events/{VIENTIANE}/"]
+    assert [e.select_one(".place").get_text() for e in entries] == ["Kazan, Russia", "Vientiane, Laos"]
+    assert [[a["href"] for a in e.select(".chips a")] for e in entries] == [
+        ["/leaders/pham-minh-chinh/", "/leaders/thongloun-sisoulith/"],
+        ["/leaders/to-lam/", "/leaders/saysomphone-phomvihane/"],
+    ]
+    assert entries[0].select_one(".summary").get_text().startswith("Prime Minister Phạm Minh Chính met")
+    assert page.select_one(".year-nav .latest a")["href"] == "#latest"
+    assert entries[-1]["id"] == "latest"
+
+
+def test_an_event_page_shows_its_facts_roles_mentions_and_neighbours(real_site: Path):
+    page = soup(real_site / "events" / KAZAN / "index.html")
+    assert page.h1.get_text() == "Prime Minister Phạm Minh Chính meets Lao leader Thongloun Sisoulith in Kazan"
+    assert page.select_one(".event-header time")["datetime"] == "2024-10-24"
+    assert page.select_one(".event-header .place").get_text() == "Kazan, Russia"
+    facts = page.select(".facts dd")
+    assert [" ".join(li.get_text(" ", strip=True).split()) for li in facts[0].select("li")] == [
+        "Phạm Minh Chính Prime Minister Việt Nam",
+        "Thongloun Sisoulith Lao Party General Secretary and State President Laos",
+    ]
+    assert [a["href"] for a in facts[1].select("a")] == ["/leaders/luong-cuong/"]
+    assert facts[1].select_one(".role").get_text() == "State President"
+    assert page.select_one(".pager .previous") is None
+    assert page.select_one(".pager .next")["href"] == f"/events/{VIENTIANE}/"
+    later = soup(real_site / "events" / VIENTIANE / "index.html")
+    assert later.select_one(".pager .previous")["href"] == f"/events/{KAZAN}/"
+    assert later.select_one(".pager .next") is None
+
+
+# What each leader's page must list: (took part, only mentioned).
+EXPECTED_LEADER_EVENTS = {
+    "pham-minh-chinh": ([KAZAN], []),
+    "thongloun-sisoulith": ([KAZAN], [VIENTIANE]),
+    "luong-cuong": ([], [KAZAN]),
+    "to-lam": ([VIENTIANE], []),
+    "saysomphone-phomvihane": ([VIENTIANE], []),
+}
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED_LEADER_EVENTS))
+def test_each_leader_page_lists_exactly_that_leaders_events(real_site: Path, slug: str):
+    page = soup(real_site / "leaders" / slug / "index.html")
+    took_part, mentioned = EXPECTED_LEADER_EVENTS[slug]
+
+    def listed(heading_id: str) -> list[str]:
+        heading = page.find(id=heading_id)
+        return [a["href"] for a in heading.find_parent("section").select(".event-list a")] if heading else []
+
+    assert listed("took-part") == [f"/events/{stem}/" for stem in took_part]
+    assert listed("mentioned") == [f"/events/{stem}/" for stem in mentioned]
+
+
+def test_a_leader_page_shows_name_country_and_dated_roles(real_site: Path):
+    page = soup(real_site / "leaders" / "thongloun-sisoulith" / "index.html")
+    assert page.h1.get_text() == "Thongloun Sisoulith"
+    assert page.select_one(".leader-header .country").get_text() == "Laos"
+    assert [" ".join(li.get_text(" ", strip=True).split()) for li in page.select(".roles li")] == [
+        "Lao Party General Secretary and State President: 24 October 2024",
+        "LPRP General Secretary and President of Laos: 1 December 2025",
+    ]
+
+
+def test_the_leaders_index_groups_by_country_with_event_counts(real_site: Path):
+    page = soup(real_site / "leaders" / "index.html")
+    groups = {
+        section.h2.get_text(): [" ".join(li.get_text(" ", strip=True).split()) for li in section.select("li")]
+        for section in page.select(".country-group")
+    }
+    assert groups == {
+        "Laos": ["Saysomphone Phomvihane 1 event", "Thongloun Sisoulith 2 events"],
+        "Việt Nam": ["Lương Cường 1 event", "Phạm Minh Chính 1 event", "Tô Lâm 1 event"],
+    }
+
+
+def test_static_files_and_the_404_page_are_written(real_site: Path):
+    assert (real_site / "css" / "site.css").read_bytes() == (Project().static_dir / "css" / "site.css").read_bytes()
+    assert soup(real_site / "404.html").h1.get_text() == "Page not found"
+
+
+def internal_references(html_file: Path) -> list[str]:
+    page = soup(html_file)
+    refs = [tag.get(attr) for tag in page.find_all(True) for attr in ("href", "src") if tag.get(attr)]
+    return [ref for ref in refs if not urlsplit(ref).scheme]
+
+
+def resolve(site: Path, page: Path, ref: str, base_path: str = "/") -> Path | None:
+    """The file an in-site reference points to, or None when it points nowhere."""
+    parts = urlsplit(ref)
+    if not parts.path:  # a fragment on the same page
+        return page
+    if parts.path.startswith("/"):
+        assert parts.path.startswith(base_path), f"{ref} escapes the base path {base_path}"
+        target = site / parts.path[len(base_path):]
+    else:
+        target = page.parent / parts.path
+    target = target / "index.html" if parts.path.endswith("/") else target
+    return target if target.is_file() else None
+
+
+def test_every_internal_link_and_asset_resolves(real_site: Path):
+    checked = 0
+    for page in real_site.rglob("*.html"):
+        for ref in internal_references(page):
+            target = resolve(real_site, page, ref)
+            assert target is not None, f"{page.relative_to(real_site)} links to missing {ref}"
+            fragment = urlsplit(ref).fragment
+            if fragment:
+                assert soup(target).find(id=fragment), f"{page}: no #{fragment} in {target}"
+            checked += 1
+    assert checked > 50
+
+
+def test_a_sub_path_base_url_prefixes_every_link(tmp_path: Path):
+    out = tmp_path / "_site"
+    build(Project(), out, BuildOptions(base_url="https://example.org/vn-lao/"))
+    for page in out.rglob("*.html"):
+        for ref in internal_references(page):
+            if ref.startswith("/"):
+                assert resolve(out, page, ref, base_path="/vn-lao/") is not None, ref
+    canonical = soup(out / "leaders" / "to-lam" / "index.html").find("link", rel="canonical")["href"]
+    assert canonical == "https://example.org/vn-lao/leaders/to-lam/"
+
+
+def test_the_same_content_builds_to_byte_identical_output(real_site: Path, tmp_path: Path):
+    again = tmp_path / "again"
+    build(Project(), again)
+    assert tree(again) == tree(real_site)

@@ -1,0 +1,39 @@
+"""Slugs and name keys."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, strategies as st
+
+from generator.text import SLUG_PATTERN, name_key, slugify
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("Tô Lâm", "to-lam"),
+    ("Phạm Minh Chính", "pham-minh-chinh"),
+    ("Lương Cường", "luong-cuong"),
+    ("Đà Nẵng", "da-nang"),
+    ("Saysomphone Phomvihane", "saysomphone-phomvihane"),
+    ("Việt Nam – Laos: 50 years!", "viet-nam-laos-50-years"),
+    ("", "untitled"),
+    ("—", "untitled"),
+])
+def test_slugs_are_readable_ascii(text: str, slug: str):
+    assert slugify(text) == slug
+
+
+def test_decomposed_and_composed_names_are_the_same_leader():
+    decomposed = unicodedata.normalize("NFD", "Tô Lâm")
+    assert decomposed != "Tô Lâm"
+    assert name_key(decomposed) == name_key("tô  LÂM") == name_key("Tô Lâm")
+    assert slugify(decomposed) == "to-lam"
+
+
+@given(st.text())
+def test_any_title_gives_a_non_empty_ascii_slug_that_stays_in_its_directory(title: str):
+    slug = slugify(title)
+    assert slug and slug.isascii() and len(slug) <= 80
+    assert SLUG_PATTERN.fullmatch(slug)
+    assert "/" not in slug and ".." not in slug
