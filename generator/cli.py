@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .content import ContentError, ContentErrors
+from .dates import PartialDate
 from .output import OutputLocked
 from .pipeline import PROJECT_ROOT, BuildOptions, Project, build, load_site
+from .scaffold import Draft, ScaffoldError, draft_from_article, leader_directory, resolve_leaders, write_new
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _default_command(argv: list[str]) -> list[str]:
     """Plain `python build.py` (or only options) means `build`."""
-    commands = {"build", "check", "-h", "--help"}
+    commands = {"build", "check", "new", "import", "serve", "-h", "--help"}
     return argv if argv and argv[0] in commands else ["build", *argv]
 
 
@@ -42,6 +44,20 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="validate every content file and report all problems")
     _add_content_option(check_cmd)
     check_cmd.set_defaults(run=_run_check)
+
+    new_cmd = commands.add_parser("new", help="write a new event file with its front matter filled in")
+    new_cmd.add_argument("title", help="the event's headline")
+    new_cmd.add_argument("--date", required=True, type=_date, help="YYYY-MM-DD (or YYYY-MM, YYYY)")
+    new_cmd.add_argument("--leader", action="append", default=[], help="a leader who took part (repeat for more)")
+    new_cmd.add_argument("--place", help="city and country")
+    new_cmd.add_argument("--source", help="the credit, e.g. VNS")
+    _add_content_option(new_cmd)
+    new_cmd.set_defaults(run=_run_new)
+
+    import_cmd = commands.add_parser("import", help="turn raw articles into event files")
+    import_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _add_content_option(import_cmd)
+    import_cmd.set_defaults(run=_run_import)
     return parser
 
 
@@ -53,6 +69,13 @@ def _absolute_url(text: str) -> str:
     if not text.startswith(("https://", "http://")):
         raise argparse.ArgumentTypeError(f"{text!r} is not an absolute http(s) URL")
     return text if text.endswith("/") else text + "/"
+
+
+def _date(text: str) -> PartialDate:
+    try:
+        return PartialDate.parse(text)
+    except ValueError as reason:
+        raise argparse.ArgumentTypeError(str(reason)) from None
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -92,3 +115,35 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    try:
+        leaders = resolve_leaders(leader_directory(args.content), args.leader)
+        path = write_new(args.content, Draft(args.title, args.date, args.place, args.source, leaders))
+    except ScaffoldError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    try:
+        directory = leader_directory(args.content)
+    except ScaffoldError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    failed = 0
+    for source in args.files:
+        try:
+            draft = draft_from_article(source, directory)
+            path = write_new(args.content, draft)
+        except ScaffoldError as error:
+            print(f"error: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"{source} -> {path}")
+        for note in draft.notes:
+            print(f"  {note}")
+    return 1 if failed else 0

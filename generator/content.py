@@ -159,12 +159,17 @@ def load_content(content_dir: Path) -> Content:
         for path in _markdown_files(content_dir / EVENTS_DIR)
         if (event := load_event(path, problems)) is not None
     )
-    leaders = tuple(
+    leaders = load_leaders(content_dir, problems)
+    return Content(config, events, leaders, tuple(problems))
+
+
+def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leader, ...]:
+    """Every leader under `content_dir/leaders/`."""
+    return tuple(
         leader
         for path in _markdown_files(content_dir / LEADERS_DIR)
         if (leader := load_leader(path, problems)) is not None
     )
-    return Content(config, events, leaders, tuple(problems))
 
 
 def _markdown_files(directory: Path) -> list[Path]:

@@ -78,3 +78,38 @@ def test_check_passes_on_the_real_content():
     result = run_cli("check")
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "0 errors, 0 warnings"
+
+
+def test_check_on_a_set_of_bad_files_prints_one_exact_line_per_problem(sample: SampleSite):
+    sample.write("events/2024-01-01-not-utf8.md", b"---\ntitle: Caf\xe9\n---\n")
+    (sample.content / "events" / "2024-01-02-unreadable.md").symlink_to(sample.root / "nowhere.md")
+    sample.write("events/2024-01-03-no-front-matter.md", "Just text.\n")
+    sample.write("events/2024-01-04-bad-yaml.md", "---\ntitle: A\n  date: [\n---\n")
+    sample.event("2024-01-05-no-date.md", "---\ntitle: A\nleaders: [Lâm]\nsource: VNS\nsummary: S.\n---\nBody.\n")
+    sample.event("2024-02-30-impossible.md", event_text(date="2024-02-30"))
+    sample.event("2024-01-07-wrong-file-date.md", event_text(date="2024-01-08"))
+    sample.event("2024-01-09-unknown-leader.md", event_text(date="2024-01-09", leaders="[Thongloun]"))
+    sample.event("2024-01-10-list-for-text.md", event_text(date="2024-01-10", extra="source_url: [a, b]\n"))
+    sample.event("2024-01-11-same.md", event_text(date="2024-01-11"))
+    sample.event("2024-01-12-other.md", event_text(date="2024-01-12", extra="slug: 2024-01-11-same\n"))
+    sample.event("2024-01-13-no-summary.md", event_text(date="2024-01-13").replace("summary: A summary.\n", ""))
+    sample.event("2999-01-01-future.md", event_text(date="2999-01-01"))
+    result = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "content/events/2024-01-01-not-utf8.md:2: not UTF-8 text (byte 0xe9); save the file as UTF-8",
+        "content/events/2024-01-02-unreadable.md: cannot read file: No such file or directory",
+        "content/events/2024-01-03-no-front-matter.md:1: no front matter: does the file start with `---`?",
+        "content/events/2024-01-04-bad-yaml.md:3: invalid YAML: mapping values are not allowed here",
+        "content/events/2024-01-05-no-date.md:2: missing required field `date` (YYYY-MM-DD, YYYY-MM or YYYY)",
+        "content/events/2024-01-07-wrong-file-date.md:3: file name date 2024-01-07 disagrees with `date: 2024-01-08`",
+        "content/events/2024-01-09-unknown-leader.md:4: unknown leader 'Thongloun' in `leaders`; did you mean Thongloun Sisoulith?",
+        "content/events/2024-01-10-list-for-text.md:7: `source_url` must be text, not a list",
+        "content/events/2024-01-12-other.md:2: page address /events/2024-01-11-same/ is already used by content/events/2024-01-11-same.md",
+        "content/events/2024-01-13-no-summary.md:2: warning: no `summary`: the first paragraph is used",
+        "content/events/2024-02-30-impossible.md:3: `date`: '2024-02-30' is not a real date: February 2024 has 29 days",
+        "content/events/2999-01-01-future.md:2: warning: date 2999-01-01 is in the future",
+        "content/leaders/pham-minh-chinh.md:2: warning: Phạm Minh Chính has no events",
+        "content/leaders/thongloun-sisoulith.md:2: warning: Thongloun Sisoulith has no events",
+        "10 errors, 4 warnings",
+    ]

@@ -1,0 +1,174 @@
+"""Write new event files: `new` from command-line values, `import` from raw articles."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import EVENTS_DIR, ContentError, Leader, load_leaders, read_text
+from .dates import PartialDate
+from .frontmatter_yaml import FrontMatterError
+from .site import LeaderDirectory
+from .text import nfc, slugify
+
+TITLE_SLUG_WORDS = 8
+
+
+class ScaffoldError(Exception):
+    """A reason no file was written, meant for a person."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a new event file will say; empty values are left for a person to fill in."""
+
+    title: str
+    date: PartialDate
+    place: str | None = None
+    source: str | None = None
+    leaders: tuple[Leader, ...] = ()
+    mentions: tuple[Leader, ...] = ()
+    body: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    def file_name(self) -> str:
+        words = slugify(self.title).split("-")[:TITLE_SLUG_WORDS]
+        return f"{self.date.iso}-{'-'.join(words)}.md"
+
+    def render(self) -> str:
+        lines = ["---", "# A headline written from the article: who met whom, and where."]
+        lines += [f"title: {_quote(self.title)}"]
+        lines += ["# YYYY-MM-DD; YYYY-MM or YYYY when only the month or year is known.", f"date: {self.date.iso}"]
+        lines += ["# City, Country", f"place: {_quote(self.place or '')}"]
+        lines += ["# Who took part. Add each one's role as the article gives it on that date."]
+        lines += _leader_lines("leaders", self.leaders)
+        lines += ["# Leaders the article names who did not take part (same form)."]
+        lines += _leader_lines("mentions", self.mentions)
+        lines += ["# The credit at the end of the article, e.g. VNS or VNA/VNS.", f"source: {_quote(self.source or '')}"]
+        lines += ["# Optional: summary (default: the first paragraph), topics: [..], source_url, draft: true."]
+        lines += ["---", "", self.body or "The article text, in Markdown: paragraphs separated by blank lines.", ""]
+        return "\n".join(lines)
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # JSON strings are valid YAML and never mis-typed
+
+
+def _leader_lines(key: str, leaders: tuple[Leader, ...]) -> list[str]:
+    if not leaders:
+        return [f"{key}: []"]
+    lines = [f"{key}:"]
+    for leader in leaders:
+        lines += [f"  - name: {_quote(leader.name)}", "    # role: …"]
+    return lines
+
+
+def write_new(content_dir: Path, draft: Draft) -> Path:
+    """Write `draft` under `content_dir/events/`, refusing to overwrite."""
+    events_dir = content_dir / EVENTS_DIR
+    events_dir.mkdir(parents=True, exist_ok=True)
+    path = events_dir / draft.file_name()
+    try:
+        with open(path, "x", encoding="utf-8") as file:
+            file.write(draft.render())
+    except FileExistsError:
+        raise ScaffoldError(f"{path} already exists; not overwriting it") from None
+    return path
+
+
+def leader_directory(content_dir: Path) -> LeaderDirectory:
+    problems: list[ContentError] = []
+    directory = LeaderDirectory(load_leaders(content_dir, problems))
+    if any(not problem.warning for problem in problems):
+        raise ScaffoldError("the leader files have errors; run `python build.py check`")
+    return directory
+
+
+def resolve_leaders(directory: LeaderDirectory, names: list[str]) -> tuple[Leader, ...]:
+    """Look up leader names, refusing any unknown one with the closest known names."""
+    found = []
+    for name in names:
+        leader = directory.find(name)
+        if leader is None:
+            suggestions = directory.suggest(name)
+            hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else "; add it under content/leaders/ first"
+            raise ScaffoldError(f"unknown leader {name!r}{hint}")
+        if leader not in found:
+            found.append(leader)
+    return tuple(found)
+
+
+# Raw articles: " date 2024-10-24 KAZAN — text ... — VNS"
+_HEADER = re.compile(r"\A\s*date\s+(\d{4}(?:-\d{2}){0,2})\s+(.+?)\s+(?:—|--)\s+", re.S)
+_CREDIT = re.compile(r"\s+(?:—|--)\s*([A-Z][A-Za-z]*(?:/[A-Z][A-Za-z]*)*)\s*\Z")
+_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)", re.S)
+KNOWN_COUNTRIES = {
+    "Hà Nội": "Việt Nam", "Hanoi": "Việt Nam", "Hồ Chí Minh City": "Việt Nam", "Ho Chi Minh City": "Việt Nam",
+    "Đà Nẵng": "Việt Nam", "Huế": "Việt Nam", "Vientiane": "Laos", "Luang Prabang": "Laos",
+    "Champasak": "Laos", "Phnom Penh": "Cambodia", "Kazan": "Russia", "Moscow": "Russia",
+    "Beijing": "China", "Jakarta": "Indonesia", "Kuala Lumpur": "Malaysia", "Bangkok": "Thailand",
+    "Singapore": "Singapore", "New York": "United States",
+}
+
+
+def draft_from_article(path: Path, directory: LeaderDirectory) -> Draft:
+    """Read a raw article (seed format) into a draft event; say what was and was not found."""
+    try:
+        text = read_text(path).strip()
+    except FrontMatterError as error:
+        raise ScaffoldError(f"{path}: {error.message}") from None
+    header = _HEADER.match(text)
+    if header is None:
+        raise ScaffoldError(f"{path}:1: no header: expected ` date YYYY-MM-DD CITY — ` at the start")
+    try:
+        date = PartialDate.parse(header.group(1))
+    except ValueError as reason:
+        raise ScaffoldError(f"{path}:1: {reason}") from None
+    city = _normal_case(header.group(2))
+    country = KNOWN_COUNTRIES.get(city)
+    body = text[header.end():]
+    credit = _CREDIT.search(body)
+    if credit:
+        body = body[: credit.start()]
+    paragraphs = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
+    first, rest = (paragraphs[0], paragraphs[1:]) if paragraphs else ("", [])
+    leaders = _named_in(first, directory)
+    mentions = tuple(leader for leader in _named_in(" ".join(rest), directory) if leader not in leaders)
+    sentence = _SENTENCE.match(first)
+    notes = [
+        f"date: {date.iso}",
+        f"place: {city}, {country}" if country else f"place: {city} (country not known: add it)",
+        f"source: {credit.group(1)}" if credit else "source: not found (no trailing `— CREDIT`): add it",
+        "leaders: " + (", ".join(leader.name for leader in leaders) or "none found in the first paragraph: add them"),
+        "mentions: " + (", ".join(leader.name for leader in mentions) or "none"),
+        "title: drafted from the first sentence; write a short headline",
+        "roles: not filled in; add each leader's role as the article gives it",
+    ]
+    return Draft(
+        title=(sentence.group(1) if sentence else first).rstrip("."),
+        date=date,
+        place=f"{city}, {country}" if country else city,
+        source=credit.group(1) if credit else None,
+        leaders=leaders,
+        mentions=mentions,
+        body="\n\n".join(paragraphs) + "\n",
+        notes=tuple(notes),
+    )
+
+
+def _normal_case(city: str) -> str:
+    """`VIENTIANE` -> `Vientiane`, `HÀ NỘI` -> `Hà Nội`; mixed case is kept as written."""
+    return nfc(city.title() if city.isupper() else city).strip()
+
+
+def _named_in(text: str, directory: LeaderDirectory) -> tuple[Leader, ...]:
+    """Leaders whose name or an alias appears in `text` as whole words, in order of first appearance."""
+    positions: dict[str, tuple[int, Leader]] = {}
+    for leader in directory.leaders:
+        for name in (leader.name, *leader.aliases):
+            match = re.search(rf"(?<!\w){re.escape(nfc(name))}(?!\w)", text)
+            if match and (leader.slug not in positions or match.start() < positions[leader.slug][0]):
+                positions[leader.slug] = (match.start(), leader)
+    return tuple(leader for _, leader in sorted(positions.values(), key=lambda item: item[0]))

@@ -1,0 +1,126 @@
+"""`new` and `import`: event files a contributor can finish and send."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import REAL_CONTENT, SEEDS, SampleSite, run_cli
+from generator.content import load_event
+from generator.pipeline import Project, load_site
+
+
+def test_new_writes_a_valid_event_with_hints_and_prints_its_path(sample: SampleSite):
+    result = run_cli("new", "Tô Lâm meets Thongloun Sisoulith", "--date", "2025-12-01", "--leader", "Tô Lâm",
+                     "--leader", "thongloun-sisoulith", "--place", "Vientiane, Laos", "--source", "VNA/VNS",
+                     "--content", str(sample.content))
+    assert result.returncode == 0, result.stderr
+    path = Path(result.stdout.strip())
+    assert path == sample.content / "events" / "2025-12-01-to-lam-meets-thongloun-sisoulith.md"
+    text = path.read_text(encoding="utf-8")
+    assert "# Who took part. Add each one's role as the article gives it on that date." in text
+    problems = []
+    event = load_event(path, problems)
+    assert [str(p) for p in problems] == []
+    assert (event.title, event.date.iso, event.place, event.source) == (
+        "Tô Lâm meets Thongloun Sisoulith", "2025-12-01", "Vientiane, Laos", "VNA/VNS")
+    assert [ref.name for ref in event.leaders] == ["Tô Lâm", "Thongloun Sisoulith"]
+    site, problems = load_site(sample.project)
+    assert site is not None
+
+
+def test_new_refuses_to_overwrite(sample: SampleSite):
+    args = ("new", "Leaders meet", "--date", "2024-10-24", "--leader", "Lâm", "--content", str(sample.content))
+    assert run_cli(*args).returncode == 0
+    path = sample.content / "events" / "2024-10-24-leaders-meet.md"
+    path.write_text("edited", encoding="utf-8")
+    again = run_cli(*args)
+    assert again.returncode == 1
+    assert again.stderr.strip() == f"error: {path} already exists; not overwriting it"
+    assert path.read_text(encoding="utf-8") == "edited"
+
+
+def test_new_checks_leader_names_against_the_leader_files(sample: SampleSite):
+    result = run_cli("new", "X", "--date", "2024-10-24", "--leader", "Tô Lam", "--content", str(sample.content))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: unknown leader 'Tô Lam'; did you mean Tô Lâm?"
+    assert list((sample.content / "events").iterdir()) == []
+
+
+def test_new_refuses_an_impossible_date(sample: SampleSite):
+    result = run_cli("new", "X", "--date", "2025-02-30", "--content", str(sample.content))
+    assert result.returncode == 2
+    assert "argument --date: '2025-02-30' is not a real date: February 2025 has 28 days" in result.stderr
+
+
+@pytest.fixture
+def leaders_only(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT / "leaders", content / "leaders")
+    shutil.copy(REAL_CONTENT / "site.yml", content / "site.yml")
+    return content
+
+
+def test_importing_the_seed_articles_matches_the_content_files_field_by_field(leaders_only: Path):
+    result = run_cli("import", *map(str, sorted(SEEDS.glob("*.txt"))), "--content", str(leaders_only))
+    assert result.returncode == 0, result.stderr
+    imported = sorted((leaders_only / "events").glob("*.md"))
+    written = sorted((REAL_CONTENT / "events").glob("*.md"))
+    assert len(imported) == len(written) == 2
+    for new_path, real_path in zip(imported, written):
+        new, real = load_event(new_path, []), load_event(real_path, [])
+        assert new.date == real.date
+        assert new.place == real.place
+        assert [ref.name for ref in new.leaders] == [ref.name for ref in real.leaders]
+        assert [ref.name for ref in new.mentions] == [ref.name for ref in real.mentions]
+        assert new.source == real.source
+        assert new.body == real.body
+    site, problems = load_site(Project(content_dir=leaders_only))
+    assert [str(p) for p in problems if not p.warning] == []
+
+
+def test_import_reports_what_it_found_and_what_it_did_not(leaders_only: Path, tmp_path: Path):
+    article = tmp_path / "article.txt"
+    article.write_text(" date 2023-06 HUẾ — Officials met in Huế.\n\nTô Lâm was mentioned.\n", encoding="utf-8")
+    result = run_cli("import", str(article), "--content", str(leaders_only))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{article} -> {leaders_only / 'events' / '2023-06-officials-met-in-hue.md'}",
+        "  date: 2023-06",
+        "  place: Huế, Việt Nam",
+        "  source: not found (no trailing `— CREDIT`): add it",
+        "  leaders: none found in the first paragraph: add them",
+        "  mentions: Tô Lâm",
+        "  title: drafted from the first sentence; write a short headline",
+        "  roles: not filled in; add each leader's role as the article gives it",
+    ]
+
+
+def test_import_accepts_crlf_a_bom_nfd_and_a_double_hyphen_credit(leaders_only: Path, tmp_path: Path):
+    raw = " date 2024-03-05 HÀ NỘI — Tô Lâm met Saysomphone Phomvihane in Hà Nội.\r\n\r\nMore text. -- VNA/VNS\r\n"
+    article = tmp_path / "article.txt"
+    article.write_bytes(b"\xef\xbb\xbf" + unicodedata.normalize("NFD", raw).encode("utf-8"))
+    result = run_cli("import", str(article), "--content", str(leaders_only))
+    assert result.returncode == 0, result.stderr
+    [path] = (leaders_only / "events").glob("*.md")
+    data = path.read_bytes()
+    assert data.decode("utf-8") == unicodedata.normalize("NFC", data.decode("utf-8")) and b"\r" not in data
+    event = load_event(path, [])
+    assert (event.date.iso, event.place, event.source) == ("2024-03-05", "Hà Nội, Việt Nam", "VNA/VNS")
+    assert [ref.name for ref in event.leaders] == ["Tô Lâm", "Saysomphone Phomvihane"]
+    assert event.body == "Tô Lâm met Saysomphone Phomvihane in Hà Nội.\n\nMore text."
+
+
+def test_import_refuses_to_overwrite_and_rejects_a_file_without_a_header(leaders_only: Path, tmp_path: Path):
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    assert run_cli("import", str(seed), "--content", str(leaders_only)).returncode == 0
+    again = run_cli("import", str(seed), "--content", str(leaders_only))
+    assert again.returncode == 1 and "already exists; not overwriting it" in again.stderr
+    headless = tmp_path / "plain.txt"
+    headless.write_text("Just text. — VNS\n", encoding="utf-8")
+    result = run_cli("import", str(headless), "--content", str(leaders_only))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: {headless}:1: no header: expected ` date YYYY-MM-DD CITY — ` at the start"
