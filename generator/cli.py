@@ -100,7 +100,7 @@ def _run_build(args: argparse.Namespace) -> int:
         return 1
     _print_problems(result.warnings)
     elapsed = (time.perf_counter() - started) * 1000
-    print(f"built {result.files} files into {args.out} in {elapsed:.0f} ms")
+    print(f"built {len(result.files)} files into {args.out} in {elapsed:.0f} ms")
     return 0
 
 

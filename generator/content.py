@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,26 +150,55 @@ def read_text(path: Path) -> str:
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def load_content(content_dir: Path) -> Content:
+class ParseCache:
+    """Parsed files, reused while a file keeps its size, modification time and inode.
+
+    The preview server also `forget`s the paths its watcher reports, since two
+    saves can share a modification time.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[Path, Callable], tuple[tuple, Any, list[ContentError]]] = {}
+
+    def load(self, path: Path, loader: Callable[[Path, list[ContentError]], Any], problems: list[ContentError]) -> Any:
+        try:
+            info = path.stat()
+            signature = (info.st_mtime_ns, info.st_size, info.st_ino)
+        except OSError:
+            return loader(path, problems)
+        entry = self._entries.get((path, loader))
+        if entry is None or entry[0] != signature:
+            found: list[ContentError] = []
+            entry = (signature, loader(path, found), found)
+            self._entries[(path, loader)] = entry
+        problems.extend(entry[2])
+        return entry[1]
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        forgotten = {Path(path).resolve() for path in paths}
+        for key in [key for key in self._entries if key[0].resolve() in forgotten]:
+            del self._entries[key]
+
+
+def _load_all(directory: Path, loader: Callable, problems: list[ContentError], cache: ParseCache | None) -> tuple:
+    load = cache.load if cache is not None else lambda path, loader, problems: loader(path, problems)
+    return tuple(
+        record for path in _markdown_files(directory) if (record := load(path, loader, problems)) is not None
+    )
+
+
+def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
     """Read the site settings, every event and every leader under `content_dir`."""
     problems: list[ContentError] = []
     config = load_config(content_dir / SITE_FILE, problems)
-    events = tuple(
-        event
-        for path in _markdown_files(content_dir / EVENTS_DIR)
-        if (event := load_event(path, problems)) is not None
-    )
-    leaders = load_leaders(content_dir, problems)
+    events = _load_all(content_dir / EVENTS_DIR, load_event, problems, cache)
+    leaders = _load_all(content_dir / LEADERS_DIR, load_leader, problems, cache)
     return Content(config, events, leaders, tuple(problems))
 
 
 def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leader, ...]:
     """Every leader under `content_dir/leaders/`."""
-    return tuple(
-        leader
-        for path in _markdown_files(content_dir / LEADERS_DIR)
-        if (leader := load_leader(path, problems)) is not None
-    )
+    return _load_all(content_dir / LEADERS_DIR, load_leader, problems, None)
 
 
 def _markdown_files(directory: Path) -> list[Path]:

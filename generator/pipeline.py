@@ -1,6 +1,8 @@
 """The build pipeline: load → parse and validate → index → render → write.
 
-`build` and `serve` both call these functions; nothing here prints.
+`build`, `check` and `serve` all go through here; nothing here prints.
+A `Builder` keeps what one run computed (parsed files, Markdown, pages) so
+the next run redoes only what changed.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from pathlib import Path
 
 import jinja2
 
-from .content import ContentError, ContentErrors, display_path, load_content
+from .content import ContentError, ContentErrors, ParseCache, display_path, load_content
 from .output import output_lock, write_site
-from .render import create_environment, render_site, static_files
+from .render import SiteRenderer, static_files
 from .site import Site, build_index
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -36,27 +38,42 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
-class BuildResult:
-    files: int
+class Build:
+    """The outcome of a successful run."""
+
+    files: dict[str, bytes]
+    rendered: list[str]  # pages rendered this run; the rest were reused
     warnings: list[ContentError]
 
 
-def load_site(project: Project, options: BuildOptions = BuildOptions(),
-              today: dt.date | None = None) -> tuple[Site | None, list[ContentError]]:
+def load_site(project: Project, options: BuildOptions = BuildOptions(), today: dt.date | None = None,
+              cache: ParseCache | None = None) -> tuple[Site | None, list[ContentError]]:
     """Load, validate and index the content; the site is None if there is any error."""
-    content = load_content(project.content_dir)
+    content = load_content(project.content_dir, cache)
     if options.base_url and content.config is not None:
         content = replace(content, config=content.config.with_base_url(options.base_url))
     return build_index(content, include_drafts=options.include_drafts, today=today)
 
 
-def render(project: Project, site: Site) -> dict[str, bytes]:
-    """Render every output file; template mistakes become ContentErrors."""
-    try:
-        environment = create_environment(project.templates_dir)
-        return render_site(site, environment, static_files(project.static_dir))
-    except jinja2.TemplateError as error:
-        raise ContentErrors([_template_error(error, project.templates_dir)]) from None
+class Builder:
+    """Runs the pipeline for one project, reusing the previous run's work."""
+
+    def __init__(self, project: Project, options: BuildOptions = BuildOptions(), *, version_assets: bool = True):
+        self.project = project
+        self.options = options
+        self.cache = ParseCache()
+        self.renderer = SiteRenderer(project.templates_dir, version_assets=version_assets)
+
+    def build(self) -> Build:
+        """Produce every output file; raise ContentErrors on bad content or templates."""
+        site, problems = load_site(self.project, self.options, cache=self.cache)
+        if site is None:
+            raise ContentErrors(problem for problem in problems if not problem.warning)
+        try:
+            result = self.renderer.render(site, static_files(self.project.static_dir))
+        except jinja2.TemplateError as error:
+            raise ContentErrors([_template_error(error, self.project.templates_dir)]) from None
+        return Build(result.files, result.rendered, [problem for problem in problems if problem.warning])
 
 
 def _template_error(error: jinja2.TemplateError, templates_dir: Path) -> ContentError:
@@ -70,13 +87,9 @@ def _template_error(error: jinja2.TemplateError, templates_dir: Path) -> Content
     return ContentError(display_path(templates_dir), None, f"template error: {error}")
 
 
-def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions()) -> Build:
     """Build the site into `out_dir`; on any error raise ContentErrors and leave `out_dir` as it was."""
-    site, problems = load_site(project, options)
-    errors = [problem for problem in problems if not problem.warning]
-    if site is None:
-        raise ContentErrors(errors)
-    files = render(project, site)
+    result = Builder(project, options).build()
     with output_lock(out_dir):
-        write_site(files, out_dir)
-    return BuildResult(len(files), [problem for problem in problems if problem.warning])
+        write_site(result.files, out_dir)
+    return result

@@ -119,36 +119,45 @@ def leader_path(leader: Leader) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One output file: where it goes, which template renders it and with what."""
+    """One output file: where it goes, which template renders it, with what, and what it shows.
+
+    `inputs` holds every record the page displays; a page whose inputs, templates,
+    settings and links are unchanged is not rendered again. Templates must show
+    only what their page's `inputs` cover (tests compare incremental and cold builds).
+    """
 
     output: str
     template: str
     path: str  # the page's address relative to the base URL, for canonical links
     context: Mapping[str, Any]
+    inputs: tuple
+
+
+def _leader_summary(site: Site, event: Event) -> tuple:
+    return tuple((part.leader, part.role, part.took_part) for part in site.participants(event) + site.mentioned(event))
+
+
+def _neighbour(event: Event | None) -> tuple | None:
+    return (event.slug, event.title) if event else None
 
 
 def plan_pages(site: Site) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
-    yield Page("index.html", "timeline.html", "", {})
+    timeline = tuple((event, _leader_summary(site, event)) for event in site.events)
+    yield Page("index.html", "timeline.html", "", {}, timeline)
     for event in site.events:
-        yield Page(event_path(event) + "index.html", "event.html", event_path(event), {"event": event})
-    yield Page("leaders/index.html", "leaders.html", "leaders/", {})
+        inputs = (event, _leader_summary(site, event), _neighbour(site.previous(event)), _neighbour(site.next(event)))
+        yield Page(event_path(event) + "index.html", "event.html", event_path(event), {"event": event}, inputs)
+    leaders = tuple((leader, len(site.appearances(leader))) for leader in site.leaders)
+    yield Page("leaders/index.html", "leaders.html", "leaders/", {}, leaders)
     for leader in site.leaders:
-        yield Page(leader_path(leader) + "index.html", "leader.html", leader_path(leader), {"leader": leader})
-    yield Page("404.html", "404.html", "404.html", {})
-
-
-def create_environment(templates_dir: Path) -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
-    return environment
+        appearances = tuple(
+            (part.event.slug, part.event.title, part.event.date, part.event.place, part.role, part.took_part)
+            for part in site.appearances(leader)
+        )
+        yield Page(leader_path(leader) + "index.html", "leader.html", leader_path(leader), {"leader": leader},
+                   (leader, appearances))
+    yield Page("404.html", "404.html", "404.html", {}, ())
 
 
 def static_files(static_dir: Path) -> dict[str, bytes]:
@@ -166,16 +175,87 @@ def asset_versions(files: Mapping[str, bytes]) -> dict[str, str]:
     return {path: hashlib.sha256(data).hexdigest()[:10] for path, data in files.items()}
 
 
-def render_site(site: Site, environment: jinja2.Environment, assets: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Render every page; return output path -> bytes, static files included."""
-    to_html = MarkdownRenderer()
-    event_html = {event.slug: convert_event(event, to_html) for event in site.events}
-    leader_html = {leader.slug: Markup(to_html(leader.body)) for leader in site.leaders}
-    links = Links(site.config.base_url, asset_versions(assets))
-    shared = {"site": site, "config": site.config, "links": links, "event_html": event_html, "leader_html": leader_html}
-    files = dict(assets)
-    for page in plan_pages(site):
-        template = environment.get_template(page.template)
-        text = template.render(shared, page_path=page.path, **page.context)
-        files[page.output] = text.encode("utf-8")
-    return files
+@dataclass
+class RenderResult:
+    files: dict[str, bytes]
+    rendered: list[str]  # the pages rendered this time (others were reused)
+
+
+class SiteRenderer:
+    """Renders a site, reusing the Markdown and pages of its previous call where their inputs are unchanged.
+
+    `version_assets` adds a content hash to asset links so browsers never keep a
+    stale stylesheet; the preview server turns it off, because livereload
+    refreshes stylesheets itself and a CSS edit should not re-render every page.
+    """
+
+    def __init__(self, templates_dir: Path, *, version_assets: bool = True):
+        self.templates_dir = templates_dir
+        self.version_assets = version_assets
+        self._to_html = MarkdownRenderer()
+        self._environment: jinja2.Environment | None = None
+        self._templates_digest = ""
+        self._event_html: dict[tuple[str, str | None], EventHTML] = {}
+        self._leader_html: dict[str, Markup] = {}
+        self._pages: dict[str, tuple[tuple, bytes]] = {}
+
+    def render(self, site: Site, assets: Mapping[str, bytes]) -> RenderResult:
+        environment, digest = self._current_environment()
+        event_html = self._convert_events(site.events)
+        leader_html = {leader.slug: self._convert_leader(leader.body) for leader in site.leaders}
+        versions = asset_versions(assets) if self.version_assets else {}
+        links = Links(site.config.base_url, versions)
+        shared = {"site": site, "config": site.config, "links": links, "event_html": event_html, "leader_html": leader_html}
+        setting = (digest, site.config, tuple(sorted(versions.items())))
+        files, rendered, pages = dict(assets), [], {}
+        for page in plan_pages(site):
+            key = (setting, page.inputs)
+            previous = self._pages.get(page.output)
+            if previous is not None and previous[0] == key:
+                data = previous[1]
+            else:
+                template = environment.get_template(page.template)
+                data = template.render(shared, page_path=page.path, **page.context).encode("utf-8")
+                rendered.append(page.output)
+            pages[page.output] = (key, data)
+            files[page.output] = data
+        self._pages = pages
+        return RenderResult(files, rendered)
+
+    def _current_environment(self) -> tuple[jinja2.Environment, str]:
+        digest = hashlib.sha256()
+        for path in sorted(self.templates_dir.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(self.templates_dir).as_posix().encode() + b"\0" + path.read_bytes())
+        if self._environment is None or digest.hexdigest() != self._templates_digest:
+            self._environment = create_environment(self.templates_dir)
+            self._templates_digest = digest.hexdigest()
+        return self._environment, self._templates_digest
+
+    def _convert_events(self, events: tuple[Event, ...]) -> dict[str, EventHTML]:
+        converted = {}
+        cache = {}
+        for event in events:
+            key = (event.body, event.summary)
+            html = self._event_html.get(key) or convert_event(event, self._to_html)
+            cache[key] = converted[event.slug] = html
+        self._event_html = cache
+        return converted
+
+    def _convert_leader(self, body: str) -> Markup:
+        if body not in self._leader_html:
+            self._leader_html[body] = Markup(self._to_html(body))
+        return self._leader_html[body]
+
+
+def create_environment(templates_dir: Path) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
+    return environment
