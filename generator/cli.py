@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 import time
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,7 +14,14 @@ from .content import ContentError, ContentErrors
 from .dates import PartialDate
 from .output import OutputLocked
 from .pipeline import PROJECT_ROOT, BuildOptions, Project, build, load_site
-from .scaffold import Draft, ScaffoldError, draft_from_article, leader_directory, resolve_leaders, write_new
+from .scaffold import (
+    Draft,
+    ScaffoldError,
+    draft_from_article,
+    leader_directory,
+    resolve_leaders,
+    write_new,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build_cmd = commands.add_parser("build", help="build the site into a directory (the default)")
     _add_content_option(build_cmd)
+    _add_theme_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=PROJECT_ROOT / "_site", help="output directory (default: _site/)")
     build_cmd.add_argument("--base-url", type=_absolute_url, help="public address of the site, e.g. https://example.org/vn-lao/")
     build_cmd.add_argument("--drafts", action="store_true", help="include events marked `draft: true`")
@@ -58,11 +67,24 @@ def _parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
     _add_content_option(import_cmd)
     import_cmd.set_defaults(run=_run_import)
+
+    serve_cmd = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every save")
+    _add_content_option(serve_cmd)
+    _add_theme_options(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000, or the next free one)")
+    serve_cmd.add_argument("--drafts", action="store_true", help="include events marked `draft: true`")
+    serve_cmd.set_defaults(run=_run_serve)
     return parser
 
 
 def _add_content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="content directory (default: content/)")
+
+
+def _add_theme_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--templates", type=Path, default=PROJECT_ROOT / "templates", help="templates directory (default: templates/)")
+    parser.add_argument("--static", type=Path, default=PROJECT_ROOT / "static", help="static files directory (default: static/)")
 
 
 def _absolute_url(text: str) -> str:
@@ -79,7 +101,9 @@ def _date(text: str) -> PartialDate:
 
 
 def _project(args: argparse.Namespace) -> Project:
-    return Project(content_dir=args.content)
+    defaults = Project(content_dir=args.content)
+    return replace(defaults, templates_dir=getattr(args, "templates", defaults.templates_dir),
+                   static_dir=getattr(args, "static", defaults.static_dir))
 
 
 def _print_problems(problems: Sequence[ContentError]) -> None:
@@ -147,3 +171,17 @@ def _run_import(args: argparse.Namespace) -> int:
         for note in draft.notes:
             print(f"  {note}")
     return 1 if failed else 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from .server import serve  # the server's imports are only needed here
+
+    def log(message: str) -> None:
+        print(message, flush=True)
+
+    try:
+        serve(_project(args), BuildOptions(include_drafts=args.drafts), host=args.host, port=args.port, log=log)
+    except OSError as error:
+        print(f"error: cannot listen on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    return 0

@@ -121,11 +121,12 @@ class Content:
 
 
 def display_path(path: Path) -> str:
-    """A path as a person would type it: relative to the working directory if inside it."""
+    """A path as a person would type it: relative to the working directory if inside it, else absolute."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(absolute)
 
 
 def read_text(path: Path) -> str:

@@ -21,7 +21,7 @@ from .content import Event, Leader
 from .site import Site
 
 MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "sane_lists")
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 
 # The policy every built page carries: only the site's own files, no inline script.

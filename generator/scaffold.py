@@ -101,9 +101,9 @@ def resolve_leaders(directory: LeaderDirectory, names: list[str]) -> tuple[Leade
 
 
 # Raw articles: " date 2024-10-24 KAZAN — text ... — VNS"
-_HEADER = re.compile(r"\A\s*date\s+(\d{4}(?:-\d{2}){0,2})\s+(.+?)\s+(?:—|--)\s+", re.S)
+_HEADER = re.compile(r"\A\s*date\s+(\d{4}(?:-\d{2}){0,2})\s+(.+?)\s+(?:—|--)\s+", re.DOTALL)
 _CREDIT = re.compile(r"\s+(?:—|--)\s*([A-Z][A-Za-z]*(?:/[A-Z][A-Za-z]*)*)\s*\Z")
-_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)", re.S)
+_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)", re.DOTALL)
 KNOWN_COUNTRIES = {
     "Hà Nội": "Việt Nam", "Hanoi": "Việt Nam", "Hồ Chí Minh City": "Việt Nam", "Ho Chi Minh City": "Việt Nam",
     "Đà Nẵng": "Việt Nam", "Huế": "Việt Nam", "Vientiane": "Laos", "Luang Prabang": "Laos",

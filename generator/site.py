@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .content import Content, ContentError, Event, Leader, LeaderRef, SiteConfig
-from .text import name_key
+from .text import fold, name_key
+
+SUGGESTION_CUTOFF = 0.5
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,19 @@ class LeaderDirectory:
         return self._by_key.get(name_key(name))
 
     def suggest(self, name: str) -> list[str]:
-        """The closest known names, for an unknown-leader message."""
-        names = {leader.name: leader.name for leader in self.leaders}
-        names.update({name_key(leader.name): leader.name for leader in self.leaders})
+        """The closest known names for an unknown one, best first, comparing with and without diacritics."""
+        scores: dict[str, float] = {}
+        wanted = (name_key(name), fold(name))
         for leader in self.leaders:
-            names.update({name_key(alias): leader.name for alias in leader.aliases})
-        matches = difflib.get_close_matches(name_key(name), list(names), n=3, cutoff=0.5)
-        return list(dict.fromkeys(names[match] for match in matches))
+            for known in (leader.name, *leader.aliases):
+                score = max(
+                    difflib.SequenceMatcher(None, wanted[0], name_key(known)).ratio(),
+                    difflib.SequenceMatcher(None, wanted[1], fold(known)).ratio(),
+                )
+                scores[leader.name] = max(score, scores.get(leader.name, 0.0))
+        best = max(scores.values(), default=0.0)
+        close = [known for known, score in scores.items() if score >= max(SUGGESTION_CUTOFF, best - 0.15)]
+        return sorted(close, key=lambda known: -scores[known])[:3]
 
 
 class Site:

@@ -102,3 +102,16 @@ def tree(root: Path) -> dict[str, bytes]:
     """Every file under `root`, by relative path."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium for the session, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SampleSite, event_text, run_cli, tree
+
 from generator.content import ContentErrors
 from generator.pipeline import PROJECT_ROOT, Project, build
 

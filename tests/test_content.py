@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
 from conftest import SampleSite, event_text
+
 from generator.content import ContentError, load_content, load_event
 from generator.dates import PartialDate
 from generator.pipeline import load_site

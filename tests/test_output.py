@@ -6,8 +6,8 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
-
 from conftest import tree
+
 from generator.output import OutputLocked, output_lock, write_site
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import REAL_CONTENT, SEEDS, soup, tree
+
 from generator.pipeline import BuildOptions, Project, build
 
 KAZAN = "2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SampleSite, event_text, soup
+
 from generator.render import MarkdownRenderer
 
 

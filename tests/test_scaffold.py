@@ -7,8 +7,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from conftest import REAL_CONTENT, SEEDS, SampleSite, run_cli
+
 from generator.content import load_event
 from generator.pipeline import Project, load_site
 

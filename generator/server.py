@@ -1,0 +1,279 @@
+"""`serve`: build, serve from memory, rebuild on change and reload every open tab.
+
+livereload provides the browser side (livereload.js) and its WebSocket
+protocol; the scheduling is ours, because livereload's own watcher polls
+every 800 ms and drops any change within 3 s of the previous reload. Here a
+watcher thread (watchfiles, inotify-based) hands each burst of changes to a
+single rebuild; changes that arrive during a rebuild form the next burst, so
+the last save is always built and shown.
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import mimetypes
+import socket
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import watchfiles
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import httpserver, ioloop, netutil, web
+
+from .content import ContentError, ContentErrors, display_path
+from .pipeline import Builder, BuildOptions, Project
+
+PORT_ATTEMPTS = 20
+_HEAD_END = b"</head>"
+
+
+class Preview:
+    """The site as last built (or the errors that stopped it), served from memory."""
+
+    def __init__(self, project: Project, options: BuildOptions, log=print):
+        self.project = project
+        self.builder = Builder(project, options, version_assets=False)
+        self.files: dict[str, bytes] = {}
+        self.errors: list[ContentError] = []
+        self.log = log
+        self.generation = 0
+
+    def rebuild(self, changed: Iterable[Path] = ()) -> str:
+        """Rebuild after `changed`; return what browsers should reload ('*' or a stylesheet path)."""
+        changed = sorted(set(changed))
+        started = time.perf_counter()
+        self.builder.cache.forget(changed)
+        try:
+            result = self.builder.build()
+        except ContentErrors as failure:
+            self.errors = failure.errors
+        except Exception as error:  # noqa: BLE001 - the preview must survive any bug and say what happened
+            self.errors = [ContentError("build", None, f"unexpected error: {type(error).__name__}: {error}")]
+        else:
+            self.errors = []
+            self.files = result.files  # one reference swap: a request sees the old site or the new one
+        self.generation += 1
+        elapsed = (time.perf_counter() - started) * 1000
+        for problem in self.errors or result.warnings:
+            self.log(str(problem))
+        if self.errors:
+            self.log(f"{_describe(changed)}build failed in {elapsed:.0f} ms; the open pages show the error")
+            return "*"
+        self.log(f"{_describe(changed)}rebuilt {len(result.rendered)} page(s) in {elapsed:.0f} ms")
+        return _reload_path(changed, self.project)
+
+    def response(self, request_path: str) -> tuple[int, str, bytes] | None:
+        """(status, content type, body) for a URL path; None for a redirect to `path + '/'`."""
+        key = _file_key(request_path)
+        if key is None:
+            return self._not_found()
+        if key not in self.files and key + "/index.html" in self.files:
+            return None
+        key = key + "index.html" if key == "" or key.endswith("/") else key
+        content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
+        if self.errors and content_type == "text/html":
+            return 500, "text/html; charset=utf-8", _error_page(self.errors)
+        if key not in self.files:
+            return self._not_found()
+        if content_type.startswith("text/") or content_type in ("application/javascript", "image/svg+xml"):
+            content_type += "; charset=utf-8"
+        return 200, content_type, self.files[key]
+
+    def _not_found(self) -> tuple[int, str, bytes]:
+        return 404, "text/html; charset=utf-8", self.files.get("404.html", b"<!doctype html><title>Not found</title>")
+
+
+def _file_key(request_path: str) -> str | None:
+    """The output file a URL path names, or None if it tries to leave the output directory."""
+    path = unquote(request_path)
+    if not path.startswith("/") or "\\" in path or "\0" in path:
+        return None
+    parts = path[1:].split("/")
+    if any(part in (".", "..") for part in parts) or "" in parts[:-1]:  # `..`, `.`, `//etc/passwd`
+        return None
+    return path[1:]
+
+
+def _describe(changed: list[Path]) -> str:
+    if not changed:
+        return ""
+    shown = ", ".join(display_path(path) for path in changed[:3])
+    return f"changed {shown}{f' and {len(changed) - 3} more' if len(changed) > 3 else ''}: "
+
+
+def _reload_path(changed: list[Path], project: Project) -> str:
+    """A stylesheet's URL path if only stylesheets changed (so pages restyle in place), else '*'."""
+    static = project.static_dir.resolve()
+    paths = [path.resolve() for path in changed]
+    if paths and all(path.suffix == ".css" and path.is_relative_to(static) for path in paths):
+        return "/" + paths[0].relative_to(static).as_posix()
+    return "*"
+
+
+def _error_page(errors: list[ContentError]) -> bytes:
+    items = "\n".join(f"<li><code>{html.escape(str(error))}</code></li>" for error in errors)
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Build failed</title>
+<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1f2328;background:#fff}}
+h1{{color:#9b1c1c}}code{{white-space:pre-wrap}}li{{margin:.5rem 0}}</style>
+</head>
+<body>
+<main>
+<h1>Build failed</h1>
+<p>Fix the problem below and save; this page reloads by itself.</p>
+<ul class="build-errors">
+{items}
+</ul>
+</main>
+</body>
+</html>
+""".encode()
+
+
+class _Guarded(web.RequestHandler):
+    """Refuses requests whose Host is not this server (DNS rebinding)."""
+
+    allowed_hosts: frozenset[str] = frozenset()
+
+    def prepare(self) -> None:
+        if self.allowed_hosts and self.request.host not in self.allowed_hosts:
+            raise web.HTTPError(403)
+
+
+class SiteHandler(_Guarded):
+    preview: Preview
+    script: bytes
+
+    def initialize(self, preview: Preview, script: bytes) -> None:
+        self.preview, self.script = preview, script
+
+    def get(self, _path: str) -> None:
+        response = self.preview.response(self.request.path)
+        if response is None:
+            self.redirect(self.request.path + "/")
+            return
+        status, content_type, body = response
+        if content_type.startswith("text/html"):
+            body = body.replace(_HEAD_END, self.script + _HEAD_END, 1)
+        self.set_status(status)
+        self.set_header("Content-Type", content_type)
+        self.set_header("Cache-Control", "no-store")
+        self.write(body)
+
+    def set_default_headers(self) -> None:
+        self.clear_header("Server")
+
+
+class ReloadSocket(LiveReloadHandler):
+    """livereload's WebSocket, accepting only pages served by this server."""
+
+    allowed_hosts: frozenset[str] = frozenset()
+
+    def check_origin(self, origin: str) -> bool:
+        origin_host = urlsplit(origin).netloc
+        return origin_host == self.request.host and (not self.allowed_hosts or origin_host in self.allowed_hosts)
+
+    def prepare(self):
+        if self.allowed_hosts and self.request.host not in self.allowed_hosts:
+            raise web.HTTPError(403)
+        return super().prepare()
+
+
+class ReloadScript(_Guarded, LiveReloadJSHandler):
+    pass
+
+
+def notify_browsers(path: str) -> None:
+    """Tell every connected tab to reload (or restyle, for a stylesheet path)."""
+    message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
+    for waiter in list(LiveReloadHandler.waiters):
+        try:
+            waiter.write_message(message)
+        except Exception:  # noqa: BLE001 - a closed tab must not stop the others
+            LiveReloadHandler.waiters.discard(waiter)
+
+
+def bind(host: str, port: int, log=print) -> tuple[list[socket.socket], int]:
+    """Bind `port`, or the next free one (saying so)."""
+    for candidate in range(port, port + PORT_ATTEMPTS):
+        try:
+            sockets = netutil.bind_sockets(candidate, host)
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            continue
+        if candidate != port:
+            log(f"port {port} is in use; using {candidate} instead")
+        return sockets, sockets[0].getsockname()[1]
+    raise OSError(errno.EADDRINUSE, f"ports {port}–{port + PORT_ATTEMPTS - 1} on {host} are all in use")
+
+
+def watched_paths(project: Project) -> list[Path]:
+    return [path for path in (project.content_dir, project.templates_dir, project.static_dir) if path.exists()]
+
+
+def _allowed_hosts(host: str, port: int) -> frozenset[str]:
+    if host in ("0.0.0.0", "::", ""):
+        return frozenset()  # listening everywhere: the person chose to accept any name
+    names = {host, "localhost", "127.0.0.1", "[::1]"}
+    return frozenset(f"{name}:{port}" for name in names) | ({f"[{host}]:{port}"} if ":" in host else set())
+
+
+def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, log=print) -> None:
+    """Build, serve and rebuild on change until interrupted (Ctrl-C)."""
+    sockets, port = bind(host, port, log)
+    shown_host = f"[{host}]" if ":" in host else host
+    address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown_host}:{port}/"
+    preview = Preview(project, replace(options, base_url=address), log)
+    preview.rebuild()
+    allowed = _allowed_hosts(host, port)
+    for handler in (_Guarded, ReloadSocket):
+        handler.allowed_hosts = allowed
+    script = f'<script src="/livereload.js?port={port}"></script>'.encode()
+    application = web.Application([
+        (r"/livereload", ReloadSocket),
+        (r"/livereload\.js", ReloadScript),
+        (r"/(.*)", SiteHandler, {"preview": preview, "script": script}),
+    ], websocket_ping_interval=20, log_function=lambda handler: None)
+    server = httpserver.HTTPServer(application)
+    server.add_sockets(sockets)
+    loop = ioloop.IOLoop.current()
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(project, preview, loop, stop), daemon=True, name="watcher")
+    watcher.start()
+    log(f"serving {display_path(project.content_dir)} at {address} (Ctrl-C to stop)")
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.stop()
+        watcher.join(timeout=2)
+        log("stopped")
+
+
+def _watch(project: Project, preview: Preview, loop: ioloop.IOLoop, stop: threading.Event) -> None:
+    paths = watched_paths(project)
+    for changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=20, raise_interrupt=False,
+                                    watch_filter=_ignore_editor_files):
+        reload_path = preview.rebuild(Path(path) for _, path in changes)
+        loop.add_callback(notify_browsers, reload_path)
+
+
+_DEFAULT_FILTER = watchfiles.DefaultFilter()
+
+
+def _ignore_editor_files(change: watchfiles.Change, path: str) -> bool:
+    """Skip swap, backup and hidden temporary files (`.x.swp`, `x~`, `#x#`, `.#x`)."""
+    name = Path(path).name
+    return _DEFAULT_FILTER(change, path) and not name.startswith((".", "#")) and not name.endswith(("~", "#"))

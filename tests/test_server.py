@@ -1,0 +1,169 @@
+"""`serve` end to end: a real server, a real livereload socket, a real headless chromium."""
+
+from __future__ import annotations
+
+import http.client
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from browser import ServeProcess, free_port
+from conftest import REAL_CONTENT
+from generator.pipeline import PROJECT_ROOT
+
+KAZAN = "events/2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan.md"
+TIMEOUT = 15_000  # ms: generous for a loaded 2-core machine; a working server takes well under a second
+
+
+@dataclass
+class Served:
+    process: ServeProcess
+    url: str
+    port: int
+    content: Path
+    static: Path
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.content / relative
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    content, static = tmp_path / "content", tmp_path / "static"
+    shutil.copytree(REAL_CONTENT, content)
+    shutil.copytree(PROJECT_ROOT / "static", static)
+    port = free_port()
+    process = ServeProcess("--content", str(content), "--static", str(static), "--port", str(port), cwd=tmp_path)
+    try:
+        process.wait_for("Ctrl-C to stop")
+        yield Served(process, f"http://127.0.0.1:{port}/", port, content, static)
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def wait_connected(page) -> None:
+    """Wait until livereload.js has its WebSocket open (it logs nothing we can see otherwise)."""
+    page.wait_for_function("() => window.LiveReload && window.LiveReload.connector && window.LiveReload.connector._connectionDesired && window.LiveReload.connector.protocol", timeout=TIMEOUT)
+
+
+def test_serve_prints_the_address_and_serves_the_site(served: Served, page):
+    assert served.process.wait_for("serving") .endswith(f"at {served.url} (Ctrl-C to stop)")
+    page.goto(served.url)
+    expect(page.locator("h1")).to_have_text("Việt Nam–Laos Relations")
+    assert page.locator('script[src^="/livereload.js"]').count() == 1
+
+
+def test_an_edit_reloads_every_open_tab(served: Served, browser):
+    context = browser.new_context()
+    tabs = [context.new_page(), context.new_page()]
+    try:
+        for tab in tabs:
+            tab.goto(served.url)
+            wait_connected(tab)
+        served.edit(KAZAN, "title: Prime Minister", "title: Edited, Prime Minister")
+        for tab in tabs:
+            expect(tab.locator(".entry-title").first).to_contain_text("Edited, Prime Minister", timeout=TIMEOUT)
+        line = served.process.wait_for("changed ")
+        assert line.startswith(f"changed {served.content.name}/{KAZAN}: rebuilt ") and line.endswith(" ms")
+    finally:
+        context.close()
+
+
+def test_two_saves_within_a_second_show_the_second(served: Served, page):
+    page.goto(served.url)
+    wait_connected(page)
+    served.edit(KAZAN, "title: Prime Minister", "title: First save, Prime Minister")
+    time.sleep(0.3)
+    served.edit(KAZAN, "First save,", "Second save,")
+    expect(page.locator(".entry-title").first).to_contain_text("Second save,", timeout=TIMEOUT)
+    time.sleep(4)  # longer than livereload's own 3-second window: the page must not fall back
+    expect(page.locator(".entry-title").first).to_contain_text("Second save,")
+
+
+def test_a_broken_file_shows_its_error_in_the_page_and_recovers(served: Served, page):
+    page.goto(served.url)
+    wait_connected(page)
+    served.edit(KAZAN, "leaders:\n  - name: Phạm Minh Chính", "leaders:\n  - name: Phạm Minh Chin")
+    error = page.locator(".build-errors li")
+    expect(error).to_contain_text(f"{KAZAN}:6: unknown leader 'Phạm Minh Chin' in `leaders`; did you mean Phạm Minh Chính?", timeout=TIMEOUT)
+    assert "unknown leader 'Phạm Minh Chin'" in served.process.wait_for("unknown leader")
+    wait_connected(page)
+    served.edit(KAZAN, "name: Phạm Minh Chin\n", "name: Phạm Minh Chính\n")
+    expect(page.locator("h1")).to_have_text("Việt Nam–Laos Relations", timeout=TIMEOUT)
+
+
+def test_bad_yaml_and_template_errors_are_shown_too(served: Served, page):
+    page.goto(served.url)
+    wait_connected(page)
+    served.edit(KAZAN, "date: 2024-10-24", "date: [2024-10-24")
+    expect(page.locator(".build-errors li")).to_contain_text(f"{KAZAN}:4: invalid YAML", timeout=TIMEOUT)
+    wait_connected(page)
+    served.edit(KAZAN, "date: [2024-10-24", "date: 2024-10-24")
+    expect(page.locator("h1")).to_have_text("Việt Nam–Laos Relations", timeout=TIMEOUT)
+
+
+def test_a_css_change_restyles_the_page_without_a_full_reload(served: Served, page):
+    page.goto(served.url)
+    wait_connected(page)
+    page.evaluate("window.notReloaded = true")
+    css = served.static / "css" / "site.css"
+    css.write_text(css.read_text() + "\nbody { border-top: 7px solid rgb(1, 2, 3); }\n")
+    page.wait_for_function("() => getComputedStyle(document.body).borderTopWidth === '7px'", timeout=TIMEOUT)
+    assert page.evaluate("window.notReloaded") is True
+
+
+def raw_get(port: int, path: str, headers: dict[str, str] | None = None) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest("GET", path, skip_host=bool(headers and "Host" in headers))
+    for name, value in (headers or {}).items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+@pytest.mark.parametrize("path", [
+    "/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    "/events/..%2f..%2f..%2fetc/passwd", "//etc/passwd", "/%2fetc%2fpasswd", "/..%5c..%5cetc%5cpasswd",
+])
+def test_paths_outside_the_output_get_404(served: Served, path: str):
+    assert raw_get(served.port, "/") == 200
+    assert raw_get(served.port, path) == 404
+
+
+def test_other_hosts_and_origins_cannot_drive_the_preview(served: Served):
+    assert raw_get(served.port, "/", {"Host": "attacker.example"}) == 403
+    assert raw_get(served.port, "/forcereload") == 404
+    upgrade = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    assert raw_get(served.port, "/livereload", {**upgrade, "Origin": "http://attacker.example"}) == 403
+    assert raw_get(served.port, "/livereload", {**upgrade, "Origin": f"http://127.0.0.1:{served.port}"}) == 101
+
+
+def test_ctrl_c_stops_cleanly(served: Served):
+    assert served.process.interrupt() == 0
+    assert served.process.output.splitlines()[-1] == "stopped"
+    assert "Traceback" not in served.process.output
+
+
+def test_a_port_in_use_moves_to_the_next_free_one_and_says_so(served: Served, tmp_path: Path):
+    other = ServeProcess("--content", str(served.content), "--port", str(served.port), cwd=tmp_path)
+    try:
+        line = other.wait_for("is in use")
+        assert line.startswith(f"port {served.port} is in use; using ")
+        assert other.wait_for("Ctrl-C to stop")
+    finally:
+        other.stop()
