@@ -23,6 +23,11 @@ SITE_FILE = "site.yml"
 EVENTS_DIR = "events"
 LEADERS_DIR = "leaders"
 MAX_FILE_BYTES = 4 * 1024 * 1024
+# Python-Markdown's time grows faster than linearly with list nesting and with
+# unmatched `[` in one paragraph; beyond these, refuse rather than hang.
+MAX_NESTING = 40
+MAX_BRACKETS = 300
+_NESTING_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
 _FILE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
 
 
@@ -226,6 +231,10 @@ class _Fields:
         self.ok = False
         self.problems.append(ContentError(self.path, self.document.line_of(*location), message))
 
+    def error_at(self, line: int, message: str) -> None:
+        self.ok = False
+        self.problems.append(ContentError(self.path, line, message))
+
     def warn(self, location: tuple, message: str) -> None:
         self.problems.append(ContentError(self.path, self.document.line_of(*location), message, warning=True))
 
@@ -403,7 +412,27 @@ def load_event(path: Path, problems: list[ContentError]) -> Event | None:
         _check_file_date(path, date, fields)
     if not event.body.strip():
         fields.warn((), "the article body is empty")
+    _check_nesting(event.body, document.body_line, fields)
     return event if fields.ok else None
+
+
+def _check_nesting(body: str, first_line: int, fields: _Fields) -> None:
+    """Refuse bodies Python-Markdown would take minutes on: deep nesting, piles of `[`."""
+    line_number = first_line
+    for block in body.split("\n\n"):
+        if block.count("[") > MAX_BRACKETS:
+            fields.error_at(line_number, f"a paragraph has {block.count('[')} `[`; the limit is {MAX_BRACKETS}")
+            return
+        for offset, line in enumerate(block.split("\n")):
+            expanded = line.expandtabs(4)
+            indent = len(expanded) - len(expanded.lstrip(" "))
+            markers = _NESTING_MARKERS.match(line)
+            depth = max(indent // 2, len(re.findall(r"[-*+>]|\d+[.)]", markers.group(0))) if markers else 0)
+            if depth > MAX_NESTING:
+                fields.error_at(line_number + offset,
+                                f"the body is nested more than {MAX_NESTING} levels deep (lists, quotes or indentation)")
+                return
+        line_number += block.count("\n") + 2
 
 
 def _stem_slug(path: Path, fields: _Fields) -> str:

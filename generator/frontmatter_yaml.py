@@ -13,6 +13,7 @@ loaded here, because its defaults hide mistakes a contributor needs to see:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import unicodedata
 from typing import Any
 
 import frontmatter
@@ -63,6 +64,21 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self.alias_count = 0
 
+    def construct_scalar(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
+        value = super().construct_scalar(node)
+        if isinstance(value, str):
+            # Escapes like "\\ud83d\\ude00" reach here as surrogate halves, past the file's
+            # own decoding: join valid pairs, refuse lone halves.
+            if any("\ud800" <= char <= "\udfff" for char in value):
+                try:
+                    value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+                except UnicodeDecodeError:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "a \\u escape gives a lone surrogate, which is not a character", node.start_mark
+                    ) from None
+            value = unicodedata.normalize("NFC", value)
+        return value
+
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             self.alias_count += 1
@@ -88,26 +104,32 @@ def parse_document(text: str) -> Document:
         raise FrontMatterError("front matter is not closed: add a `---` line after it", 1)
     first_yaml_line = text.count("\n", 0, opening.end()) + 1
     data, lines = load_mapping(text[opening.end() : closing.start()], first_yaml_line)
-    body_line = text.count("\n", 0, closing.end()) + 1
-    return Document(data=data, body=text[closing.end() :].strip("\n"), body_line=body_line, lines=lines)
+    body = text[closing.end() :]
+    body_line = text.count("\n", 0, closing.end()) + 1 + len(body) - len(body.lstrip("\n"))
+    return Document(data=data, body=body.strip("\n"), body_line=body_line, lines=lines)
 
 
 def load_mapping(source: str, first_line: int = 1) -> tuple[dict[str, Any], dict[Location, int]]:
     """Load a YAML mapping whose first line is `first_line` of its file."""
-    loader = _Loader(source)
+    loader = None
     try:
+        loader = _Loader(source)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark else None
         raise FrontMatterError(f"invalid YAML: {_describe(error)}", line) from None
+    except yaml.reader.ReaderError as error:
+        line = first_line + source.count("\n", 0, max(error.position, 0))
+        raise FrontMatterError(f"invalid YAML: character {error.character!r} is not allowed", line) from None
     except yaml.YAMLError as error:
         raise FrontMatterError(f"invalid YAML: {error}", first_line) from None
     except RecursionError:
         raise FrontMatterError("invalid YAML: nested too deeply", first_line) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         raise FrontMatterError("no fields: write `field: value` lines", first_line)
     if not isinstance(data, dict):

@@ -17,7 +17,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from .content import Event, Leader
+from .content import ContentError, ContentErrors, Event, Leader
 from .site import Site
 
 MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "sane_lists")
@@ -237,10 +237,16 @@ class SiteRenderer:
         cache = {}
         for event in events:
             key = (event.body, event.summary)
-            html = self._event_html.get(key) or convert_event(event, self._to_html)
+            html = self._event_html.get(key) or self._convert(event)
             cache[key] = converted[event.slug] = html
         self._event_html = cache
         return converted
+
+    def _convert(self, event: Event) -> EventHTML:
+        try:
+            return convert_event(event, self._to_html)
+        except RecursionError:
+            raise ContentErrors([ContentError(event.path, event.line, "the body is nested too deeply to render")]) from None
 
     def _convert_leader(self, body: str) -> Markup:
         if body not in self._leader_html:

@@ -1,0 +1,172 @@
+"""Bad, hostile and pathological input, and faults: nobody loses anything."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import SampleSite, event_text, soup, tree
+from generator.cli import main
+from generator.content import ContentError, load_event
+from generator.frontmatter_yaml import FrontMatterError, parse_document
+from generator.pipeline import PROJECT_ROOT
+from generator.text import nfc
+from test_content import BAD_EVENTS
+
+EXTRA_BAD_EVENTS = {
+    "nested too deeply": (
+        "2024-10-24-a.md", event_text(body="\n".join("  " * i + "- x" for i in range(60))),
+        ["content/events/2024-10-24-a.md:50: the body is nested more than 40 levels deep (lists, quotes or indentation)"],
+    ),
+    "piles of brackets": (
+        "2024-10-24-a.md", event_text(body="Intro.\n\n" + "[" * 5000),
+        ["content/events/2024-10-24-a.md:11: a paragraph has 5000 `[`; the limit is 300"],
+    ),
+    "two files, one page": (
+        "2024-10-24-b.md", event_text(extra="slug: 2024-10-24-a\n"),
+        ["content/events/2024-10-24-b.md:2: page address /events/2024-10-24-a/ is already used by content/events/2024-10-24-a.md"],
+    ),
+}
+ALL_BAD = {**BAD_EVENTS, **EXTRA_BAD_EVENTS}
+
+
+@pytest.mark.parametrize("case", sorted(ALL_BAD))
+def test_bad_input_fails_build_and_check_and_leaves_the_site_untouched(
+        sample: SampleSite, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, case: str):
+    monkeypatch.chdir(sample.root)
+    sample.event("2024-10-24-a.md", event_text())
+    out = sample.root / "_site"
+    assert main(["build", "--content", "content", "--out", str(out)]) == 0
+    before = tree(out)
+    capsys.readouterr()
+    name, data, expected = ALL_BAD[case]
+    sample.event(name, data)
+    for command in (["build", "--out", str(out)], ["check"]):
+        assert main([*command, "--content", "content"]) == 1
+        printed = capsys.readouterr()
+        errors = [line for line in printed.err.splitlines() if ": warning: " not in line][:-1]
+        assert errors == expected
+        assert "Traceback" not in printed.out + printed.err
+    assert tree(out) == before
+
+
+def test_pathological_markdown_renders_in_bounded_time(sample: SampleSite):
+    bodies = {
+        "quotes": ">" * 5000 + " deep",
+        "emphasis": "*" * 100_000 + "_" * 100_000,
+        "brackets": ("[" * 150 + "x" + "]" * 150 + "\n\n") * 300,
+        "big": ("A paragraph with *emphasis* and a [link](https://example.org). " * 20 + "\n\n") * 2000,
+    }
+    for day, (name, body) in enumerate(bodies.items(), start=1):
+        sample.event(f"2024-10-{day:02d}-{name}.md", event_text(date=f"2024-10-{day:02d}", body=body))
+    out = sample.build()
+    assert len(list((out / "events").iterdir())) == 4
+
+
+def test_a_file_over_the_size_limit_is_refused(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample.root)
+    path = sample.event("2024-10-24-a.md", event_text(body="x" * (5 * 1024 * 1024)))
+    problems: list[ContentError] = []
+    assert load_event(path, problems) is None
+    assert [str(p) for p in problems] == [
+        f"content/events/2024-10-24-a.md: file is {path.stat().st_size} bytes; the limit is 4194304"
+    ]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=400), st.binary(max_size=400).map(lambda b: b"---\n" + b + b"\n---\n")))
+def test_random_bytes_never_raise_anything_but_our_own_error(tmp_path: Path, data: bytes):
+    path = tmp_path / "2024-10-24-a.md"
+    path.write_bytes(data)
+    problems: list[ContentError] = []
+    load_event(path, problems)  # must not raise
+    assert all(isinstance(problem, ContentError) for problem in problems)
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=300).map(lambda text: "---\n" + text + "\n---\nbody\n"))
+def test_random_front_matter_raises_only_front_matter_errors(text: str):
+    try:
+        parse_document(text)
+    except FrontMatterError:
+        pass
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=60)
+       .filter(lambda text: text.strip() and "\ufeff" not in text), escaped=st.booleans())
+def test_any_title_is_escaped_and_shown_exactly(tmp_path_factory: pytest.TempPathFactory, title: str, escaped: bool):
+    sample = SampleSite(tmp_path_factory.mktemp("escape"))
+    sample.event("2024-10-24-a.md", event_text(title=json.dumps(title, ensure_ascii=escaped)))  # JSON strings are YAML strings
+    out = sample.build()
+    assert soup(out / "index.html").select_one(".entry-title").get_text() == nfc(title).strip()
+    event_page = soup(out / "events" / "2024-10-24-a" / "index.html")
+    assert event_page.h1.get_text() == nfc(title).strip()
+    assert event_page.title.get_text() == f"{nfc(title).strip()} · Test timeline"
+
+
+def test_a_surrogate_escape_is_an_error_not_a_crash(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample.root)
+    sample.event("2024-10-24-a.md", event_text(extra='place: "Vientiane \\ud800"\n'))
+    problems: list[ContentError] = []
+    assert load_event(sample.content / "events" / "2024-10-24-a.md", problems) is None
+    assert [str(p) for p in problems] == [
+        "content/events/2024-10-24-a.md:7: invalid YAML: a \\u escape gives a lone surrogate, which is not a character"
+    ]
+
+
+def _sample_corpus(root: Path, events: int) -> Path:
+    sample = SampleSite(root)
+    paragraph = "Leaders of Việt Nam and Laos met and *agreed* to deepen cooperation. " * 8
+    for i in range(events):
+        day = f"2020-{i % 12 + 1:02d}-{i % 28 + 1:02d}"
+        sample.event(f"{day}-meeting-{i}.md", event_text(title=f"Meeting {i}", date=day, body=(paragraph + "\n\n") * 4))
+    return sample.content
+
+
+def test_a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one(tmp_path: Path):
+    content = _sample_corpus(tmp_path / "site", 300)
+    out, reference = tmp_path / "_site", tmp_path / "reference"
+    command = [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--content", str(content)]
+    subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
+    old = tree(out)
+    (content / "site.yml").write_text((content / "site.yml").read_text().replace("Test timeline", "New title"))
+    subprocess.run([*command, "--out", str(reference)], check=True, capture_output=True)
+    new = tree(reference)
+    assert new != old
+    outcomes = set()
+    for delay in (0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.7, 2.2, 3.0):
+        build = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        now = tree(out)
+        assert now in (old, new), f"a mix after SIGKILL at {delay}s"
+        outcomes.add("new" if now == new else "old")
+        if now == new:
+            break
+    assert "old" in outcomes  # at least one kill landed before the swap
+    # Leftover staging directories are cleaned up by the next build.
+    subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".tmp-")) == []
+
+
+def test_two_builds_at_once_do_not_corrupt_the_output(tmp_path: Path):
+    content = _sample_corpus(tmp_path / "site", 150)
+    out = tmp_path / "_site"
+    command = [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--content", str(content), "--out", str(out)]
+    builds = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(b.wait(120), b.stderr.read()) for b in builds]
+    assert any(code == 0 for code, _ in results)
+    for code, stderr in results:
+        assert code == 0 or "another build is writing this directory" in stderr
+    reference = tmp_path / "reference"
+    subprocess.run([*command[:-1], str(reference)], check=True, capture_output=True)
+    assert tree(out) == tree(reference)
