@@ -234,7 +234,6 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1", port
     shown_host = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown_host}:{port}/"
     preview = Preview(project, replace(options, base_url=address), log)
-    preview.rebuild()
     allowed = _allowed_hosts(host, port)
     for handler in (_Guarded, ReloadSocket):
         handler.allowed_hosts = allowed
@@ -245,11 +244,13 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1", port
         (r"/(.*)", SiteHandler, {"preview": preview, "script": script}),
     ], websocket_ping_interval=20, log_function=lambda handler: None)
     server = httpserver.HTTPServer(application)
-    server.add_sockets(sockets)
     loop = ioloop.IOLoop.current()
-    stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(project, preview, loop, stop), daemon=True, name="watcher")
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(target=_watch, args=(project, preview, loop, stop, ready), daemon=True, name="watcher")
     watcher.start()
+    ready.wait(10)  # watch first, then build: a save during the first build is not missed
+    preview.rebuild()
+    server.add_sockets(sockets)
     log(f"serving {display_path(project.content_dir)} at {address} (Ctrl-C to stop)")
     try:
         loop.start()
@@ -262,12 +263,16 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1", port
         log("stopped")
 
 
-def _watch(project: Project, preview: Preview, loop: ioloop.IOLoop, stop: threading.Event) -> None:
-    paths = watched_paths(project)
-    for changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, step=20, raise_interrupt=False,
-                                    watch_filter=_ignore_editor_files):
-        reload_path = preview.rebuild(Path(path) for _, path in changes)
-        loop.add_callback(notify_browsers, reload_path)
+def _watch(project: Project, preview: Preview, loop: ioloop.IOLoop, stop: threading.Event,
+           ready: threading.Event) -> None:
+    # With yield_on_timeout, the first (empty) batch arrives once the watches are in place.
+    batches = watchfiles.watch(*watched_paths(project), stop_event=stop, debounce=400, step=20, rust_timeout=100,
+                               yield_on_timeout=True, raise_interrupt=False, watch_filter=_ignore_editor_files)
+    for changes in batches:
+        ready.set()
+        if changes:
+            reload_path = preview.rebuild(Path(path) for _, path in changes)
+            loop.add_callback(notify_browsers, reload_path)
 
 
 _DEFAULT_FILTER = watchfiles.DefaultFilter()

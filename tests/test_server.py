@@ -135,6 +135,22 @@ def raw_get(port: int, path: str, headers: dict[str, str] | None = None) -> int:
     return status
 
 
+def fetch(port: int, path: str) -> bytes:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    body = connection.getresponse().read()
+    connection.close()
+    return body
+
+
+def wait_until(condition, timeout: float = 15) -> None:
+    """Poll `condition` until true (for effects seen over HTTP rather than in the browser)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize("path", [
     "/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
     "/events/..%2f..%2f..%2fetc/passwd", "//etc/passwd", "/%2fetc%2fpasswd", "/..%5c..%5cetc%5cpasswd",
@@ -167,3 +183,40 @@ def test_a_port_in_use_moves_to_the_next_free_one_and_says_so(served: Served, tm
         assert other.wait_for("Ctrl-C to stop")
     finally:
         other.stop()
+
+
+
+def test_a_burst_of_hundreds_of_changes_is_coalesced_and_fully_built(served: Served):
+    events = served.content / "events"
+    body = "---\ntitle: Burst {i}\ndate: 2020-01-01\nleaders: [Tô Lâm]\nsource: VNS\nsummary: S.\n---\nText.\n"
+    for i in range(300):
+        (events / f"2020-01-01-burst-{i}.md").write_text(body.format(i=i), encoding="utf-8")
+    wait_until(lambda: raw_get(served.port, "/events/2020-01-01-burst-299/") == 200, timeout=60)
+    for i in (0, 150, 299):
+        assert raw_get(served.port, f"/events/2020-01-01-burst-{i}/") == 200
+    rebuilds = [line for line in served.process.output.splitlines() if line.startswith("changed ")]
+    assert 1 <= len(rebuilds) < 30, rebuilds
+
+
+def test_a_deleted_or_renamed_file_is_followed_not_fatal(served: Served):
+    event_url = "/events/2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan/"
+    source = served.content / KAZAN
+    renamed = source.with_name("2024-10-24-kazan-meeting.md")
+    source.rename(renamed)
+    wait_until(lambda: raw_get(served.port, "/events/2024-10-24-kazan-meeting/") == 200)
+    assert raw_get(served.port, event_url) == 404
+    renamed.unlink()
+    wait_until(lambda: raw_get(served.port, "/events/2024-10-24-kazan-meeting/") == 404)
+    assert raw_get(served.port, "/") == 200
+    assert "Traceback" not in served.process.output
+
+
+def test_editor_swap_and_backup_files_are_ignored(served: Served):
+    events = served.content / "events"
+    for name in (".2024-10-24-x.md.swp", "2024-10-24-x.md~", "#2024-10-24-x.md#", ".#2024-10-24-x.md"):
+        (events / name).write_text("---\nbroken: [\n", encoding="utf-8")
+    served.edit(KAZAN, "title: Prime Minister", "title: Marker, Prime Minister")
+    wait_until(lambda: b"Marker, Prime Minister" in fetch(served.port, "/"))
+    time.sleep(1)
+    assert raw_get(served.port, "/") == 200  # not the error page
+    assert not any(marker in served.process.output for marker in (".swp", "md~", "#2024", "broken"))
