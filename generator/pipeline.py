@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from .content import ContentError, ContentErrors, ParseCache, display_path, load_content
+from .feeds import data_files
 from .output import output_lock, write_site
 from .render import SiteRenderer, static_files
 from .site import Site, build_index
@@ -73,7 +74,8 @@ class Builder:
             result = self.renderer.render(site, static_files(self.project.static_dir))
         except jinja2.TemplateError as error:
             raise ContentErrors([_template_error(error, self.project.templates_dir)]) from None
-        return Build(result.files, result.rendered, [problem for problem in problems if problem.warning])
+        files = result.files | data_files(site, result.links, result.event_html)
+        return Build(files, result.rendered, [problem for problem in problems if problem.warning])
 
 
 def _template_error(error: jinja2.TemplateError, templates_dir: Path) -> ContentError:

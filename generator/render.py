@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -19,6 +20,7 @@ from markupsafe import Markup
 
 from .content import ContentError, ContentErrors, Event, Leader
 from .site import Site
+from .text import slugify
 
 MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "sane_lists")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -103,6 +105,9 @@ class Links:
     def leader(self, leader: Leader) -> str:
         return self.url(leader_path(leader))
 
+    def leader_feed(self, leader: Leader) -> str:
+        return self.url(leader_feed_path(leader))
+
     def asset(self, path: str) -> str:
         """A static file's address, with a content hash so browsers never use a stale copy."""
         version = self.asset_versions.get(path)
@@ -115,6 +120,10 @@ def event_path(event: Event) -> str:
 
 def leader_path(leader: Leader) -> str:
     return f"leaders/{leader.slug}/"
+
+
+def leader_feed_path(leader: Leader) -> str:
+    return leader_path(leader) + "feed.xml"
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,8 @@ def asset_versions(files: Mapping[str, bytes]) -> dict[str, str]:
 class RenderResult:
     files: dict[str, bytes]
     rendered: list[str]  # the pages rendered this time (others were reused)
+    links: Links
+    event_html: dict[str, EventHTML]
 
 
 class SiteRenderer:
@@ -205,7 +216,8 @@ class SiteRenderer:
         leader_html = {leader.slug: self._convert_leader(leader.body) for leader in site.leaders}
         versions = asset_versions(assets) if self.version_assets else {}
         links = Links(site.config.base_url, versions)
-        shared = {"site": site, "config": site.config, "links": links, "event_html": event_html, "leader_html": leader_html}
+        shared = {"site": site, "config": site.config, "links": links, "event_html": event_html,
+                  "leader_html": leader_html, "json_ld": functools.partial(event_json_ld, site, links)}
         setting = (digest, site.config, tuple(sorted(versions.items())))
         files, rendered, pages = dict(assets), [], {}
         for page in plan_pages(site):
@@ -220,7 +232,7 @@ class SiteRenderer:
             pages[page.output] = (key, data)
             files[page.output] = data
         self._pages = pages
-        return RenderResult(files, rendered)
+        return RenderResult(files, rendered, links, event_html)
 
     def _current_environment(self) -> tuple[jinja2.Environment, str]:
         digest = hashlib.sha256()
@@ -254,6 +266,28 @@ class SiteRenderer:
         return self._leader_html[body]
 
 
+def event_json_ld(site: Site, links: Links, event: Event) -> dict[str, Any]:
+    """schema.org NewsArticle data for an event page, `about` its leaders."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": event.title,
+        "datePublished": event.date.iso,
+        "url": links.absolute(event_path(event)),
+        "about": [
+            {"@type": "Person", "name": part.leader.name, "url": links.absolute(leader_path(part.leader)),
+             **({"jobTitle": part.role} if part.role else {})}
+            for part in site.participants(event) + site.mentioned(event)
+        ],
+        "sourceOrganization": {"@type": "Organization", "name": event.source},
+    }
+    if event.place:
+        data["contentLocation"] = {"@type": "Place", "name": event.place}
+    if event.topics:
+        data["keywords"] = list(event.topics)
+    return data
+
+
 def create_environment(templates_dir: Path) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
@@ -264,4 +298,5 @@ def create_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
+    environment.filters["slug"] = slugify
     return environment

@@ -134,6 +134,16 @@ class Site:
         return tuple(Country(name, tuple(grouped[name])) for name in sorted(grouped, key=name_key))
 
     @cached_property
+    def topics(self) -> tuple[str, ...]:
+        """Every topic the events give, sorted."""
+        return tuple(sorted({topic for event in self.events for topic in event.topics}, key=name_key))
+
+    @cached_property
+    def active_leaders(self) -> tuple[Leader, ...]:
+        """Leaders who took part in at least one event, for the timeline's filter."""
+        return tuple(leader for leader in self.leaders if self.events_of(leader))
+
+    @cached_property
     def years(self) -> tuple[tuple[int, tuple[Event, ...]], ...]:
         """(year, events) pairs in timeline order."""
         grouped: dict[int, list[Event]] = defaultdict(list)
