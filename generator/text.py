@@ -33,6 +33,15 @@ def slugify(text: str, fallback: str = "untitled") -> str:
     return slug or fallback
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f]+")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII words, for search and suggestions that ignore case and diacritics."""
-    return _transliterating_slugify(nfc(text), separator=" ", lowercase=True)
+    """Lower-case ASCII words, for search and suggestions that ignore case and diacritics.
+
+    Exactly what static/js/timeline.js does to a query: decompose, drop the
+    combining marks, map đ to d (it has no decomposition), keep a-z and 0-9.
+    """
+    text = _COMBINING.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "d").lower()
+    return _NOT_WORD.sub(" ", text).strip()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import sys
@@ -10,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import SampleSite, event_text, soup, tree
@@ -104,7 +104,8 @@ def test_random_front_matter_raises_only_front_matter_errors(text: str):
        .filter(lambda text: text.strip() and "\ufeff" not in text), escaped=st.booleans())
 def test_any_title_is_escaped_and_shown_exactly(tmp_path_factory: pytest.TempPathFactory, title: str, escaped: bool):
     sample = SampleSite(tmp_path_factory.mktemp("escape"))
-    sample.event("2024-10-24-a.md", event_text(title=json.dumps(title, ensure_ascii=escaped)))  # JSON strings are YAML strings
+    quoted = yaml.safe_dump(title, allow_unicode=not escaped, default_style='"', width=1_000_000).strip()
+    sample.event("2024-10-24-a.md", event_text(title=quoted))
     out = sample.build()
     assert soup(out / "index.html").select_one(".entry-title").get_text() == nfc(title).strip()
     event_page = soup(out / "events" / "2024-10-24-a" / "index.html")
@@ -118,7 +119,7 @@ def test_a_surrogate_escape_is_an_error_not_a_crash(sample: SampleSite, monkeypa
     problems: list[ContentError] = []
     assert load_event(sample.content / "events" / "2024-10-24-a.md", problems) is None
     assert [str(p) for p in problems] == [
-        "content/events/2024-10-24-a.md:7: invalid YAML: a \\u escape gives a lone surrogate, which is not a character"
+        "content/events/2024-10-24-a.md:7: invalid YAML: while parsing a quoted scalar; found invalid Unicode character escape code"
     ]
 
 

@@ -1,0 +1,95 @@
+"""Write a synthetic corpus in the project's content format: `python -m benchmarks.corpus OUT --events N --leaders L`.
+
+Events carry about 4 KB of Markdown each, 2–3 leaders out of L, dates spread
+over decades (one in ten known only to the month, one in twenty only to the
+year). The text is generated, deterministic for a given N and L, and fictional.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+WORDS = (
+    "cooperation friendship solidarity delegation ministry province border trade investment railway "
+    "hydropower education training agriculture security defence culture tourism connectivity agreement "
+    "memorandum committee assembly visit talks reception exchange development infrastructure project "
+    "economy partnership youth health science technology logistics customs energy"
+).split()
+COUNTRIES = ("Việt Nam", "Laos")
+CITIES = ("Hà Nội, Việt Nam", "Vientiane, Laos", "Đà Nẵng, Việt Nam", "Luang Prabang, Laos", "Huế, Việt Nam",
+          "Pakse, Laos", "Hồ Chí Minh City, Việt Nam", "Savannakhet, Laos")
+TOPICS = ("trade", "security", "education", "energy", "culture", "infrastructure", "ASEAN", "agriculture")
+SYLLABLES = ("an", "bao", "cuong", "dung", "hai", "hung", "khanh", "lam", "long", "minh", "nam", "phong",
+             "quang", "son", "thanh", "tuan", "vinh", "xuan", "bounmy", "khamla", "phouvong", "somsak",
+             "thongsay", "vilay", "sengdao", "phonsavan", "keo", "manivong")
+
+
+def leader_names(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
+    """(slug, name, country) for `count` distinct fictional leaders."""
+    leaders, seen = [], set()
+    while len(leaders) < count:
+        parts = [rng.choice(SYLLABLES).capitalize() for _ in range(rng.choice((2, 3)))]
+        name = " ".join(parts)
+        slug = "-".join(part.lower() for part in parts)
+        if slug not in seen:
+            seen.add(slug)
+            leaders.append((slug, name, COUNTRIES[len(leaders) % 2]))
+    return leaders
+
+
+def paragraph(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def event_text(index: int, rng: random.Random, leaders: list[tuple[str, str, str]]) -> tuple[str, str]:
+    year = rng.randint(1976, 2025)
+    month, day = rng.randint(1, 12), rng.randint(1, 28)
+    precision = rng.random()
+    date = f"{year}" if precision < 0.05 else f"{year}-{month:02d}" if precision < 0.15 else f"{year}-{month:02d}-{day:02d}"
+    chosen = rng.sample(leaders, rng.choice((2, 3)))
+    title = f"Meeting {index}: {chosen[0][1]} and {chosen[1][1]} discuss {rng.choice(WORDS)}"
+    people = "\n".join(f"  - name: {name}\n    role: Minister of {rng.choice(WORDS).capitalize()}" for _, name, _ in chosen)
+    body = "\n\n".join(
+        ([f"**{chosen[0][1]}** met *{chosen[1][1]}* to discuss [{rng.choice(WORDS)}](https://example.org/{index})."]
+         + [paragraph(rng, rng.randint(80, 110)) for _ in range(4)])
+    )
+    text = (f"---\ntitle: \"{title}\"\ndate: {date}\nplace: {rng.choice(CITIES)}\nleaders:\n{people}\n"
+            f"source: VNS\ntopics: [{rng.choice(TOPICS)}]\nsummary: {paragraph(rng, 20)}\n---\n\n{body}\n")
+    return f"{date}-meeting-{index}.md", text
+
+
+def write_corpus(out: Path, events: int, leaders: int, seed: int = 1) -> Path:
+    """Write site.yml, `leaders` leaders and `events` events under `out/content`; return the content path."""
+    rng = random.Random(seed)
+    content = out / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    (content / "events").mkdir(parents=True)
+    (content / "leaders").mkdir()
+    (content / "site.yml").write_text(
+        "title: Benchmark timeline\ndescription: A synthetic corpus.\nbase_url: https://example.org/\nlanguage: en\n",
+        encoding="utf-8")
+    people = leader_names(leaders, rng)
+    for slug, name, country in people:
+        (content / "leaders" / f"{slug}.md").write_text(
+            f"---\nname: {name}\ncountry: {country}\naliases: []\n---\n\nA fictional leader for benchmarks.\n", encoding="utf-8")
+    for index in range(events):
+        name, text = event_text(index, rng, people)
+        (content / "events" / name).write_text(text, encoding="utf-8")
+    return content
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--events", type=int, default=4000)
+    parser.add_argument("--leaders", type=int, default=200)
+    args = parser.parse_args()
+    print(write_corpus(args.out, args.events, args.leaders))
+
+
+if __name__ == "__main__":
+    main()
