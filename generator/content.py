@@ -17,6 +17,7 @@ from typing import Any
 
 from .dates import DATE_FORMATS, PartialDate
 from .frontmatter_yaml import Document, FrontMatterError, load_mapping, parse_document
+from .parallel import parallel_map
 from .text import SLUG_PATTERN, nfc
 
 SITE_FILE = "site.yml"
@@ -55,6 +56,9 @@ class ContentErrors(Exception):
     def __init__(self, errors: Iterable[ContentError]):
         self.errors = sorted(errors, key=lambda error: error.sort_key)
         super().__init__("\n".join(map(str, self.errors)))
+
+    def __reduce__(self):  # so the errors survive the trip back from a worker process
+        return (ContentErrors, (self.errors,))
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,16 @@ def read_text(path: Path) -> str:
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+Loader = Callable[[Path, list[ContentError]], Any]
+Parsed = tuple[Any, list[ContentError]]  # a record (or None) and the problems found
+
+
+def _parse(job: tuple[Path, Loader]) -> Parsed:
+    path, loader = job
+    problems: list[ContentError] = []
+    return loader(path, problems), problems
+
+
 class ParseCache:
     """Parsed files, reused while a file keeps its size, modification time and inode.
 
@@ -163,22 +177,25 @@ class ParseCache:
     saves can share a modification time.
     """
 
-    def __init__(self) -> None:
-        self._entries: dict[tuple[Path, Callable], tuple[tuple, Any, list[ContentError]]] = {}
+    def __init__(self, parallel: bool = False) -> None:
+        self.parallel = parallel
+        self._entries: dict[tuple[Path, Loader], tuple[tuple, Parsed]] = {}
 
-    def load(self, path: Path, loader: Callable[[Path, list[ContentError]], Any], problems: list[ContentError]) -> Any:
-        try:
-            info = path.stat()
-            signature = (info.st_mtime_ns, info.st_size, info.st_ino)
-        except OSError:
-            return loader(path, problems)
-        entry = self._entries.get((path, loader))
-        if entry is None or entry[0] != signature:
-            found: list[ContentError] = []
-            entry = (signature, loader(path, found), found)
-            self._entries[(path, loader)] = entry
-        problems.extend(entry[2])
-        return entry[1]
+    def load_all(self, paths: list[Path], loader: Loader, problems: list[ContentError]) -> tuple:
+        """The records of `paths` (those without errors), parsing only new or changed files."""
+        signatures = {path: _signature(path) for path in paths}
+        missing = [path for path in paths if self._entries.get((path, loader), (None,))[0] != signatures[path]
+                   or signatures[path] is None]
+        for path, parsed in zip(missing, parallel_map(_parse, [(path, loader) for path in missing],
+                                                      enabled=self.parallel)):
+            self._entries[(path, loader)] = (signatures[path], parsed)
+        records = []
+        for path in paths:
+            record, found = self._entries[(path, loader)][1]
+            problems.extend(found)
+            if record is not None:
+                records.append(record)
+        return tuple(records)
 
     def forget(self, paths: Iterable[Path]) -> None:
         forgotten = {Path(path).resolve() for path in paths}
@@ -186,25 +203,27 @@ class ParseCache:
             del self._entries[key]
 
 
-def _load_all(directory: Path, loader: Callable, problems: list[ContentError], cache: ParseCache | None) -> tuple:
-    load = cache.load if cache is not None else lambda path, loader, problems: loader(path, problems)
-    return tuple(
-        record for path in _markdown_files(directory) if (record := load(path, loader, problems)) is not None
-    )
+def _signature(path: Path) -> tuple | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
     """Read the site settings, every event and every leader under `content_dir`."""
+    cache = cache if cache is not None else ParseCache()
     problems: list[ContentError] = []
     config = load_config(content_dir / SITE_FILE, problems)
-    events = _load_all(content_dir / EVENTS_DIR, load_event, problems, cache)
-    leaders = _load_all(content_dir / LEADERS_DIR, load_leader, problems, cache)
+    events = cache.load_all(_markdown_files(content_dir / EVENTS_DIR), load_event, problems)
+    leaders = cache.load_all(_markdown_files(content_dir / LEADERS_DIR), load_leader, problems)
     return Content(config, events, leaders, tuple(problems))
 
 
 def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leader, ...]:
     """Every leader under `content_dir/leaders/`."""
-    return _load_all(content_dir / LEADERS_DIR, load_leader, problems, None)
+    return ParseCache().load_all(_markdown_files(content_dir / LEADERS_DIR), load_leader, problems)
 
 
 def _markdown_files(directory: Path) -> list[Path]:

@@ -28,7 +28,7 @@ def data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML]) ->
     """Every machine-readable file, by output path."""
     files = {
         "feed.xml": atom_feed(site, links, event_html, list(reversed(site.events))[:FEED_LIMIT], "feed.xml",
-                              site.config.title, ""),
+                              site.config.title, "", full_text=True),
         "sitemap.xml": sitemap(site, links),
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {links.absolute('sitemap.xml')}\n".encode(),
         "timeline.json": timelinejs(site, links, event_html),
@@ -40,7 +40,7 @@ def data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML]) ->
         events = [part.event for part in reversed(site.appearances(leader))]
         path = leader_feed_path(leader)
         files[path] = atom_feed(site, links, event_html, events, path,
-                                f"{leader.name} · {site.config.title}", leader_path(leader))
+                                f"{leader.name} · {site.config.title}", leader_path(leader), full_text=False)
     return files
 
 
@@ -49,8 +49,8 @@ def _timestamp(day: dt.date) -> str:
 
 
 def atom_feed(site: Site, links: Links, event_html: Mapping[str, EventHTML], events: list[Event],
-              path: str, title: str, home: str) -> bytes:
-    """An Atom 1.0 feed of `events` (newest first) with absolute links."""
+              path: str, title: str, home: str, *, full_text: bool) -> bytes:
+    """An Atom 1.0 feed of `events` (newest first) with absolute links; the article text if `full_text`."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": site.config.language})
     _sub(feed, "title", title)
@@ -73,7 +73,8 @@ def atom_feed(site: Site, links: Links, event_html: Mapping[str, EventHTML], eve
         for topic in event.topics:
             _sub(entry, "category", term=topic)
         _sub(entry, "summary", event_html[event.slug].summary_text)
-        _sub(entry, "content", str(event_html[event.slug].body), type="html")
+        if full_text:
+            _sub(entry, "content", str(event_html[event.slug].body), type="html")
     return _xml(feed)
 
 
@@ -136,13 +137,13 @@ def _json(document: object) -> bytes:
 
 
 def search_index(site: Site, event_html: Mapping[str, EventHTML]) -> bytes:
-    """Folded (lower-case, diacritic-free) text of each event for the timeline's search."""
+    """The words of each event, folded (lower-case, no diacritics), for the timeline's search."""
     entries = {}
     for event in site.events:
         leaders = [part.leader.name for part in site.participants(event) + site.mentioned(event)]
         text = " ".join([event.title, event_html[event.slug].summary_text, event.place or "", *leaders,
                          *event.topics, event.source, _body_text(event_html[event.slug])])
-        entries[event.slug] = fold(text)
+        entries[event.slug] = " ".join(dict.fromkeys(fold(text).split()))  # each word once: search matches words
     return (json.dumps(entries, ensure_ascii=True, separators=(",", ":")) + "\n").encode()
 
 
@@ -159,18 +160,15 @@ def _ical_text(value: str) -> str:
 def _fold_line(line: str) -> str:
     """Fold a content line at 75 octets, never inside a UTF-8 character."""
     data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts, current, size, limit = [], [], 0, 75
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, 74  # continuation lines start with a space
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: step back to the character's start
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74  # continuation lines begin with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
 
 
 def icalendar(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> bytes:

@@ -59,11 +59,12 @@ def load_site(project: Project, options: BuildOptions = BuildOptions(), today: d
 class Builder:
     """Runs the pipeline for one project, reusing the previous run's work."""
 
-    def __init__(self, project: Project, options: BuildOptions = BuildOptions(), *, version_assets: bool = True):
+    def __init__(self, project: Project, options: BuildOptions = BuildOptions(), *, version_assets: bool = True,
+                 parallel: bool = True):
         self.project = project
         self.options = options
-        self.cache = ParseCache()
-        self.renderer = SiteRenderer(project.templates_dir, version_assets=version_assets)
+        self.cache = ParseCache(parallel=parallel)
+        self.renderer = SiteRenderer(project.templates_dir, version_assets=version_assets, parallel=parallel)
 
     def build(self) -> Build:
         """Produce every output file; raise ContentErrors on bad content or templates."""

@@ -19,6 +19,7 @@ import nh3
 from markupsafe import Markup
 
 from .content import ContentError, ContentErrors, Event, Leader
+from .parallel import parallel_map
 from .site import Site
 from .text import slugify
 
@@ -200,9 +201,10 @@ class SiteRenderer:
     refreshes stylesheets itself and a CSS edit should not re-render every page.
     """
 
-    def __init__(self, templates_dir: Path, *, version_assets: bool = True):
+    def __init__(self, templates_dir: Path, *, version_assets: bool = True, parallel: bool = False):
         self.templates_dir = templates_dir
         self.version_assets = version_assets
+        self.parallel = parallel
         self._to_html = MarkdownRenderer()
         self._environment: jinja2.Environment | None = None
         self._templates_digest = ""
@@ -219,20 +221,21 @@ class SiteRenderer:
         shared = {"site": site, "config": site.config, "links": links, "event_html": event_html,
                   "leader_html": leader_html, "json_ld": functools.partial(event_json_ld, site, links)}
         setting = (digest, site.config, tuple(sorted(versions.items())))
-        files, rendered, pages = dict(assets), [], {}
-        for page in plan_pages(site):
-            key = (setting, page.inputs)
-            previous = self._pages.get(page.output)
-            if previous is not None and previous[0] == key:
-                data = previous[1]
-            else:
-                template = environment.get_template(page.template)
-                data = template.render(shared, page_path=page.path, **page.context).encode("utf-8")
-                rendered.append(page.output)
+        files, pages = dict(assets), {}
+        planned = [(page, (setting, page.inputs)) for page in plan_pages(site)]
+        stale = [page for page, key in planned if self._pages.get(page.output, (None,))[0] != key]
+
+        def render_page(page: Page) -> bytes:
+            template = environment.get_template(page.template)
+            return template.render(shared, page_path=page.path, **page.context).encode("utf-8")
+
+        fresh = dict(zip((page.output for page in stale), parallel_map(render_page, stale, enabled=self.parallel)))
+        for page, key in planned:
+            data = fresh[page.output] if page.output in fresh else self._pages[page.output][1]
             pages[page.output] = (key, data)
             files[page.output] = data
         self._pages = pages
-        return RenderResult(files, rendered, links, event_html)
+        return RenderResult(files, [page.output for page in stale], links, event_html)
 
     def _current_environment(self) -> tuple[jinja2.Environment, str]:
         digest = hashlib.sha256()
@@ -245,14 +248,12 @@ class SiteRenderer:
         return self._environment, self._templates_digest
 
     def _convert_events(self, events: tuple[Event, ...]) -> dict[str, EventHTML]:
-        converted = {}
-        cache = {}
-        for event in events:
-            key = (event.body, event.summary)
-            html = self._event_html.get(key) or self._convert(event)
-            cache[key] = converted[event.slug] = html
+        key = lambda event: (event.body, event.summary)  # noqa: E731
+        missing = list({key(event): event for event in events if key(event) not in self._event_html}.values())
+        converted = dict(zip(map(key, missing), parallel_map(self._convert, missing, enabled=self.parallel)))
+        cache = {key(event): self._event_html.get(key(event)) or converted[key(event)] for event in events}
         self._event_html = cache
-        return converted
+        return {event.slug: cache[key(event)] for event in events}
 
     def _convert(self, event: Event) -> EventHTML:
         try:

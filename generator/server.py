@@ -37,7 +37,8 @@ class Preview:
 
     def __init__(self, project: Project, options: BuildOptions, log=print):
         self.project = project
-        self.builder = Builder(project, options, version_assets=False)
+        # No forked workers here: forking a process that runs threads (tornado, the watcher) is unsafe.
+        self.builder = Builder(project, options, version_assets=False, parallel=False)
         self.files: dict[str, bytes] = {}
         self.errors: list[ContentError] = []
         self.log = log
