@@ -227,13 +227,12 @@ def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leade
 
 
 def _markdown_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
-        return []
-    return sorted(
-        path
-        for path in directory.rglob("*.md")
-        if not any(part.startswith((".", "_")) for part in path.relative_to(directory).parts)
-    )
+    """The `.md` files under `directory`, sorted, skipping hidden and `_`-prefixed names."""
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [name for name in dirs if not name.startswith((".", "_"))]
+        found += [Path(root, name) for name in files if name.endswith(".md") and not name.startswith((".", "_"))]
+    return sorted(found)
 
 
 class _Fields:

@@ -65,9 +65,14 @@ class Builder:
         self.options = options
         self.cache = ParseCache(parallel=parallel)
         self.renderer = SiteRenderer(project.templates_dir, version_assets=version_assets, parallel=parallel)
+        self._last: tuple | None = None
 
-    def build(self) -> Build:
-        """Produce every output file; raise ContentErrors on bad content or templates."""
+    def build(self, *, with_data: bool = True) -> Build:
+        """Produce every output file; raise ContentErrors on bad content or templates.
+
+        `with_data=False` leaves out the feeds and data files; `data_files()`
+        makes them on demand (the preview does, when one is requested).
+        """
         site, problems = load_site(self.project, self.options, cache=self.cache)
         if site is None:
             raise ContentErrors(problem for problem in problems if not problem.warning)
@@ -75,8 +80,13 @@ class Builder:
             result = self.renderer.render(site, static_files(self.project.static_dir))
         except jinja2.TemplateError as error:
             raise ContentErrors([_template_error(error, self.project.templates_dir)]) from None
-        files = result.files | data_files(site, result.links, result.event_html)
+        self._last = (site, result.links, result.event_html)
+        files = result.files | self.data_files() if with_data else result.files
         return Build(files, result.rendered, [problem for problem in problems if problem.warning])
+
+    def data_files(self) -> dict[str, bytes]:
+        """Feeds, sitemap, calendar and other data files of the last successful build."""
+        return data_files(*self._last)
 
 
 def _template_error(error: jinja2.TemplateError, templates_dir: Path) -> ContentError:

@@ -40,6 +40,7 @@ class Preview:
         # No forked workers here: forking a process that runs threads (tornado, the watcher) is unsafe.
         self.builder = Builder(project, options, version_assets=False, parallel=False)
         self.files: dict[str, bytes] = {}
+        self._data: dict[str, bytes] | None = None  # feeds and data files, made when first requested
         self.errors: list[ContentError] = []
         self.log = log
         self.generation = 0
@@ -50,14 +51,14 @@ class Preview:
         started = time.perf_counter()
         self.builder.cache.forget(changed)
         try:
-            result = self.builder.build()
+            result = self.builder.build(with_data=False)
         except ContentErrors as failure:
             self.errors = failure.errors
         except Exception as error:  # noqa: BLE001 - the preview must survive any bug and say what happened
             self.errors = [ContentError("build", None, f"unexpected error: {type(error).__name__}: {error}")]
         else:
             self.errors = []
-            self.files = result.files  # one reference swap: a request sees the old site or the new one
+            self.files, self._data = result.files, None  # reference swaps: a request sees the old site or the new one
         self.generation += 1
         elapsed = (time.perf_counter() - started) * 1000
         for problem in self.errors or result.warnings:
@@ -79,11 +80,18 @@ class Preview:
         content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
         if self.errors and content_type == "text/html":
             return 500, "text/html; charset=utf-8", _error_page(self.errors)
-        if key not in self.files:
+        files = self.files if key in self.files else self._data_files()
+        if key not in files:
             return self._not_found()
         if content_type.startswith("text/") or content_type in ("application/javascript", "image/svg+xml"):
             content_type += "; charset=utf-8"
-        return 200, content_type, self.files[key]
+        return 200, content_type, files[key]
+
+    def _data_files(self) -> dict[str, bytes]:
+        data = self._data
+        if data is None:
+            data = self._data = self.builder.data_files() if self.files else {}
+        return data
 
     def _not_found(self) -> tuple[int, str, bytes]:
         return 404, "text/html; charset=utf-8", self.files.get("404.html", b"<!doctype html><title>Not found</title>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,6 +22,7 @@ def name_key(text: str) -> str:
     return " ".join(nfc(text).casefold().split())
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str, fallback: str = "untitled") -> str:
     """An ASCII, URL-safe, readable slug: `Tô Lâm` -> `to-lam`, `Đà Nẵng` -> `da-nang`.
 

@@ -220,3 +220,11 @@ def test_editor_swap_and_backup_files_are_ignored(served: Served):
     time.sleep(1)
     assert raw_get(served.port, "/") == 200  # not the error page
     assert not any(marker in served.process.output for marker in (".swp", "md~", "#2024", "broken"))
+
+
+def test_feeds_and_data_files_are_served_and_follow_edits(served: Served):
+    assert b"<feed" in fetch(served.port, "/feed.xml")
+    assert b"to lam" in fetch(served.port, "/search-index.json")
+    served.edit(KAZAN, "title: Prime Minister", "title: Feedmark, Prime Minister")
+    wait_until(lambda: b"Feedmark, Prime Minister" in fetch(served.port, "/feed.xml"))
+    assert raw_get(served.port, "/no-such-file.json") == 404

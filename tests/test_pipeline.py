@@ -1,0 +1,76 @@
+"""The pipeline's reuse of earlier work never changes a byte of the output."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import write_corpus
+from generator.pipeline import PROJECT_ROOT, Builder, Project
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("corpus"), events=260, leaders=20)
+
+
+def test_parallel_and_serial_builds_are_byte_identical(corpus: Path):
+    project = Project(content_dir=corpus)
+    parallel = Builder(project, parallel=True).build().files
+    serial = Builder(project, parallel=False).build().files
+    assert parallel == serial
+    assert len(parallel) > 300
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = {
+    "event title": lambda c, t: _edit(sorted((c / "events").glob("*.md"))[100], 'title: "', 'title: "Edited '),
+    "event date": lambda c, t: _move_event(c),
+    "event body": lambda c, t: _edit(sorted((c / "events").glob("*.md"))[5], "\n\n", "\n\nA new paragraph.\n\n"),
+    "leader": lambda c, t: _edit(sorted((c / "leaders").glob("*.md"))[3], "country: Laos", "country: Việt Nam")
+    if "country: Laos" in sorted((c / "leaders").glob("*.md"))[3].read_text() else
+    _edit(sorted((c / "leaders").glob("*.md"))[3], "country: Việt Nam", "country: Laos"),
+    "new event": lambda c, t: (c / "events" / "1990-01-01-added.md").write_text(
+        "---\ntitle: Added\ndate: 1990-01-01\nleaders: [" + _first_leader(c) + "]\nsource: VNS\nsummary: S.\n---\nBody.\n",
+        encoding="utf-8"),
+    "deleted event": lambda c, t: sorted((c / "events").glob("*.md"))[7].unlink(),
+    "template": lambda c, t: _edit(t / "event.html", '<article class="event">', '<article class="event edited">'),
+    "settings": lambda c, t: _edit(c / "site.yml", "Benchmark timeline", "Renamed timeline"),
+}
+
+
+def _first_leader(content: Path) -> str:
+    return sorted((content / "leaders").glob("*.md"))[0].read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
+
+
+def _move_event(content: Path) -> None:
+    path = sorted((content / "events").glob("*.md"))[50]
+    text = path.read_text(encoding="utf-8")
+    old_date = path.name.split("-meeting-")[0]
+    path.unlink()
+    (content / "events" / path.name.replace(old_date, "2030")).write_text(
+        text.replace(f"date: {old_date}", "date: 2030"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_rebuild_after_each_kind_of_edit_equals_a_cold_build(corpus: Path, tmp_path: Path, edit: str):
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(corpus, content)
+    shutil.copytree(PROJECT_ROOT / "templates", templates)
+    project = Project(content_dir=content, templates_dir=templates)
+    warm = Builder(project, parallel=False)
+    before = warm.build().files
+    EDITS[edit](content, templates)
+    after = warm.build()
+    cold = Builder(project, parallel=False).build()
+    assert after.files == cold.files
+    assert after.files != before
+    if edit not in ("template", "settings"):
+        assert 0 < len(after.rendered) < len(cold.rendered)  # only the pages the edit touches
