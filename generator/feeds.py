@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 from .content import Event
 from .render import EventHTML, Links, event_path, leader_feed_path, leader_path, plain_text
 from .site import Site
-from .text import fold
+from .text import fold, slugify
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100  # newest events in the site-wide feed; leader feeds carry all of theirs
@@ -34,7 +34,7 @@ def data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML]) ->
         "timeline.json": timelinejs(site, links, event_html),
         "events.ics": icalendar(site, links, event_html),
         "events.csv": events_csv(site, links, event_html),
-        "search-index.json": search_index(site, event_html),
+        "search-index.json": search_index(site, links, event_html),
     }
     for leader in site.leaders:
         events = [part.event for part in reversed(site.appearances(leader))]
@@ -136,14 +136,27 @@ def _json(document: object) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
-def search_index(site: Site, event_html: Mapping[str, EventHTML]) -> bytes:
-    """The words of each event, folded (lower-case, no diacritics), for the timeline's search."""
+def search_index(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> bytes:
+    """What the timeline's search and filters need of each event, its words folded (no case, no diacritics).
+
+    A timeline split into year pages builds its results from this, so it also
+    carries each event's title, date, place, address and facets.
+    """
     entries = {}
     for event in site.events:
-        leaders = [part.leader.name for part in site.participants(event) + site.mentioned(event)]
-        text = " ".join([event.title, event_html[event.slug].summary_text, event.place or "", *leaders,
-                         *event.topics, event.source, _body_text(event_html[event.slug])])
-        entries[event.slug] = " ".join(dict.fromkeys(fold(text).split()))  # each word once: search matches words
+        parts = site.participants(event)
+        mentioned = [part.leader.name for part in site.mentioned(event)]
+        text = " ".join([event.title, event_html[event.slug].summary_text, event.place or "",
+                         *(part.leader.name for part in parts), *mentioned, *event.topics, event.source,
+                         _body_text(event_html[event.slug])])
+        entries[event.slug] = {
+            "w": " ".join(dict.fromkeys(fold(text).split())),  # each word once: search matches words
+            "t": event.title, "d": event.date.iso, "h": event.date.human, "p": event.place or "",
+            "u": links.event(event), "y": str(event.date.year),
+            "l": " ".join(part.leader.slug for part in parts),
+            "c": " ".join(dict.fromkeys(slugify(part.leader.country) for part in parts)),
+            "o": " ".join(slugify(topic) for topic in event.topics),
+        }
     return (json.dumps(entries, ensure_ascii=True, separators=(",", ":")) + "\n").encode()
 
 

