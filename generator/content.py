@@ -186,8 +186,8 @@ class ParseCache:
         signatures = {path: _signature(path) for path in paths}
         missing = [path for path in paths if self._entries.get((path, loader), (None,))[0] != signatures[path]
                    or signatures[path] is None]
-        for path, parsed in zip(missing, parallel_map(_parse, [(path, loader) for path in missing],
-                                                      enabled=self.parallel)):
+        parsed_files = parallel_map(_parse, [(path, loader) for path in missing], enabled=self.parallel)
+        for path, parsed in zip(missing, parsed_files, strict=True):
             self._entries[(path, loader)] = (signatures[path], parsed)
         records = []
         for path in paths:

@@ -259,7 +259,8 @@ class SiteRenderer:
             template = environment.get_template(page.template)
             return template.render(shared, page_path=page.path, **page.context).encode("utf-8")
 
-        fresh = dict(zip((page.output for page in stale), parallel_map(render_page, stale, enabled=self.parallel)))
+        fresh = dict(zip([page.output for page in stale], parallel_map(render_page, stale, enabled=self.parallel),
+                         strict=True))
         for page, key in planned:
             data = fresh[page.output] if page.output in fresh else self._pages[page.output][1]
             pages[page.output] = (key, data)
@@ -280,7 +281,7 @@ class SiteRenderer:
     def _convert_events(self, events: tuple[Event, ...]) -> dict[str, EventHTML]:
         key = lambda event: (event.body, event.summary)  # noqa: E731
         missing = list({key(event): event for event in events if key(event) not in self._event_html}.values())
-        converted = dict(zip(map(key, missing), parallel_map(self._convert, missing, enabled=self.parallel)))
+        converted = dict(zip(map(key, missing), parallel_map(self._convert, missing, enabled=self.parallel), strict=True))
         cache = {key(event): self._event_html.get(key(event)) or converted[key(event)] for event in events}
         self._event_html = cache
         return {event.slug: cache[key(event)] for event in events}
