@@ -148,14 +148,17 @@ h1{{color:#9b1c1c}}code{{white-space:pre-wrap}}li{{margin:.5rem 0}}</style>
 """.encode()
 
 
-class _Guarded(web.RequestHandler):
-    """Refuses requests whose Host is not this server (DNS rebinding)."""
+def _refuse_other_hosts(handler: web.RequestHandler, allowed_hosts: frozenset[str]) -> None:
+    """403 for a request whose Host is not this server (DNS rebinding)."""
+    if allowed_hosts and handler.request.host not in allowed_hosts:
+        raise web.HTTPError(403)
 
+
+class _Guarded(web.RequestHandler):
     allowed_hosts: frozenset[str] = frozenset()
 
     def prepare(self) -> None:
-        if self.allowed_hosts and self.request.host not in self.allowed_hosts:
-            raise web.HTTPError(403)
+        _refuse_other_hosts(self, self.allowed_hosts)
 
 
 class SiteHandler(_Guarded):
@@ -192,8 +195,7 @@ class ReloadSocket(LiveReloadHandler):
         return origin_host == self.request.host and (not self.allowed_hosts or origin_host in self.allowed_hosts)
 
     def prepare(self):
-        if self.allowed_hosts and self.request.host not in self.allowed_hosts:
-            raise web.HTTPError(403)
+        _refuse_other_hosts(self, self.allowed_hosts)
         return super().prepare()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -65,20 +66,26 @@ def hosted(tmp_path_factory: pytest.TempPathFactory):
     base = f"http://127.0.0.1:{port}{SUB_PATH}"
     out = root / "www" / SUB_PATH.strip("/")
     build(Project(content_dir=content), out, BuildOptions(base_url=base))
-    handler = functools.partial(QuietHandler, directory=str(root / "www"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(root / "www", port):
         yield Hosted(out, base)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
+
+
+@contextlib.contextmanager
+def serving(directory: Path, port: int):
+    """A static web server for `directory` on 127.0.0.1:`port`, stopped on exit."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
@@ -299,14 +306,8 @@ def big(tmp_path_factory: pytest.TempPathFactory):
     base = f"http://127.0.0.1:{port}{SUB_PATH}"
     out = root / "www" / SUB_PATH.strip("/")
     build(Project(content_dir=content), out, BuildOptions(base_url=base))
-    handler = functools.partial(QuietHandler, directory=str(root / "www"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(root / "www", port):
         yield Hosted(out, base), content
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_large_timeline_is_split_into_year_pages_under_300_kb(big):
