@@ -148,7 +148,7 @@ def search_index(site: Site, links: Links, event_html: Mapping[str, EventHTML]) 
         mentioned = [part.leader.name for part in site.mentioned(event)]
         text = " ".join([event.title, event_html[event.slug].summary_text, event.place or "",
                          *(part.leader.name for part in parts), *mentioned, *event.topics, event.source,
-                         _body_text(event_html[event.slug])])
+                         plain_text(event_html[event.slug].body)])
         entries[event.slug] = {
             "w": " ".join(dict.fromkeys(fold(text).split())),  # each word once: search matches words
             "t": event.title, "d": event.date.iso, "h": event.date.human, "p": event.place or "",
@@ -158,10 +158,6 @@ def search_index(site: Site, links: Links, event_html: Mapping[str, EventHTML]) 
             "o": " ".join(slugify(topic) for topic in event.topics),
         }
     return (json.dumps(entries, ensure_ascii=True, separators=(",", ":")) + "\n").encode()
-
-
-def _body_text(converted: EventHTML) -> str:
-    return plain_text(str(converted.body))
 
 
 # iCalendar (RFC 5545)

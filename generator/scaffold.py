@@ -92,9 +92,7 @@ def resolve_leaders(directory: LeaderDirectory, names: list[str]) -> tuple[Leade
     for name in names:
         leader = directory.find(name)
         if leader is None:
-            suggestions = directory.suggest(name)
-            hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else "; add it under content/leaders/ first"
-            raise ScaffoldError(f"unknown leader {name!r}{hint}")
+            raise ScaffoldError(f"unknown leader {name!r}{directory.hint(name)}")
         if leader not in found:
             found.append(leader)
     return tuple(found)

@@ -62,6 +62,11 @@ class LeaderDirectory:
     def find(self, name: str) -> Leader | None:
         return self._by_key.get(name_key(name))
 
+    def hint(self, name: str) -> str:
+        """What to add to an unknown-leader message: the closest names, or where to add the leader."""
+        suggestions = self.suggest(name)
+        return f"; did you mean {' or '.join(suggestions)}?" if suggestions else "; add it under content/leaders/"
+
     def suggest(self, name: str) -> list[str]:
         """The closest known names for an unknown one, best first, comparing with and without diacritics."""
         scores: dict[str, float] = {}
@@ -198,9 +203,7 @@ def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,
           problems: list[ContentError]) -> Leader | None:
     leader = directory.find(ref.name)
     if leader is None:
-        suggestions = directory.suggest(ref.name)
-        hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else "; add it under content/leaders/"
-        problems.append(ContentError(event.path, ref.line, f"unknown leader {ref.name!r} in `{field}`{hint}"))
+        problems.append(ContentError(event.path, ref.line, f"unknown leader {ref.name!r} in `{field}`{directory.hint(ref.name)}"))
     return leader
 
 
