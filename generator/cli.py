@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, default=PROJECT_ROOT / "_site", help="output directory (default: _site/)")
     build_cmd.add_argument("--base-url", type=_absolute_url, help="public address of the site, e.g. https://example.org/vn-lao/")
     build_cmd.add_argument("--drafts", action="store_true", help="include events marked `draft: true`")
+    cache = build_cmd.add_mutually_exclusive_group()
+    cache.add_argument("--cache-dir", type=Path, default=PROJECT_ROOT / ".cache",
+                       help="where to keep work for the next build (default: .cache/)")
+    cache.add_argument("--no-cache", dest="cache_dir", action="store_const", const=None,
+                       help="build from scratch, without reading or writing a cache")
     build_cmd.set_defaults(run=_run_build)
 
     check_cmd = commands.add_parser("check", help="validate every content file and report all problems")
@@ -114,7 +119,8 @@ def _print_problems(problems: Sequence[ContentError]) -> None:
 def _run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        result = build(_project(args), args.out, BuildOptions(base_url=args.base_url, include_drafts=args.drafts))
+        result = build(_project(args), args.out, BuildOptions(base_url=args.base_url, include_drafts=args.drafts),
+                       cache_dir=args.cache_dir)
     except ContentErrors as failure:
         _print_problems(failure.errors)
         print(f"build failed: {_count(len(failure.errors), 'error')}; {args.out} was not changed", file=sys.stderr)
@@ -124,7 +130,8 @@ def _run_build(args: argparse.Namespace) -> int:
         return 1
     _print_problems(result.warnings)
     elapsed = (time.perf_counter() - started) * 1000
-    print(f"built {len(result.files)} files into {args.out} in {elapsed:.0f} ms")
+    print(f"built {len(result.fingerprints)} files into {args.out} in {elapsed:.0f} ms "
+          f"({_count(len(result.rendered), 'page')} rendered)")
     return 0
 
 

@@ -8,8 +8,10 @@ problem in one run instead of one per run.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +88,7 @@ class Event:
     draft: bool
     body: str
     line: int | None = None  # where the front matter starts, for errors about the whole file
+    digest: str = ""  # of the file's bytes and path: equal digests, equal records
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class Leader:
     aliases: tuple[str, ...]
     body: str
     line: int | None = None
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,15 +145,23 @@ def display_path(path: Path) -> str:
 def read_text(path: Path) -> str:
     """Read a content file as NFC text with `\\n` line ends and no byte-order mark.
 
-    Raises FrontMatterError with a line for undecodable bytes.
+    Raises FrontMatterError (with a line for undecodable bytes).
     """
+    return decode_text(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A content file's bytes; FrontMatterError if it cannot be read or is over the size limit."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise FrontMatterError(f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise FrontMatterError(f"cannot read file: {error.strerror or error}") from None
+
+
+def decode_text(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -160,55 +172,112 @@ def read_text(path: Path) -> str:
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-Loader = Callable[[Path, list[ContentError]], Any]
-Parsed = tuple[Any, list[ContentError]]  # a record (or None) and the problems found
+@dataclass(frozen=True)
+class Source:
+    """A content file's bytes, read once, and their digest (which also covers the path shown in errors)."""
+
+    path: Path
+    data: bytes
+    digest: str
+
+    @classmethod
+    def read(cls, path: Path, kind: str) -> Source:
+        data = read_bytes(path)
+        digest = hashlib.blake2b(f"{kind}\0{display_path(path)}\0".encode(), digest_size=16)
+        digest.update(data)
+        return cls(path, data, digest.hexdigest())
 
 
-def _parse(job: tuple[Path, Loader]) -> Parsed:
-    path, loader = job
+Parser = Callable[[Source, list[ContentError]], Any]
+Parsed = tuple[Any, tuple[ContentError, ...]]  # a record (or None) and the problems found
+Signature = tuple[int, int, int, int]
+
+
+def _parse(job: tuple[Source, Parser]) -> Parsed:
+    source, parser = job
     problems: list[ContentError] = []
-    return loader(path, problems), problems
+    return parser(source, problems), tuple(problems)
 
 
 class ParseCache:
-    """Parsed files, reused while a file keeps its size, modification time and inode.
+    """Parsed files keyed by the digest of their bytes, so only new or edited files are parsed.
 
-    The preview server also `forget`s the paths its watcher reports, since two
-    saves can share a modification time.
+    A file is read again only if its stat signature changed or is too recent
+    to trust (two saves within one clock tick can share a modification time);
+    the preview also `forget`s the paths its watcher reports. `entries` and
+    `signatures` are what the on-disk cache saves and restores.
     """
 
-    def __init__(self, parallel: bool = False) -> None:
-        self.parallel = parallel
-        self._entries: dict[tuple[Path, Loader], tuple[tuple, Parsed]] = {}
+    RECENT_NS = 2_000_000_000  # signatures this close to when they were taken are checked by content
 
-    def load_all(self, paths: list[Path], loader: Loader, problems: list[ContentError]) -> tuple:
+    def __init__(self, parallel: bool = False, entries: dict[str, Parsed] | None = None,
+                 signatures: dict[str, tuple[Signature, str]] | None = None) -> None:
+        self.parallel = parallel
+        self.entries: dict[str, Parsed] = dict(entries or {})
+        self.signatures: dict[str, tuple[Signature, str]] = dict(signatures or {})
+        self._used: set[str] = set()
+
+    def load_all(self, paths: list[Path], parser: Parser, problems: list[ContentError]) -> tuple:
         """The records of `paths` (those without errors), parsing only new or changed files."""
-        signatures = {path: _signature(path) for path in paths}
-        missing = [path for path in paths if self._entries.get((path, loader), (None,))[0] != signatures[path]
-                   or signatures[path] is None]
-        parsed_files = parallel_map(_parse, [(path, loader) for path in missing], enabled=self.parallel)
-        for path, parsed in zip(missing, parsed_files, strict=True):
-            self._entries[(path, loader)] = (signatures[path], parsed)
-        records = []
+        digests: list[str | None] = []
+        jobs: dict[str, tuple[Source, Parser]] = {}
         for path in paths:
-            record, found = self._entries[(path, loader)][1]
+            digest = self._known_digest(path)
+            if digest is None:
+                try:
+                    source = Source.read(path, parser.__name__)
+                except FrontMatterError as error:
+                    problems.append(ContentError(display_path(path), error.line, error.message))
+                    digests.append(None)
+                    continue
+                digest = source.digest
+                self._remember(path, digest)
+                if digest not in self.entries:
+                    jobs[digest] = (source, parser)
+            digests.append(digest)
+        for digest, parsed in zip(jobs, parallel_map(_parse, list(jobs.values()), enabled=self.parallel), strict=True):
+            self.entries[digest] = parsed
+        records = []
+        for digest in filter(None, digests):
+            self._used.add(digest)
+            record, found = self.entries[digest]
             problems.extend(found)
             if record is not None:
                 records.append(record)
         return tuple(records)
 
+    def _known_digest(self, path: Path) -> str | None:
+        known = self.signatures.get(str(path))
+        if known is None or known[1] not in self.entries:
+            return None
+        signature = _signature(path)
+        return known[1] if signature == known[0] else None
+
+    def _remember(self, path: Path, digest: str) -> None:
+        signature = _signature(path)
+        if signature is not None and time.time_ns() - max(signature[0], signature[3]) > self.RECENT_NS:
+            self.signatures[str(path)] = (signature, digest)
+        else:
+            self.signatures.pop(str(path), None)
+
     def forget(self, paths: Iterable[Path]) -> None:
-        forgotten = {Path(path).resolve() for path in paths}
-        for key in [key for key in self._entries if key[0].resolve() in forgotten]:
-            del self._entries[key]
+        for path in paths:
+            self.signatures.pop(str(path), None)
+
+    def used(self) -> tuple[dict[str, Parsed], dict[str, tuple[Signature, str]]]:
+        """The entries and signatures of the files read since the last call: what is worth saving."""
+        entries = {digest: self.entries[digest] for digest in sorted(self._used)}
+        signatures = {path: known for path, known in self.signatures.items() if known[1] in entries}
+        self._used = set()
+        return entries, signatures
 
 
-def _signature(path: Path) -> tuple | None:
+def _signature(path: Path) -> Signature | None:
     try:
         info = path.stat()
     except OSError:
         return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
 
 def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
@@ -216,14 +285,14 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
     cache = cache if cache is not None else ParseCache()
     problems: list[ContentError] = []
     config = load_config(content_dir / SITE_FILE, problems)
-    events = cache.load_all(_markdown_files(content_dir / EVENTS_DIR), load_event, problems)
-    leaders = cache.load_all(_markdown_files(content_dir / LEADERS_DIR), load_leader, problems)
+    events = cache.load_all(_markdown_files(content_dir / EVENTS_DIR), parse_event, problems)
+    leaders = cache.load_all(_markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
     return Content(config, events, leaders, tuple(problems))
 
 
 def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leader, ...]:
     """Every leader under `content_dir/leaders/`."""
-    return ParseCache().load_all(_markdown_files(content_dir / LEADERS_DIR), load_leader, problems)
+    return ParseCache().load_all(_markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
 
 
 def _markdown_files(directory: Path) -> list[Path]:
@@ -379,10 +448,10 @@ def _quote_hint(key: str, value: Any) -> str:
     return ""
 
 
-def _open(path: Path, problems: list[ContentError]) -> tuple[str, Document] | None:
-    shown = display_path(path)
+def _open(source: Source, problems: list[ContentError]) -> tuple[str, Document] | None:
+    shown = display_path(source.path)
     try:
-        return shown, parse_document(read_text(path))
+        return shown, parse_document(decode_text(source.data))
     except FrontMatterError as error:
         problems.append(ContentError(shown, error.line, error.message))
         return None
@@ -395,8 +464,23 @@ EVENT_FIELDS = (
 
 
 def load_event(path: Path, problems: list[ContentError]) -> Event | None:
-    """Parse and validate one event file; None if it has errors."""
-    opened = _open(path, problems)
+    """Read, parse and validate one event file; None if it has errors."""
+    return _read_and_parse(path, parse_event, problems)
+
+
+def _read_and_parse(path: Path, parser: Parser, problems: list[ContentError]) -> Any:
+    try:
+        source = Source.read(path, parser.__name__)
+    except FrontMatterError as error:
+        problems.append(ContentError(display_path(path), error.line, error.message))
+        return None
+    return parser(source, problems)
+
+
+def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
+    """Parse and validate one event file's bytes; None if they have errors."""
+    path, digest = source.path, source.digest
+    opened = _open(source, problems)
     if opened is None:
         return None
     shown, document = opened
@@ -425,6 +509,7 @@ def load_event(path: Path, problems: list[ContentError]) -> Event | None:
         draft=fields.boolean("draft", False),
         body=document.body,
         line=document.line_of(),
+        digest=digest,
     )
     if date is not None:
         _check_file_date(path, date, fields)
@@ -477,8 +562,14 @@ LEADER_FIELDS = ("name", "country", "aliases", "slug")
 
 
 def load_leader(path: Path, problems: list[ContentError]) -> Leader | None:
-    """Parse and validate one leader file; None if it has errors."""
-    opened = _open(path, problems)
+    """Read, parse and validate one leader file; None if it has errors."""
+    return _read_and_parse(path, parse_leader, problems)
+
+
+def parse_leader(source: Source, problems: list[ContentError]) -> Leader | None:
+    """Parse and validate one leader file's bytes; None if they have errors."""
+    path = source.path
+    opened = _open(source, problems)
     if opened is None:
         return None
     shown, document = opened
@@ -492,6 +583,7 @@ def load_leader(path: Path, problems: list[ContentError]) -> Leader | None:
         aliases=fields.text_list("aliases"),
         body=document.body,
         line=document.line_of(),
+        digest=source.digest,
     )
     return leader if fields.ok else None
 

@@ -1,163 +1,211 @@
-"""Machine-readable outputs: Atom feeds, sitemap, robots.txt, TimelineJS JSON, iCalendar, CSV.
+"""Machine-readable outputs: Atom feeds, sitemap, robots.txt, TimelineJS JSON, iCalendar, CSV, search index.
 
 Each is built from the indexed site alone (no clock), so the bytes are stable.
+Every event's share of these files (`EventData`) is made once and kept while
+the event, its leaders and the base URL are unchanged, so a rebuild after an
+edit reassembles the files from pieces instead of redoing them.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import io
 import json
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import urlsplit
-from xml.etree import ElementTree as ET
 
 from .content import Event
-from .render import EventHTML, Links, event_path, leader_feed_path, leader_path, plain_text
+from .parallel import parallel_map
+from .render import EventHTML, Links, event_path, fingerprint, leader_feed_path, leader_path, leader_summary, plain_text
 from .site import Site
 from .text import fold, slugify
 
-ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100  # newest events in the site-wide feed; leader feeds carry all of theirs
 CSV_COLUMNS = ("date", "title", "place", "leaders", "mentions", "source", "source_url", "topics", "summary", "url")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 
 
-def data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> dict[str, bytes]:
-    """Every machine-readable file, by output path."""
+@dataclass(frozen=True)
+class EventData:
+    """One event's share of the data files, each ready to be joined."""
+
+    search: str  # a `"slug":{…}` member of the search index
+    timeline: str  # a TimelineJS event object
+    calendar: str  # a VEVENT, folded, lines ending in CRLF
+    row: str  # a CSV row ending in CRLF
+    entry: str  # an Atom entry with the summary, for leader feeds
+
+
+class DataMaker:
+    """Makes the data files, keeping each event's `EventData` for the next call.
+
+    `pieces` is what the on-disk cache saves and restores.
+    """
+
+    def __init__(self, parallel: bool = False, pieces: Mapping[str, EventData] | None = None):
+        self.parallel = parallel
+        self.pieces: dict[str, EventData] = dict(pieces or {})
+
+    def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> dict[str, bytes]:
+        """Every data file, by output path."""
+        keys = [fingerprint(event.digest, leader_summary(site, event), links.base_url) for event in site.events]
+        missing = {key: event for key, event in zip(keys, site.events, strict=True) if key not in self.pieces}
+        made = parallel_map(functools.partial(event_data, site, links, event_html), list(missing.values()),
+                            enabled=self.parallel)
+        known = self.pieces | dict(zip(missing, made, strict=True))
+        self.pieces = {key: known[key] for key in keys}
+        return assemble(site, links, event_html, {event.slug: known[key] for key, event in zip(keys, site.events)})
+
+
+def event_data(site: Site, links: Links, event_html: Mapping[str, EventHTML], event: Event) -> EventData:
+    return EventData(
+        search=_search_member(site, links, event_html[event.slug], event),
+        timeline=_timeline_event(links, event_html[event.slug], event),
+        calendar=_vevent(links, event_html[event.slug], event),
+        row=_csv_row(site, links, event_html[event.slug], event),
+        entry=_atom_entry(links, event_html[event.slug], event, full_text=False),
+    )
+
+
+def assemble(site: Site, links: Links, event_html: Mapping[str, EventHTML],
+             data: Mapping[str, EventData]) -> dict[str, bytes]:
+    latest = list(reversed(site.events))[:FEED_LIMIT]
     files = {
-        "feed.xml": atom_feed(site, links, event_html, list(reversed(site.events))[:FEED_LIMIT], "feed.xml",
-                              site.config.title, "", full_text=True),
+        "feed.xml": _atom_feed(site, links, "feed.xml", site.config.title, "", latest,
+                               [_atom_entry(links, event_html[event.slug], event, full_text=True) for event in latest]),
         "sitemap.xml": sitemap(site, links),
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {links.absolute('sitemap.xml')}\n".encode(),
-        "timeline.json": timelinejs(site, links, event_html),
-        "events.ics": icalendar(site, links, event_html),
-        "events.csv": events_csv(site, links, event_html),
-        "search-index.json": search_index(site, links, event_html),
+        "timeline.json": _timeline_file(site, [data[event.slug].timeline for event in site.events]),
+        "events.ics": _calendar_file(site, links, [data[event.slug].calendar for event in site.events]),
+        "events.csv": (_csv_line(CSV_COLUMNS) + "".join(data[event.slug].row for event in site.events)).encode("utf-8"),
+        "search-index.json": ("{" + ",".join(data[event.slug].search for event in site.events) + "}\n").encode(),
     }
     for leader in site.leaders:
         events = [part.event for part in reversed(site.appearances(leader))]
         path = leader_feed_path(leader)
-        files[path] = atom_feed(site, links, event_html, events, path,
-                                f"{leader.name} · {site.config.title}", leader_path(leader), full_text=False)
+        files[path] = _atom_feed(site, links, path, f"{leader.name} · {site.config.title}", leader_path(leader),
+                                 events, [data[event.slug].entry for event in events])
     return files
+
+
+# Atom (RFC 4287)
+
+def _xml_text(value: str) -> str:
+    return html.escape(_NOT_XML.sub("", value), quote=False)
+
+
+def _xml_attribute(value: str) -> str:
+    return html.escape(_NOT_XML.sub("", value), quote=True)
 
 
 def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def atom_feed(site: Site, links: Links, event_html: Mapping[str, EventHTML], events: list[Event],
-              path: str, title: str, home: str, *, full_text: bool) -> bytes:
-    """An Atom 1.0 feed of `events` (newest first) with absolute links; the article text if `full_text`."""
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": site.config.language})
-    _sub(feed, "title", title)
-    if site.config.description:
-        _sub(feed, "subtitle", site.config.description)
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=links.absolute(path))
-    _sub(feed, "link", rel="alternate", type="text/html", href=links.absolute(home))
-    _sub(feed, "id", links.absolute(path))
+def _atom_feed(site: Site, links: Links, path: str, title: str, home: str, events: list[Event],
+               entries: list[str]) -> bytes:
+    """An Atom feed of `events` (newest first, already made into `entries`) with absolute links."""
     newest = max((event.date.last_day for event in events), default=dt.date(1970, 1, 1))
-    _sub(feed, "updated", _timestamp(newest))
-    for event in events:
-        entry = _sub(feed, "entry")
-        _sub(entry, "title", event.title)
-        _sub(entry, "link", rel="alternate", type="text/html", href=links.absolute(event_path(event)))
-        _sub(entry, "id", links.absolute(event_path(event)))
-        _sub(entry, "published", _timestamp(event.date.first_day))
-        _sub(entry, "updated", _timestamp(event.date.first_day))
-        author = _sub(entry, "author")
-        _sub(author, "name", event.source)
-        for topic in event.topics:
-            _sub(entry, "category", term=topic)
-        _sub(entry, "summary", event_html[event.slug].summary_text)
-        if full_text:
-            _sub(entry, "content", str(event_html[event.slug].body), type="html")
-    return _xml(feed)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{_xml_attribute(site.config.language)}">',
+        f"  <title>{_xml_text(title)}</title>",
+        *([f"  <subtitle>{_xml_text(site.config.description)}</subtitle>"] if site.config.description else []),
+        f'  <link rel="self" type="application/atom+xml" href="{_xml_attribute(links.absolute(path))}" />',
+        f'  <link rel="alternate" type="text/html" href="{_xml_attribute(links.absolute(home))}" />',
+        f"  <id>{_xml_text(links.absolute(path))}</id>",
+        f"  <updated>{_timestamp(newest)}</updated>",
+        *entries,
+        "</feed>",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    namespace = parent.tag.split("}")[0] + "}" if parent.tag.startswith("{") else ""
-    element = ET.SubElement(parent, namespace + tag, attributes)
-    if text is not None:
-        element.text = text
-    return element
-
-
-def _xml(root: ET.Element) -> bytes:
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+def _atom_entry(links: Links, event_html: EventHTML, event: Event, *, full_text: bool) -> str:
+    url = _xml_attribute(links.absolute(event_path(event)))
+    published = _timestamp(event.date.first_day)
+    lines = [
+        "  <entry>",
+        f"    <title>{_xml_text(event.title)}</title>",
+        f'    <link rel="alternate" type="text/html" href="{url}" />',
+        f"    <id>{url}</id>",
+        f"    <published>{published}</published>",
+        f"    <updated>{published}</updated>",
+        f"    <author>\n      <name>{_xml_text(event.source)}</name>\n    </author>",
+        *(f'    <category term="{_xml_attribute(topic)}" />' for topic in event.topics),
+        f"    <summary>{_xml_text(event_html.summary_text)}</summary>",
+        *([f'    <content type="html">{_xml_text(str(event_html.body))}</content>'] if full_text else []),
+        "  </entry>",
+    ]
+    return "\n".join(lines)
 
 
 def sitemap(site: Site, links: Links) -> bytes:
-    namespace = "http://www.sitemaps.org/schemas/sitemap/0.9"
-    ET.register_namespace("", namespace)
-    urlset = ET.Element(f"{{{namespace}}}urlset")
     paths = ["", "leaders/"] + [event_path(e) for e in site.events] + [leader_path(l) for l in site.leaders]
-    for path in paths:
-        url = _sub(urlset, "url")
-        _sub(url, "loc", links.absolute(path))
-    return _xml(urlset)
+    urls = "".join(f"  <url>\n    <loc>{_xml_text(links.absolute(path))}</loc>\n  </url>\n" for path in paths)
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + urls + "</urlset>\n").encode("utf-8")
 
+
+# TimelineJS: https://timeline.knightlab.com/docs/json-format.html
 
 def _country_of(place: str | None) -> str:
     return place.rsplit(",", 1)[-1].strip() if place else "Unknown place"
 
 
-def timelinejs(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> bytes:
-    """Knight Lab TimelineJS JSON: https://timeline.knightlab.com/docs/json-format.html"""
-    events = []
-    for event in site.events:
-        start = {"year": str(event.date.year)}
-        if event.date.month is not None:
-            start["month"] = str(event.date.month)
-        if event.date.day is not None:
-            start["day"] = str(event.date.day)
-        url = links.absolute(event_path(event))
-        events.append({
-            "unique_id": event.slug,
-            "start_date": start,
-            "display_date": event.date.human,
-            "text": {
-                # TimelineJS shows these as HTML: escape the title, keep the sanitised summary.
-                "headline": f'<a href="{html.escape(url)}">{html.escape(event.title)}</a>',
-                "text": f"<p>{event_html[event.slug].summary}</p>",
-            },
-            "group": _country_of(event.place),
-        })
-    document = {"title": {"text": {"headline": html.escape(site.config.title), "text": html.escape(site.config.description)}},
-                "events": events}
-    return _json(document)
+def _timeline_event(links: Links, event_html: EventHTML, event: Event) -> str:
+    start = {"year": str(event.date.year)}
+    if event.date.month is not None:
+        start["month"] = str(event.date.month)
+    if event.date.day is not None:
+        start["day"] = str(event.date.day)
+    url = links.absolute(event_path(event))
+    return json.dumps({
+        "unique_id": event.slug,
+        "start_date": start,
+        "display_date": event.date.human,
+        "text": {
+            # TimelineJS shows these as HTML: escape the title, keep the sanitised summary.
+            "headline": f'<a href="{html.escape(url)}">{html.escape(event.title)}</a>',
+            "text": f"<p>{event_html.summary}</p>",
+        },
+        "group": _country_of(event.place),
+    }, ensure_ascii=False)
 
 
-def _json(document: object) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+def _timeline_file(site: Site, events: list[str]) -> bytes:
+    title = json.dumps({"text": {"headline": html.escape(site.config.title), "text": html.escape(site.config.description)}},
+                       ensure_ascii=False)
+    return ('{"title": ' + title + ',\n "events": [\n' + ",\n".join(events) + "\n]}\n").encode("utf-8")
 
 
-def search_index(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> bytes:
-    """What the timeline's search and filters need of each event, its words folded (no case, no diacritics).
+# Search index
+
+def _search_member(site: Site, links: Links, event_html: EventHTML, event: Event) -> str:
+    """What the timeline's search and filters need of an event, its words folded (no case, no diacritics).
 
     A timeline split into year pages builds its results from this, so it also
-    carries each event's title, date, place, address and facets.
+    carries the event's title, date, place, address and facets.
     """
-    entries = {}
-    for event in site.events:
-        parts = site.participants(event)
-        mentioned = [part.leader.name for part in site.mentioned(event)]
-        text = " ".join([event.title, event_html[event.slug].summary_text, event.place or "",
-                         *(part.leader.name for part in parts), *mentioned, *event.topics, event.source,
-                         plain_text(event_html[event.slug].body)])
-        entries[event.slug] = {
-            "w": " ".join(dict.fromkeys(fold(text).split())),  # each word once: search matches words
-            "t": event.title, "d": event.date.iso, "h": event.date.human, "p": event.place or "",
-            "u": links.event(event), "y": str(event.date.year),
-            "l": " ".join(part.leader.slug for part in parts),
-            "c": " ".join(dict.fromkeys(slugify(part.leader.country) for part in parts)),
-            "o": " ".join(slugify(topic) for topic in event.topics),
-        }
-    return (json.dumps(entries, ensure_ascii=True, separators=(",", ":")) + "\n").encode()
+    parts = site.participants(event)
+    mentioned = [part.leader.name for part in site.mentioned(event)]
+    text = " ".join([event.title, event_html.summary_text, event.place or "",
+                     *(part.leader.name for part in parts), *mentioned, *event.topics, event.source,
+                     plain_text(event_html.body)])
+    entry = {
+        "w": " ".join(dict.fromkeys(fold(text).split())),  # each word once: search matches words
+        "t": event.title, "d": event.date.iso, "h": event.date.human, "p": event.place or "",
+        "u": links.event(event), "y": str(event.date.year),
+        "l": " ".join(part.leader.slug for part in parts),
+        "c": " ".join(dict.fromkeys(slugify(part.leader.country) for part in parts)),
+        "o": " ".join(slugify(topic) for topic in event.topics),
+    }
+    return json.dumps(event.slug) + ":" + json.dumps(entry, ensure_ascii=True, separators=(",", ":"))
 
 
 # iCalendar (RFC 5545)
@@ -180,46 +228,55 @@ def _fold_line(line: str) -> str:
     return b"\r\n ".join(parts).decode("utf-8")
 
 
-def icalendar(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> bytes:
-    """One all-day VEVENT per event, spanning the day, month or year the date names."""
-    host = urlsplit(links.base_url).hostname or "localhost"
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{_ical_text(site.config.title)}//EN",
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ical_text(site.config.title)}"]
-    for event in site.events:
-        url = links.absolute(event_path(event))
-        first, after = event.date.first_day, event.date.last_day + dt.timedelta(days=1)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.slug}@{host}",
-            f"DTSTAMP:{first.strftime('%Y%m%d')}T000000Z",
-            f"DTSTART;VALUE=DATE:{first.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{after.strftime('%Y%m%d')}",
-            f"SUMMARY:{_ical_text(event.title)}",
-            *([f"LOCATION:{_ical_text(event.place)}"] if event.place else []),
-            f"DESCRIPTION:{_ical_text(event_html[event.slug].summary_text + ' (' + event.source + ') ' + url)}",
-            f"URL:{url}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(_fold_line(line) for line in lines) + "\r\n").encode("utf-8")
+def _calendar_lines(lines: list[str]) -> str:
+    return "".join(_fold_line(line) + "\r\n" for line in lines)
 
+
+def _vevent(links: Links, event_html: EventHTML, event: Event) -> str:
+    """An all-day VEVENT spanning the day, month or year the date names."""
+    host = urlsplit(links.base_url).hostname or "localhost"
+    url = links.absolute(event_path(event))
+    first, after = event.date.first_day, event.date.last_day + dt.timedelta(days=1)
+    return _calendar_lines([
+        "BEGIN:VEVENT",
+        f"UID:{event.slug}@{host}",
+        f"DTSTAMP:{first.strftime('%Y%m%d')}T000000Z",
+        f"DTSTART;VALUE=DATE:{first.strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{after.strftime('%Y%m%d')}",
+        f"SUMMARY:{_ical_text(event.title)}",
+        *([f"LOCATION:{_ical_text(event.place)}"] if event.place else []),
+        f"DESCRIPTION:{_ical_text(event_html.summary_text + ' (' + event.source + ') ' + url)}",
+        f"URL:{url}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ])
+
+
+def _calendar_file(site: Site, links: Links, events: list[str]) -> bytes:
+    title = _ical_text(site.config.title)
+    head = _calendar_lines(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{title}//EN", "CALSCALE:GREGORIAN",
+                            f"X-WR-CALNAME:{title}"])
+    return (head + "".join(events) + "END:VCALENDAR\r\n").encode("utf-8")
+
+
+# CSV
 
 def _csv_cell(value: str) -> str:
     # Spreadsheets run cells starting with these as formulas.
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def events_csv(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> bytes:
+def _csv_line(cells: tuple[str, ...] | list[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for event in site.events:
-        writer.writerow(_csv_cell(value) for value in (
-            event.date.iso, event.title, event.place or "",
-            "; ".join(part.leader.name for part in site.participants(event)),
-            "; ".join(part.leader.name for part in site.mentioned(event)),
-            event.source, event.source_url or "", "; ".join(event.topics),
-            event_html[event.slug].summary_text, links.absolute(event_path(event)),
-        ))
-    return buffer.getvalue().encode("utf-8")
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def _csv_row(site: Site, links: Links, event_html: EventHTML, event: Event) -> str:
+    return _csv_line([_csv_cell(value) for value in (
+        event.date.iso, event.title, event.place or "",
+        "; ".join(part.leader.name for part in site.participants(event)),
+        "; ".join(part.leader.name for part in site.mentioned(event)),
+        event.source, event.source_url or "", "; ".join(event.topics),
+        event_html.summary_text, links.absolute(event_path(event)),
+    )])

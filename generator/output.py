@@ -1,7 +1,15 @@
-"""Write a whole site atomically: into a temporary directory beside the target, then swap.
+"""Write a whole site atomically: into a directory beside the target, then swap the two.
 
 Readers of the output directory (a web server, a deploy step) see either
 the previous site or the new one, never a mix, even if the build is killed.
+
+With a build cache, the directory swapped out is kept beside the output as a
+"standby" copy (`.NAME.standby`). The next build brings the standby up to date,
+writing only the files that differ from it (and hard-linking those the live
+site already has right), then swaps again: only changed files are written.
+Files are never modified in place, only replaced, so a hard link shared by
+both copies is safe, and a file's stamp (inode, size, modification time)
+tells which content it holds.
 """
 
 from __future__ import annotations
@@ -12,9 +20,11 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
@@ -53,6 +63,113 @@ def write_site(files: Mapping[str, bytes], out_dir: Path) -> None:
         _swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+Stamp = tuple[int, int, int]  # inode, size, modification time
+Manifest = dict[str, tuple[str, Stamp]]  # output path -> (fingerprint of its content, stamp of the file)
+
+
+@dataclass
+class OutputState:
+    """What a build wrote: the live directory's manifest and the standby copy's."""
+
+    live: Manifest = field(default_factory=dict)
+    standby: Manifest = field(default_factory=dict)
+
+
+def standby_path(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.standby"
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+
+
+class IncrementalWriter:
+    """Writes a site into `out_dir` atomically, reusing the files it already has.
+
+    `has` tells the renderer which pages need not be rendered again; `write`
+    then needs bytes only for the others.
+    """
+
+    def __init__(self, out_dir: Path, state: OutputState | None = None):
+        self.out_dir = out_dir.resolve()
+        self.standby = standby_path(self.out_dir)
+        self.state = state or OutputState()
+        if not self.standby.is_dir() or self.standby.is_symlink():
+            self.state.standby = {}
+
+    def has(self, output: str, fingerprint: str) -> bool:
+        """Whether the live site or the standby copy holds `output` with this fingerprint."""
+        return self._holds(self.state.live, self.out_dir, output, fingerprint) or \
+            self._holds(self.state.standby, self.standby, output, fingerprint)
+
+    @staticmethod
+    def _holds(manifest: Manifest, root: Path, output: str, fingerprint: str) -> bool:
+        entry = manifest.get(output)
+        return entry is not None and entry[0] == fingerprint and _stamp(root / output) == entry[1]
+
+    def write(self, files: Mapping[str, bytes], fingerprints: Mapping[str, str]) -> OutputState:
+        """Make `out_dir` hold every output in `fingerprints`, taking bytes from `files` or existing copies."""
+        _remove_leftovers(self.out_dir)
+        if self.state.standby or (self.standby.is_dir() and not self.standby.is_symlink()):
+            tree, manifest = self.standby, self.state.standby
+        else:
+            tree, manifest = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{self.out_dir.name}-", dir=self.out_dir.parent)), {}
+        written = self._update(tree, manifest, files, fingerprints)
+        os.chmod(tree, 0o755)
+        existed = self.out_dir.exists()
+        _swap_in(tree, self.out_dir)
+        if tree != self.standby and existed:
+            os.rename(tree, self.standby)
+        return OutputState(live=written, standby=self.state.live if existed else {})
+
+    def _update(self, tree: Path, manifest: Manifest, files: Mapping[str, bytes],
+                fingerprints: Mapping[str, str]) -> Manifest:
+        present = _files_under(tree)
+        for stray in sorted(present - fingerprints.keys()):
+            os.unlink(tree / stray)
+            _remove_empty_parents(tree / stray, tree)
+        result: Manifest = {}
+        for output, fingerprint in sorted(fingerprints.items()):
+            target = tree / output
+            entry = manifest.get(output)
+            if output in present and entry is not None and entry[0] == fingerprint and _stamp(target) == entry[1]:
+                result[output] = entry
+                continue
+            if output in present or target.is_symlink():
+                os.unlink(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if output in files:
+                target.write_bytes(files[output])
+            else:  # unchanged since the last build: the live site has it
+                os.link(self.out_dir / output, target)
+            result[output] = (fingerprint, _stamp(target))
+        return result
+
+
+def _files_under(root: Path) -> set[str]:
+    found = set()
+    for directory, dirs, names in os.walk(root):
+        relative = os.path.relpath(directory, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in names)
+        found.update(prefix + name for name in dirs if os.path.islink(os.path.join(directory, name)))
+    return found
+
+
+def _remove_empty_parents(path: Path, root: Path) -> None:
+    parent = path.parent
+    while parent != root:
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+        parent = parent.parent
 
 
 def _write_tree(files: Mapping[str, bytes], root: Path) -> None:

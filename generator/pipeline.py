@@ -14,10 +14,11 @@ from pathlib import Path
 
 import jinja2
 
+from .cache import BuildCache, Saved
 from .content import ContentError, ContentErrors, ParseCache, display_path, load_content
-from .feeds import data_files
-from .output import output_lock, write_site
-from .render import SiteRenderer, static_files
+from .feeds import DataMaker
+from .output import IncrementalWriter, OutputState, output_lock, write_site
+from .render import Reusable, SiteRenderer, content_fingerprint, static_files
 from .site import Site, build_index
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,8 @@ class BuildOptions:
 class Build:
     """The outcome of a successful run."""
 
-    files: dict[str, bytes]
+    files: dict[str, bytes]  # every output file, or with `reusable` only those made this run
+    fingerprints: dict[str, str]  # of every output file
     rendered: list[str]  # pages rendered this run; the rest were reused
     warnings: list[ContentError]
 
@@ -57,36 +59,65 @@ def load_site(project: Project, options: BuildOptions = BuildOptions(), today: d
 
 
 class Builder:
-    """Runs the pipeline for one project, reusing the previous run's work."""
+    """Runs the pipeline for one project, reusing earlier work: its own previous run's, or a saved cache's."""
 
     def __init__(self, project: Project, options: BuildOptions = BuildOptions(), *, version_assets: bool = True,
-                 parallel: bool = True):
+                 parallel: bool = True, saved: Saved | None = None, bytecode_dir: Path | None = None):
         self.project = project
         self.options = options
-        self.cache = ParseCache(parallel=parallel)
-        self.renderer = SiteRenderer(project.templates_dir, version_assets=version_assets, parallel=parallel)
+        saved = saved or Saved()
+        self.cache = ParseCache(parallel, saved.parsed, saved.signatures)
+        self.renderer = SiteRenderer(project.templates_dir, version_assets=version_assets, parallel=parallel,
+                                     bytecode_dir=bytecode_dir)
+        self.renderer.event_html.update(saved.event_html)
+        self.renderer.leader_html.update(saved.leader_html)
+        self.data = DataMaker(parallel, saved.pieces)
+        self._pages: dict[str, tuple[str, bytes]] = {}  # output -> (fingerprint, bytes), when no `reusable` is given
         self._last: tuple | None = None
 
-    def build(self, *, with_data: bool = True) -> Build:
-        """Produce every output file; raise ContentErrors on bad content or templates.
+    def build(self, *, with_data: bool = True, reusable: Reusable | None = None) -> Build:
+        """Produce the output files; raise ContentErrors on bad content or templates.
 
-        `with_data=False` leaves out the feeds and data files; `data_files()`
-        makes them on demand (the preview does, when one is requested).
+        `reusable(output, fingerprint)` says which pages the caller already has
+        (the output directory's copies); without it the builder keeps every page
+        in memory and returns all of them. `with_data=False` leaves out the feeds
+        and data files; `data_files()` makes them on demand (the preview does,
+        when one is requested).
         """
         site, problems = load_site(self.project, self.options, cache=self.cache)
         if site is None:
             raise ContentErrors(problem for problem in problems if not problem.warning)
+        in_memory = reusable is None
         try:
-            result = self.renderer.render(site, static_files(self.project.static_dir))
+            result = self.renderer.render(site, static_files(self.project.static_dir),
+                                          self._in_memory if in_memory else reusable)
         except jinja2.TemplateError as error:
             raise ContentErrors([_template_error(error, self.project.templates_dir)]) from None
         self._last = (site, result.links, result.event_html)
-        files = result.files | self.data_files() if with_data else result.files
-        return Build(files, result.rendered, [problem for problem in problems if problem.warning])
+        rendered = sorted(result.files.keys() & result.fingerprints.keys())
+        files, fingerprints = result.files, dict(result.fingerprints)
+        if in_memory:
+            self._pages = {output: (key, files[output] if output in files else self._pages[output][1])
+                           for output, key in fingerprints.items()}
+            files = files | {output: data for output, (_, data) in self._pages.items()}
+        if with_data:
+            files = files | self.data_files()
+        fingerprints |= {output: content_fingerprint(data) for output, data in files.items() if output not in fingerprints}
+        return Build(files, fingerprints, rendered, [problem for problem in problems if problem.warning])
+
+    def _in_memory(self, output: str, fingerprint: str) -> bool:
+        return self._pages.get(output, ("",))[0] == fingerprint
 
     def data_files(self) -> dict[str, bytes]:
         """Feeds, sitemap, calendar and other data files of the last successful build."""
-        return data_files(*self._last)
+        return self.data.files(*self._last)
+
+    def saved(self, outputs: dict[str, OutputState]) -> Saved:
+        """What to keep for the next build: the work on the files the content has now."""
+        site = self._last[0]
+        parsed, signatures = self.cache.used()
+        self.renderer.keep_only(site)
+        return Saved(parsed, signatures, self.renderer.event_html, self.renderer.leader_html, self.data.pieces, outputs)
 
 
 def _template_error(error: jinja2.TemplateError, templates_dir: Path) -> ContentError:
@@ -100,9 +131,25 @@ def _template_error(error: jinja2.TemplateError, templates_dir: Path) -> Content
     return ContentError(display_path(templates_dir), None, f"template error: {error}")
 
 
-def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions()) -> Build:
-    """Build the site into `out_dir`; on any error raise ContentErrors and leave `out_dir` as it was."""
-    result = Builder(project, options).build()
+def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(),
+          cache_dir: Path | None = None) -> Build:
+    """Build the site into `out_dir`; on any error raise ContentErrors and leave `out_dir` as it was.
+
+    With `cache_dir`, reuse and update the work saved there: only new or edited
+    files are parsed, only affected pages rendered, only changed files written.
+    """
+    if cache_dir is None:
+        result = Builder(project, options).build()
+        with output_lock(out_dir):
+            write_site(result.files, out_dir)
+        return result
+    cache = BuildCache(cache_dir)
+    saved, warnings = cache.load()
+    out_key = str(out_dir.resolve())
     with output_lock(out_dir):
-        write_site(result.files, out_dir)
-    return result
+        writer = IncrementalWriter(out_dir, saved.outputs.get(out_key))
+        builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)
+        result = builder.build(reusable=writer.has)
+        state = writer.write(result.files, result.fingerprints)
+        cache.save(builder.saved({key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}))
+    return replace(result, warnings=warnings + result.warnings)

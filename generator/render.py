@@ -6,7 +6,7 @@ import functools
 import hashlib
 import html
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -135,9 +135,10 @@ def leader_feed_path(leader: Leader) -> str:
 class Page:
     """One output file: where it goes, which template renders it, with what, and what it shows.
 
-    `inputs` holds every record the page displays; a page whose inputs, templates,
-    settings and links are unchanged is not rendered again. Templates must show
-    only what their page's `inputs` cover (tests compare incremental and cold builds).
+    `inputs` names, by digest or by value, everything the page displays; a page
+    whose inputs, templates, settings and links are unchanged is not rendered
+    again. Templates must show only what their page's `inputs` cover (tests
+    compare incremental and cold builds).
     """
 
     output: str
@@ -147,8 +148,13 @@ class Page:
     inputs: tuple
 
 
-def _leader_summary(site: Site, event: Event) -> tuple:
-    return tuple((part.leader, part.role, part.took_part) for part in site.participants(event) + site.mentioned(event))
+def _face(leader: Leader) -> tuple[str, str, str]:
+    """What pages other than the leader's own show of a leader."""
+    return (leader.slug, leader.name, leader.country)
+
+
+def leader_summary(site: Site, event: Event) -> tuple:
+    return tuple((_face(part.leader), part.role, part.took_part) for part in site.participants(event) + site.mentioned(event))
 
 
 def _neighbour(event: Event | None) -> tuple | None:
@@ -169,35 +175,47 @@ def year_path(year: int) -> str:
 
 def _timeline_pages(site: Site) -> Iterator[Page]:
     # Every timeline page shows the filters (all leaders, countries, topics) and the year navigation.
-    facets = (site.leaders, tuple((year, len(events)) for year, events in site.years))
-    entries = lambda events: tuple((event, _leader_summary(site, event)) for event in events)  # noqa: E731
+    facets = (tuple(map(_face, site.active_leaders)), tuple(map(_face, site.leaders)),
+              tuple((year, len(events)) for year, events in site.years), site.topics)
+    entries = lambda events: tuple((event.digest, leader_summary(site, event)) for event in events)  # noqa: E731
     if not is_split(site):
         yield Page("index.html", "timeline.html", "", {"sections": site.years, "split": False}, (facets, entries(site.events)))
         return
     latest = tuple(reversed(site.events[-LATEST_ON_OVERVIEW:]))
     yield Page("index.html", "timeline.html", "", {"sections": (), "split": True, "latest": latest},
-               (facets, site.topics, entries(latest)))
+               (facets, entries(latest)))
+    last_year = site.years[-1][0]
     for year, events in site.years:
         yield Page(year_path(year) + "index.html", "timeline.html", year_path(year),
-                   {"sections": ((year, events),), "split": True}, (facets, site.topics, entries(events)))
+                   {"sections": ((year, events),), "split": True},
+                   (facets, entries(events), year == last_year and site.events[-1].slug))
 
 
 def plan_pages(site: Site) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
     yield from _timeline_pages(site)
     for event in site.events:
-        inputs = (event, _leader_summary(site, event), _neighbour(site.previous(event)), _neighbour(site.next(event)))
+        inputs = (event.digest, leader_summary(site, event), _neighbour(site.previous(event)), _neighbour(site.next(event)))
         yield Page(event_path(event) + "index.html", "event.html", event_path(event), {"event": event}, inputs)
-    leaders = tuple((leader, len(site.appearances(leader))) for leader in site.leaders)
+    leaders = tuple((_face(leader), len(site.appearances(leader))) for leader in site.leaders)
     yield Page("leaders/index.html", "leaders.html", "leaders/", {}, leaders)
     for leader in site.leaders:
         appearances = tuple(
-            (part.event.slug, part.event.title, part.event.date, part.event.place, part.role, part.took_part)
+            (part.event.slug, part.event.title, part.event.date.iso, part.event.place, part.role, part.took_part)
             for part in site.appearances(leader)
         )
         yield Page(leader_path(leader) + "index.html", "leader.html", leader_path(leader), {"leader": leader},
-                   (leader, appearances))
+                   (leader.digest, appearances))
     yield Page("404.html", "404.html", "404.html", {}, ())
+
+
+def fingerprint(*parts: Any) -> str:
+    """A digest of values made only of strings, numbers, None and tuples (whose repr is exact and stable)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def content_fingerprint(data: bytes) -> str:
+    return "=" + hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def static_files(static_dir: Path) -> dict[str, bytes]:
@@ -215,58 +233,61 @@ def asset_versions(files: Mapping[str, bytes]) -> dict[str, str]:
     return {path: hashlib.sha256(data).hexdigest()[:10] for path, data in files.items()}
 
 
+Reusable = Callable[[str, str], bool]  # (output path, fingerprint) -> is a copy of that page at hand?
+
+
 @dataclass
 class RenderResult:
-    files: dict[str, bytes]
-    rendered: list[str]  # the pages rendered this time (others were reused)
+    files: dict[str, bytes]  # the static files and the pages rendered this time
+    fingerprints: dict[str, str]  # of every page, by output path
     links: Links
     event_html: dict[str, EventHTML]
 
 
 class SiteRenderer:
-    """Renders a site, reusing the Markdown and pages of its previous call where their inputs are unchanged.
+    """Renders a site's pages, skipping those a `reusable` callback says are already at hand.
 
+    Converted Markdown is kept by record digest across calls (and can be seeded
+    from the on-disk cache through `event_html` and `leader_html`).
     `version_assets` adds a content hash to asset links so browsers never keep a
     stale stylesheet; the preview server turns it off, because livereload
     refreshes stylesheets itself and a CSS edit should not re-render every page.
     """
 
-    def __init__(self, templates_dir: Path, *, version_assets: bool = True, parallel: bool = False):
+    def __init__(self, templates_dir: Path, *, version_assets: bool = True, parallel: bool = False,
+                 bytecode_dir: Path | None = None):
         self.templates_dir = templates_dir
         self.version_assets = version_assets
         self.parallel = parallel
-        self._to_html = MarkdownRenderer()
+        self.bytecode_dir = bytecode_dir
+        self.event_html: dict[str, EventHTML] = {}
+        self.leader_html: dict[str, Markup] = {}
+        self._to_html: MarkdownRenderer | None = None
         self._environment: jinja2.Environment | None = None
         self._templates_digest = ""
-        self._event_html: dict[tuple[str, str | None], EventHTML] = {}
-        self._leader_html: dict[str, Markup] = {}
-        self._pages: dict[str, tuple[tuple, bytes]] = {}
 
-    def render(self, site: Site, assets: Mapping[str, bytes]) -> RenderResult:
+    def render(self, site: Site, assets: Mapping[str, bytes], reusable: Reusable = lambda output, key: False) -> RenderResult:
         environment, digest = self._current_environment()
         event_html = self._convert_events(site.events)
-        leader_html = {leader.slug: self._convert_leader(leader.body) for leader in site.leaders}
+        leader_html = self._convert_leaders(site.leaders)
         versions = asset_versions(assets) if self.version_assets else {}
         links = Links(site.config.base_url, versions)
         shared = {"site": site, "config": site.config, "links": links, "event_html": event_html,
                   "leader_html": leader_html, "json_ld": functools.partial(event_json_ld, site, links)}
-        setting = (digest, site.config, tuple(sorted(versions.items())))
-        files, pages = dict(assets), {}
-        planned = [(page, (setting, page.inputs)) for page in plan_pages(site)]
-        stale = [page for page, key in planned if self._pages.get(page.output, (None,))[0] != key]
+        setting = (digest, repr(site.config), tuple(sorted(versions.items())))
+        pages = list(plan_pages(site))
+        fingerprints = {page.output: fingerprint(setting, page.template, page.inputs) for page in pages}
+        stale = [page for page in pages if not reusable(page.output, fingerprints[page.output])]
 
         def render_page(page: Page) -> bytes:
             template = environment.get_template(page.template)
             return template.render(shared, page_path=page.path, **page.context).encode("utf-8")
 
-        fresh = dict(zip([page.output for page in stale], parallel_map(render_page, stale, enabled=self.parallel),
-                         strict=True))
-        for page, key in planned:
-            data = fresh[page.output] if page.output in fresh else self._pages[page.output][1]
-            pages[page.output] = (key, data)
-            files[page.output] = data
-        self._pages = pages
-        return RenderResult(files, [page.output for page in stale], links, event_html)
+        for name in sorted({page.template for page in stale}):
+            environment.get_template(name)  # compiled once here, not in every worker
+        rendered = parallel_map(render_page, stale, enabled=self.parallel)
+        files = dict(assets) | dict(zip([page.output for page in stale], rendered, strict=True))
+        return RenderResult(files, fingerprints, links, event_html)
 
     def _current_environment(self) -> tuple[jinja2.Environment, str]:
         digest = hashlib.sha256()
@@ -274,28 +295,38 @@ class SiteRenderer:
             if path.is_file():
                 digest.update(path.relative_to(self.templates_dir).as_posix().encode() + b"\0" + path.read_bytes())
         if self._environment is None or digest.hexdigest() != self._templates_digest:
-            self._environment = create_environment(self.templates_dir)
+            self._environment = create_environment(self.templates_dir, self.bytecode_dir)
             self._templates_digest = digest.hexdigest()
         return self._environment, self._templates_digest
 
+    def _markdown(self) -> MarkdownRenderer:
+        if self._to_html is None:
+            self._to_html = MarkdownRenderer()
+        return self._to_html
+
     def _convert_events(self, events: tuple[Event, ...]) -> dict[str, EventHTML]:
-        key = lambda event: (event.body, event.summary)  # noqa: E731
-        missing = list({key(event): event for event in events if key(event) not in self._event_html}.values())
-        converted = dict(zip(map(key, missing), parallel_map(self._convert, missing, enabled=self.parallel), strict=True))
-        cache = {key(event): self._event_html.get(key(event)) or converted[key(event)] for event in events}
-        self._event_html = cache
-        return {event.slug: cache[key(event)] for event in events}
+        missing = list({event.digest: event for event in events if event.digest not in self.event_html}.values())
+        converted = parallel_map(self._convert, missing, enabled=self.parallel)
+        self.event_html.update(zip([event.digest for event in missing], converted, strict=True))
+        return {event.slug: self.event_html[event.digest] for event in events}
 
     def _convert(self, event: Event) -> EventHTML:
         try:
-            return convert_event(event, self._to_html)
+            return convert_event(event, self._markdown())
         except RecursionError:
             raise ContentErrors([ContentError(event.path, event.line, "the body is nested too deeply to render")]) from None
 
-    def _convert_leader(self, body: str) -> Markup:
-        if body not in self._leader_html:
-            self._leader_html[body] = Markup(self._to_html(body))
-        return self._leader_html[body]
+    def _convert_leaders(self, leaders: tuple[Leader, ...]) -> dict[str, Markup]:
+        for leader in leaders:
+            if leader.digest not in self.leader_html:
+                self.leader_html[leader.digest] = Markup(self._markdown()(leader.body))
+        return {leader.slug: self.leader_html[leader.digest] for leader in leaders}
+
+    def keep_only(self, site: Site) -> None:
+        """Drop the Markdown of records no longer in the site (after an edit, the old version)."""
+        live = {record.digest for record in site.events + site.leaders}
+        self.event_html = {key: value for key, value in self.event_html.items() if key in live}
+        self.leader_html = {key: value for key, value in self.leader_html.items() if key in live}
 
 
 def event_json_ld(site: Site, links: Links, event: Event) -> dict[str, Any]:
@@ -320,9 +351,13 @@ def event_json_ld(site: Site, links: Links, event: Event) -> dict[str, Any]:
     return data
 
 
-def create_environment(templates_dir: Path) -> jinja2.Environment:
+def create_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """The site's Jinja environment; compiled templates are kept in `bytecode_dir` if given."""
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
