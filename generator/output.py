@@ -144,10 +144,10 @@ class IncrementalWriter:
             if output in present or target.is_symlink():
                 os.unlink(target)
             target.parent.mkdir(parents=True, exist_ok=True)
-            if output in files:
+            if self._holds(self.state.live, self.out_dir, output, fingerprint):
+                os.link(self.out_dir / output, target)  # unchanged since the last build: share the live copy
+            else:
                 target.write_bytes(files[output])
-            else:  # unchanged since the last build: the live site has it
-                os.link(self.out_dir / output, target)
             result[output] = (fingerprint, _stamp(target))
         return result
 

@@ -79,6 +79,14 @@ def sample(tmp_path: Path) -> SampleSite:
 
 
 @pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic content directory big enough to use worker processes and split the timeline."""
+    from benchmarks.corpus import write_corpus
+
+    return write_corpus(tmp_path_factory.mktemp("corpus"), events=520, leaders=20)
+
+
+@pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real content, built once for the session."""
     out = tmp_path_factory.mktemp("real") / "_site"
@@ -101,7 +109,6 @@ def run_cli(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under `root`, by relative path."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.corpus import write_corpus
 from generator.pipeline import PROJECT_ROOT, Builder, Project
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_corpus(tmp_path_factory.mktemp("corpus"), events=260, leaders=20)
 
 
 def test_parallel_and_serial_builds_are_byte_identical(corpus: Path):

@@ -1,0 +1,141 @@
+"""The on-disk build cache: reused work never changes a byte, and a bad cache is never trusted."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SampleSite, event_text, tree
+from generator.cache import CACHE_FILE, version_key
+from generator.cli import main
+from generator.output import standby_path
+from generator.pipeline import PROJECT_ROOT, Project, build
+from test_pipeline import EDITS
+
+
+def _copy_project(corpus: Path, root: Path) -> Project:
+    shutil.copytree(corpus, root / "content")
+    shutil.copytree(PROJECT_ROOT / "templates", root / "templates")
+    return Project(content_dir=root / "content", templates_dir=root / "templates")
+
+
+def _cold(project: Project, out: Path) -> dict[str, bytes]:
+    build(project, out, cache_dir=None)
+    return tree(out)
+
+
+def _inodes(root: Path) -> dict[str, int]:
+    return {path.relative_to(root).as_posix(): path.stat().st_ino for path in root.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_cached_build_after_each_kind_of_edit_equals_a_cold_build(corpus: Path, tmp_path: Path, edit: str):
+    project = _copy_project(corpus, tmp_path)
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(project, out, cache_dir=cache)
+    build(project, out, cache_dir=cache)  # the second build leaves a standby copy beside the output
+    EDITS[edit](project.content_dir, project.templates_dir)
+    result = build(project, out, cache_dir=cache)
+    assert tree(out) == _cold(project, tmp_path / "cold")
+    if edit not in ("template", "settings"):
+        # Only the pages the edit touches: an added or removed event changes every timeline page's
+        # year counts; a leader's new country shows on every page of their events.
+        assert 0 < len(result.rendered) < {"new event": 80, "deleted event": 80, "event date": 80, "leader": 150}.get(edit, 20)
+
+
+def test_only_the_files_an_edit_changes_are_written(corpus: Path, tmp_path: Path):
+    project = _copy_project(corpus, tmp_path)
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(project, out, cache_dir=cache)
+    assert build(project, out, cache_dir=cache).rendered == []
+    before, inodes_before = tree(out), _inodes(out)
+    EDITS["event title"](project.content_dir, project.templates_dir)
+    build(project, out, cache_dir=cache)
+    after, inodes_after = tree(out), _inodes(out)
+    changed = {path for path in after if after[path] != before.get(path)}
+    rewritten = {path for path in after if inodes_after[path] != inodes_before.get(path)}
+    assert rewritten == changed
+    assert 3 < len(changed) < 30
+    assert {"search-index.json", "events.csv", "feed.xml"} <= changed or {"search-index.json", "events.csv"} <= changed
+
+
+def test_hand_edits_and_stray_files_in_the_output_do_not_survive(sample: SampleSite, tmp_path: Path):
+    sample.event("2024-10-24-a.md", event_text())
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(sample.project, out, cache_dir=cache)
+    build(sample.project, out, cache_dir=cache)
+    with open(out / "index.html", "r+b") as page:  # in place: the standby copy shares this file
+        page.write(b"<!-- hacked -->")
+    (out / "stray.html").write_text("not ours")
+    build(sample.project, out, cache_dir=cache)
+    build(sample.project, out, cache_dir=cache)
+    expected = _cold(sample.project, tmp_path / "cold")
+    assert tree(out) == expected
+    assert tree(standby_path(out)) == expected
+
+
+def _damage(kind: str, path: Path, marker: Path) -> None:
+    data = path.read_bytes()
+    header, _, payload = data.partition(b"\n\n")
+    magic = header.split(b"\n")[0] + b"\n"
+    if kind == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif kind == "flipped byte":
+        path.write_bytes(data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
+    elif kind == "another version":
+        path.write_bytes(data.replace(version_key(), b"0" * len(version_key()), 1))
+    elif kind == "not a cache":
+        path.write_text("hello")
+    elif kind == "hostile":  # well-formed, checksummed, and would run a command if unpickled blindly
+        class Hostile:
+            def __reduce__(self):
+                return (os.system, (f"touch {marker}",))
+        payload = pickle.dumps(Hostile())
+        path.write_bytes(magic + version_key() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n\n" + payload)
+
+
+DAMAGE = {
+    "truncated": "corrupt (its checksum does not match)",
+    "flipped byte": "corrupt (its checksum does not match)",
+    "another version": "from another version of the generator or its libraries",
+    "not a cache": "not a cache this generator wrote",
+    "hostile": "unreadable (UnpicklingError)",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DAMAGE))
+def test_a_corrupt_or_foreign_cache_is_discarded_with_a_warning(sample: SampleSite, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture, kind: str):
+    monkeypatch.chdir(sample.root)
+    sample.event("2024-10-24-a.md", event_text())
+    command = ["build", "--content", "content", "--out", "_site", "--cache-dir", ".cache"]
+    assert main(command) == 0
+    marker = tmp_path / "marker"
+    _damage(kind, sample.root / ".cache" / CACHE_FILE, marker)
+    sample.event("2024-10-25-b.md", event_text(title="Later", date="2024-10-25"))
+    capsys.readouterr()
+    assert main(command) == 0
+    printed = capsys.readouterr()
+    assert printed.err.splitlines()[0] == (
+        f".cache/{CACHE_FILE}: warning: the build cache is {DAMAGE[kind]}; it was discarded and will be rebuilt")
+    assert "Traceback" not in printed.err
+    assert not marker.exists()
+    assert tree(sample.root / "_site") == _cold(sample.project, tmp_path / "cold")
+    capsys.readouterr()
+    assert main(command) == 0  # the rebuilt cache is trusted again
+    assert "build cache" not in capsys.readouterr().err
+
+
+def test_no_cache_builds_from_scratch_and_leaves_no_cache(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample.root)
+    sample.event("2024-10-24-a.md", event_text())
+    assert main(["build", "--content", "content", "--out", "_site", "--no-cache"]) == 0
+    assert (sample.root / "_site" / "index.html").is_file()
+    assert not standby_path(sample.root / "_site").exists()
+    assert sorted(path.name for path in sample.root.iterdir()) == ["._site.lock", "_site", "content"]
