@@ -203,21 +203,23 @@ class ParseCache:
     """Parsed files keyed by the digest of their bytes, so only new or edited files are parsed.
 
     A file is read again only if its stat signature changed or is too recent
-    to trust (two saves within one clock tick can share a modification time);
-    the preview also `forget`s the paths its watcher reports. `entries` and
+    to trust (two saves within one clock tick can share a modification time).
+    The preview, whose watcher reports every change, passes `watched=True`:
+    files are then not even stat'ed until `forget` names them. `entries` and
     `signatures` are what the on-disk cache saves and restores.
     """
 
     RECENT_NS = 2_000_000_000  # signatures this close to when they were taken are checked by content
 
     def __init__(self, parallel: bool = False, entries: dict[str, Parsed] | None = None,
-                 signatures: dict[str, tuple[Signature, str]] | None = None) -> None:
+                 signatures: dict[str, tuple[Signature, str]] | None = None, *, watched: bool = False) -> None:
         self.parallel = parallel
+        self.watched = watched
         self.entries: dict[str, Parsed] = dict(entries or {})
         self.signatures: dict[str, tuple[Signature, str]] = dict(signatures or {})
         self._used: set[str] = set()
 
-    def load_all(self, paths: list[Path], parser: Parser, problems: list[ContentError]) -> tuple:
+    def load_all(self, paths: list[str], parser: Parser, problems: list[ContentError]) -> tuple:
         """The records of `paths` (those without errors), parsing only new or changed files."""
         digests: list[str | None] = []
         jobs: dict[str, tuple[Source, Parser]] = {}
@@ -225,9 +227,9 @@ class ParseCache:
             digest = self._known_digest(path)
             if digest is None:
                 try:
-                    source = Source.read(path, parser.__name__)
+                    source = Source.read(Path(path), parser.__name__)
                 except FrontMatterError as error:
-                    problems.append(ContentError(display_path(path), error.line, error.message))
+                    problems.append(ContentError(display_path(Path(path)), error.line, error.message))
                     digests.append(None)
                     continue
                 digest = source.digest
@@ -246,21 +248,21 @@ class ParseCache:
                 records.append(record)
         return tuple(records)
 
-    def _known_digest(self, path: Path) -> str | None:
-        known = self.signatures.get(str(path))
+    def _known_digest(self, path: str) -> str | None:
+        known = self.signatures.get(path)
         if known is None or known[1] not in self.entries:
             return None
-        signature = _signature(path)
-        return known[1] if signature == known[0] else None
+        return known[1] if self.watched or _signature(path) == known[0] else None
 
-    def _remember(self, path: Path, digest: str) -> None:
+    def _remember(self, path: str, digest: str) -> None:
         signature = _signature(path)
-        if signature is not None and time.time_ns() - max(signature[0], signature[3]) > self.RECENT_NS:
-            self.signatures[str(path)] = (signature, digest)
+        if signature is not None and (self.watched or time.time_ns() - max(signature[0], signature[3]) > self.RECENT_NS):
+            self.signatures[path] = (signature, digest)
         else:
-            self.signatures.pop(str(path), None)
+            self.signatures.pop(path, None)
 
     def forget(self, paths: Iterable[Path]) -> None:
+        """Read these files again next time, whatever their signatures say (paths as they were listed)."""
         for path in paths:
             self.signatures.pop(str(path), None)
 
@@ -272,9 +274,9 @@ class ParseCache:
         return entries, signatures
 
 
-def _signature(path: Path) -> Signature | None:
+def _signature(path: str) -> Signature | None:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
@@ -295,13 +297,13 @@ def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leade
     return ParseCache().load_all(_markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
 
 
-def _markdown_files(directory: Path) -> list[Path]:
+def _markdown_files(directory: Path) -> list[str]:
     """The `.md` files under `directory`, sorted, skipping hidden and `_`-prefixed names."""
     found = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = [name for name in dirs if not name.startswith((".", "_"))]
-        found += [Path(root, name) for name in files if name.endswith(".md") and not name.startswith((".", "_"))]
-    return sorted(found)
+        found += [os.path.join(root, name) for name in files if name.endswith(".md") and not name.startswith((".", "_"))]
+    return sorted(found, key=lambda path: path.replace(os.sep, "\0"))  # part by part, like Path
 
 
 class _Fields:

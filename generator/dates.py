@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 DATE_FORMATS = "YYYY-MM-DD, YYYY-MM or YYYY"
@@ -16,7 +17,8 @@ class PartialDate:
     """A calendar date whose month and day may be unknown.
 
     `sort_key` puts a year-only date before every dated event of that year,
-    and a month-only date before the days of that month.
+    and a month-only date before the days of that month. Derived forms are
+    computed once per date: a large timeline asks for them thousands of times.
     """
 
     year: int
@@ -40,7 +42,7 @@ class PartialDate:
                 )
         return cls(year, month, day)
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
@@ -51,7 +53,7 @@ class PartialDate:
             return "day"
         return "month" if self.month is not None else "year"
 
-    @property
+    @cached_property
     def iso(self) -> str:
         """The ISO 8601 form at this date's precision, as used in `<time datetime>`."""
         text = f"{self.year:04d}"
@@ -61,7 +63,7 @@ class PartialDate:
             text += f"-{self.day:02d}"
         return text
 
-    @property
+    @cached_property
     def human(self) -> str:
         """'24 October 2024', 'October 2024' or '2024'."""
         if self.month is None:
@@ -71,12 +73,12 @@ class PartialDate:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"
 
-    @property
+    @cached_property
     def first_day(self) -> dt.date:
         """The earliest calendar day this date can mean."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @cached_property
     def last_day(self) -> dt.date:
         """The latest calendar day this date can mean."""
         if self.day is not None:
@@ -86,3 +88,6 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso
+
+    def __reduce__(self):  # pickle the date, not the forms computed from it
+        return (PartialDate, (self.year, self.month, self.day))

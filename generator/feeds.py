@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from .content import Event
 from .parallel import parallel_map
-from .render import EventHTML, Links, event_path, fingerprint, leader_feed_path, leader_path, leader_summary, plain_text
+from .render import EventHTML, Links, event_path, fingerprint, leader_feed_path, leader_path, plain_text
 from .site import Site
 from .text import fold, slugify
 
@@ -53,7 +53,7 @@ class DataMaker:
 
     def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> dict[str, bytes]:
         """Every data file, by output path."""
-        keys = [fingerprint(event.digest, leader_summary(site, event), links.base_url) for event in site.events]
+        keys = [fingerprint(event.digest, site.lineup(event), links.base_url) for event in site.events]
         missing = {key: event for key, event in zip(keys, site.events, strict=True) if key not in self.pieces}
         made = parallel_map(functools.partial(event_data, site, links, event_html), list(missing.values()),
                             enabled=self.parallel)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import jinja2
@@ -131,8 +131,7 @@ def leader_feed_path(leader: Leader) -> str:
     return leader_path(leader) + "feed.xml"
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """One output file: where it goes, which template renders it, with what, and what it shows.
 
     `inputs` names, by digest or by value, everything the page displays; a page
@@ -146,15 +145,6 @@ class Page:
     path: str  # the page's address relative to the base URL, for canonical links
     context: Mapping[str, Any]
     inputs: tuple
-
-
-def _face(leader: Leader) -> tuple[str, str, str]:
-    """What pages other than the leader's own show of a leader."""
-    return (leader.slug, leader.name, leader.country)
-
-
-def leader_summary(site: Site, event: Event) -> tuple:
-    return tuple((_face(part.leader), part.role, part.took_part) for part in site.participants(event) + site.mentioned(event))
 
 
 def _neighbour(event: Event | None) -> tuple | None:
@@ -175,9 +165,10 @@ def year_path(year: int) -> str:
 
 def _timeline_pages(site: Site) -> Iterator[Page]:
     # Every timeline page shows the filters (all leaders, countries, topics) and the year navigation.
-    facets = (tuple(map(_face, site.active_leaders)), tuple(map(_face, site.leaders)),
+    face = site.directory.face
+    facets = (tuple(map(face, site.active_leaders)), tuple(map(face, site.leaders)),
               tuple((year, len(events)) for year, events in site.years), site.topics)
-    entries = lambda events: tuple((event.digest, leader_summary(site, event)) for event in events)  # noqa: E731
+    entries = lambda events: tuple((event.digest, site.lineup(event)) for event in events)  # noqa: E731
     if not is_split(site):
         yield Page("index.html", "timeline.html", "", {"sections": site.years, "split": False}, (facets, entries(site.events)))
         return
@@ -195,15 +186,12 @@ def plan_pages(site: Site) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
     yield from _timeline_pages(site)
     for event in site.events:
-        inputs = (event.digest, leader_summary(site, event), _neighbour(site.previous(event)), _neighbour(site.next(event)))
+        inputs = (event.digest, site.lineup(event), _neighbour(site.previous(event)), _neighbour(site.next(event)))
         yield Page(event_path(event) + "index.html", "event.html", event_path(event), {"event": event}, inputs)
-    leaders = tuple((_face(leader), len(site.appearances(leader))) for leader in site.leaders)
+    leaders = tuple((site.directory.face(leader), len(site.appearances(leader))) for leader in site.leaders)
     yield Page("leaders/index.html", "leaders.html", "leaders/", {}, leaders)
     for leader in site.leaders:
-        appearances = tuple(
-            (part.event.slug, part.event.title, part.event.date.iso, part.event.place, part.role, part.took_part)
-            for part in site.appearances(leader)
-        )
+        appearances = tuple(part.listing for part in site.appearances(leader))
         yield Page(leader_path(leader) + "index.html", "leader.html", leader_path(leader), {"leader": leader},
                    (leader.digest, appearances))
     yield Page("404.html", "404.html", "404.html", {}, ())
@@ -265,6 +253,7 @@ class SiteRenderer:
         self._to_html: MarkdownRenderer | None = None
         self._environment: jinja2.Environment | None = None
         self._templates_digest = ""
+        self._fingerprints: dict[tuple, str] = {}  # by (setting, template, inputs): hashing is the slow part
 
     def render(self, site: Site, assets: Mapping[str, bytes], reusable: Reusable = lambda output, key: False) -> RenderResult:
         environment, digest = self._current_environment()
@@ -276,7 +265,10 @@ class SiteRenderer:
                   "leader_html": leader_html, "json_ld": functools.partial(event_json_ld, site, links)}
         setting = (digest, repr(site.config), tuple(sorted(versions.items())))
         pages = list(plan_pages(site))
-        fingerprints = {page.output: fingerprint(setting, page.template, page.inputs) for page in pages}
+        known, self._fingerprints, fingerprints = self._fingerprints, {}, {}
+        for page in pages:
+            key = (setting, page.template, page.inputs)
+            fingerprints[page.output] = self._fingerprints[key] = known.get(key) or fingerprint(*key)
         stale = [page for page in pages if not reusable(page.output, fingerprints[page.output])]
 
         def render_page(page: Page) -> bytes:

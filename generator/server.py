@@ -38,7 +38,7 @@ class Preview:
     def __init__(self, project: Project, options: BuildOptions, log=print):
         self.project = project
         # No forked workers here: forking a process that runs threads (tornado, the watcher) is unsafe.
-        self.builder = Builder(project, options, version_assets=False, parallel=False)
+        self.builder = Builder(project, options, version_assets=False, parallel=False, watched=True)
         self.files: dict[str, bytes] = {}
         self._data: dict[str, bytes] | None = None  # feeds and data files, made when first requested
         self.errors: list[ContentError] = []
@@ -241,6 +241,8 @@ def _allowed_hosts(host: str, port: int) -> frozenset[str]:
 
 def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, log=print) -> None:
     """Build, serve and rebuild on change until interrupted (Ctrl-C)."""
+    # The watcher reports absolute paths; the content is listed with the same ones.
+    project = Project(*(path.absolute() for path in (project.content_dir, project.templates_dir, project.static_dir)))
     sockets, port = bind(host, port, log)
     shown_host = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown_host}:{port}/"

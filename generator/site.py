@@ -28,6 +28,12 @@ class Participation:
     role: str | None
     took_part: bool
 
+    @cached_property
+    def listing(self) -> tuple:
+        """What a leader's page shows of this part: the event's address, title, date and place, and the role."""
+        event = self.event
+        return (event.slug, event.title, event.date.iso, event.place, self.role, self.took_part)
+
 
 @dataclass(frozen=True)
 class RoleSpan:
@@ -42,6 +48,10 @@ class RoleSpan:
 class Country:
     name: str
     leaders: tuple[Leader, ...]
+
+
+# What an event's pages show of its leaders: (slug, name, country, role, took part) for each.
+Lineup = tuple[tuple[str, str, str, "str | None", bool], ...]
 
 
 class LeaderDirectory:
@@ -61,6 +71,10 @@ class LeaderDirectory:
 
     def find(self, name: str) -> Leader | None:
         return self._by_key.get(name_key(name))
+
+    def face(self, leader: Leader) -> tuple[str, str, str]:
+        """What pages other than the leader's own show of a leader."""
+        return (leader.slug, leader.name, leader.country)
 
     def hint(self, name: str) -> str:
         """What to add to an unknown-leader message: the closest names, or where to add the leader."""
@@ -87,23 +101,28 @@ class Site:
     """The indexed site: events in timeline order and everything derived from them."""
 
     def __init__(self, config: SiteConfig, events: tuple[Event, ...], leaders: LeaderDirectory,
-                 participations: tuple[Participation, ...]):
+                 participations: list[Participation], by_event: dict[str, list[Participation]],
+                 lineups: dict[str, Lineup]):
         self.config = config
         self.events = events
         self.leaders = tuple(sorted(leaders.leaders, key=lambda leader: (name_key(leader.name), leader.slug)))
         self.directory = leaders
         self._position = {event.slug: index for index, event in enumerate(events)}
-        self._by_event: dict[str, list[Participation]] = defaultdict(list)
+        self._by_event = by_event
+        self._lineups = lineups
         self._by_leader: dict[str, list[Participation]] = defaultdict(list)
         for part in participations:
-            self._by_event[part.event.slug].append(part)
             self._by_leader[part.leader.slug].append(part)
 
+    def lineup(self, event: Event) -> Lineup:
+        """The leaders an event names, as its pages show them: participants first, then mentions."""
+        return self._lineups[event.slug]
+
     def participants(self, event: Event) -> list[Participation]:
-        return [part for part in self._by_event[event.slug] if part.took_part]
+        return [part for part in self._by_event.get(event.slug, ()) if part.took_part]
 
     def mentioned(self, event: Event) -> list[Participation]:
-        return [part for part in self._by_event[event.slug] if not part.took_part]
+        return [part for part in self._by_event.get(event.slug, ()) if not part.took_part]
 
     def appearances(self, leader: Leader) -> list[Participation]:
         """Every event that names the leader, in timeline order."""
@@ -148,6 +167,13 @@ class Site:
         """Leaders who took part in at least one event, for the timeline's filter."""
         return tuple(leader for leader in self.leaders if self.events_of(leader))
 
+    def is_active(self, leader: Leader) -> bool:
+        return leader.slug in self._active_slugs
+
+    @cached_property
+    def _active_slugs(self) -> frozenset[str]:
+        return frozenset(leader.slug for leader in self.active_leaders)
+
     @cached_property
     def years(self) -> tuple[tuple[int, tuple[Event, ...]], ...]:
         """(year, events) pairs in timeline order."""
@@ -161,29 +187,63 @@ def timeline_order(event: Event) -> tuple:
     return (event.date.sort_key, event.slug)
 
 
+class Indexer:
+    """Builds the `Site`, remembering each event's resolved leaders while the leaders stay the same.
+
+    The preview indexes thousands of events after every save; with an
+    `Indexer` kept between saves, only new or edited events are resolved again.
+    """
+
+    def __init__(self) -> None:
+        self._leaders: tuple[Leader, ...] | None = None
+        self._today: dt.date | None = None
+        self._directory = LeaderDirectory(())
+        self._resolved: dict[str, _Resolved] = {}
+
+    def index(self, content: Content, *, include_drafts: bool = False,
+              today: dt.date | None = None) -> tuple[Site | None, list[ContentError]]:
+        """Resolve and order `content`; return the site (None on error) and every problem found."""
+        if content.leaders != self._leaders or today != self._today:
+            self._leaders, self._today, self._resolved = content.leaders, today, {}
+            self._directory = LeaderDirectory(content.leaders)
+        directory, known, self._resolved = self._directory, self._resolved, {}
+        problems = list(content.problems) + directory.conflicts + _duplicate_addresses(content)
+        published, shown, by_event, lineups, named = [], [], {}, {}, set()
+        for event in sorted(content.events, key=timeline_order):
+            resolved = self._resolved[event.digest] = known.get(event.digest) or _resolve(event, directory, today)
+            problems += resolved.problems
+            named.update(part.leader.slug for part in resolved.parts)
+            # Drafts are validated like any event, then left out of the site.
+            if include_drafts or not event.draft:
+                published.append(event)
+                shown += resolved.parts
+                by_event[event.slug], lineups[event.slug] = resolved.parts, resolved.lineup
+        problems += [ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True)
+                     for leader in content.leaders if leader.slug not in named]
+        problems.sort(key=lambda problem: problem.sort_key)
+        if content.config is None or any(not problem.warning for problem in problems):
+            return None, problems
+        return Site(content.config, tuple(published), directory, shown, by_event, lineups), problems
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """One event's leaders, resolved, and the problems (and warnings) found on the way."""
+
+    parts: list[Participation]
+    lineup: Lineup
+    problems: list[ContentError]
+
+
 def build_index(content: Content, *, include_drafts: bool = False,
                 today: dt.date | None = None) -> tuple[Site | None, list[ContentError]]:
     """Resolve and order `content`; return the site (None on error) and every problem found."""
-    problems = list(content.problems)
-    directory = LeaderDirectory(content.leaders)
-    problems += directory.conflicts
-    problems += _duplicate_addresses(content)
-    # Drafts are validated like any event, then left out of the site.
-    participations = []
-    for event in sorted(content.events, key=timeline_order):
-        participations += _resolve(event, directory, problems)
-    problems += _warnings(content.events, content.leaders, participations, today)
-    problems.sort(key=lambda problem: problem.sort_key)
-    if content.config is None or any(not problem.warning for problem in problems):
-        return None, problems
-    published = tuple(event for event in sorted(content.events, key=timeline_order) if include_drafts or not event.draft)
-    shown = tuple(part for part in participations if include_drafts or not part.event.draft)
-    return Site(content.config, published, directory, shown), problems
+    return Indexer().index(content, include_drafts=include_drafts, today=today)
 
 
-def _resolve(event: Event, directory: LeaderDirectory, problems: list[ContentError]) -> list[Participation]:
+def _resolve(event: Event, directory: LeaderDirectory, today: dt.date | None) -> _Resolved:
     seen: dict[str, str] = {}
-    parts = []
+    parts, problems = [], []
     for field, refs in (("leaders", event.leaders), ("mentions", event.mentions)):
         for ref in refs:
             leader = _find(ref, field, event, directory, problems)
@@ -196,7 +256,13 @@ def _resolve(event: Event, directory: LeaderDirectory, problems: list[ContentErr
                 continue
             seen[leader.slug] = field
             parts.append(Participation(event, leader, ref.role, took_part=field == "leaders"))
-    return parts
+    if event.summary is None:
+        problems.append(ContentError(event.path, event.line, "no `summary`: the first paragraph is used", warning=True))
+    if today is not None and event.date.first_day > today:
+        problems.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
+    ordered = [part for part in parts if part.took_part] + [part for part in parts if not part.took_part]
+    lineup = tuple((*directory.face(part.leader), part.role, part.took_part) for part in ordered)
+    return _Resolved(parts, lineup, problems)
 
 
 def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,
@@ -218,18 +284,3 @@ def _duplicate_addresses(content: Content) -> list[ContentError]:
                     record.path, record.line, f"page address /{kind}/{record.slug}/ is already used by {other.path}"
                 ))
     return problems
-
-
-def _warnings(events: tuple[Event, ...], leaders: tuple[Leader, ...], participations: list[Participation],
-              today: dt.date | None) -> list[ContentError]:
-    warnings = []
-    named = {part.leader.slug for part in participations}
-    for leader in leaders:
-        if leader.slug not in named:
-            warnings.append(ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True))
-    for event in events:
-        if event.summary is None:
-            warnings.append(ContentError(event.path, event.line, "no `summary`: the first paragraph is used", warning=True))
-        if today is not None and event.date.first_day > today:
-            warnings.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
-    return warnings
