@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import jinja2
 
 from .cache import BuildCache, Saved
 from .content import ContentError, ContentErrors, ParseCache, display_path, load_content
 from .feeds import DataMaker
 from .output import IncrementalWriter, OutputState, output_lock, write_site
-from .render import Reusable, SiteRenderer, content_fingerprint, static_files
+from .render import Plan, Reusable, SiteRenderer, content_fingerprint, static_files
 from .site import Indexer, Site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -80,18 +77,12 @@ class Builder:
         self.renderer.leader_html.update(saved.leader_html)
         self.data = DataMaker(parallel, saved.pieces)
         self._pages: dict[str, tuple[str, bytes]] = {}  # output -> (fingerprint, bytes), when no `reusable` is given
-        self._last: tuple | None = None
+        self._last: Plan | None = None
+        self.warnings: list[ContentError] = []
         self._frozen = False
 
-    def build(self, *, with_data: bool = True, reusable: Reusable | None = None) -> Build:
-        """Produce the output files; raise ContentErrors on bad content or templates.
-
-        `reusable(output, fingerprint)` says which pages the caller already has
-        (the output directory's copies); without it the builder keeps every page
-        in memory and returns all of them. `with_data=False` leaves out the feeds
-        and data files; `data_files()` makes them on demand (the preview does,
-        when one is requested).
-        """
+    def prepare(self) -> Plan:
+        """Load, index and plan the site (no page rendered yet); raise ContentErrors on bad content or templates."""
         site, problems = load_site(self.project, self.options, cache=self.cache, indexer=self.indexer)
         if site is None:
             raise ContentErrors(problem for problem in problems if not problem.warning)
@@ -101,48 +92,60 @@ class Builder:
             # 4,000 events). Once only: freezing again would also freeze each build's garbage.
             gc.freeze()
             self._frozen = True
+        plan = self.renderer.plan(site, static_files(self.project.static_dir))
+        self.warnings = [problem for problem in problems if problem.warning]
+        self._last = plan
+        return plan
+
+    def build(self, *, with_data: bool = True, reusable: Reusable | None = None) -> Build:
+        """Produce the output files; raise ContentErrors on bad content or templates.
+
+        `reusable(output, fingerprint)` says which pages the caller already has
+        (the output directory's copies); without it the builder keeps every page
+        in memory and returns all of them. `with_data=False` leaves out the feeds
+        and data files; `data_files()` makes them on demand.
+        """
+        plan = self.prepare()
         in_memory = reusable is None
-        try:
-            result = self.renderer.render(site, static_files(self.project.static_dir),
-                                          self._in_memory if in_memory else reusable)
-        except jinja2.TemplateError as error:
-            raise ContentErrors([_template_error(error, self.project.templates_dir)]) from None
-        self._last = (site, result.links, result.event_html)
-        rendered = sorted(result.files.keys() & result.fingerprints.keys())
-        files, fingerprints = result.files, dict(result.fingerprints)
+        reusable = self._in_memory if in_memory else reusable
+        stale = [output for output, key in plan.fingerprints.items() if not reusable(output, key)]
+        rendered = self.renderer.render(plan, stale)
         if in_memory:
-            self._pages = {output: (key, files[output] if output in files else self._pages[output][1])
-                           for output, key in fingerprints.items()}
-            files = files | {output: data for output, (_, data) in self._pages.items()}
+            self._pages = {output: (key, rendered[output] if output in rendered else self._pages[output][1])
+                           for output, key in plan.fingerprints.items()}
+            files = plan.assets | {output: data for output, (_, data) in self._pages.items()}
+        else:
+            files = plan.assets | rendered
         if with_data:
-            files = files | self.data_files()
-        fingerprints |= {output: content_fingerprint(data) for output, data in files.items() if output not in fingerprints}
-        return Build(files, fingerprints, rendered, [problem for problem in problems if problem.warning])
+            files |= self.data_files()
+        fingerprints = plan.fingerprints | {output: content_fingerprint(data) for output, data in files.items()
+                                            if output not in plan.fingerprints}
+        return Build(files, fingerprints, stale, self.warnings)
+
+    def page(self, plan: Plan, output: str) -> bytes:
+        """One page of `plan`, rendered now unless the copy kept in memory is current."""
+        fingerprint = plan.fingerprints[output]
+        kept = self._pages.get(output)
+        if kept is not None and kept[0] == fingerprint:
+            return kept[1]
+        data = plan.render(plan.pages[output])
+        self._pages[output] = (fingerprint, data)
+        return data
 
     def _in_memory(self, output: str, fingerprint: str) -> bool:
         return self._pages.get(output, ("",))[0] == fingerprint
 
     def data_files(self) -> dict[str, bytes]:
         """Feeds, sitemap, calendar and other data files of the last successful build."""
-        return self.data.files(*self._last)
+        plan = self._last
+        return self.data.files(plan.site, plan.links, plan.event_html)
 
     def saved(self, outputs: dict[str, OutputState]) -> Saved:
         """What to keep for the next build: the work on the files the content has now."""
-        site = self._last[0]
+        site = self._last.site
         parsed, signatures = self.cache.used()
         self.renderer.keep_only(site)
         return Saved(parsed, signatures, self.renderer.event_html, self.renderer.leader_html, self.data.pieces, outputs)
-
-
-def _template_error(error: jinja2.TemplateError, templates_dir: Path) -> ContentError:
-    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
-        return ContentError(display_path(Path(error.filename)), error.lineno, f"template error: {error.message}")
-    if isinstance(error, jinja2.TemplateNotFound):
-        return ContentError(display_path(templates_dir / error.name), None, "template not found")
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if frame.filename.startswith(str(templates_dir)):
-            return ContentError(display_path(Path(frame.filename)), frame.lineno, f"template error: {error}")
-    return ContentError(display_path(templates_dir), None, f"template error: {error}")
 
 
 def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(),

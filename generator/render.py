@@ -6,7 +6,9 @@ import functools
 import hashlib
 import html
 import re
-from collections.abc import Callable, Iterator, Mapping
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +20,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
-from .content import ContentError, ContentErrors, Event, Leader
+from .content import ContentError, ContentErrors, Event, Leader, display_path
 from .parallel import parallel_map
 from .site import Site
 from .text import slugify
@@ -144,11 +146,7 @@ class Page(NamedTuple):
     template: str
     path: str  # the page's address relative to the base URL, for canonical links
     context: Mapping[str, Any]
-    inputs: tuple
-
-
-def _neighbour(event: Event | None) -> tuple | None:
-    return (event.slug, event.title) if event else None
+    inputs: tuple[str, ...]  # record digests and exact reprs
 
 
 TIMELINE_PAGE_LIMIT = 500  # events; above this the timeline is an overview plus a page per year
@@ -163,43 +161,55 @@ def year_path(year: int) -> str:
     return f"years/{year}/"
 
 
+def _entries(site: Site, events: Iterable[Event]) -> list[str]:
+    return [key for event in events for key in (event.digest, site.lineup_key(event))]
+
+
 def _timeline_pages(site: Site) -> Iterator[Page]:
     # Every timeline page shows the filters (all leaders, countries, topics) and the year navigation.
     face = site.directory.face
-    facets = (tuple(map(face, site.active_leaders)), tuple(map(face, site.leaders)),
-              tuple((year, len(events)) for year, events in site.years), site.topics)
-    entries = lambda events: tuple((event.digest, site.lineup(event)) for event in events)  # noqa: E731
+    facets = fingerprint(tuple(map(face, site.active_leaders)), tuple(map(face, site.leaders)),
+                         tuple((year, len(events)) for year, events in site.years), site.topics)
     if not is_split(site):
-        yield Page("index.html", "timeline.html", "", {"sections": site.years, "split": False}, (facets, entries(site.events)))
+        yield Page("index.html", "timeline.html", "", {"sections": site.years, "split": False},
+                   (facets, *_entries(site, site.events)))
         return
     latest = tuple(reversed(site.events[-LATEST_ON_OVERVIEW:]))
     yield Page("index.html", "timeline.html", "", {"sections": (), "split": True, "latest": latest},
-               (facets, entries(latest)))
+               (facets, *_entries(site, latest)))
     last_year = site.years[-1][0]
     for year, events in site.years:
+        latest_here = (site.events[-1].slug,) if year == last_year else ()
         yield Page(year_path(year) + "index.html", "timeline.html", year_path(year),
-                   {"sections": ((year, events),), "split": True},
-                   (facets, entries(events), year == last_year and site.events[-1].slug))
+                   {"sections": ((year, events),), "split": True}, (facets, *_entries(site, events), *latest_here))
 
 
 def plan_pages(site: Site) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
     yield from _timeline_pages(site)
-    for event in site.events:
-        inputs = (event.digest, site.lineup(event), _neighbour(site.previous(event)), _neighbour(site.next(event)))
-        yield Page(event_path(event) + "index.html", "event.html", event_path(event), {"event": event}, inputs)
-    leaders = tuple((site.directory.face(leader), len(site.appearances(leader))) for leader in site.leaders)
-    yield Page("leaders/index.html", "leaders.html", "leaders/", {}, leaders)
+    digests = ["", *(event.digest for event in site.events), ""]
+    for index, event in enumerate(site.events, start=1):
+        path = event_path(event)
+        # A neighbour's digest stands for the title its link shows.
+        inputs = (event.digest, site.lineup_key(event), digests[index - 1], digests[index + 1])
+        yield Page(path + "index.html", "event.html", path, {"event": event}, inputs)
+    leaders = repr(tuple((site.directory.face(leader), len(site.appearances(leader))) for leader in site.leaders))
+    yield Page("leaders/index.html", "leaders.html", "leaders/", {}, (leaders,))
     for leader in site.leaders:
-        appearances = tuple(part.listing for part in site.appearances(leader))
         yield Page(leader_path(leader) + "index.html", "leader.html", leader_path(leader), {"leader": leader},
-                   (leader.digest, appearances))
+                   (leader.digest, *[part.listing_key for part in site.appearances(leader)]))
     yield Page("404.html", "404.html", "404.html", {}, ())
 
 
 def fingerprint(*parts: Any) -> str:
     """A digest of values made only of strings, numbers, None and tuples (whose repr is exact and stable)."""
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _page_fingerprint(setting: str, page: Page) -> str:
+    # Digests are hex and keys are reprs (which escape control characters): joined with \x1f, they stay apart.
+    data = "\x1f".join((setting, page.template, *page.inputs)).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def content_fingerprint(data: bytes) -> str:
@@ -225,15 +235,27 @@ Reusable = Callable[[str, str], bool]  # (output path, fingerprint) -> is a copy
 
 
 @dataclass
-class RenderResult:
-    files: dict[str, bytes]  # the static files and the pages rendered this time
-    fingerprints: dict[str, str]  # of every page, by output path
+class Plan:
+    """A site ready to render: every page, its fingerprint, and what the templates see."""
+
+    site: Site
     links: Links
     event_html: dict[str, EventHTML]
+    assets: dict[str, bytes]  # static files, by output path
+    pages: dict[str, Page]  # by output path, in a stable order
+    fingerprints: dict[str, str]  # of every page, by output path
+    environment: jinja2.Environment
+    shared: dict[str, Any]  # the templates' globals
+
+    def render(self, page: Page) -> bytes:
+        """One page; ContentErrors naming the template file and line if its template fails."""
+        with template_errors(self.environment):
+            template = self.environment.get_template(page.template)
+            return template.render(self.shared, page_path=page.path, **page.context).encode("utf-8")
 
 
 class SiteRenderer:
-    """Renders a site's pages, skipping those a `reusable` callback says are already at hand.
+    """Plans a site's pages and renders those asked for.
 
     Converted Markdown is kept by record digest across calls (and can be seeded
     from the on-disk cache through `event_html` and `leader_html`).
@@ -253,33 +275,33 @@ class SiteRenderer:
         self._to_html: MarkdownRenderer | None = None
         self._environment: jinja2.Environment | None = None
         self._templates_digest = ""
-        self._fingerprints: dict[tuple, str] = {}  # by (setting, template, inputs): hashing is the slow part
+        self._fingerprints: dict[tuple, str] = {}  # the last plan's, by (setting, template, inputs)
 
-    def render(self, site: Site, assets: Mapping[str, bytes], reusable: Reusable = lambda output, key: False) -> RenderResult:
-        environment, digest = self._current_environment()
+    def plan(self, site: Site, assets: dict[str, bytes]) -> Plan:
+        """Convert what Markdown is new, list every page and fingerprint it; raise TemplateError on a broken template."""
+        with template_errors(self._environment):
+            environment, digest = self._current_environment()
         event_html = self._convert_events(site.events)
         leader_html = self._convert_leaders(site.leaders)
         versions = asset_versions(assets) if self.version_assets else {}
         links = Links(site.config.base_url, versions)
         shared = {"site": site, "config": site.config, "links": links, "event_html": event_html,
                   "leader_html": leader_html, "json_ld": functools.partial(event_json_ld, site, links)}
-        setting = (digest, repr(site.config), tuple(sorted(versions.items())))
-        pages = list(plan_pages(site))
+        setting = fingerprint(digest, repr(site.config), tuple(sorted(versions.items())))
+        pages = {page.output: page for page in plan_pages(site)}
         known, self._fingerprints, fingerprints = self._fingerprints, {}, {}
-        for page in pages:
+        for page in pages.values():
             key = (setting, page.template, page.inputs)
-            fingerprints[page.output] = self._fingerprints[key] = known.get(key) or fingerprint(*key)
-        stale = [page for page in pages if not reusable(page.output, fingerprints[page.output])]
+            fingerprints[page.output] = self._fingerprints[key] = known.get(key) or _page_fingerprint(setting, page)
+        with template_errors(environment):
+            for name in sorted({page.template for page in pages.values()}):
+                environment.get_template(name)  # syntax errors show now; compiled once, not in every worker
+        return Plan(site, links, event_html, assets, pages, fingerprints, environment, shared)
 
-        def render_page(page: Page) -> bytes:
-            template = environment.get_template(page.template)
-            return template.render(shared, page_path=page.path, **page.context).encode("utf-8")
-
-        for name in sorted({page.template for page in stale}):
-            environment.get_template(name)  # compiled once here, not in every worker
-        rendered = parallel_map(render_page, stale, enabled=self.parallel)
-        files = dict(assets) | dict(zip([page.output for page in stale], rendered, strict=True))
-        return RenderResult(files, fingerprints, links, event_html)
+    def render(self, plan: Plan, outputs: list[str]) -> dict[str, bytes]:
+        """The pages at `outputs`, rendered (on every core if there are many)."""
+        rendered = parallel_map(plan.render, [plan.pages[output] for output in outputs], enabled=self.parallel)
+        return dict(zip(outputs, rendered, strict=True))
 
     def _current_environment(self) -> tuple[jinja2.Environment, str]:
         digest = hashlib.sha256()
@@ -341,6 +363,38 @@ def event_json_ld(site: Site, links: Links, event: Event) -> dict[str, Any]:
     if event.topics:
         data["keywords"] = list(event.topics)
     return data
+
+
+@contextmanager
+def template_errors(environment: jinja2.Environment | None) -> Iterator[None]:
+    """Turn an error raised by a template into ContentErrors naming the template's file and line.
+
+    Done where the template runs (possibly in a worker process), since a
+    traceback does not survive the trip back from a worker.
+    """
+    try:
+        yield
+    except Exception as error:
+        templates_dir = Path(environment.loader.searchpath[0]) if environment else None
+        problem = _template_problem(error, templates_dir)
+        if problem is None:
+            raise
+        raise ContentErrors([problem]) from None
+
+
+def _template_problem(error: Exception, templates_dir: Path | None) -> ContentError | None:
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return ContentError(display_path(Path(error.filename)), error.lineno, f"template error: {error.message}")
+    if templates_dir is None:
+        return None
+    if isinstance(error, jinja2.TemplateNotFound):
+        return ContentError(display_path(templates_dir / error.name), None, "template not found")
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.startswith(str(templates_dir)):
+            return ContentError(display_path(Path(frame.filename)), frame.lineno, f"template error: {error}")
+    if isinstance(error, jinja2.TemplateError):
+        return ContentError(display_path(templates_dir), None, f"template error: {error}")
+    return None
 
 
 def create_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:

@@ -27,19 +27,25 @@ from tornado import httpserver, ioloop, netutil, web
 
 from .content import ContentError, ContentErrors, display_path
 from .pipeline import Builder, BuildOptions, Project
+from .render import Plan
 
 PORT_ATTEMPTS = 20
 _HEAD_END = b"</head>"
 
 
 class Preview:
-    """The site as last built (or the errors that stopped it), served from memory."""
+    """The site as last planned (or the errors that stopped it), served from memory.
+
+    A rebuild loads, checks and plans the site; pages are rendered when a
+    browser asks for them and kept until their inputs change, so a save costs
+    the same whether the site has ten pages or ten thousand.
+    """
 
     def __init__(self, project: Project, options: BuildOptions, log=print):
         self.project = project
         # No forked workers here: forking a process that runs threads (tornado, the watcher) is unsafe.
         self.builder = Builder(project, options, version_assets=False, parallel=False, watched=True)
-        self.files: dict[str, bytes] = {}
+        self.plan: Plan | None = None
         self._data: dict[str, bytes] | None = None  # feeds and data files, made when first requested
         self.errors: list[ContentError] = []
         self.log = log
@@ -51,50 +57,73 @@ class Preview:
         started = time.perf_counter()
         self.builder.cache.forget(changed)
         try:
-            result = self.builder.build(with_data=False)
+            plan = self.builder.prepare()
         except ContentErrors as failure:
             self.errors = failure.errors
         except Exception as error:  # noqa: BLE001 - the preview must survive any bug and say what happened
-            self.errors = [ContentError("build", None, f"unexpected error: {type(error).__name__}: {error}")]
+            self.errors = [_unexpected(error)]
         else:
             self.errors = []
-            self.files, self._data = result.files, None  # reference swaps: a request sees the old site or the new one
+            self.plan, self._data = plan, None  # reference swaps: a request sees the old site or the new one
         self.generation += 1
         elapsed = (time.perf_counter() - started) * 1000
-        for problem in self.errors or result.warnings:
+        for problem in self.errors or self.builder.warnings:
             self.log(str(problem))
         if self.errors:
             self.log(f"{_describe(changed)}build failed in {elapsed:.0f} ms; the open pages show the error")
             return "*"
-        self.log(f"{_describe(changed)}rebuilt {len(result.rendered)} page(s) in {elapsed:.0f} ms")
+        self.log(f"{_describe(changed)}rebuilt in {elapsed:.0f} ms")
         return _reload_path(changed, self.project)
 
     def response(self, request_path: str) -> tuple[int, str, bytes] | None:
         """(status, content type, body) for a URL path; None for a redirect to `path + '/'`."""
         key = _file_key(request_path)
+        plan = self.plan
         if key is None:
             return self._not_found()
-        if key not in self.files and key + "/index.html" in self.files:
+        if plan is not None and key not in plan.pages and key not in plan.assets and key + "/index.html" in plan.pages:
             return None
         key = key + "index.html" if key == "" or key.endswith("/") else key
         content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
         if self.errors and content_type == "text/html":
             return 500, "text/html; charset=utf-8", _error_page(self.errors)
-        files = self.files if key in self.files else self._data_files()
-        if key not in files:
+        if plan is None:
             return self._not_found()
         if content_type.startswith("text/") or content_type in ("application/javascript", "image/svg+xml"):
             content_type += "; charset=utf-8"
-        return 200, content_type, files[key]
+        try:
+            body = self._file(plan, key)
+        except ContentErrors as failure:
+            return 500, "text/html; charset=utf-8", _error_page(failure.errors)
+        except Exception as error:  # noqa: BLE001 - show a bug in the page rather than drop the request
+            return 500, "text/html; charset=utf-8", _error_page([_unexpected(error)])
+        return (200, content_type, body) if body is not None else self._not_found()
+
+    def _file(self, plan: Plan, key: str) -> bytes | None:
+        if key in plan.pages:
+            return self.builder.page(plan, key)
+        if key in plan.assets:
+            return plan.assets[key]
+        return self._data_files().get(key)
 
     def _data_files(self) -> dict[str, bytes]:
         data = self._data
         if data is None:
-            data = self._data = self.builder.data_files() if self.files else {}
+            data = self._data = self.builder.data_files() if self.plan else {}
         return data
 
     def _not_found(self) -> tuple[int, str, bytes]:
-        return 404, "text/html; charset=utf-8", self.files.get("404.html", b"<!doctype html><title>Not found</title>")
+        plan = self.plan
+        if plan is None or "404.html" not in plan.pages:
+            return 404, "text/html; charset=utf-8", b"<!doctype html><title>Not found</title>"
+        try:
+            return 404, "text/html; charset=utf-8", self.builder.page(plan, "404.html")
+        except ContentErrors as failure:
+            return 500, "text/html; charset=utf-8", _error_page(failure.errors)
+
+
+def _unexpected(error: Exception) -> ContentError:
+    return ContentError("build", None, f"unexpected error: {type(error).__name__}: {error}")
 
 
 def _file_key(request_path: str) -> str | None:

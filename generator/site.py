@@ -29,10 +29,10 @@ class Participation:
     took_part: bool
 
     @cached_property
-    def listing(self) -> tuple:
-        """What a leader's page shows of this part: the event's address, title, date and place, and the role."""
+    def listing_key(self) -> str:
+        """What a leader's page shows of this part (the event's address, title, date, place; the role), as a key."""
         event = self.event
-        return (event.slug, event.title, event.date.iso, event.place, self.role, self.took_part)
+        return repr((event.slug, event.title, event.date.iso, event.place, self.role, self.took_part))
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class Site:
 
     def __init__(self, config: SiteConfig, events: tuple[Event, ...], leaders: LeaderDirectory,
                  participations: list[Participation], by_event: dict[str, list[Participation]],
-                 lineups: dict[str, Lineup]):
+                 lineups: dict[str, _Resolved]):
         self.config = config
         self.events = events
         self.leaders = tuple(sorted(leaders.leaders, key=lambda leader: (name_key(leader.name), leader.slug)))
@@ -116,7 +116,11 @@ class Site:
 
     def lineup(self, event: Event) -> Lineup:
         """The leaders an event names, as its pages show them: participants first, then mentions."""
-        return self._lineups[event.slug]
+        return self._lineups[event.slug].lineup
+
+    def lineup_key(self, event: Event) -> str:
+        """`lineup` as an exact string, for page fingerprints."""
+        return self._lineups[event.slug].lineup_key
 
     def participants(self, event: Event) -> list[Participation]:
         return [part for part in self._by_event.get(event.slug, ()) if part.took_part]
@@ -212,12 +216,12 @@ class Indexer:
         for event in sorted(content.events, key=timeline_order):
             resolved = self._resolved[event.digest] = known.get(event.digest) or _resolve(event, directory, today)
             problems += resolved.problems
-            named.update(part.leader.slug for part in resolved.parts)
+            named.update(resolved.leader_slugs)
             # Drafts are validated like any event, then left out of the site.
             if include_drafts or not event.draft:
                 published.append(event)
                 shown += resolved.parts
-                by_event[event.slug], lineups[event.slug] = resolved.parts, resolved.lineup
+                by_event[event.slug], lineups[event.slug] = resolved.parts, resolved
         problems += [ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True)
                      for leader in content.leaders if leader.slug not in named]
         problems.sort(key=lambda problem: problem.sort_key)
@@ -233,6 +237,14 @@ class _Resolved:
     parts: list[Participation]
     lineup: Lineup
     problems: list[ContentError]
+
+    @cached_property
+    def lineup_key(self) -> str:
+        return repr(self.lineup)
+
+    @cached_property
+    def leader_slugs(self) -> frozenset[str]:
+        return frozenset(part.leader.slug for part in self.parts)
 
 
 def build_index(content: Content, *, include_drafts: bool = False,

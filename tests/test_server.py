@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import expect
 
 from browser import ServeProcess, free_port
-from conftest import REAL_CONTENT
-from generator.pipeline import PROJECT_ROOT
+from conftest import REAL_CONTENT, SampleSite, event_text
+from generator.pipeline import PROJECT_ROOT, Builder, BuildOptions, Project
+from generator.server import Preview
 
 KAZAN = "events/2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan.md"
 TIMEOUT = 15_000  # ms: generous for a loaded 2-core machine; a working server takes well under a second
@@ -228,3 +229,47 @@ def test_feeds_and_data_files_are_served_and_follow_edits(served: Served):
     served.edit(KAZAN, "title: Prime Minister", "title: Feedmark, Prime Minister")
     wait_until(lambda: b"Feedmark, Prime Minister" in fetch(served.port, "/feed.xml"))
     assert raw_get(served.port, "/no-such-file.json") == 404
+
+
+def _preview(root: Path, content: Path) -> Preview:
+    templates = root / "templates"
+    shutil.copytree(PROJECT_ROOT / "templates", templates)
+    return Preview(Project(content_dir=content, templates_dir=templates), BuildOptions(base_url="http://127.0.0.1:1/"),
+                   log=lambda _: None)
+
+
+def test_the_preview_renders_pages_when_asked_and_only_again_after_a_change(tmp_path: Path, corpus: Path):
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    preview = _preview(tmp_path, content)
+    preview.rebuild()
+    event = sorted((content / "events").glob("*.md"))[100]
+    url = f"/events/{event.stem}/"
+    assert preview.builder._pages == {}  # planned, not rendered
+    status, _, body = preview.response(url)
+    assert status == 200 and set(preview.builder._pages) == {f"events/{event.stem}/index.html"}
+    assert preview.response(url)[2] is body  # kept
+    event.write_text(event.read_text(encoding="utf-8").replace('title: "', 'title: "Edited ', 1), encoding="utf-8")
+    preview.rebuild([event])
+    assert b"Edited " in preview.response(url)[2]
+    cold = Builder(Project(content_dir=content, templates_dir=tmp_path / "templates"),
+                   BuildOptions(base_url="http://127.0.0.1:1/"), version_assets=False, parallel=False).build()
+    for output in ("index.html", f"events/{event.stem}/index.html", "leaders/index.html", "feed.xml"):
+        assert preview.response("/" + output.removesuffix("index.html"))[2] == cold.files[output], output
+
+
+def test_a_template_error_shows_in_the_page_with_its_file_and_line(sample: SampleSite, tmp_path: Path):
+    sample.event("2024-10-24-a.md", event_text())
+    preview = _preview(tmp_path, sample.content)
+    preview.rebuild()
+    template = tmp_path / "templates" / "event.html"
+    template.write_text(template.read_text().replace("{{ event.title }}</h1>", "{{ event.title() }}</h1>"))
+    preview.rebuild([template])
+    status, _, body = preview.response("/events/2024-10-24-a/")
+    assert status == 500
+    assert b"templates/event.html:14: template error: &#x27;str&#x27; object is not callable" in body
+    assert preview.response("/")[0] == 200  # the other pages still work
+    template.write_text(template.read_text().replace("{% block main %}", "{% block main %}{% if %}"))
+    preview.rebuild([template])
+    status, _, body = preview.response("/")
+    assert status == 500 and b"templates/event.html:10: template error: Expected an expression" in body
