@@ -24,6 +24,7 @@ from pathlib import Path
 
 from benchmarks.corpus import write_corpus
 from benchmarks.peers import write_hugo_site, write_pelican_site
+from generator.output import standby_path
 from generator.pipeline import PROJECT_ROOT, BuildOptions, Project
 
 BUILD = [sys.executable, "-c",
@@ -69,8 +70,8 @@ def measure_ours(work: Path, content: Path, runs: int) -> dict[str, float]:
     results: dict[str, float] = {}
 
     def cold() -> float:
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
+        for path in (cache, out, standby_path(out)):
+            shutil.rmtree(path, ignore_errors=True)
         seconds, peak = timed(build)
         results["peak_mib"] = max(results.get("peak_mib", 0), peak / 1024)
         return seconds
@@ -97,18 +98,26 @@ def measure_ours(work: Path, content: Path, runs: int) -> dict[str, float]:
 
 
 def in_server_rebuild(content: Path, event: Path, runs: int) -> float:
-    """The preview's rebuild after one event is saved, in-process (the watcher's share is in 'save to served')."""
+    """The preview's work after one event is saved, in-process: the rebuild, then rendering the page asked for.
+
+    The watcher's and the browser's shares are in 'save to served'.
+    """
     from generator.server import Preview
 
-    preview = Preview(Project(content_dir=content), BuildOptions(base_url="http://127.0.0.1:1/"), log=lambda _: None)
+    preview = Preview(Project(content_dir=content.absolute()), BuildOptions(base_url="http://127.0.0.1:1/"),
+                      log=lambda _: None)
     preview.rebuild()
+    url = f"/events/{event.stem}/"
+    preview.response(url)
     timings = []
-    for run in range(runs):
+    for run in range(max(runs, 5)):
         text = event.read_text(encoding="utf-8")
-        event.write_text(text.replace("title: \"", f"title: \"Save {run} "), encoding="utf-8")
+        event.write_text(text.replace("title: \"", f"title: \"Save {run} ", 1), encoding="utf-8")
         started = time.perf_counter()
-        preview.rebuild([event])
+        preview.rebuild([event.absolute()])
+        status, _, body = preview.response(url)
         timings.append(time.perf_counter() - started)
+        assert status == 200 and f"Save {run} ".encode() in body
     return statistics.median(timings)
 
 

@@ -1,27 +1,34 @@
 """The build cache on disk (`--cache-dir`, `.cache/` by default).
 
-One file holds what a build worked out, for the next build to reuse: parsed
-records keyed by the digest of their file, their Markdown as HTML, each event's
-share of the data files, and for each output directory the fingerprint of
-every file it holds (which tells the next build which pages a change affects).
+It holds what a build worked out, for the next build to reuse: parsed records
+keyed by the digest of their file, their Markdown as HTML, each event's share
+of the data files, and for each output directory the fingerprint of every file
+it holds (which tells the next build which pages a change affects).
 
-A cache is only used if it is whole (its checksum matches), was written by this
-very version of the generator and of its libraries, and contains nothing but
-the generator's own record types; anything else is discarded with a warning.
+Large parts are split into shards by key, so a build that changed one file
+rewrites a few small files, not the whole cache; converted Markdown is read
+only when a page that shows it is rendered again.
+
+A cache is only used if every file is whole (its checksum matches), was written
+by this very version of the generator and of its libraries, and contains nothing
+but the generator's own record types; anything else is discarded with a warning.
 Jinja's compiled templates live beside it, checked by Jinja against each
 template's source.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import io
 import os
 import pickle
 import sys
 import tempfile
+import zlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -30,46 +37,62 @@ from .feeds import EventData
 from .output import OutputState
 from .render import EventHTML
 
-CACHE_FILE = "build.pickle"
 TEMPLATES_DIR = "templates"
+SHARDS = 16
 _MAGIC = b"vn-lao-timeline build cache\n"
-_LIBRARIES = ("jinja2", "markdown", "nh3", "PyYAML", "python-slugify", "MarkupSafe")
+_LIBRARIES = ("jinja2", "markdown", "nh3", "yaml", "slugify", "markupsafe", "frontmatter")
 _CACHEDIR_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
                  b"# The build cache of the Viet Nam-Laos timeline generator; safe to delete.\n")
 
 # The only classes a cache may contain (pickle would otherwise build any object it names).
 _ALLOWED = {
     ("generator.content", "Event"), ("generator.content", "Leader"), ("generator.content", "LeaderRef"),
-    ("generator.content", "ContentError"), ("generator.dates", "PartialDate"), ("generator.render", "EventHTML"),
-    ("generator.feeds", "EventData"), ("generator.output", "OutputState"), ("generator.cache", "Saved"),
+    ("generator.content", "ContentError"), ("generator.content", "SiteConfig"), ("generator.dates", "PartialDate"), ("generator.render", "EventHTML"),
+    ("generator.feeds", "EventData"), ("generator.output", "OutputState"), ("generator.output", "Tree"),
     ("markupsafe", "Markup"),
 }
+# Each part of the cache, and whether it is split into shards by key.
+_PARTS = {"parsed": True, "signatures": False, "event_html": True, "html_keys": False, "leader_html": False,
+          "pieces": True, "outputs": False}
 
 
 @dataclass
 class Saved:
-    """What one build leaves for the next."""
+    """What one build leaves for the next. `event_html` is read lazily; the rest is loaded up front."""
 
     parsed: dict[str, Parsed] = field(default_factory=dict)
     signatures: dict[str, tuple[Signature, str]] = field(default_factory=dict)
-    event_html: dict[str, EventHTML] = field(default_factory=dict)
+    event_html: Mapping[str, EventHTML] = field(default_factory=dict)
     leader_html: dict[str, Any] = field(default_factory=dict)
-    pieces: dict[str, EventData] = field(default_factory=dict)
+    pieces: dict[str, EventData | bytes] = field(default_factory=dict)
     outputs: dict[str, OutputState] = field(default_factory=dict)  # by resolved output directory
 
 
+@functools.cache
 def version_key() -> bytes:
     """Changes whenever the generator's code, its libraries or Python change."""
     digest = hashlib.sha256(sys.version.encode())
     for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none\n".encode())
+        # An upgrade rewrites the package's files: their size and time stand for its version.
+        spec = importlib.util.find_spec(name)
+        info = os.stat(spec.origin if spec and spec.origin else os.devnull)
+        digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
     package = Path(__file__).parent
     for path in sorted(package.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest().encode()
+
+
+def _shard(key: str) -> int:
+    return int(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=1).digest()[0]) % SHARDS
+
+
+class _Foreign(Exception):
+    """Why a cache file cannot be used (and which file, once known)."""
+
+    def __init__(self, reason: str, path: Path | None = None):
+        super().__init__(reason)
+        self.reason, self.path = reason, path
 
 
 class _RecordUnpickler(pickle.Unpickler):
@@ -79,65 +102,188 @@ class _RecordUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+def _checksum(payload: bytes) -> bytes:
+    # Guards against damage (a truncated or altered file), not against an attacker: that is _ALLOWED's job.
+    return b"%08x" % zlib.crc32(payload)
+
+
+def _decode(data: bytes) -> bytes:
+    """The payload of a cache file, once its header and checksum are checked."""
+    header, _, payload = data.partition(b"\n\n")
+    fields = header.split(b"\n")
+    if len(fields) != 3 or fields[0] + b"\n" != _MAGIC:
+        raise _Foreign("not a cache this generator wrote")
+    if fields[1] != version_key():
+        raise _Foreign("from another version of the generator or its libraries")
+    if fields[2] != _checksum(payload):
+        raise _Foreign("corrupt (its checksum does not match)")
+    return payload
+
+
+def _unpickle(payload: bytes) -> dict:
+    try:
+        value = _RecordUnpickler(io.BytesIO(payload)).load()
+    except Exception as error:  # noqa: BLE001 - any decoding failure means the same: do not trust it
+        raise _Foreign(f"unreadable ({type(error).__name__})") from None
+    if not isinstance(value, dict):
+        raise _Foreign("not a cache this generator wrote")
+    return value
+
+
+class _LazyShards(Mapping):
+    """A read-only mapping whose shard files are read, checked and unpickled on first use.
+
+    A shard that turns out damaged is treated as empty: its work is redone and the shard rewritten.
+    """
+
+    def __init__(self, paths: dict[int, Path], keys: Mapping[str, Any]):
+        self._paths = paths
+        self._keys = keys  # what the shards hold, to answer `in` without reading them
+        self.loaded: dict[int, dict] = {}
+        self.damaged: list[_Foreign] = []
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def shard(self, index: int) -> dict:
+        if index not in self.loaded:
+            try:
+                self.loaded[index] = _unpickle(_decode(self._paths[index].read_bytes()))
+            except (KeyError, OSError):
+                self.loaded[index] = {}
+            except _Foreign as foreign:
+                self.loaded[index] = {}
+                self.damaged.append(_Foreign(foreign.reason, self._paths[index]))
+        return self.loaded[index]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.shard(_shard(key))[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.shard(_shard(key)).get(key, default) if key in self._keys else default
+
+    def __iter__(self):
+        for index in range(SHARDS):
+            yield from self.shard(index)
+
+    def __len__(self) -> int:
+        return sum(len(self.shard(index)) for index in range(SHARDS))
+
+
 class BuildCache:
     """Loads and saves `Saved` in a directory."""
 
     def __init__(self, directory: Path):
         self.directory = directory
-        self.path = directory / CACHE_FILE
         self.templates_dir = directory / TEMPLATES_DIR
+        self._loaded: dict[str, dict[int, dict]] = {}  # what each eager shard held when loaded
+        self._html = _LazyShards({}, {})
+        self._reset = True  # write every file on save (no trustworthy cache was found)
+
+    def _path(self, part: str, index: int) -> Path:
+        return self.directory / (f"{part}-{index:x}.pickle" if _PARTS[part] else f"{part}.pickle")
 
     def load(self) -> tuple[Saved, list[ContentError]]:
         """The saved state, or an empty one (with a warning saying why) if it cannot be trusted."""
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
+        if not self.directory.is_dir():
             return Saved(), []
+        try:
+            payloads = self._read_all()
+        except _Foreign as foreign:
+            return Saved(), [self._discarded(foreign)]
         except OSError as error:
             return Saved(), [self._warning(f"cannot read the build cache ({error.strerror}); building without it")]
-        try:
-            return self._decode(data), []
-        except _Foreign as reason:
-            return Saved(), [self._warning(f"the build cache is {reason}; it was discarded and will be rebuilt")]
+        if payloads is None:
+            return Saved(), []
+        for part, shards in payloads.items():
+            for index, payload in shards.items():
+                if part == "event_html":
+                    continue
+                try:
+                    self._loaded.setdefault(part, {})[index] = _unpickle(payload)
+                except _Foreign as foreign:
+                    self._loaded = {}
+                    return Saved(), [self._discarded(_Foreign(foreign.reason, self._path(part, index)))]
+        html_paths = {index: self._path("event_html", index) for index in range(SHARDS)}
+        self._html = _LazyShards(html_paths, self._loaded.get("html_keys", {}).get(0, {}))
+        self._reset = False
+        merged = {part: {key: value for shard in self._loaded.get(part, {}).values() for key, value in shard.items()}
+                  for part in _PARTS}
+        return Saved(merged["parsed"], merged["signatures"], self._html, merged["leader_html"], merged["pieces"],
+                     merged["outputs"]), []
 
-    def _decode(self, data: bytes) -> Saved:
-        header, _, payload = data.partition(b"\n\n")
-        fields = header.split(b"\n")
-        if len(fields) != 3 or fields[0] + b"\n" != _MAGIC:
-            raise _Foreign("not a cache this generator wrote")
-        if fields[1] != version_key():
-            raise _Foreign("from another version of the generator or its libraries")
-        if fields[2] != hashlib.sha256(payload).hexdigest().encode():
-            raise _Foreign("corrupt (its checksum does not match)")
-        try:
-            saved = _RecordUnpickler(io.BytesIO(payload)).load()
-        except Exception as error:  # noqa: BLE001 - any decoding failure means the same: do not trust it
-            raise _Foreign(f"unreadable ({type(error).__name__})") from None
-        if not isinstance(saved, Saved):
-            raise _Foreign("not a cache this generator wrote")
-        return saved
+    def _read_all(self) -> dict[str, dict[int, bytes]] | None:
+        """Every file's checked payload; None if there is no cache yet."""
+        payloads: dict[str, dict[int, bytes]] = {part: {} for part in _PARTS}
+        found = False
+        for part, sharded in _PARTS.items():
+            if part == "event_html":
+                continue  # read when needed
+            for index in range(SHARDS if sharded else 1):
+                try:
+                    data = self._path(part, index).read_bytes()
+                except FileNotFoundError:
+                    continue
+                found = True
+                try:
+                    payloads[part][index] = _decode(data)
+                except _Foreign as foreign:
+                    raise _Foreign(foreign.reason, self._path(part, index)) from None
+        return payloads if found else None
 
-    def save(self, saved: Saved) -> None:
-        """Write atomically: a reader sees the old cache or the new one."""
+    def save(self, saved: Saved, live_html: Iterable[str]) -> None:
+        """Write the parts that changed. `saved.event_html` holds the Markdown converted this run;
+        `live_html` names every record whose HTML is worth keeping.
+
+        Each file is replaced atomically, so a reader sees an old or a new file, never half of one.
+        """
         self.directory.mkdir(parents=True, exist_ok=True)
         tag = self.directory / "CACHEDIR.TAG"
         if not tag.exists():
             tag.write_bytes(_CACHEDIR_TAG)
-        payload = pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL)
-        header = _MAGIC + version_key() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n\n"
+        for part in ("parsed", "signatures", "leader_html", "pieces", "outputs"):
+            self._save_part(part, getattr(saved, part))
+        self._save_html(saved.event_html, set(live_html))
+
+    def _save_part(self, part: str, entries: Mapping[str, Any]) -> None:
+        shards: dict[int, dict] = {index: {} for index in range(SHARDS if _PARTS[part] else 1)}
+        for key, value in entries.items():
+            shards[_shard(key) if _PARTS[part] else 0][key] = value
+        loaded = self._loaded.get(part, {})
+        for index, shard in shards.items():
+            if self._reset or shard != loaded.get(index, {}):
+                self._write(self._path(part, index), shard)
+
+    def _save_html(self, converted: Mapping[str, EventHTML], live: set[str]) -> None:
+        # Shards with nothing new are left alone (entries for edited-away records stay until the shard changes).
+        touched = range(SHARDS) if self._reset else sorted({_shard(key) for key in converted})
+        keys = {key: None for key in self._html._keys if key in live}
+        for index in touched:
+            kept = {key: value for key, value in self._html.shard(index).items() if key in live}
+            fresh = {key: value for key, value in converted.items() if _shard(key) == index and key in live}
+            keys |= dict.fromkeys(fresh)
+            self._write(self._path("event_html", index), kept | fresh)
+        self._save_part("html_keys", keys)
+
+    def _write(self, path: Path, value: dict) -> None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        header = _MAGIC + version_key() + b"\n" + _checksum(payload) + b"\n\n"
         descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
         try:
             with os.fdopen(descriptor, "wb") as file:
-                file.write(header)
-                file.write(payload)
-            os.replace(temporary, self.path)
+                file.write(header + payload)
+            os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
 
+    def late_warnings(self) -> list[ContentError]:
+        """Damage found in the parts read during the build (their work was redone)."""
+        return [self._discarded(foreign) for foreign in self._html.damaged]
+
+    def _discarded(self, foreign: _Foreign) -> ContentError:
+        return ContentError(display_path(foreign.path or self.directory), None,
+                            f"the build cache is {foreign.reason}; it was discarded and will be rebuilt", warning=True)
+
     def _warning(self, message: str) -> ContentError:
-        return ContentError(display_path(self.path), None, message, warning=True)
-
-
-class _Foreign(Exception):
-    """Why a cache file cannot be used."""
+        return ContentError(display_path(self.directory), None, message, warning=True)

@@ -14,14 +14,6 @@ from .content import ContentError, ContentErrors
 from .dates import PartialDate
 from .output import OutputLocked
 from .pipeline import PROJECT_ROOT, BuildOptions, Project, build, load_site
-from .scaffold import (
-    Draft,
-    ScaffoldError,
-    draft_from_article,
-    leader_directory,
-    resolve_leaders,
-    write_new,
-)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,6 +141,8 @@ def _count(number: int, noun: str) -> str:
 
 
 def _run_new(args: argparse.Namespace) -> int:
+    from .scaffold import Draft, ScaffoldError, leader_directory, resolve_leaders, write_new
+
     try:
         leaders = resolve_leaders(leader_directory(args.content), args.leader)
         path = write_new(args.content, Draft(args.title, args.date, args.place, args.source, leaders))
@@ -160,6 +154,8 @@ def _run_new(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, draft_from_article, leader_directory, write_new
+
     try:
         directory = leader_directory(args.content)
     except ScaffoldError as error:

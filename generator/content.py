@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import DATE_FORMATS, PartialDate
-from .frontmatter_yaml import Document, FrontMatterError, load_mapping, parse_document
+from .document import Document, FrontMatterError
 from .parallel import parallel_map
 from .text import SLUG_PATTERN, nfc
 
@@ -286,7 +286,7 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
     """Read the site settings, every event and every leader under `content_dir`."""
     cache = cache if cache is not None else ParseCache()
     problems: list[ContentError] = []
-    config = load_config(content_dir / SITE_FILE, problems)
+    config = load_config(content_dir / SITE_FILE, problems, cache)
     events = cache.load_all(_markdown_files(content_dir / EVENTS_DIR), parse_event, problems)
     leaders = cache.load_all(_markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
     return Content(config, events, leaders, tuple(problems))
@@ -453,6 +453,8 @@ def _quote_hint(key: str, value: Any) -> str:
 def _open(source: Source, problems: list[ContentError]) -> tuple[str, Document] | None:
     shown = display_path(source.path)
     try:
+        from .frontmatter_yaml import parse_document  # PyYAML is imported only when a file needs parsing
+
         return shown, parse_document(decode_text(source.data))
     except FrontMatterError as error:
         problems.append(ContentError(shown, error.line, error.message))
@@ -593,14 +595,21 @@ def parse_leader(source: Source, problems: list[ContentError]) -> Leader | None:
 CONFIG_FIELDS = ("title", "description", "base_url", "language")
 
 
-def load_config(path: Path, problems: list[ContentError]) -> SiteConfig | None:
+def load_config(path: Path, problems: list[ContentError], cache: ParseCache | None = None) -> SiteConfig | None:
     """Read the site settings: a YAML mapping in `site.yml`."""
-    shown = display_path(path)
     if not path.is_file():
-        problems.append(ContentError(shown, None, "missing site settings file (title, description, base_url, language)"))
+        problems.append(ContentError(display_path(path), None, "missing site settings file (title, description, base_url, language)"))
         return None
+    found = (cache or ParseCache()).load_all([str(path)], parse_config, problems)
+    return found[0] if found else None
+
+
+def parse_config(source: Source, problems: list[ContentError]) -> SiteConfig | None:
+    from .frontmatter_yaml import load_mapping
+
+    shown = display_path(source.path)
     try:
-        data, lines = load_mapping(read_text(path))
+        data, lines = load_mapping(decode_text(source.data))
     except FrontMatterError as error:
         problems.append(ContentError(shown, error.line, error.message))
         return None

@@ -6,7 +6,8 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cached_property
+
+from .text import computed_once
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 DATE_FORMATS = "YYYY-MM-DD, YYYY-MM or YYYY"
@@ -42,7 +43,7 @@ class PartialDate:
                 )
         return cls(year, month, day)
 
-    @cached_property
+    @computed_once
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
@@ -53,7 +54,7 @@ class PartialDate:
             return "day"
         return "month" if self.month is not None else "year"
 
-    @cached_property
+    @computed_once
     def iso(self) -> str:
         """The ISO 8601 form at this date's precision, as used in `<time datetime>`."""
         text = f"{self.year:04d}"
@@ -63,7 +64,7 @@ class PartialDate:
             text += f"-{self.day:02d}"
         return text
 
-    @cached_property
+    @computed_once
     def human(self) -> str:
         """'24 October 2024', 'October 2024' or '2024'."""
         if self.month is None:
@@ -73,12 +74,12 @@ class PartialDate:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"
 
-    @cached_property
+    @computed_once
     def first_day(self) -> dt.date:
         """The earliest calendar day this date can mean."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
-    @cached_property
+    @computed_once
     def last_day(self) -> dt.date:
         """The latest calendar day this date can mean."""
         if self.day is not None:
@@ -89,5 +90,5 @@ class PartialDate:
     def __str__(self) -> str:
         return self.iso
 
-    def __reduce__(self):  # pickle the date, not the forms computed from it
-        return (PartialDate, (self.year, self.month, self.day))
+    def __getstate__(self) -> dict:  # pickle the date, not the forms computed from it
+        return {"year": self.year, "month": self.month, "day": self.day}

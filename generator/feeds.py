@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import hashlib
 import html
 import io
 import json
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 
 from .content import Event
 from .parallel import parallel_map
-from .render import EventHTML, Links, event_path, fingerprint, leader_feed_path, leader_path, plain_text
+from .render import EventHTML, Links, event_path, leader_feed_path, leader_path, plain_text
 from .site import Site
 from .text import fold, slugify
 
@@ -42,24 +43,35 @@ class EventData:
 
 
 class DataMaker:
-    """Makes the data files, keeping each event's `EventData` for the next call.
+    """Makes the data files, keeping each event's `EventData` (and the site feed) for the next call.
 
     `pieces` is what the on-disk cache saves and restores.
     """
 
     def __init__(self, parallel: bool = False, pieces: Mapping[str, EventData] | None = None):
         self.parallel = parallel
-        self.pieces: dict[str, EventData] = dict(pieces or {})
+        self.pieces: dict[str, EventData | bytes] = dict(pieces or {})
 
     def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> dict[str, bytes]:
         """Every data file, by output path."""
-        keys = [fingerprint(event.digest, site.lineup(event), links.base_url) for event in site.events]
+        keys = [_key(event.digest, site.lineup_key(event), links.base_url) for event in site.events]
         missing = {key: event for key, event in zip(keys, site.events, strict=True) if key not in self.pieces}
         made = parallel_map(functools.partial(event_data, site, links, event_html), list(missing.values()),
                             enabled=self.parallel)
         known = self.pieces | dict(zip(missing, made, strict=True))
-        self.pieces = {key: known[key] for key in keys}
-        return assemble(site, links, event_html, {event.slug: known[key] for key, event in zip(keys, site.events)})
+        # The site feed carries whole articles: kept whole, so an edit elsewhere need not read them again.
+        feed_key = "feed.xml " + _key(repr(site.config), *keys[-FEED_LIMIT:])
+        if feed_key not in known:
+            latest = list(reversed(site.events))[:FEED_LIMIT]
+            known[feed_key] = _atom_feed(site, links, "feed.xml", site.config.title, "", latest,
+                                         [_atom_entry(links, event_html[event.slug], event, full_text=True) for event in latest])
+        self.pieces = {key: known[key] for key in [*keys, feed_key]}
+        data = {event.slug: known[key] for key, event in zip(keys, site.events)}
+        return {"feed.xml": known[feed_key]} | assemble(site, links, data)
+
+
+def _key(*parts: str) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def event_data(site: Site, links: Links, event_html: Mapping[str, EventHTML], event: Event) -> EventData:
@@ -72,12 +84,9 @@ def event_data(site: Site, links: Links, event_html: Mapping[str, EventHTML], ev
     )
 
 
-def assemble(site: Site, links: Links, event_html: Mapping[str, EventHTML],
-             data: Mapping[str, EventData]) -> dict[str, bytes]:
-    latest = list(reversed(site.events))[:FEED_LIMIT]
+def assemble(site: Site, links: Links, data: Mapping[str, EventData]) -> dict[str, bytes]:
+    """The data files other than the site feed, from each event's share."""
     files = {
-        "feed.xml": _atom_feed(site, links, "feed.xml", site.config.title, "", latest,
-                               [_atom_entry(links, event_html[event.slug], event, full_text=True) for event in latest]),
         "sitemap.xml": sitemap(site, links),
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {links.absolute('sitemap.xml')}\n".encode(),
         "timeline.json": _timeline_file(site, [data[event.slug].timeline for event in site.events]),

@@ -12,45 +12,16 @@ loaded here, because its defaults hide mistakes a contributor needs to see:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import unicodedata
 from typing import Any
 
 import frontmatter
 import yaml
 
+from .document import Document, FrontMatterError, Location
+
 MAX_ALIASES = 100
 _HANDLER = frontmatter.YAMLHandler()
-
-Location = tuple[Any, ...]  # ("leaders", 0, "name") addresses a value in the document
-
-
-class FrontMatterError(Exception):
-    """A problem with the front matter, at a 1-based line of the file (or None)."""
-
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
-@dataclass(frozen=True)
-class Document:
-    """The parsed parts of one content file."""
-
-    data: dict[str, Any]
-    body: str
-    body_line: int
-    lines: dict[Location, int] = field(default_factory=dict)
-
-    def line_of(self, *location: Any) -> int | None:
-        """The file line of a value, or of its nearest enclosing value."""
-        while location:
-            if location in self.lines:
-                return self.lines[location]
-            location = location[:-1]
-        return self.lines.get(())
-
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it: ~5x faster
 

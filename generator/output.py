@@ -70,23 +70,43 @@ Manifest = dict[str, tuple[str, Stamp]]  # output path -> (fingerprint of its co
 
 
 @dataclass
-class OutputState:
-    """What a build wrote: the live directory's manifest and the standby copy's."""
+class Tree:
+    """What a build wrote into one directory tree: each file's fingerprint and stamp, each directory's mtime.
 
-    live: Manifest = field(default_factory=dict)
-    standby: Manifest = field(default_factory=dict)
+    A directory's mtime changes whenever an entry is added to or removed from
+    it, so an unchanged mtime means no stray file to look for there.
+    """
+
+    files: Manifest = field(default_factory=dict)
+    dirs: dict[str, int] = field(default_factory=dict)  # "" is the root
+
+
+@dataclass
+class OutputState:
+    """What the last build left: the live directory and the standby copy beside it."""
+
+    live: Tree = field(default_factory=Tree)
+    standby: Tree = field(default_factory=Tree)
 
 
 def standby_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.standby"
 
 
-def _stamp(path: Path) -> Stamp | None:
+def _stamp(path: str) -> Stamp | None:
     try:
         info = os.lstat(path)
     except OSError:
         return None
     return (info.st_ino, info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+
+
+def _dir_mtime(path: str) -> int | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns if stat.S_ISDIR(info.st_mode) else None
 
 
 class IncrementalWriter:
@@ -101,75 +121,140 @@ class IncrementalWriter:
         self.standby = standby_path(self.out_dir)
         self.state = state or OutputState()
         if not self.standby.is_dir() or self.standby.is_symlink():
-            self.state.standby = {}
+            self.state.standby = Tree()
+        self._live_root, self._standby_root = str(self.out_dir), str(self.standby)
+        self._standby_current: dict[str, bool] = {}  # output -> whether the standby copy is current
 
     def has(self, output: str, fingerprint: str) -> bool:
-        """Whether the live site or the standby copy holds `output` with this fingerprint."""
-        return self._holds(self.state.live, self.out_dir, output, fingerprint) or \
-            self._holds(self.state.standby, self.standby, output, fingerprint)
+        """Whether the standby copy or the live site holds `output` with this fingerprint."""
+        return self._in_standby(output, fingerprint) or self._in_live(output, fingerprint)
 
-    @staticmethod
-    def _holds(manifest: Manifest, root: Path, output: str, fingerprint: str) -> bool:
-        entry = manifest.get(output)
-        return entry is not None and entry[0] == fingerprint and _stamp(root / output) == entry[1]
+    def _in_standby(self, output: str, fingerprint: str) -> bool:
+        current = self._standby_current.get(output)
+        if current is None:
+            entry = self.state.standby.files.get(output)
+            current = entry is not None and entry[0] == fingerprint and \
+                _stamp(os.path.join(self._standby_root, output)) == entry[1]
+            self._standby_current[output] = current
+        return current
+
+    def _in_live(self, output: str, fingerprint: str) -> bool:
+        entry = self.state.live.files.get(output)
+        return entry is not None and entry[0] == fingerprint and _stamp(os.path.join(self._live_root, output)) == entry[1]
 
     def write(self, files: Mapping[str, bytes], fingerprints: Mapping[str, str]) -> OutputState:
         """Make `out_dir` hold every output in `fingerprints`, taking bytes from `files` or existing copies."""
         _remove_leftovers(self.out_dir)
-        if self.state.standby or (self.standby.is_dir() and not self.standby.is_symlink()):
+        if self.standby.is_dir() and not self.standby.is_symlink():
             tree, manifest = self.standby, self.state.standby
         else:
-            tree, manifest = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{self.out_dir.name}-", dir=self.out_dir.parent)), {}
-        written = self._update(tree, manifest, files, fingerprints)
+            tree = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{self.out_dir.name}-", dir=self.out_dir.parent))
+            manifest = Tree()
+        written = self._update(str(tree), manifest, files, fingerprints)
         os.chmod(tree, 0o755)
         existed = self.out_dir.exists()
         _swap_in(tree, self.out_dir)
         if tree != self.standby and existed:
             os.rename(tree, self.standby)
-        return OutputState(live=written, standby=self.state.live if existed else {})
+        return OutputState(live=written, standby=self.state.live if existed else Tree())
 
-    def _update(self, tree: Path, manifest: Manifest, files: Mapping[str, bytes],
-                fingerprints: Mapping[str, str]) -> Manifest:
-        present = _files_under(tree)
-        for stray in sorted(present - fingerprints.keys()):
-            os.unlink(tree / stray)
-            _remove_empty_parents(tree / stray, tree)
-        result: Manifest = {}
-        for output, fingerprint in sorted(fingerprints.items()):
-            target = tree / output
-            entry = manifest.get(output)
-            if output in present and entry is not None and entry[0] == fingerprint and _stamp(target) == entry[1]:
-                result[output] = entry
+    def _update(self, root: str, manifest: Tree, files: Mapping[str, bytes], fingerprints: Mapping[str, str]) -> Tree:
+        touched = _remove_strays(root, manifest, fingerprints)
+        for output in manifest.files.keys() - fingerprints.keys():
+            touched.update(_remove(root, output))
+        result: dict[str, tuple[str, Stamp]] = {}
+        for output, fingerprint in fingerprints.items():
+            if self._in_standby(output, fingerprint):
+                result[output] = manifest.files[output]
                 continue
-            if output in present or target.is_symlink():
-                os.unlink(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if self._holds(self.state.live, self.out_dir, output, fingerprint):
-                os.link(self.out_dir / output, target)  # unchanged since the last build: share the live copy
+            target = os.path.join(root, output)
+            _unlink(target)  # never write into a file: it may be shared with the live site
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if self._in_live(output, fingerprint):
+                os.link(os.path.join(self._live_root, output), target)  # unchanged since the last build: share it
             else:
-                target.write_bytes(files[output])
+                with open(target, "wb") as file:
+                    file.write(files[output])
             result[output] = (fingerprint, _stamp(target))
-        return result
+            touched.update(_parents(output))
+        dirs = {}
+        for directory in sorted({parent for output in result for parent in _parents(output)}):
+            known = manifest.dirs.get(directory)
+            dirs[directory] = known if known is not None and directory not in touched else \
+                _dir_mtime(os.path.join(root, directory))
+        return Tree(result, dirs)
 
 
-def _files_under(root: Path) -> set[str]:
-    found = set()
-    for directory, dirs, names in os.walk(root):
-        relative = os.path.relpath(directory, root)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found.update(prefix + name for name in names)
-        found.update(prefix + name for name in dirs if os.path.islink(os.path.join(directory, name)))
-    return found
+def _parents(output: str) -> Iterator[str]:
+    """'a/b/c.html' -> 'a/b', 'a', ''."""
+    while output:
+        output = output.rpartition("/")[0]
+        yield output
 
 
-def _remove_empty_parents(path: Path, root: Path) -> None:
-    parent = path.parent
-    while parent != root:
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(path)
+
+
+def _remove(root: str, output: str) -> set[str]:
+    """Delete a file (if there) and the directories it leaves empty; return the directories touched."""
+    try:
+        os.unlink(os.path.join(root, output))
+    except FileNotFoundError:
+        return set()
+    except IsADirectoryError:
+        shutil.rmtree(os.path.join(root, output))
+    touched = set()
+    for parent in _parents(output):
+        touched.add(parent)
         try:
-            parent.rmdir()
+            if parent:
+                os.rmdir(os.path.join(root, parent))
         except OSError:
-            return
-        parent = parent.parent
+            break
+    return touched
+
+
+def _remove_strays(root: str, manifest: Tree, fingerprints: Mapping[str, str]) -> set[str]:
+    """Delete what neither the manifest nor this build put in the tree; return the directories touched.
+
+    Only directories whose mtime moved since the last build are looked into
+    (all of them if the tree is unknown).
+    """
+    if manifest.dirs:
+        dirty = [directory for directory, mtime in manifest.dirs.items()
+                 if _dir_mtime(os.path.join(root, directory)) != mtime]
+    else:
+        relative = (os.path.relpath(directory, root) for directory, _, _ in os.walk(root))
+        dirty = ["" if path == "." else path.replace(os.sep, "/") for path in relative]
+    if not dirty:
+        return set()
+    expected: dict[str, set[str]] = {}
+    for output in manifest.files.keys() | fingerprints.keys():
+        child = output
+        for parent in _parents(output):
+            expected.setdefault(parent, set()).add(child.rpartition("/")[2])
+            child = parent
+    touched = set()
+    for directory in dirty:
+        path = os.path.join(root, directory)
+        try:
+            entries = list(os.scandir(path))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name not in expected.get(directory, ()) or (entry.is_symlink() and entry.is_dir()):
+                touched.add(directory)
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+    return touched
 
 
 def _write_tree(files: Mapping[str, bytes], root: Path) -> None:

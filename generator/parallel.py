@@ -7,7 +7,6 @@ in-process, where starting workers would cost more than it saves.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -16,6 +15,7 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 MIN_ITEMS = 200  # below this, one process is faster
+SLICES_PER_WORKER = 4
 _task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
@@ -26,14 +26,20 @@ def workers() -> int:
 def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], *, enabled: bool = True) -> list[Result]:
     """`[function(item) for item in items]`, in order, using every core when it pays."""
     count = workers()
-    if not enabled or count < 2 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if not enabled or count < 2 or len(items) < MIN_ITEMS:
+        return [function(item) for item in items]
+    import multiprocessing  # only when there is enough work to share
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     global _task
     _task = (function, items)
     try:
-        bounds = [(len(items) * i // count, len(items) * (i + 1) // count) for i in range(count)]
+        # More slices than workers: a worker that finishes early takes the next slice instead of waiting.
+        slices = count * SLICES_PER_WORKER
+        bounds = [(len(items) * i // slices, len(items) * (i + 1) // slices) for i in range(slices)]
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            chunks = pool.map(_run_slice, bounds)
+            chunks = pool.map(_run_slice, bounds, chunksize=1)
     finally:
         _task = None
     return [result for chunk in chunks for result in chunk]

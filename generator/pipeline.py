@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cache import BuildCache, Saved
-from .content import ContentError, ContentErrors, ParseCache, display_path, load_content
+from .content import ContentError, ContentErrors, ParseCache, load_content
 from .feeds import DataMaker
 from .output import IncrementalWriter, OutputState, output_lock, write_site
 from .render import Plan, Reusable, SiteRenderer, content_fingerprint, static_files
@@ -73,7 +73,7 @@ class Builder:
         self.indexer = Indexer()
         self.renderer = SiteRenderer(project.templates_dir, version_assets=version_assets, parallel=parallel,
                                      bytecode_dir=bytecode_dir)
-        self.renderer.event_html.update(saved.event_html)
+        self.renderer.stored_html = saved.event_html
         self.renderer.leader_html.update(saved.leader_html)
         self.data = DataMaker(parallel, saved.pieces)
         self._pages: dict[str, tuple[str, bytes]] = {}  # output -> (fingerprint, bytes), when no `reusable` is given
@@ -140,12 +140,17 @@ class Builder:
         plan = self._last
         return self.data.files(plan.site, plan.links, plan.event_html)
 
+    @property
+    def site(self) -> Site:
+        """The site of the last successful build."""
+        return self._last.site
+
     def saved(self, outputs: dict[str, OutputState]) -> Saved:
         """What to keep for the next build: the work on the files the content has now."""
-        site = self._last.site
+        site = self.site
         parsed, signatures = self.cache.used()
         self.renderer.keep_only(site)
-        return Saved(parsed, signatures, self.renderer.event_html, self.renderer.leader_html, self.data.pieces, outputs)
+        return Saved(parsed, signatures, self.renderer.converted, self.renderer.leader_html, self.data.pieces, outputs)
 
 
 def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(),
@@ -168,5 +173,6 @@ def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(
         builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)
         result = builder.build(reusable=writer.has)
         state = writer.write(result.files, result.fingerprints)
-        cache.save(builder.saved({key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}))
-    return replace(result, warnings=warnings + result.warnings)
+        outputs = {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}
+        cache.save(builder.saved(outputs), live_html=[event.digest for event in builder.site.events])
+    return replace(result, warnings=warnings + result.warnings + cache.late_warnings())

@@ -10,20 +10,17 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import jinja2
-import markdown
-import nh3
 from markupsafe import Markup
 
 from .content import ContentError, ContentErrors, Event, Leader, display_path
 from .parallel import parallel_map
 from .site import Site
-from .text import slugify
+from .text import computed_once, slugify
 
 MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "sane_lists")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -40,6 +37,8 @@ class MarkdownRenderer:
     """Markdown to sanitised HTML. One instance per process; not thread-safe."""
 
     def __init__(self) -> None:
+        import markdown  # only when there is Markdown to convert: a cached rebuild never needs it
+
         self._markdown = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
 
     def __call__(self, text: str) -> str:
@@ -50,6 +49,8 @@ class MarkdownRenderer:
 
 def sanitise(fragment: str) -> str:
     """Keep only allow-listed tags, attributes and URL schemes (no script, handlers, `javascript:`)."""
+    import nh3
+
     return nh3.clean(fragment, link_rel="noopener noreferrer nofollow")
 
 
@@ -92,7 +93,7 @@ class Links:
     base_url: str
     asset_versions: Mapping[str, str] = field(default_factory=dict)
 
-    @cached_property
+    @computed_once
     def base_path(self) -> str:
         return urlsplit(self.base_url).path or "/"
 
@@ -240,7 +241,7 @@ class Plan:
 
     site: Site
     links: Links
-    event_html: dict[str, EventHTML]
+    event_html: Mapping[str, EventHTML]  # by slug
     assets: dict[str, bytes]  # static files, by output path
     pages: dict[str, Page]  # by output path, in a stable order
     fingerprints: dict[str, str]  # of every page, by output path
@@ -258,7 +259,7 @@ class SiteRenderer:
     """Plans a site's pages and renders those asked for.
 
     Converted Markdown is kept by record digest across calls (and can be seeded
-    from the on-disk cache through `event_html` and `leader_html`).
+    from the on-disk cache through `stored_html` and `leader_html`).
     `version_assets` adds a content hash to asset links so browsers never keep a
     stale stylesheet; the preview server turns it off, because livereload
     refreshes stylesheets itself and a CSS edit should not re-render every page.
@@ -270,7 +271,9 @@ class SiteRenderer:
         self.version_assets = version_assets
         self.parallel = parallel
         self.bytecode_dir = bytecode_dir
-        self.event_html: dict[str, EventHTML] = {}
+        self.event_html: dict[str, EventHTML] = {}  # by record digest
+        self.stored_html: Mapping[str, EventHTML] = {}  # the on-disk cache's, read as needed
+        self.converted: dict[str, EventHTML] = {}  # converted by this renderer (not read from the cache)
         self.leader_html: dict[str, Markup] = {}
         self._to_html: MarkdownRenderer | None = None
         self._environment: jinja2.Environment | None = None
@@ -318,11 +321,15 @@ class SiteRenderer:
             self._to_html = MarkdownRenderer()
         return self._to_html
 
-    def _convert_events(self, events: tuple[Event, ...]) -> dict[str, EventHTML]:
-        missing = list({event.digest: event for event in events if event.digest not in self.event_html}.values())
-        converted = parallel_map(self._convert, missing, enabled=self.parallel)
-        self.event_html.update(zip([event.digest for event in missing], converted, strict=True))
-        return {event.slug: self.event_html[event.digest] for event in events}
+    def _convert_events(self, events: tuple[Event, ...]) -> Mapping[str, EventHTML]:
+        """Convert the Markdown neither kept in memory nor stored; return every event's HTML by slug."""
+        have = lambda digest: digest in self.event_html or digest in self.stored_html  # noqa: E731
+        missing = list({event.digest: event for event in events if not have(event.digest)}.values())
+        converted = dict(zip([event.digest for event in missing], parallel_map(self._convert, missing, enabled=self.parallel),
+                             strict=True))
+        self.event_html.update(converted)
+        self.converted.update(converted)
+        return _HTMLBySlug({event.slug: event for event in events}, self)
 
     def _convert(self, event: Event) -> EventHTML:
         try:
@@ -341,6 +348,28 @@ class SiteRenderer:
         live = {record.digest for record in site.events + site.leaders}
         self.event_html = {key: value for key, value in self.event_html.items() if key in live}
         self.leader_html = {key: value for key, value in self.leader_html.items() if key in live}
+        self.converted = {key: value for key, value in self.converted.items() if key in live}
+
+
+class _HTMLBySlug(Mapping):
+    """Events' HTML by slug: from memory, else (the first time) from the stored cache, else converted now."""
+
+    def __init__(self, events: dict[str, Event], renderer: SiteRenderer):
+        self._events, self._renderer = events, renderer
+
+    def __getitem__(self, slug: str) -> EventHTML:
+        event, renderer = self._events[slug], self._renderer
+        found = renderer.event_html.get(event.digest)
+        if found is None:
+            found = renderer.stored_html.get(event.digest) or renderer.converted.setdefault(event.digest, renderer._convert(event))
+            renderer.event_html[event.digest] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._events)
+
+    def __len__(self) -> int:
+        return len(self._events)
 
 
 def event_json_ld(site: Site, links: Links, event: Event) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .content import EVENTS_DIR, ContentError, Leader, load_leaders, read_text
 from .dates import PartialDate
-from .frontmatter_yaml import FrontMatterError
+from .document import FrontMatterError
 from .site import LeaderDirectory
 from .text import nfc, slugify
 

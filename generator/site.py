@@ -11,10 +11,9 @@ import datetime as dt
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 
 from .content import Content, ContentError, Event, Leader, LeaderRef, SiteConfig
-from .text import fold, name_key
+from .text import computed_once, fold, name_key
 
 SUGGESTION_CUTOFF = 0.5
 
@@ -28,7 +27,7 @@ class Participation:
     role: str | None
     took_part: bool
 
-    @cached_property
+    @computed_once
     def listing_key(self) -> str:
         """What a leader's page shows of this part (the event's address, title, date, place; the role), as a key."""
         event = self.event
@@ -60,6 +59,7 @@ class LeaderDirectory:
     def __init__(self, leaders: tuple[Leader, ...]):
         self.leaders = leaders
         self._by_key: dict[str, Leader] = {}
+        self._found: dict[str, Leader | None] = {}
         self.conflicts: list[ContentError] = []
         for leader in leaders:
             for key in {name_key(k) for k in (leader.name, leader.slug, *leader.aliases)}:
@@ -70,7 +70,10 @@ class LeaderDirectory:
                     )
 
     def find(self, name: str) -> Leader | None:
-        return self._by_key.get(name_key(name))
+        found = self._found.get(name, self)  # names repeat across thousands of events: normalise each once
+        if found is self:
+            found = self._found[name] = self._by_key.get(name_key(name))
+        return found
 
     def face(self, leader: Leader) -> tuple[str, str, str]:
         """What pages other than the leader's own show of a leader."""
@@ -154,19 +157,19 @@ class Site:
                 spans.setdefault(part.role, []).append(part.event)
         return [RoleSpan(role, events[0], events[-1]) for role, events in spans.items()]
 
-    @cached_property
+    @computed_once
     def countries(self) -> tuple[Country, ...]:
         grouped: dict[str, list[Leader]] = defaultdict(list)
         for leader in self.leaders:
             grouped[leader.country].append(leader)
         return tuple(Country(name, tuple(grouped[name])) for name in sorted(grouped, key=name_key))
 
-    @cached_property
+    @computed_once
     def topics(self) -> tuple[str, ...]:
         """Every topic the events give, sorted."""
         return tuple(sorted({topic for event in self.events for topic in event.topics}, key=name_key))
 
-    @cached_property
+    @computed_once
     def active_leaders(self) -> tuple[Leader, ...]:
         """Leaders who took part in at least one event, for the timeline's filter."""
         return tuple(leader for leader in self.leaders if self.events_of(leader))
@@ -174,11 +177,11 @@ class Site:
     def is_active(self, leader: Leader) -> bool:
         return leader.slug in self._active_slugs
 
-    @cached_property
+    @computed_once
     def _active_slugs(self) -> frozenset[str]:
         return frozenset(leader.slug for leader in self.active_leaders)
 
-    @cached_property
+    @computed_once
     def years(self) -> tuple[tuple[int, tuple[Event, ...]], ...]:
         """(year, events) pairs in timeline order."""
         grouped: dict[int, list[Event]] = defaultdict(list)
@@ -238,11 +241,11 @@ class _Resolved:
     lineup: Lineup
     problems: list[ContentError]
 
-    @cached_property
+    @computed_once
     def lineup_key(self) -> str:
         return repr(self.lineup)
 
-    @cached_property
+    @computed_once
     def leader_slugs(self) -> frozenset[str]:
         return frozenset(part.leader.slug for part in self.parts)
 

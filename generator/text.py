@@ -6,7 +6,28 @@ import functools
 import re
 import unicodedata
 
-from slugify import slugify as _transliterating_slugify
+
+class computed_once:  # noqa: N801 - used like the decorator it replaces
+    """`functools.cached_property` without its lock (Python 3.11 takes one on every first access).
+
+    For values derived from immutable records: two threads racing compute the
+    same value, so no lock is needed, and a large site asks for tens of thousands.
+    """
+
+    def __init__(self, function):
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_LENGTH = 80
@@ -29,7 +50,9 @@ def slugify(text: str, fallback: str = "untitled") -> str:
     Transliteration (not accent stripping) matters: `Đ` has no Unicode
     decomposition, so stripping accents would leave it in place.
     """
-    slug = _transliterating_slugify(
+    from slugify import slugify as transliterating_slugify  # imported on first use: most builds need none
+
+    slug = transliterating_slugify(
         nfc(text), max_length=MAX_SLUG_LENGTH, word_boundary=True, lowercase=True
     )
     return slug or fallback
