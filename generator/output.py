@@ -150,7 +150,7 @@ class IncrementalWriter:
         else:
             tree = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{self.out_dir.name}-", dir=self.out_dir.parent))
             manifest = Tree()
-        written = self._update(str(tree), manifest, files, fingerprints)
+        written = self._update(str(tree), manifest, files, fingerprints, fresh=tree != self.standby)
         os.chmod(tree, 0o755)
         existed = self.out_dir.exists()
         _swap_in(tree, self.out_dir)
@@ -158,18 +158,24 @@ class IncrementalWriter:
             os.rename(tree, self.standby)
         return OutputState(live=written, standby=self.state.live if existed else Tree())
 
-    def _update(self, root: str, manifest: Tree, files: Mapping[str, bytes], fingerprints: Mapping[str, str]) -> Tree:
-        touched = _remove_strays(root, manifest, fingerprints)
+    def _update(self, root: str, manifest: Tree, files: Mapping[str, bytes], fingerprints: Mapping[str, str], *,
+                fresh: bool) -> Tree:
+        touched = set() if fresh else _remove_strays(root, manifest, fingerprints)
         for output in manifest.files.keys() - fingerprints.keys():
             touched.update(_remove(root, output))
         result: dict[str, tuple[str, Stamp]] = {}
+        made: set[str] = set()
         for output, fingerprint in fingerprints.items():
             if self._in_standby(output, fingerprint):
                 result[output] = manifest.files[output]
                 continue
             target = os.path.join(root, output)
-            _unlink(target)  # never write into a file: it may be shared with the live site
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if not fresh and (output in manifest.files or not manifest.dirs):
+                _unlink(target)  # never write into a file: it may be shared with the live site
+            directory = os.path.dirname(target)
+            if directory not in made:
+                os.makedirs(directory, exist_ok=True)
+                made.add(directory)
             if self._in_live(output, fingerprint):
                 os.link(os.path.join(self._live_root, output), target)  # unchanged since the last build: share it
             else:
