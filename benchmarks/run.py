@@ -201,7 +201,8 @@ def main() -> None:
     args = parser.parse_args()
     header = f"Machine: {machine()}. Medians of {args.runs} runs, seconds (memory in MiB).\n\n"
     columns = ["cold", "no change", "edit event", "edit leader", "edit template", "in-server rebuild",
-               "save to served", "peak_mib"] + (["hugo", "pelican", "cold / hugo", "cold / pelican"] if args.peers else [])
+               "save to served", "peak_mib"] + (["hugo", "pelican", "cold / hugo", "cold / pelican", "edit event / hugo"]
+                                                if args.peers else [])
     table = header + "| N | " + " | ".join(columns) + " |\n|" + "---|" * (len(columns) + 1) + "\n"
     print(table, end="", flush=True)
     for size in args.sizes:
@@ -215,6 +216,8 @@ def main() -> None:
                 for peer in ("hugo", "pelican"):
                     if peer in peers:
                         results[f"cold / {peer}"] = results["cold"] / peers[peer]
+                if "hugo" in peers:
+                    results["edit event / hugo"] = results["edit event"] / peers["hugo"]
         row = f"| {size} | " + " | ".join(_format(column, results.get(column)) for column in columns) + " |\n"
         print(row, end="", flush=True)
         table += row
@@ -227,7 +230,7 @@ def _format(column: str, value: float | None) -> str:
         return "–"
     if column == "peak_mib":
         return f"{value:.0f}"
-    if column.startswith("cold /"):
+    if " / " in column:
         return f"{value:.2f}×"
     return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
 
