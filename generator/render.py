@@ -166,40 +166,117 @@ def _entries(site: Site, events: Iterable[Event]) -> list[str]:
     return [key for event in events for key in (event.digest, site.lineup_key(event))]
 
 
-def _timeline_pages(site: Site) -> Iterator[Page]:
-    # Every timeline page shows the filters (all leaders, countries, topics) and the year navigation.
-    face = site.directory.face
-    facets = fingerprint(tuple(map(face, site.active_leaders)), tuple(map(face, site.leaders)),
-                         tuple((year, len(events)) for year, events in site.years), site.topics)
-    if not is_split(site):
-        yield Page("index.html", "timeline.html", "", {"sections": site.years, "split": False},
-                   (facets, *_entries(site, site.events)))
-        return
-    latest = tuple(reversed(site.events[-LATEST_ON_OVERVIEW:]))
-    yield Page("index.html", "timeline.html", "", {"sections": (), "split": True, "latest": latest},
-               (facets, *_entries(site, latest)))
-    last_year = site.years[-1][0]
-    for year, events in site.years:
-        latest_here = (site.events[-1].slug,) if year == last_year else ()
-        yield Page(year_path(year) + "index.html", "timeline.html", year_path(year),
-                   {"sections": ((year, events),), "split": True}, (facets, *_entries(site, events), *latest_here))
+TEMPLATES = ("timeline.html", "event.html", "leaders.html", "leader.html", "404.html")
+
+
+class PagePlan(Mapping):
+    """Every HTML page of a site by output path, in a stable order; each made only when asked for.
+
+    A build asks for all of them; the preview, for the one a browser requests,
+    so a save does not cost a pass over every page.
+    """
+
+    def __init__(self, site: Site):
+        self.site = site
+        self._pages: dict[str, Page] = {}
+        self._makers: dict[str, Callable[[], Page]] = {}
+        split = is_split(site)
+        self._makers["index.html"] = self._overview if split else self._whole_timeline
+        if split:
+            for year, events in site.years:
+                self._makers[year_path(year) + "index.html"] = functools.partial(self._year, year, events)
+        for index, event in enumerate(site.events):
+            self._makers[event_path(event) + "index.html"] = functools.partial(self._event, index, event)
+        self._makers["leaders/index.html"] = self._leaders
+        for leader in site.leaders:
+            self._makers[leader_path(leader) + "index.html"] = functools.partial(self._leader, leader)
+        self._makers["404.html"] = lambda: Page("404.html", "404.html", "404.html", {}, ())
+
+    def __getitem__(self, output: str) -> Page:
+        page = self._pages.get(output)
+        if page is None:
+            page = self._pages[output] = self._makers[output]()
+        return page
+
+    def __contains__(self, output: object) -> bool:
+        return output in self._makers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+    @computed_once
+    def _facets(self) -> str:
+        # Every timeline page shows the filters (all leaders, countries, topics) and the year navigation.
+        site, face = self.site, self.site.directory.face
+        return fingerprint(tuple(map(face, site.active_leaders)), tuple(map(face, site.leaders)),
+                           tuple((year, len(events)) for year, events in site.years), site.topics)
+
+    def _whole_timeline(self) -> Page:
+        site = self.site
+        return Page("index.html", "timeline.html", "", {"sections": site.years, "split": False},
+                    (self._facets, *_entries(site, site.events)))
+
+    def _overview(self) -> Page:
+        latest = tuple(reversed(self.site.events[-LATEST_ON_OVERVIEW:]))
+        return Page("index.html", "timeline.html", "", {"sections": (), "split": True, "latest": latest},
+                    (self._facets, *_entries(self.site, latest)))
+
+    def _year(self, year: int, events: tuple[Event, ...]) -> Page:
+        site = self.site
+        latest_here = (site.events[-1].slug,) if events[-1] is site.events[-1] else ()
+        return Page(year_path(year) + "index.html", "timeline.html", year_path(year),
+                    {"sections": ((year, events),), "split": True}, (self._facets, *_entries(site, events), *latest_here))
+
+    def _event(self, index: int, event: Event) -> Page:
+        site, path = self.site, event_path(event)
+        previous = site.events[index - 1].digest if index > 0 else ""
+        following = site.events[index + 1].digest if index + 1 < len(site.events) else ""
+        # A neighbour's digest stands for the title its link shows.
+        return Page(path + "index.html", "event.html", path, {"event": event},
+                    (event.digest, site.lineup_key(event), previous, following))
+
+    def _leaders(self) -> Page:
+        site = self.site
+        leaders = repr(tuple((site.directory.face(leader), len(site.appearances(leader))) for leader in site.leaders))
+        return Page("leaders/index.html", "leaders.html", "leaders/", {}, (leaders,))
+
+    def _leader(self, leader: Leader) -> Page:
+        path = leader_path(leader)
+        return Page(path + "index.html", "leader.html", path, {"leader": leader},
+                    (leader.digest, *[part.listing_key for part in self.site.appearances(leader)]))
 
 
 def plan_pages(site: Site) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
-    yield from _timeline_pages(site)
-    digests = ["", *(event.digest for event in site.events), ""]
-    for index, event in enumerate(site.events, start=1):
-        path = event_path(event)
-        # A neighbour's digest stands for the title its link shows.
-        inputs = (event.digest, site.lineup_key(event), digests[index - 1], digests[index + 1])
-        yield Page(path + "index.html", "event.html", path, {"event": event}, inputs)
-    leaders = repr(tuple((site.directory.face(leader), len(site.appearances(leader))) for leader in site.leaders))
-    yield Page("leaders/index.html", "leaders.html", "leaders/", {}, (leaders,))
-    for leader in site.leaders:
-        yield Page(leader_path(leader) + "index.html", "leader.html", leader_path(leader), {"leader": leader},
-                   (leader.digest, *[part.listing_key for part in site.appearances(leader)]))
-    yield Page("404.html", "404.html", "404.html", {}, ())
+    pages = PagePlan(site)
+    return (pages[output] for output in pages)
+
+
+class _Fingerprints(Mapping):
+    """Each page's fingerprint, computed when asked for and remembered by inputs across plans."""
+
+    def __init__(self, pages: PagePlan, setting: str, known: dict[tuple, str]):
+        self._pages, self._setting, self._known = pages, setting, known
+        self.computed: dict[tuple, str] = {}
+        self._by_output: dict[str, str] = {}
+
+    def __getitem__(self, output: str) -> str:
+        found = self._by_output.get(output)
+        if found is None:
+            page = self._pages[output]
+            key = (self._setting, page.template, page.inputs)
+            found = self.computed[key] = self._known.get(key) or _page_fingerprint(self._setting, page)
+            self._by_output[output] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
 
 
 def fingerprint(*parts: Any) -> str:
@@ -243,8 +320,8 @@ class Plan:
     links: Links
     event_html: Mapping[str, EventHTML]  # by slug
     assets: dict[str, bytes]  # static files, by output path
-    pages: dict[str, Page]  # by output path, in a stable order
-    fingerprints: dict[str, str]  # of every page, by output path
+    pages: PagePlan  # by output path, in a stable order
+    fingerprints: Mapping[str, str]  # of every page, by output path (computed when asked for)
     environment: jinja2.Environment
     shared: dict[str, Any]  # the templates' globals
 
@@ -278,7 +355,7 @@ class SiteRenderer:
         self._to_html: MarkdownRenderer | None = None
         self._environment: jinja2.Environment | None = None
         self._templates_digest = ""
-        self._fingerprints: dict[tuple, str] = {}  # the last plan's, by (setting, template, inputs)
+        self._last_fingerprints: _Fingerprints | None = None
 
     def plan(self, site: Site, assets: dict[str, bytes]) -> Plan:
         """Convert what Markdown is new, list every page and fingerprint it; raise TemplateError on a broken template."""
@@ -291,13 +368,12 @@ class SiteRenderer:
         shared = {"site": site, "config": site.config, "links": links, "event_html": event_html,
                   "leader_html": leader_html, "json_ld": functools.partial(event_json_ld, site, links)}
         setting = fingerprint(digest, repr(site.config), tuple(sorted(versions.items())))
-        pages = {page.output: page for page in plan_pages(site)}
-        known, self._fingerprints, fingerprints = self._fingerprints, {}, {}
-        for page in pages.values():
-            key = (setting, page.template, page.inputs)
-            fingerprints[page.output] = self._fingerprints[key] = known.get(key) or _page_fingerprint(setting, page)
+        pages = PagePlan(site)
+        # Remember the fingerprints the last plan computed, so unchanged pages are not hashed again.
+        known = self._last_fingerprints.computed if self._last_fingerprints else {}
+        fingerprints = self._last_fingerprints = _Fingerprints(pages, setting, known)
         with template_errors(environment):
-            for name in sorted({page.template for page in pages.values()}):
+            for name in TEMPLATES:
                 environment.get_template(name)  # syntax errors show now; compiled once, not in every worker
         return Plan(site, links, event_html, assets, pages, fingerprints, environment, shared)
 
