@@ -51,6 +51,7 @@ class DataMaker:
     def __init__(self, parallel: bool = False, pieces: Mapping[str, EventData] | None = None):
         self.parallel = parallel
         self.pieces: dict[str, EventData | bytes] = dict(pieces or {})
+        self.fingerprints: dict[str, str] = {}  # of the files made from pieces, by output path
 
     def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> dict[str, bytes]:
         """Every data file, by output path."""
@@ -59,15 +60,27 @@ class DataMaker:
         made = parallel_map(functools.partial(event_data, site, links, event_html), list(missing.values()),
                             enabled=self.parallel)
         known = self.pieces | dict(zip(missing, made, strict=True))
-        # The site feed carries whole articles: kept whole, so an edit elsewhere need not read them again.
-        feed_key = "feed.xml " + _key(repr(site.config), *keys[-FEED_LIMIT:])
-        if feed_key not in known:
-            latest = list(reversed(site.events))[:FEED_LIMIT]
-            known[feed_key] = _atom_feed(site, links, "feed.xml", site.config.title, "", latest,
-                                         [_atom_entry(links, event_html[event.slug], event, full_text=True) for event in latest])
-        self.pieces = {key: known[key] for key in [*keys, feed_key]}
-        data = {event.slug: known[key] for key, event in zip(keys, site.events)}
-        return {"feed.xml": known[feed_key]} | assemble(site, links, data)
+        by_slug = {event.slug: known[key] for key, event in zip(keys, site.events)}
+        key_of = dict(zip((event.slug for event in site.events), keys))
+        # Feeds are kept whole, keyed by what they show: an edit rebuilds only the feeds that list the event
+        # (and the site feed carries whole articles, which need not be read again).
+        latest = list(reversed(site.events))[:FEED_LIMIT]
+        feeds = {"feed.xml": ("feed.xml " + _key(repr(site.config), *keys[-FEED_LIMIT:]), lambda: _atom_feed(
+            site, links, "feed.xml", site.config.title, "", latest,
+            [_atom_entry(links, event_html[event.slug], event, full_text=True) for event in latest]))}
+        for leader in site.leaders:
+            events = [part.event for part in reversed(site.appearances(leader))]
+            path = leader_feed_path(leader)
+            title = f"{leader.name} · {site.config.title}"
+            feeds[path] = (f"{path} " + _key(repr(site.config), title, *(key_of[event.slug] for event in events)),
+                           functools.partial(_atom_feed, site, links, path, title, leader_path(leader), events,
+                                             [by_slug[event.slug].entry for event in events]))
+        for key, make in feeds.values():
+            if key not in known:
+                known[key] = make()
+        self.pieces = {key: known[key] for key in [*keys, *(key for key, _ in feeds.values())]}
+        self.fingerprints = {path: key for path, (key, _) in feeds.items()}
+        return {path: known[key] for path, (key, _) in feeds.items()} | assemble(site, links, by_slug)
 
 
 def _key(*parts: str) -> str:
@@ -85,7 +98,7 @@ def event_data(site: Site, links: Links, event_html: Mapping[str, EventHTML], ev
 
 
 def assemble(site: Site, links: Links, data: Mapping[str, EventData]) -> dict[str, bytes]:
-    """The data files other than the site feed, from each event's share."""
+    """The data files other than the feeds, from each event's share."""
     files = {
         "sitemap.xml": sitemap(site, links),
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {links.absolute('sitemap.xml')}\n".encode(),
@@ -94,11 +107,6 @@ def assemble(site: Site, links: Links, data: Mapping[str, EventData]) -> dict[st
         "events.csv": (_csv_line(CSV_COLUMNS) + "".join(data[event.slug].row for event in site.events)).encode("utf-8"),
         "search-index.json": ("{" + ",".join(data[event.slug].search for event in site.events) + "}\n").encode(),
     }
-    for leader in site.leaders:
-        events = [part.event for part in reversed(site.appearances(leader))]
-        path = leader_feed_path(leader)
-        files[path] = _atom_feed(site, links, path, f"{leader.name} · {site.config.title}", leader_path(leader),
-                                 events, [data[event.slug].entry for event in events])
     return files
 
 

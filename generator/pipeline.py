@@ -118,8 +118,8 @@ class Builder:
             files = plan.assets | rendered
         if with_data:
             files |= self.data_files()
-        fingerprints = dict(plan.fingerprints) | {output: content_fingerprint(data) for output, data in files.items()
-                                                  if output not in plan.pages}
+        fingerprints = dict(plan.fingerprints) | (self.data.fingerprints if with_data else {})
+        fingerprints |= {output: content_fingerprint(data) for output, data in files.items() if output not in fingerprints}
         return Build(files, fingerprints, stale, self.warnings)
 
     def page(self, plan: Plan, output: str) -> bytes:
