@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
-import hashlib
 import html
 import io
 import json
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 
 from .content import Event
 from .parallel import parallel_map
-from .render import EventHTML, Links, event_path, leader_feed_path, leader_path, plain_text
+from .render import EventHTML, Links, event_path, key_digest, leader_feed_path, leader_path, plain_text
 from .site import Site
 from .text import fold, slugify
 
@@ -55,7 +54,7 @@ class DataMaker:
 
     def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> dict[str, bytes]:
         """Every data file, by output path."""
-        keys = [_key(event.digest, site.lineup_key(event), links.base_url) for event in site.events]
+        keys = [key_digest(event.digest, site.lineup_key(event), links.base_url) for event in site.events]
         missing = {key: event for key, event in zip(keys, site.events, strict=True) if key not in self.pieces}
         made = parallel_map(functools.partial(event_data, site, links, event_html), list(missing.values()),
                             enabled=self.parallel)
@@ -65,14 +64,14 @@ class DataMaker:
         # Feeds are kept whole, keyed by what they show: an edit rebuilds only the feeds that list the event
         # (and the site feed carries whole articles, which need not be read again).
         latest = list(reversed(site.events))[:FEED_LIMIT]
-        feeds = {"feed.xml": ("feed.xml " + _key(repr(site.config), *keys[-FEED_LIMIT:]), lambda: _atom_feed(
+        feeds = {"feed.xml": ("feed.xml " + key_digest(repr(site.config), *keys[-FEED_LIMIT:]), lambda: _atom_feed(
             site, links, "feed.xml", site.config.title, "", latest,
             [_atom_entry(links, event_html[event.slug], event, full_text=True) for event in latest]))}
         for leader in site.leaders:
             events = [part.event for part in reversed(site.appearances(leader))]
             path = leader_feed_path(leader)
             title = f"{leader.name} · {site.config.title}"
-            feeds[path] = (f"{path} " + _key(repr(site.config), title, *(key_of[event.slug] for event in events)),
+            feeds[path] = (f"{path} " + key_digest(repr(site.config), title, *(key_of[event.slug] for event in events)),
                            functools.partial(_atom_feed, site, links, path, title, leader_path(leader), events,
                                              [by_slug[event.slug].entry for event in events]))
         for key, make in feeds.values():
@@ -81,10 +80,6 @@ class DataMaker:
         self.pieces = {key: known[key] for key in [*keys, *(key for key, _ in feeds.values())]}
         self.fingerprints = {path: key for path, (key, _) in feeds.items()}
         return {path: known[key] for path, (key, _) in feeds.items()} | assemble(site, links, by_slug)
-
-
-def _key(*parts: str) -> str:
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def event_data(site: Site, links: Links, event_html: Mapping[str, EventHTML], event: Event) -> EventData:

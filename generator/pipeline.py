@@ -1,14 +1,17 @@
 """The build pipeline: load → parse and validate → index → render → write.
 
 `build`, `check` and `serve` all go through here; nothing here prints.
-A `Builder` keeps what one run computed (parsed files, Markdown, pages) so
-the next run redoes only what changed.
+A `Builder` keeps what one run computed (parsed files, the index, Markdown,
+page fingerprints and pages) so the next run redoes only what changed; `build`
+also saves that work in the on-disk cache for the next process, and `serve`
+keeps one `Builder` for its whole session.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from .cache import BuildCache, Saved
 from .content import ContentError, ContentErrors, ParseCache, load_content
 from .feeds import DataMaker
 from .output import IncrementalWriter, OutputState, output_lock, write_site
-from .render import Plan, Reusable, SiteRenderer, content_fingerprint, static_files
+from .render import Plan, SiteRenderer, content_fingerprint, static_files
 from .site import Indexer, Site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +38,9 @@ class Project:
 class BuildOptions:
     base_url: str | None = None  # overrides the site settings
     include_drafts: bool = False
+
+
+Reusable = Callable[[str, str], bool]  # (output path, fingerprint) -> is a copy of that file at hand?
 
 
 @dataclass(frozen=True)

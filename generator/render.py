@@ -284,10 +284,13 @@ def fingerprint(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def key_digest(*keys: str) -> str:
+    """A digest of strings that are digests (hex) or reprs (which escape control characters), kept apart by \\x1f."""
+    return hashlib.blake2b("\x1f".join(keys).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def _page_fingerprint(setting: str, page: Page) -> str:
-    # Digests are hex and keys are reprs (which escape control characters): joined with \x1f, they stay apart.
-    data = "\x1f".join((setting, page.template, *page.inputs)).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return key_digest(setting, page.template, *page.inputs)
 
 
 def content_fingerprint(data: bytes) -> str:
@@ -307,9 +310,6 @@ def static_files(static_dir: Path) -> dict[str, bytes]:
 
 def asset_versions(files: Mapping[str, bytes]) -> dict[str, str]:
     return {path: hashlib.sha256(data).hexdigest()[:10] for path, data in files.items()}
-
-
-Reusable = Callable[[str, str], bool]  # (output path, fingerprint) -> is a copy of that page at hand?
 
 
 @dataclass
