@@ -103,13 +103,12 @@ class Builder:
         self._last = plan
         return plan
 
-    def build(self, *, with_data: bool = True, reusable: Reusable | None = None) -> Build:
+    def build(self, *, reusable: Reusable | None = None) -> Build:
         """Produce the output files; raise ContentErrors on bad content or templates.
 
         `reusable(output, fingerprint)` says which pages the caller already has
         (the output directory's copies); without it the builder keeps every page
-        in memory and returns all of them. `with_data=False` leaves out the feeds
-        and data files; `data_files()` makes them on demand.
+        in memory and returns all of them.
         """
         plan = self.prepare()
         in_memory = reusable is None
@@ -122,9 +121,8 @@ class Builder:
             files = plan.assets | {output: data for output, (_, data) in self._pages.items()}
         else:
             files = plan.assets | rendered
-        if with_data:
-            files |= self.data_files()
-        fingerprints = dict(plan.fingerprints) | (self.data.fingerprints if with_data else {})
+        files |= self.data_files()
+        fingerprints = dict(plan.fingerprints) | self.data.fingerprints
         fingerprints |= {output: content_fingerprint(data) for output, data in files.items() if output not in fingerprints}
         return Build(files, fingerprints, stale, self.warnings)
 
