@@ -226,10 +226,8 @@ class ParseCache:
         for path in paths:
             digest = self._known_digest(path)
             if digest is None:
-                try:
-                    source = Source.read(Path(path), parser.__name__)
-                except FrontMatterError as error:
-                    problems.append(ContentError(display_path(Path(path)), error.line, error.message))
+                source = _read_source(Path(path), parser, problems)
+                if source is None:
                     digests.append(None)
                     continue
                 digest = source.digest
@@ -473,12 +471,16 @@ def load_event(path: Path, problems: list[ContentError]) -> Event | None:
 
 
 def _read_and_parse(path: Path, parser: Parser, problems: list[ContentError]) -> Any:
+    source = _read_source(path, parser, problems)
+    return parser(source, problems) if source is not None else None
+
+
+def _read_source(path: Path, parser: Parser, problems: list[ContentError]) -> Source | None:
     try:
-        source = Source.read(path, parser.__name__)
+        return Source.read(path, parser.__name__)
     except FrontMatterError as error:
         problems.append(ContentError(display_path(path), error.line, error.message))
         return None
-    return parser(source, problems)
 
 
 def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
