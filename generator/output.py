@@ -198,23 +198,21 @@ def _parents(output: str) -> Iterator[str]:
         yield output
 
 
-def _unlink(path: str) -> None:
+def _unlink(path: str) -> bool:
+    """Delete a file, a symlink or a whole directory at `path`; False if nothing was there."""
     try:
         os.unlink(path)
     except FileNotFoundError:
-        pass
+        return False
     except IsADirectoryError:
         shutil.rmtree(path)
+    return True
 
 
 def _remove(root: str, output: str) -> set[str]:
     """Delete a file (if there) and the directories it leaves empty; return the directories touched."""
-    try:
-        os.unlink(os.path.join(root, output))
-    except FileNotFoundError:
+    if not _unlink(os.path.join(root, output)):
         return set()
-    except IsADirectoryError:
-        shutil.rmtree(os.path.join(root, output))
     touched = set()
     for parent in _parents(output):
         touched.add(parent)
@@ -256,10 +254,7 @@ def _remove_strays(root: str, manifest: Tree, fingerprints: Mapping[str, str]) -
         for entry in entries:
             if entry.name not in expected.get(directory, ()) or (entry.is_symlink() and entry.is_dir()):
                 touched.add(directory)
-                if entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path)
-                else:
-                    os.unlink(entry.path)
+                _unlink(entry.path)
     return touched
 
 
