@@ -249,12 +249,6 @@ class PagePlan(Mapping):
                     (leader.digest, *[part.listing_key for part in self.site.appearances(leader)]))
 
 
-def plan_pages(site: Site) -> Iterator[Page]:
-    """Every HTML page of the site, in a stable order."""
-    pages = PagePlan(site)
-    return (pages[output] for output in pages)
-
-
 class _Fingerprints(Mapping):
     """Each page's fingerprint, computed when asked for and remembered by inputs across plans."""
 

@@ -1,6 +1,6 @@
 """Index the loaded records: timeline order, leader lookups, neighbours, roles.
 
-`build_index` resolves every leader an event names and reports names it
+`Indexer.index` resolves every leader an event names and reports names it
 cannot resolve, duplicate page addresses and ambiguous aliases as
 `ContentError`s; the resulting `Site` is read-only and holds no I/O.
 """
@@ -117,12 +117,9 @@ class Site:
         for part in participations:
             self._by_leader[part.leader.slug].append(part)
 
-    def lineup(self, event: Event) -> Lineup:
-        """The leaders an event names, as its pages show them: participants first, then mentions."""
-        return self._lineups[event.slug].lineup
-
     def lineup_key(self, event: Event) -> str:
-        """`lineup` as an exact string, for page fingerprints."""
+        """The leaders an event names, as its pages show them (participants first, then mentions), as an
+        exact string for fingerprints."""
         return self._lineups[event.slug].lineup_key
 
     def participants(self, event: Event) -> list[Participation]:
@@ -248,12 +245,6 @@ class _Resolved:
     @computed_once
     def leader_slugs(self) -> frozenset[str]:
         return frozenset(part.leader.slug for part in self.parts)
-
-
-def build_index(content: Content, *, include_drafts: bool = False,
-                today: dt.date | None = None) -> tuple[Site | None, list[ContentError]]:
-    """Resolve and order `content`; return the site (None on error) and every problem found."""
-    return Indexer().index(content, include_drafts=include_drafts, today=today)
 
 
 def _resolve(event: Event, directory: LeaderDirectory, today: dt.date | None) -> _Resolved:
