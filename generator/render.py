@@ -39,10 +39,10 @@ class MarkdownRenderer:
     def __init__(self) -> None:
         import markdown  # only when there is Markdown to convert: a cached rebuild never needs it
 
-        from .inline_gate import InlineGateExtension
+        from .markdown_gates import MarkdownGatesExtension
 
-        # The gate goes last, so that it sees the inline patterns every other extension added.
-        self._markdown = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, InlineGateExtension()], output_format="html")
+        # The gates go last, so that they see the patterns every other extension added.
+        self._markdown = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, MarkdownGatesExtension()], output_format="html")
 
     def __call__(self, text: str) -> str:
         # Markdown instances keep state (footnotes, references) between documents.

@@ -59,7 +59,8 @@ def slugify(text: str, fallback: str = "untitled") -> str:
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
+# Maps bytes to themselves if they are a-z or 0-9, else to a space: word characters of folded text.
+_WORD_BYTES = bytes(byte if chr(byte) in "abcdefghijklmnopqrstuvwxyz0123456789" else ord(" ") for byte in range(256))
 
 
 def fold(text: str) -> str:
@@ -68,5 +69,12 @@ def fold(text: str) -> str:
     Exactly what static/js/timeline.js does to a query: decompose, drop the
     combining marks, map đ to d (it has no decomposition), keep a-z and 0-9.
     """
-    text = _COMBINING.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "d").lower()
-    return _NOT_WORD.sub(" ", text).strip()
+    return " ".join(fold_words(text))
+
+
+def fold_words(text: str) -> list[str]:
+    """The words of `fold(text)`."""
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "d")
+    # Whatever is still not ASCII is not a word character: encoding turns it into "?", a separator.
+    return text.lower().encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -45,3 +46,14 @@ def test_fold_keeps_every_word_in_lower_case_ascii():
     folded = fold(text)
     assert folded.startswith("to lam met saysomphone phomvihane in ha noi da nang e book to lam")
     assert folded.count("phomvihane") == 20
+
+
+def folded_as_the_browser_does(text: str) -> str:
+    # static/js/timeline.js, step by step: decompose, drop combining marks, đ -> d, lower-case, keep a-z0-9 runs.
+    text = re.sub(r"[\u0300-\u036f]+", "", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "d").lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("ĐđÂâİıKẞß ̣-.\tຄົ")))
+def test_fold_matches_the_browser_definition_on_any_text(text: str):
+    assert fold(text) == folded_as_the_browser_does(text)
