@@ -8,6 +8,7 @@ problem in one run instead of one per run.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import os
 import re
@@ -193,12 +194,6 @@ Parsed = tuple[Any, tuple[ContentError, ...]]  # a record (or None) and the prob
 Signature = tuple[int, int, int, int]
 
 
-def _parse(job: tuple[Source, Parser]) -> Parsed:
-    source, parser = job
-    problems: list[ContentError] = []
-    return parser(source, problems), tuple(problems)
-
-
 class ParseCache:
     """Parsed files keyed by the digest of their bytes, so only new or edited files are parsed.
 
@@ -220,25 +215,21 @@ class ParseCache:
         self._used: set[str] = set()
 
     def load_all(self, paths: list[str], parser: Parser, problems: list[ContentError]) -> tuple:
-        """The records of `paths` (those without errors), parsing only new or changed files."""
-        digests: list[str | None] = []
-        jobs: dict[str, tuple[Source, Parser]] = {}
-        for path in paths:
-            digest = self._known_digest(path)
+        """The records of `paths` (those without errors), reading and parsing only new or changed files."""
+        digests = {path: self._known_digest(path) for path in paths}
+        unknown = [path for path, digest in digests.items() if digest is None]
+        # Reading, hashing and parsing all happen in the workers: on a cold build, every file is unknown.
+        for path, (digest, signature, parsed) in zip(
+                unknown, parallel_map(functools.partial(self._read, parser), unknown, enabled=self.parallel), strict=True):
             if digest is None:
-                source = _read_source(Path(path), parser, problems)
-                if source is None:
-                    digests.append(None)
-                    continue
-                digest = source.digest
-                self._remember(path, digest)
-                if digest not in self.entries:
-                    jobs[digest] = (source, parser)
-            digests.append(digest)
-        for digest, parsed in zip(jobs, parallel_map(_parse, list(jobs.values()), enabled=self.parallel), strict=True):
-            self.entries[digest] = parsed
+                problems.extend(parsed[1])
+                continue
+            self._remember(path, digest, signature)
+            if parsed is not None:
+                self.entries[digest] = parsed
+            digests[path] = digest
         records = []
-        for digest in filter(None, digests):
+        for digest in filter(None, digests.values()):
             self._used.add(digest)
             record, found = self.entries[digest]
             problems.extend(found)
@@ -246,14 +237,24 @@ class ParseCache:
                 records.append(record)
         return tuple(records)
 
+    def _read(self, parser: Parser, path: str) -> tuple[str | None, Signature | None, Parsed | None]:
+        """A file's digest, signature and parsed record (None if the digest is known); no digest if unreadable."""
+        signature = _signature(path)  # before reading: a later change then shows as a newer signature
+        problems: list[ContentError] = []
+        source = _read_source(Path(path), parser, problems)
+        if source is None:
+            return None, None, (None, tuple(problems))
+        if source.digest in self.entries:
+            return source.digest, signature, None
+        return source.digest, signature, (parser(source, problems), tuple(problems))
+
     def _known_digest(self, path: str) -> str | None:
         known = self.signatures.get(path)
         if known is None or known[1] not in self.entries:
             return None
         return known[1] if self.watched or _signature(path) == known[0] else None
 
-    def _remember(self, path: str, digest: str) -> None:
-        signature = _signature(path)
+    def _remember(self, path: str, digest: str, signature: Signature | None) -> None:
         if signature is not None and (self.watched or time.time_ns() - max(signature[0], signature[3]) > self.RECENT_NS):
             self.signatures[path] = (signature, digest)
         else:

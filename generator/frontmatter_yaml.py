@@ -12,6 +12,7 @@ loaded here, because its defaults hide mistakes a contributor needs to see:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -21,6 +22,7 @@ import yaml
 from .document import Document, FrontMatterError, Location
 
 MAX_ALIASES = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HANDLER = frontmatter.YAMLHandler()
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it: ~5x faster
@@ -36,10 +38,10 @@ class _Loader(_BaseLoader):
 
     def construct_scalar(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
         value = super().construct_scalar(node)
-        if isinstance(value, str):
+        if isinstance(value, str) and not value.isascii():  # ASCII text is valid and NFC already
             # Escapes like "\\ud83d\\ude00" reach here as surrogate halves, past the file's
             # own decoding: join valid pairs, refuse lone halves.
-            if any("\ud800" <= char <= "\udfff" for char in value):
+            if _SURROGATE.search(value):
                 try:
                     value = value.encode("utf-16", "surrogatepass").decode("utf-16")
                 except UnicodeDecodeError:

@@ -52,14 +52,15 @@ BLOCK_ATTRIBUTES = ("RE", "SEARCH_RE", "FENCED_BLOCK_RE")
 class GatedExpression:
     """A compiled expression that finds nothing, cheaply, in text lacking all of its required characters."""
 
-    __slots__ = ("expression", "required")
+    __slots__ = ("expression", "required", "_find_required")
 
     def __init__(self, expression: Pattern[str], required: str):
         self.expression = expression
         self.required = required
+        self._find_required = _any_of(required).search
 
     def possible(self, data: str, pos: int = 0) -> bool:
-        return any(data.find(character, pos) != -1 for character in self.required)
+        return self._find_required(data, pos) is not None
 
     def finditer(self, data: str, pos: int = 0) -> Iterator[Match[str]]:
         return self.expression.finditer(data, pos) if self.possible(data, pos) else iter(())
@@ -77,11 +78,16 @@ class GatedExpression:
 class GatedInlineProcessor(treeprocessors.InlineProcessor):
     """Markdown's inline tree processor, handing text to the patterns only if one of them could match."""
 
+    _required: tuple[str | None, ...] = ()
+    _possible: list[Pattern[str] | None] = []
+
     def run(self, tree, ancestors=None):
-        # For each pattern index, a search for any character the patterns from there on need (None: cannot tell).
-        required = [inline_required(pattern) for pattern in self.inlinePatterns]
-        self._possible = [None if None in required[index:] else re.compile("[" + re.escape("".join(required[index:])) + "]")
-                          for index in range(len(required))]
+        required = tuple(inline_required(pattern) for pattern in self.inlinePatterns)
+        if required != self._required:
+            # For each pattern index, a search for any character the patterns from there on need (None: cannot tell).
+            self._possible = [None if None in required[index:] else _any_of("".join(required[index:]))
+                              for index in range(len(required))]
+            self._required = required
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 (overrides)
@@ -125,6 +131,10 @@ def _inline_expression_required(pattern: inlinepatterns.Pattern) -> str | None:
     if isinstance(pattern, inlinepatterns.InlineProcessor):
         return INLINE_REQUIRED.get(pattern.compiled_re.pattern)
     return None  # old-style patterns match from the start of a slice; leave them be
+
+
+def _any_of(characters: str) -> Pattern[str]:
+    return re.compile("[" + re.escape(characters) + "]")
 
 
 def _priority(registry, name: str) -> float:
