@@ -233,7 +233,7 @@ class BuildCache:
 
     def save(self, saved: Saved, live_html: Iterable[str]) -> None:
         """Write the parts that changed. `saved.event_html` holds the Markdown converted this run;
-        `live_html` names every record whose HTML is worth keeping.
+        `live_html` names the Markdown (by `markdown_digest`) whose HTML is worth keeping.
 
         Each file is replaced atomically, so a reader sees an old or a new file, never half of one.
         """

@@ -90,6 +90,7 @@ class Event:
     body: str
     line: int | None = None  # where the front matter starts, for errors about the whole file
     digest: str = ""  # of the file's bytes and path: equal digests, equal records
+    markdown_digest: str = ""  # of the body and summary: equal digests, equal HTML (a title edit keeps it)
 
 
 @dataclass(frozen=True)
@@ -501,6 +502,7 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
     source_url = fields.text("source_url")
     if source_url and not source_url.startswith(("https://", "http://")):
         fields.error(("source_url",), "`source_url` must start with https:// or http://")
+    summary = fields.text("summary")
     event = Event(
         path=shown,
         slug=fields.slug("slug", default=_stem_slug(path, fields)),
@@ -511,12 +513,14 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
         mentions=mentions,
         source=source or "",
         source_url=source_url,
-        summary=fields.text("summary"),
+        summary=summary,
         topics=fields.text_list("topics"),
         draft=fields.boolean("draft", False),
         body=document.body,
         line=document.line_of(),
         digest=digest,
+        markdown_digest=hashlib.blake2b(repr((document.body, summary)).encode("utf-8", "surrogatepass"),
+                                        digest_size=16).hexdigest(),
     )
     if date is not None:
         _check_file_date(path, date, fields)

@@ -178,5 +178,5 @@ def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(
         result = builder.build(reusable=writer.has)
         state = writer.write(result.files, result.fingerprints)
         outputs = {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}
-        cache.save(builder.saved(outputs), live_html=[event.digest for event in builder.site.events])
+        cache.save(builder.saved(outputs), live_html=[event.markdown_digest for event in builder.site.events])
     return replace(result, warnings=warnings + result.warnings + cache.late_warnings())

@@ -332,8 +332,9 @@ class Plan:
 class SiteRenderer:
     """Plans a site's pages and renders those asked for.
 
-    Converted Markdown is kept by record digest across calls (and can be seeded
-    from the on-disk cache through `stored_html` and `leader_html`).
+    Converted Markdown is kept across calls by the digest of the Markdown (an
+    event's `markdown_digest`, a leader's record digest) and can be seeded from
+    the on-disk cache through `stored_html` and `leader_html`.
     `version_assets` adds a content hash to asset links so browsers never keep a
     stale stylesheet; the preview server turns it off, because livereload
     refreshes stylesheets itself and a CSS edit should not re-render every page.
@@ -345,7 +346,7 @@ class SiteRenderer:
         self.version_assets = version_assets
         self.parallel = parallel
         self.bytecode_dir = bytecode_dir
-        self.event_html: dict[str, EventHTML] = {}  # by record digest
+        self.event_html: dict[str, EventHTML] = {}  # by the events' markdown_digest
         self.stored_html: Mapping[str, EventHTML] = {}  # the on-disk cache's, read as needed
         self.converted: dict[str, EventHTML] = {}  # converted by this renderer (not read from the cache)
         self.leader_html: dict[str, Markup] = {}
@@ -397,8 +398,8 @@ class SiteRenderer:
     def _convert_events(self, events: tuple[Event, ...]) -> Mapping[str, EventHTML]:
         """Convert the Markdown neither kept in memory nor stored; return every event's HTML by slug."""
         have = lambda digest: digest in self.event_html or digest in self.stored_html  # noqa: E731
-        missing = list({event.digest: event for event in events if not have(event.digest)}.values())
-        converted = dict(zip([event.digest for event in missing], parallel_map(self._convert, missing, enabled=self.parallel),
+        missing = list({event.markdown_digest: event for event in events if not have(event.markdown_digest)}.values())
+        converted = dict(zip([event.markdown_digest for event in missing], parallel_map(self._convert, missing, enabled=self.parallel),
                              strict=True))
         self.event_html.update(converted)
         self.converted.update(converted)
@@ -418,10 +419,11 @@ class SiteRenderer:
 
     def keep_only(self, site: Site) -> None:
         """Drop the Markdown of records no longer in the site (after an edit, the old version)."""
-        live = {record.digest for record in site.events + site.leaders}
-        self.event_html = {key: value for key, value in self.event_html.items() if key in live}
-        self.leader_html = {key: value for key, value in self.leader_html.items() if key in live}
-        self.converted = {key: value for key, value in self.converted.items() if key in live}
+        live_events = {event.markdown_digest for event in site.events}
+        live_leaders = {leader.digest for leader in site.leaders}
+        self.event_html = {key: value for key, value in self.event_html.items() if key in live_events}
+        self.leader_html = {key: value for key, value in self.leader_html.items() if key in live_leaders}
+        self.converted = {key: value for key, value in self.converted.items() if key in live_events}
 
 
 class _HTMLBySlug(Mapping):
@@ -432,10 +434,11 @@ class _HTMLBySlug(Mapping):
 
     def __getitem__(self, slug: str) -> EventHTML:
         event, renderer = self._events[slug], self._renderer
-        found = renderer.event_html.get(event.digest)
+        key = event.markdown_digest
+        found = renderer.event_html.get(key)
         if found is None:
-            found = renderer.stored_html.get(event.digest) or renderer.converted.setdefault(event.digest, renderer._convert(event))
-            renderer.event_html[event.digest] = found
+            found = renderer.stored_html.get(key) or renderer.converted.setdefault(key, renderer._convert(event))
+            renderer.event_html[key] = found
         return found
 
     def __iter__(self) -> Iterator[str]:
