@@ -68,3 +68,15 @@ def test_a_rebuild_after_each_kind_of_edit_equals_a_cold_build(corpus: Path, tmp
     assert after.files != before
     if edit not in ("template", "settings"):
         assert 0 < len(after.rendered) < len(cold.rendered)  # only the pages the edit touches
+
+
+@pytest.mark.parametrize("edit, converted", [("event title", 0), ("event body", 1)])
+def test_only_edited_markdown_is_converted_again(corpus: Path, tmp_path: Path, edit: str, converted: int):
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    warm = Builder(Project(content_dir=content), parallel=False)
+    warm.build()
+    warm.renderer.converted.clear()
+    EDITS[edit](content, None)
+    warm.build()
+    assert len(warm.renderer.converted) == converted
