@@ -511,6 +511,7 @@ def create_environment(templates_dir: Path, bytecode_dir: Path | None = None) ->
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # a build's templates do not change; a changed template makes a new environment
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
