@@ -74,10 +74,15 @@ class EventHTML:
         return plain_text(self.summary)
 
 
+# A line of words and plain punctuation, not starting like a list item: Markdown would only wrap it in <p>.
+_PLAIN_LINE = re.compile(r"(?![0-9\s])(?:[^\W_]|[ ,.;:'\"?!()/%–—‘’“”…])*(?<=\S)")
+
+
 def convert_event(event: Event, to_html: MarkdownRenderer) -> EventHTML:
     body = to_html(event.body)
     if event.summary is not None:
-        summary = _unwrap_paragraph(to_html(event.summary))
+        plain = _PLAIN_LINE.fullmatch(event.summary)
+        summary = event.summary if plain else _unwrap_paragraph(to_html(event.summary))
     else:
         first = _FIRST_PARAGRAPH.search(body)
         summary = first.group(1) if first else ""

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import SampleSite, event_text, soup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.render import MarkdownRenderer
+from generator.content import Event
+from generator.dates import PartialDate
+from generator.render import _PLAIN_LINE, MarkdownRenderer, _unwrap_paragraph, convert_event
+
+EVENT = Event(path="content/events/2024-10-24-a.md", slug="2024-10-24-a", title="A", date=PartialDate(2024, 10, 24),
+              place=None, leaders=(), mentions=(), source="VNS", source_url=None, summary=None, topics=(), draft=False,
+              body="Body.")
 
 
 def test_markdown_state_does_not_leak_between_documents():
@@ -69,3 +78,24 @@ def test_pages_carry_a_content_security_policy_without_inline_script(real_site: 
         policy = html.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy
         assert all(script.get("src") or script.get("type") == "application/ld+json" for script in html.find_all("script"))
+
+
+def test_plain_summaries_skip_markdown():
+    for summary in ["Friendship, customs and culture.", "Tô Lâm met Sonexay Siphandone (Vientiane) — “talks”…",
+                    "Đà Nẵng’s 50% share? Yes!"]:
+        assert _PLAIN_LINE.fullmatch(summary)
+    for summary in ["1. A list", "- item", "# Heading", "a *b*", "a & b", " lead", "trail ", "two\nlines", "a_b", "_a_"]:
+        assert not _PLAIN_LINE.fullmatch(summary)
+
+
+SUMMARY_PIECES = ["a", "b", "Đô", " ", "  ", "1", "1. ", "2024.", "*", "**", "_", "#", "- ", "+ ", "=", "|", "<b>", "&",
+                  "&amp;", "[x](y)", "`c`", "\\", "\n", "\t", "\u00a0", "\u0301", ",", ".", ";", ":", "'", '"', "?", "!",
+                  "(", ")", "/", "%", "–", "—", "‘", "’", "“", "”", "…"]
+
+
+@given(st.lists(st.sampled_from(SUMMARY_PIECES), max_size=12).map("".join))
+@settings(max_examples=800, deadline=None)
+def test_summaries_skipping_markdown_convert_as_markdown_would(summary: str):
+    event = replace(EVENT, summary=summary)
+    to_html = MarkdownRenderer()
+    assert convert_event(event, to_html).summary == _unwrap_paragraph(to_html(summary))
