@@ -16,7 +16,7 @@ Result = TypeVar("Result")
 
 MIN_ITEMS = 200  # below this, one process is faster
 SLICES_PER_WORKER = 4
-_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # set in each worker
 
 
 def workers() -> int:
@@ -32,17 +32,18 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], *, e
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
+    # More slices than workers: a worker that finishes early takes the next slice instead of waiting.
+    slices = count * SLICES_PER_WORKER
+    bounds = [(len(items) * i // slices, len(items) * (i + 1) // slices) for i in range(slices)]
+    # Forked workers inherit the task through the initializer's arguments: nothing is pickled.
+    with multiprocessing.get_context("fork").Pool(count, initializer=_receive, initargs=(function, items)) as pool:
+        chunks = pool.map(_run_slice, bounds, chunksize=1)
+    return [result for chunk in chunks for result in chunk]
+
+
+def _receive(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
     global _task
     _task = (function, items)
-    try:
-        # More slices than workers: a worker that finishes early takes the next slice instead of waiting.
-        slices = count * SLICES_PER_WORKER
-        bounds = [(len(items) * i // slices, len(items) * (i + 1) // slices) for i in range(slices)]
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            chunks = pool.map(_run_slice, bounds, chunksize=1)
-    finally:
-        _task = None
-    return [result for chunk in chunks for result in chunk]
 
 
 def _run_slice(bounds: tuple[int, int]) -> list[Any]:
