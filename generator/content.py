@@ -137,11 +137,11 @@ class Content:
 
 def display_path(path: Path) -> str:
     """A path as a person would type it: relative to the working directory if inside it, else absolute."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(absolute)
+    absolute, here = os.path.abspath(path), os.getcwd()  # strings: pathlib costs more than parsing a file here
+    if absolute == here:
+        return "."
+    inside = here.rstrip(os.sep) + os.sep
+    return absolute[len(inside):].replace(os.sep, "/") if absolute.startswith(inside) else absolute
 
 
 def read_text(path: Path) -> str:
