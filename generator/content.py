@@ -135,6 +135,11 @@ class Content:
         return [problem for problem in self.problems if problem.warning]
 
 
+def value_digest(*parts: Any) -> str:
+    """A digest of values made only of strings, numbers, None and tuples (whose repr is exact and stable)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def display_path(path: Path) -> str:
     """A path as a person would type it: relative to the working directory if inside it, else absolute."""
     absolute, here = os.path.abspath(path), os.getcwd()  # strings: pathlib costs more than parsing a file here
@@ -519,8 +524,7 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
         body=document.body,
         line=document.line_of(),
         digest=digest,
-        markdown_digest=hashlib.blake2b(repr((document.body, summary)).encode("utf-8", "surrogatepass"),
-                                        digest_size=16).hexdigest(),
+        markdown_digest=value_digest(document.body, summary),
     )
     if date is not None:
         _check_file_date(path, date, fields)

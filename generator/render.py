@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .content import ContentError, ContentErrors, Event, Leader, display_path
+from .content import ContentError, ContentErrors, Event, Leader, display_path, value_digest
 from .parallel import parallel_map
 from .site import Site
 from .text import computed_once, slugify
@@ -219,7 +219,7 @@ class PagePlan(Mapping):
     def _facets(self) -> str:
         # Every timeline page shows the filters (all leaders, countries, topics) and the year navigation.
         site, face = self.site, self.site.directory.face
-        return fingerprint(tuple(map(face, site.active_leaders)), tuple(map(face, site.leaders)),
+        return value_digest(tuple(map(face, site.active_leaders)), tuple(map(face, site.leaders)),
                            tuple((year, len(events)) for year, events in site.years), site.topics)
 
     def _whole_timeline(self) -> Page:
@@ -279,11 +279,6 @@ class _Fingerprints(Mapping):
 
     def __len__(self) -> int:
         return len(self._pages)
-
-
-def fingerprint(*parts: Any) -> str:
-    """A digest of values made only of strings, numbers, None and tuples (whose repr is exact and stable)."""
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def key_digest(*keys: str) -> str:
@@ -370,7 +365,7 @@ class SiteRenderer:
         links = Links(site.config.base_url, versions)
         shared = {"site": site, "config": site.config, "links": links, "event_html": event_html,
                   "leader_html": leader_html, "json_ld": functools.partial(event_json_ld, site, links)}
-        setting = fingerprint(digest, repr(site.config), tuple(sorted(versions.items())))
+        setting = value_digest(digest, repr(site.config), tuple(sorted(versions.items())))
         pages = PagePlan(site)
         # Remember the fingerprints the last plan computed, so unchanged pages are not hashed again.
         known = self._last_fingerprints.computed if self._last_fingerprints else {}
