@@ -112,18 +112,36 @@ def _dir_mtime(path: str) -> int | None:
 class IncrementalWriter:
     """Writes a site into `out_dir` atomically, reusing the files it already has.
 
-    `has` tells the renderer which pages need not be rendered again; `write`
-    then needs bytes only for the others.
+    The tree being made (the standby copy, or a fresh directory) is chosen
+    when the writer is made: `has` tells the renderer which pages need not be
+    rendered again, `put` writes a page into the tree (from any process), and
+    `write` adds the other files and swaps the tree in. Use it in a `with`
+    block, so that a fresh tree a failed build leaves is removed.
     """
 
     def __init__(self, out_dir: Path, state: OutputState | None = None):
         self.out_dir = out_dir.resolve()
         self.standby = standby_path(self.out_dir)
         self.state = state or OutputState()
-        if not self.standby.is_dir() or self.standby.is_symlink():
+        _remove_leftovers(self.out_dir)
+        self.fresh = not self.standby.is_dir() or self.standby.is_symlink()
+        if self.fresh:
             self.state.standby = Tree()
-        self._live_root, self._standby_root = str(self.out_dir), str(self.standby)
+            self.tree = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{self.out_dir.name}-", dir=self.out_dir.parent))
+        else:
+            self.tree = self.standby
+        self._live_root, self._root = str(self.out_dir), str(self.tree)
         self._standby_current: dict[str, bool] = {}  # output -> whether the standby copy is current
+        self._made: set[str] = set()  # directories known to exist in the tree
+        # Before any page is put: a stray file could stand where a page's directory must go.
+        self._touched = set() if self.fresh else _remove_strays(self._root, self.state.standby)
+
+    def __enter__(self) -> IncrementalWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.fresh and self.tree.exists():
+            shutil.rmtree(self.tree, ignore_errors=True)  # the build failed before the swap
 
     def has(self, output: str, fingerprint: str) -> bool:
         """Whether the standby copy or the live site holds `output` with this fingerprint."""
@@ -134,7 +152,7 @@ class IncrementalWriter:
         if current is None:
             entry = self.state.standby.files.get(output)
             current = entry is not None and entry[0] == fingerprint and \
-                _stamp(os.path.join(self._standby_root, output)) == entry[1]
+                _stamp(os.path.join(self._root, output)) == entry[1]
             self._standby_current[output] = current
         return current
 
@@ -142,46 +160,57 @@ class IncrementalWriter:
         entry = self.state.live.files.get(output)
         return entry is not None and entry[0] == fingerprint and _stamp(os.path.join(self._live_root, output)) == entry[1]
 
-    def write(self, files: Mapping[str, bytes], fingerprints: Mapping[str, str]) -> OutputState:
-        """Make `out_dir` hold every output in `fingerprints`, taking bytes from `files` or existing copies."""
-        _remove_leftovers(self.out_dir)
-        if self.standby.is_dir() and not self.standby.is_symlink():
-            tree, manifest = self.standby, self.state.standby
-        else:
-            tree = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{self.out_dir.name}-", dir=self.out_dir.parent))
-            manifest = Tree()
-        written = self._update(str(tree), manifest, files, fingerprints, fresh=tree != self.standby)
-        os.chmod(tree, 0o755)
+    def put(self, output: str, data: bytes) -> Stamp:
+        """Write one file into the tree and return its stamp; safe to call from forked workers."""
+        target = self._replaceable(output)
+        with open(target, "wb") as file:
+            file.write(data)
+        return _stamp(target)
+
+    def _replaceable(self, output: str) -> str:
+        """The path of `output` in the tree, with its directory made and any old copy removed."""
+        target = os.path.join(self._root, output)
+        manifest = self.state.standby
+        if not self.fresh and (output in manifest.files or not manifest.dirs):
+            _unlink(target)  # never write into a file: it may be shared with the live site
+        directory = os.path.dirname(target)
+        if directory not in self._made:
+            os.makedirs(directory, exist_ok=True)
+            self._made.add(directory)
+        return target
+
+    def write(self, files: Mapping[str, bytes], fingerprints: Mapping[str, str],
+              put: Mapping[str, Stamp] | None = None) -> OutputState:
+        """Make `out_dir` hold every output in `fingerprints`: those `put` already, the others from
+        `files` or existing copies."""
+        written = self._update(files, fingerprints, put or {})
+        os.chmod(self.tree, 0o755)
         existed = self.out_dir.exists()
-        _swap_in(tree, self.out_dir)
-        if tree != self.standby and existed:
-            os.rename(tree, self.standby)
+        _swap_in(self.tree, self.out_dir)
+        if self.fresh and existed:
+            os.rename(self.tree, self.standby)
         return OutputState(live=written, standby=self.state.live if existed else Tree())
 
-    def _update(self, root: str, manifest: Tree, files: Mapping[str, bytes], fingerprints: Mapping[str, str], *,
-                fresh: bool) -> Tree:
-        touched = set() if fresh else _remove_strays(root, manifest, fingerprints)
+    def _update(self, files: Mapping[str, bytes], fingerprints: Mapping[str, str], put: Mapping[str, Stamp]) -> Tree:
+        root, manifest, touched = self._root, self.state.standby, self._touched
         for output in manifest.files.keys() - fingerprints.keys():
             touched.update(_remove(root, output))
+        self._made.clear()  # removing files may have removed their directories
         result: dict[str, tuple[str, Stamp]] = {}
-        made: set[str] = set()
         for output, fingerprint in fingerprints.items():
-            if self._in_standby(output, fingerprint):
-                result[output] = manifest.files[output]
-                continue
-            target = os.path.join(root, output)
-            if not fresh and (output in manifest.files or not manifest.dirs):
-                _unlink(target)  # never write into a file: it may be shared with the live site
-            directory = os.path.dirname(target)
-            if directory not in made:
-                os.makedirs(directory, exist_ok=True)
-                made.add(directory)
-            if self._in_live(output, fingerprint):
-                os.link(os.path.join(self._live_root, output), target)  # unchanged since the last build: share it
-            else:
-                with open(target, "wb") as file:
-                    file.write(files[output])
-            result[output] = (fingerprint, _stamp(target))
+            stamp = put.get(output)
+            if stamp is None:
+                if self._in_standby(output, fingerprint):
+                    result[output] = manifest.files[output]
+                    continue
+                target = self._replaceable(output)
+                if self._in_live(output, fingerprint):
+                    os.link(os.path.join(self._live_root, output), target)  # unchanged since the last build: share it
+                else:
+                    with open(target, "wb") as file:
+                        file.write(files[output])
+                stamp = _stamp(target)
+            result[output] = (fingerprint, stamp)
             touched.update(_parents(output))
         dirs = {}
         for directory in sorted({parent for output in result for parent in _parents(output)}):
@@ -224,8 +253,8 @@ def _remove(root: str, output: str) -> set[str]:
     return touched
 
 
-def _remove_strays(root: str, manifest: Tree, fingerprints: Mapping[str, str]) -> set[str]:
-    """Delete what neither the manifest nor this build put in the tree; return the directories touched.
+def _remove_strays(root: str, manifest: Tree) -> set[str]:
+    """Delete what the last build did not put in the tree; return the directories touched.
 
     Only directories whose mtime moved since the last build are looked into
     (all of them if the tree is unknown).
@@ -239,7 +268,7 @@ def _remove_strays(root: str, manifest: Tree, fingerprints: Mapping[str, str]) -
     if not dirty:
         return set()
     expected: dict[str, set[str]] = {}
-    for output in manifest.files.keys() | fingerprints.keys():
+    for output in manifest.files:
         child = output
         for parent in _parents(output):
             expected.setdefault(parent, set()).add(child.rpartition("/")[2])

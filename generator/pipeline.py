@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .cache import BuildCache, Saved
 from .content import ContentError, ContentErrors, ParseCache, load_content
@@ -41,16 +42,18 @@ class BuildOptions:
 
 
 Reusable = Callable[[str, str], bool]  # (output path, fingerprint) -> is a copy of that file at hand?
+Sink = Callable[[str, bytes], Any]  # (output path, bytes) -> a receipt; writes the file, in any process
 
 
 @dataclass(frozen=True)
 class Build:
     """The outcome of a successful run."""
 
-    files: dict[str, bytes]  # every output file, or with `reusable` only those made this run
+    files: dict[str, bytes]  # every output file, or with `reusable` only those made this run and not sunk
     fingerprints: dict[str, str]  # of every output file
     rendered: list[str]  # pages rendered this run; the rest were reused
     warnings: list[ContentError]
+    sunk: dict[str, Any] = field(default_factory=dict)  # what `sink` returned for each page it took
 
 
 def load_site(project: Project, options: BuildOptions = BuildOptions(), today: dt.date | None = None,
@@ -103,17 +106,23 @@ class Builder:
         self._last = plan
         return plan
 
-    def build(self, *, reusable: Reusable | None = None) -> Build:
+    def build(self, *, reusable: Reusable | None = None, sink: Sink | None = None) -> Build:
         """Produce the output files; raise ContentErrors on bad content or templates.
 
         `reusable(output, fingerprint)` says which pages the caller already has
         (the output directory's copies); without it the builder keeps every page
-        in memory and returns all of them.
+        in memory and returns all of them. `sink`, given with `reusable`, takes
+        each page as it is rendered (in the worker that rendered it), so page
+        bytes need not travel back to this process.
         """
         plan = self.prepare()
         in_memory = reusable is None
         reusable = self._in_memory if in_memory else reusable
         stale = [output for output, key in plan.fingerprints.items() if not reusable(output, key)]
+        if sink is not None and not in_memory:
+            sunk = self.renderer.render(plan, stale, sink)
+            files = plan.assets | self.data_files()
+            return Build(files, self._fingerprints(plan, files), stale, self.warnings, sunk)
         rendered = self.renderer.render(plan, stale)
         if in_memory:
             self._pages = {output: (key, rendered[output] if output in rendered else self._pages[output][1])
@@ -122,9 +131,11 @@ class Builder:
         else:
             files = plan.assets | rendered
         files |= self.data_files()
+        return Build(files, self._fingerprints(plan, files), stale, self.warnings)
+
+    def _fingerprints(self, plan: Plan, files: dict[str, bytes]) -> dict[str, str]:
         fingerprints = dict(plan.fingerprints) | self.data.fingerprints
-        fingerprints |= {output: content_fingerprint(data) for output, data in files.items() if output not in fingerprints}
-        return Build(files, fingerprints, stale, self.warnings)
+        return fingerprints | {output: content_fingerprint(data) for output, data in files.items() if output not in fingerprints}
 
     def page(self, plan: Plan, output: str) -> bytes:
         """One page of `plan`, rendered now unless the copy kept in memory is current."""
@@ -172,11 +183,10 @@ def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(
     cache = BuildCache(cache_dir)
     saved, warnings = cache.load()
     out_key = str(out_dir.resolve())
-    with output_lock(out_dir):
-        writer = IncrementalWriter(out_dir, saved.outputs.get(out_key))
+    with output_lock(out_dir), IncrementalWriter(out_dir, saved.outputs.get(out_key)) as writer:
         builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)
-        result = builder.build(reusable=writer.has)
-        state = writer.write(result.files, result.fingerprints)
+        result = builder.build(reusable=writer.has, sink=writer.put)
+        state = writer.write(result.files, result.fingerprints, result.sunk)
         outputs = {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}
         cache.save(builder.saved(outputs), live_html=[event.markdown_digest for event in builder.site.events])
     return replace(result, warnings=warnings + result.warnings + cache.late_warnings())

@@ -375,9 +375,11 @@ class SiteRenderer:
                 environment.get_template(name)  # syntax errors show now; compiled once, not in every worker
         return Plan(site, links, event_html, assets, pages, fingerprints, environment, shared)
 
-    def render(self, plan: Plan, outputs: list[str]) -> dict[str, bytes]:
-        """The pages at `outputs`, rendered (on every core if there are many)."""
-        rendered = parallel_map(plan.render, [plan.pages[output] for output in outputs], enabled=self.parallel)
+    def render(self, plan: Plan, outputs: list[str], sink: Callable[[str, bytes], Any] | None = None) -> dict[str, Any]:
+        """The pages at `outputs`, rendered (on every core if there are many): their bytes, or what
+        `sink(output, bytes)` returned for each, called where the page was rendered."""
+        task = plan.render if sink is None else functools.partial(_render_into, plan, sink)
+        rendered = parallel_map(task, [plan.pages[output] for output in outputs], enabled=self.parallel)
         return dict(zip(outputs, rendered, strict=True))
 
     def _current_environment(self) -> tuple[jinja2.Environment, str]:
@@ -424,6 +426,10 @@ class SiteRenderer:
         self.event_html = {key: value for key, value in self.event_html.items() if key in live_events}
         self.leader_html = {key: value for key, value in self.leader_html.items() if key in live_leaders}
         self.converted = {key: value for key, value in self.converted.items() if key in live_events}
+
+
+def _render_into(plan: Plan, sink: Callable[[str, bytes], Any], page: Page) -> Any:
+    return sink(page.output, plan.render(page))
 
 
 class _HTMLBySlug(Mapping):

@@ -48,6 +48,16 @@ def test_a_cached_build_after_each_kind_of_edit_equals_a_cold_build(corpus: Path
         assert 0 < len(result.rendered) < {"new event": 80, "deleted event": 80, "event date": 80, "leader": 150}.get(edit, 20)
 
 
+def test_pages_written_by_the_rendering_workers_equal_a_cold_build(corpus: Path, tmp_path: Path):
+    project = _copy_project(corpus, tmp_path)
+    out = tmp_path / "_site"
+    result = build(project, out, cache_dir=tmp_path / ".cache")
+    # Every page went straight from its worker to the disk; only assets and data files came back as bytes.
+    assert sorted(result.sunk) == sorted(result.rendered) and len(result.rendered) > 500
+    assert not result.sunk.keys() & result.files.keys()
+    assert tree(out) == _cold(project, tmp_path / "cold")
+
+
 def test_only_the_files_an_edit_changes_are_written(corpus: Path, tmp_path: Path):
     project = _copy_project(corpus, tmp_path)
     out, cache = tmp_path / "_site", tmp_path / ".cache"

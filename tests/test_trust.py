@@ -55,6 +55,7 @@ def test_bad_input_fails_build_and_check_and_leaves_the_site_untouched(
         assert errors == expected
         assert "Traceback" not in printed.out + printed.err
     assert tree(out) == before
+    assert [path.name for path in sample.root.iterdir() if path.name.startswith(".tmp-")] == []  # no half-made tree
 
 
 def test_pathological_markdown_renders_in_bounded_time(sample: SampleSite):
