@@ -256,13 +256,16 @@ class BuildCache:
 
     def _save_html(self, converted: Mapping[str, EventHTML], live: set[str]) -> None:
         # Shards with nothing new are left alone (entries for edited-away records stay until the shard changes).
-        touched = range(SHARDS) if self._reset else sorted({_shard(key) for key in converted})
+        fresh: dict[int, dict[str, EventHTML]] = {}
+        for key, value in converted.items():
+            if key in live:
+                fresh.setdefault(_shard(key), {})[key] = value
+        touched = range(SHARDS) if self._reset else sorted(fresh)
         keys = {key: None for key in self._html._keys if key in live}
         for index in touched:
             kept = {key: value for key, value in self._html.shard(index).items() if key in live}
-            fresh = {key: value for key, value in converted.items() if _shard(key) == index and key in live}
-            keys |= dict.fromkeys(fresh)
-            self._write(self._path("event_html", index), kept | fresh)
+            keys |= dict.fromkeys(fresh.get(index, {}))
+            self._write(self._path("event_html", index), kept | fresh.get(index, {}))
         self._save_part("html_keys", keys)
 
     def _write(self, path: Path, value: dict) -> None:

@@ -23,7 +23,7 @@ from .content import Event
 from .parallel import parallel_map
 from .render import EventHTML, Links, event_path, key_digest, leader_feed_path, leader_path, plain_text
 from .site import Site
-from .text import fold_words, slugify
+from .text import fold_unique_words, slugify
 
 FEED_LIMIT = 100  # newest events in the site-wide feed; leader feeds carry all of theirs
 CSV_COLUMNS = ("date", "title", "place", "leaders", "mentions", "source", "source_url", "topics", "summary", "url")
@@ -210,7 +210,7 @@ def _search_member(site: Site, links: Links, event_html: EventHTML, event: Event
                      *(part.leader.name for part in parts), *mentioned, *event.topics, event.source,
                      plain_text(event_html.body)])
     entry = {
-        "w": " ".join(dict.fromkeys(fold_words(text))),  # each word once: search matches words
+        "w": " ".join(fold_unique_words(text)),  # each word once: search matches words
         "t": event.title, "d": event.date.iso, "h": event.date.human, "p": event.place or "",
         "u": links.event(event), "y": str(event.date.year),
         "l": " ".join(part.leader.slug for part in parts),

@@ -78,3 +78,25 @@ def fold_words(text: str) -> list[str]:
         text = _COMBINING.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "d")
     # Whatever is still not ASCII is not a word character: encoding turns it into "?", a separator.
     return text.lower().encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()
+
+
+_FOLDED_LIMIT = 200_000  # words remembered; a real vocabulary is far smaller
+_folded: dict[str, list[str]] = {}  # a whitespace-separated word -> its folded words
+
+
+def fold_unique_words(text: str) -> list[str]:
+    """Each word of `fold(text)` once, in order of first appearance.
+
+    Folding never joins or splits across whitespace, so each distinct
+    whitespace-separated word is folded once, and remembered: a site's
+    events share most of their vocabulary.
+    """
+    if len(_folded) > _FOLDED_LIMIT:
+        _folded.clear()
+    words: list[str] = []
+    for word in dict.fromkeys(text.split()):
+        folded = _folded.get(word)
+        if folded is None:
+            folded = _folded[word] = fold_words(word)
+        words += folded
+    return list(dict.fromkeys(words))

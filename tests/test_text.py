@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.text import SLUG_PATTERN, fold, name_key, slugify
+from generator.text import SLUG_PATTERN, fold, fold_unique_words, fold_words, name_key, slugify
 
 
 @pytest.mark.parametrize("text, slug", [
@@ -57,3 +57,10 @@ def folded_as_the_browser_does(text: str) -> str:
 @given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("ĐđÂâİıKẞß ̣-.\tຄົ")))
 def test_fold_matches_the_browser_definition_on_any_text(text: str):
     assert fold(text) == folded_as_the_browser_does(text)
+
+
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("ĐđÂâİıKẞß ̣-.\tຄົ\u00a0\u2028"))
+                | st.sampled_from(["Tô", "Lâm", "to", "LAM", "e-book", " ̣x"]), max_size=30))
+def test_unique_folded_words_are_the_folded_words_once_each_in_order(pieces: list[str]):
+    text = " ".join(pieces)
+    assert fold_unique_words(text) == list(dict.fromkeys(fold_words(text)))
