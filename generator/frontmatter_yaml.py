@@ -38,18 +38,22 @@ class _Loader(_BaseLoader):
 
     def construct_scalar(self, node):  # noqa: ANN001, ANN201 - PyYAML's signature
         value = super().construct_scalar(node)
-        if isinstance(value, str) and not value.isascii():  # ASCII text is valid and NFC already
-            # Escapes like "\\ud83d\\ude00" reach here as surrogate halves, past the file's
-            # own decoding: join valid pairs, refuse lone halves.
-            if _SURROGATE.search(value):
-                try:
-                    value = value.encode("utf-16", "surrogatepass").decode("utf-16")
-                except UnicodeDecodeError:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, "a \\u escape gives a lone surrogate, which is not a character", node.start_mark
-                    ) from None
-            value = unicodedata.normalize("NFC", value)
+        return _valid_text(value, node) if isinstance(value, str) else value
+
+
+def _valid_text(value: str, node: yaml.Node) -> str:
+    if value.isascii():  # ASCII text is valid and NFC already
         return value
+    # Escapes like "\\ud83d\\ude00" reach here as surrogate halves, past the file's
+    # own decoding: join valid pairs, refuse lone halves.
+    if _SURROGATE.search(value):
+        try:
+            value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a \\u escape gives a lone surrogate, which is not a character", node.start_mark
+            ) from None
+    return unicodedata.normalize("NFC", value)
 
 
 def parse_document(text: str) -> Document:
@@ -76,10 +80,7 @@ def load_mapping(source: str, first_line: int = 1) -> tuple[dict[str, Any], dict
     try:
         loader = _Loader(source)
         node = loader.get_single_node()
-        lines: dict[Location, int] = {}
-        if node is not None:
-            _record_lines(node, (), first_line, lines, _Walk())
-        data = loader.construct_document(node) if node is not None else None
+        data, lines = construct(loader, node, first_line) if node is not None else (None, {})
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark else None
@@ -102,6 +103,65 @@ def load_mapping(source: str, first_line: int = 1) -> tuple[dict[str, Any], dict
             first_line,
         )
     return data, lines
+
+
+def construct(loader: _Loader, node: yaml.Node, first_line: int) -> tuple[Any, dict[Location, int]]:
+    """The value of a composed document and the file line of each part of it."""
+    lines: dict[Location, int] = {}
+    try:
+        return _construct_plain(loader, node, (), first_line, lines, set()), lines
+    except (_NotPlain, yaml.YAMLError):
+        # Errors too: the general walk decides which one to report (a bounded alias count comes first).
+        return construct_general(loader, node, first_line)
+
+
+def construct_general(loader: _Loader, node: yaml.Node, first_line: int) -> tuple[Any, dict[Location, int]]:
+    """`construct` for any document: PyYAML's constructor, after a walk that records lines and bounds aliases."""
+    lines: dict[Location, int] = {}
+    _record_lines(node, (), first_line, lines, _Walk())
+    return loader.construct_document(node), lines
+
+
+class _NotPlain(Exception):
+    """The document uses something only PyYAML's own constructor handles."""
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_PLAIN_SCALARS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null")}
+
+
+def _construct_plain(loader: _Loader, node: yaml.Node, location: Location, first_line: int,
+                     lines: dict[Location, int], seen: set[int]) -> Any:
+    """What `construct_general` gives, in one walk, for documents of mappings with text keys, lists and
+    scalars without anchors, aliases, merges or unusual tags (front matter as people write it).
+
+    PyYAML's constructor costs more than libyaml's parsing; this skips it where it adds nothing,
+    and raises _NotPlain anywhere else.
+    """
+    if id(node) in seen:
+        raise _NotPlain  # an alias
+    seen.add(id(node))
+    lines.setdefault(location, first_line + node.start_mark.line)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR:
+            return _valid_text(node.value, node)
+        if node.tag in _PLAIN_SCALARS:
+            return loader.construct_object(node)  # few, and PyYAML's rules
+        raise _NotPlain
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        mapping = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR or id(key_node) in seen:
+                raise _NotPlain  # merges (`<<`), keys that are not text
+            seen.add(id(key_node))
+            key = _valid_text(key_node.value, key_node)
+            lines[location + (key_node.value,)] = first_line + key_node.start_mark.line
+            mapping[key] = _construct_plain(loader, value_node, location + (key_node.value,), first_line, lines, seen)
+        return mapping
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return [_construct_plain(loader, item, location + (index,), first_line, lines, seen)
+                for index, item in enumerate(node.value)]
+    raise _NotPlain
 
 
 class _Walk:
@@ -129,6 +189,9 @@ def _record_lines(node: yaml.Node, location: Location, first_line: int, lines: d
     lines.setdefault(location, line)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise FrontMatterError("invalid YAML: a field name must be text, not a list or a mapping",
+                                       first_line + key_node.start_mark.line)
             key = location + (key_node.value,)
             lines[key] = first_line + key_node.start_mark.line
             _record_lines(value_node, key, first_line, lines, walk, lines[key])

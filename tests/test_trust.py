@@ -21,6 +21,10 @@ from generator.text import nfc
 from test_content import BAD_EVENTS
 
 EXTRA_BAD_EVENTS = {
+    "a list as a field name": (
+        "2024-10-24-a.md", event_text(extra="? [a, b]\n: value\n"),
+        ["content/events/2024-10-24-a.md:7: invalid YAML: a field name must be text, not a list or a mapping"],
+    ),
     "nested too deeply": (
         "2024-10-24-a.md", event_text(body="\n".join("  " * i + "- x" for i in range(60))),
         ["content/events/2024-10-24-a.md:50: the body is nested more than 40 levels deep (lists, quotes or indentation)"],
