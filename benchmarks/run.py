@@ -36,12 +36,19 @@ BUILD = [sys.executable, "-c",
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
     """Seconds a command took, and its peak resident memory in KiB (0 if it did not say)."""
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=_environment())
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
     peak = [int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("PEAK_KIB")]
     return elapsed, peak[0] if peak else 0
+
+
+def _environment() -> dict[str, str]:
+    # Python as people run it, caching compiled modules: a machine that sets PYTHONDONTWRITEBYTECODE
+    # (this one does) would otherwise compile the generator again in every run (~0.1 s).
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"} | \
+        {"PYTHONPATH": str(PROJECT_ROOT)}
 
 
 def median_of(runs: int, measure) -> float:
@@ -165,7 +172,8 @@ def save_to_served(content: Path, event: Path, runs: int) -> float:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "build.py"), "serve", "--content", str(content),
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env=_environment())
     try:
         for line in server.stdout:
             if "Ctrl-C to stop" in line:
