@@ -6,17 +6,18 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.markdown_gates import BLOCK_ATTRIBUTES, INLINE_REQUIRED, GatedExpression, GatedInlineProcessor, MarkdownGatesExtension
+from generator.markdown_gates import (BLOCK_ATTRIBUTES, INLINE_REQUIRED, GatedExpression, GatedInlineProcessor,
+                                     MarkdownGatesExtension, ShortcutPreprocessor)
 from generator.render import MARKDOWN_EXTENSIONS
 
 # Every character some inline or block syntax reacts to, plus plain letters, spaces and line breaks.
-MARKDOWN_ALPHABET = "ab xy\n\n\t*_`\\[]()!<>&#;:/@.-=|~\"'1"
+MARKDOWN_ALPHABET = "ab xy\n\n\t\r\x02\x03*_`\\[]()!<>&#;:/@.-=|~\"'1"
 # Whole constructs, which random characters seldom spell.
 CONSTRUCTS = ["&amp;", "&#38;", "&#x26;", "[a](/b)", "![i](/i.png)", "[r][]", "[r]", "\n\n[r]: /r\n", "`c`", "``d``",
               "<b>", "</b>", "<!-- c -->", "<https://e.org/>", "<a@e.org>", "  \n", "\\*", "**s**", "_e_", "***", "\n\n",
               "\n# h\n", "\n> q\n", "\n---\n", "\nt\n===\n", "\n```\ncode\n```\n", "\n~~~\nx\n~~~\n", "\n    indented\n",
               "\n* item\n", "\n1. item\n", "\n| a | b |\n|---|---|\n| c | d |\n", "\n[r]: /r \"t\"\n", "\n___\n", "\n* * *\n",
-              "[^1]", "\n[^1]: n\n", "[[W]]"]
+              "[^1]", "\n[^1]: n\n", "[[W]]", "&#38 ", "&copy", "\r\n", "\n  \n", " \n", "a  \nb"]
 DOCUMENT = st.lists(st.sampled_from(CONSTRUCTS) | st.text(alphabet=MARKDOWN_ALPHABET, max_size=12), max_size=16).map("".join)
 SAMPLES = [
     "**Tô Lâm** met *Sonexay Siphandone* to discuss [the agreement](https://example.org/a).",
@@ -49,6 +50,11 @@ def convert_all(converter: markdown.Markdown, texts: list[str]) -> list[str]:
     return results
 
 
+def _names(registry) -> list[str]:
+    list(registry)  # sorts the registry by priority
+    return [item.name for item in registry._priority]
+
+
 def test_every_expression_known_to_the_gates_is_gated_in_the_installed_markdown():
     # A Markdown release that changed these expressions would silently lose the speed-up.
     converter = gated()
@@ -60,7 +66,11 @@ def test_every_expression_known_to_the_gates_is_gated_in_the_installed_markdown(
     assert gated_blocks == ["BlockQuoteProcessor", "FencedBlockPreprocessor", "HRProcessor", "HashHeaderProcessor",
                             "ReferenceProcessor", "SetextHeaderProcessor"]
     assert isinstance(converter.treeprocessors["inline"], GatedInlineProcessor)
-    assert [item.name for item in converter.treeprocessors._priority] == [item.name for item in stock().treeprocessors._priority]
+    shortcuts = sorted(type(processor.inner).__name__ for processor in converter.preprocessors
+                       if isinstance(processor, ShortcutPreprocessor))
+    assert shortcuts == ["HtmlBlockPreprocessor", "NormalizeWhitespace"]
+    assert _names(converter.preprocessors) == _names(stock().preprocessors)
+    assert _names(converter.treeprocessors) == _names(stock().treeprocessors)
 
 
 def test_gated_output_equals_stock_output_on_samples():
