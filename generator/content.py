@@ -32,6 +32,10 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NESTING = 40
 MAX_BRACKETS = 300
 _NESTING_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
+# Nesting past MAX_NESTING needs 2 * MAX_NESTING + 2 columns of indentation (tabs count 4) or MAX_NESTING + 1
+# markers with a space after each: either way a line starting with this many characters from this set.
+_NESTING_PREFIX = " \t-*+>0123456789.)"
+_SHALLOW_PREFIX = (2 * MAX_NESTING + 2) // 4
 _FILE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
 
 
@@ -542,6 +546,8 @@ def _check_nesting(body: str, first_line: int, fields: _Fields) -> None:
             fields.error_at(line_number, f"a paragraph has {block.count('[')} `[`; the limit is {MAX_BRACKETS}")
             return
         for offset, line in enumerate(block.split("\n")):
+            if len(line) - len(line.lstrip(_NESTING_PREFIX)) < _SHALLOW_PREFIX:
+                continue  # too short a prefix to nest that deep: most lines
             expanded = line.expandtabs(4)
             indent = len(expanded) - len(expanded.lstrip(" "))
             markers = _NESTING_MARKERS.match(line)

@@ -401,6 +401,8 @@ class SiteRenderer:
         """Convert the Markdown neither kept in memory nor stored; return every event's HTML by slug."""
         have = lambda digest: digest in self.event_html or digest in self.stored_html  # noqa: E731
         missing = list({event.markdown_digest: event for event in events if not have(event.markdown_digest)}.values())
+        if missing:
+            self._markdown()  # made once here, so that forked workers inherit it rather than each making its own
         converted = dict(zip([event.markdown_digest for event in missing], parallel_map(self._convert, missing, enabled=self.parallel),
                              strict=True))
         self.event_html.update(converted)
