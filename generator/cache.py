@@ -19,6 +19,7 @@ template's source.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import importlib.util
 import io
@@ -27,7 +28,8 @@ import pickle
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,9 +122,22 @@ def _decode(data: bytes) -> bytes:
     return payload
 
 
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    # Unpickling makes ~10^5 objects and no garbage: the cyclic collector would only walk them again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _unpickle(payload: bytes) -> dict:
     try:
-        value = _RecordUnpickler(io.BytesIO(payload)).load()
+        with _collection_paused():
+            value = _RecordUnpickler(io.BytesIO(payload)).load()
     except Exception as error:  # noqa: BLE001 - any decoding failure means the same: do not trust it
         raise _Foreign(f"unreadable ({type(error).__name__})") from None
     if not isinstance(value, dict):
