@@ -37,10 +37,12 @@ from typing import Any
 from .content import ContentError, Parsed, Signature, display_path
 from .feeds import EventData
 from .output import OutputState
+from .parallel import parallel_map
 from .render import EventHTML
 
 TEMPLATES_DIR = "templates"
 SHARDS = 16
+PARALLEL_WRITES = 2 * SHARDS  # from this many files to write, pickling is shared between processes
 _MAGIC = b"vn-lao-timeline build cache\n"
 _LIBRARIES = ("jinja2", "markdown", "nh3", "yaml", "slugify", "markupsafe", "frontmatter")
 _CACHEDIR_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -194,6 +196,7 @@ class BuildCache:
         self._loaded: dict[str, dict[int, dict]] = {}  # what each eager shard held when loaded
         self._html = _LazyShards({}, {})
         self._reset = True  # write every file on save (no trustworthy cache was found)
+        self._pending: list[tuple[Path, dict]] = []  # files to write at the end of `save`
 
     def _path(self, part: str, index: int) -> Path:
         return self.directory / (f"{part}-{index:x}.pickle" if _PARTS[part] else f"{part}.pickle")
@@ -256,9 +259,12 @@ class BuildCache:
         tag = self.directory / "CACHEDIR.TAG"
         if not tag.exists():
             tag.write_bytes(_CACHEDIR_TAG)
+        self._pending = []
         for part in ("parsed", "signatures", "leader_html", "pieces", "outputs"):
             self._save_part(part, getattr(saved, part))
         self._save_html(saved.event_html, set(live_html))
+        # A first save writes every shard: pickle them on every core (an edit's few stay in this process).
+        parallel_map(self._write, self._pending, min_items=PARALLEL_WRITES)
 
     def _save_part(self, part: str, entries: Mapping[str, Any]) -> None:
         shards: dict[int, dict] = {index: {} for index in range(SHARDS if _PARTS[part] else 1)}
@@ -267,7 +273,7 @@ class BuildCache:
         loaded = self._loaded.get(part, {})
         for index, shard in shards.items():
             if self._reset or shard != loaded.get(index, {}):
-                self._write(self._path(part, index), shard)
+                self._pending.append((self._path(part, index), shard))
 
     def _save_html(self, converted: Mapping[str, EventHTML], live: set[str]) -> None:
         # Shards with nothing new are left alone (entries for edited-away records stay until the shard changes).
@@ -280,10 +286,11 @@ class BuildCache:
         for index in touched:
             kept = {key: value for key, value in self._html.shard(index).items() if key in live}
             keys |= dict.fromkeys(fresh.get(index, {}))
-            self._write(self._path("event_html", index), kept | fresh.get(index, {}))
+            self._pending.append((self._path("event_html", index), kept | fresh.get(index, {})))
         self._save_part("html_keys", keys)
 
-    def _write(self, path: Path, value: dict) -> None:
+    def _write(self, pending: tuple[Path, dict]) -> None:
+        path, value = pending
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         header = _MAGIC + version_key() + b"\n" + _checksum(payload) + b"\n\n"
         descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)

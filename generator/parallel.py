@@ -24,10 +24,11 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], *, enabled: bool = True) -> list[Result]:
-    """`[function(item) for item in items]`, in order, using every core when it pays."""
+def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], *, enabled: bool = True,
+                 min_items: int = MIN_ITEMS) -> list[Result]:
+    """`[function(item) for item in items]`, in order, using every core when there are `min_items` or more."""
     count = workers()
-    if not enabled or count < 2 or len(items) < MIN_ITEMS:
+    if not enabled or count < 2 or len(items) < min_items:
         return [function(item) for item in items]
     import multiprocessing  # only when there is enough work to share
 
