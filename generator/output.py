@@ -167,6 +167,12 @@ class IncrementalWriter:
             file.write(data)
         return _stamp(target)
 
+    def _link(self, output: str) -> Stamp:
+        """Share the live site's copy of `output` (unchanged since the last build) with the tree."""
+        target = self._replaceable(output)
+        os.link(os.path.join(self._live_root, output), target)
+        return _stamp(target)
+
     def _replaceable(self, output: str) -> str:
         """The path of `output` in the tree, with its directory made and any old copy removed."""
         target = os.path.join(self._root, output)
@@ -203,13 +209,7 @@ class IncrementalWriter:
                 if self._in_standby(output, fingerprint):
                     result[output] = manifest.files[output]
                     continue
-                target = self._replaceable(output)
-                if self._in_live(output, fingerprint):
-                    os.link(os.path.join(self._live_root, output), target)  # unchanged since the last build: share it
-                else:
-                    with open(target, "wb") as file:
-                        file.write(files[output])
-                stamp = _stamp(target)
+                stamp = self._link(output) if self._in_live(output, fingerprint) else self.put(output, files[output])
             result[output] = (fingerprint, stamp)
             touched.update(_parents(output))
         dirs = {}
