@@ -49,7 +49,7 @@ Sink = Callable[[str, bytes], Any]  # (output path, bytes) -> a receipt; writes 
 class Build:
     """The outcome of a successful run."""
 
-    files: dict[str, bytes]  # every output file, or with `reusable` only those made this run and not sunk
+    files: dict[str, bytes]  # every output file, or with `reusable` only the assets and data files
     fingerprints: dict[str, str]  # of every output file
     rendered: list[str]  # pages rendered this run; the rest were reused
     warnings: list[ContentError]
@@ -109,29 +109,26 @@ class Builder:
     def build(self, *, reusable: Reusable | None = None, sink: Sink | None = None) -> Build:
         """Produce the output files; raise ContentErrors on bad content or templates.
 
-        `reusable(output, fingerprint)` says which pages the caller already has
-        (the output directory's copies); without it the builder keeps every page
-        in memory and returns all of them. `sink`, given with `reusable`, takes
-        each page as it is rendered (in the worker that rendered it), so page
-        bytes need not travel back to this process.
+        Given together, `reusable(output, fingerprint)` says which pages the
+        caller already has (the output directory's copies) and `sink` takes each
+        other page as it is rendered (in the worker that rendered it), so page
+        bytes need not travel back to this process. Without them the builder
+        keeps every page in memory and returns all of them.
         """
         plan = self.prepare()
-        in_memory = reusable is None
-        reusable = self._in_memory if in_memory else reusable
-        stale = [output for output, key in plan.fingerprints.items() if not reusable(output, key)]
-        if sink is not None and not in_memory:
-            sunk = self.renderer.render(plan, stale, sink)
-            files = plan.assets | self.data_files()
-            return Build(files, self._fingerprints(plan, files), stale, self.warnings, sunk)
-        rendered = self.renderer.render(plan, stale)
-        if in_memory:
+        if reusable is None:
+            stale = [output for output, key in plan.fingerprints.items() if not self._in_memory(output, key)]
+            rendered = self.renderer.render(plan, stale)
             self._pages = {output: (key, rendered[output] if output in rendered else self._pages[output][1])
                            for output, key in plan.fingerprints.items()}
-            files = plan.assets | {output: data for output, (_, data) in self._pages.items()}
-        else:
-            files = plan.assets | rendered
-        files |= self.data_files()
-        return Build(files, self._fingerprints(plan, files), stale, self.warnings)
+            files = plan.assets | {output: data for output, (_, data) in self._pages.items()} | self.data_files()
+            return Build(files, self._fingerprints(plan, files), stale, self.warnings)
+        if sink is None:
+            raise TypeError("`reusable` needs a `sink` for the pages it does not have")
+        stale = [output for output, key in plan.fingerprints.items() if not reusable(output, key)]
+        sunk = self.renderer.render(plan, stale, sink)
+        files = plan.assets | self.data_files()
+        return Build(files, self._fingerprints(plan, files), stale, self.warnings, sunk)
 
     def _fingerprints(self, plan: Plan, files: dict[str, bytes]) -> dict[str, str]:
         fingerprints = dict(plan.fingerprints) | self.data.fingerprints
