@@ -1,12 +1,13 @@
 """The build cache on disk (`--cache-dir`, `.cache/` by default).
 
 It holds what a build worked out, for the next build to reuse: parsed records
-keyed by the digest of their file, their Markdown as HTML, each event's share
+keyed by the digest of their file, their Markdown as HTML (summaries and bodies
+apart, since most pages show only summaries), each event's share
 of the data files, and for each output directory the fingerprint of every file
 it holds (which tells the next build which pages a change affects).
 
 Large parts are split into shards by key, so a build that changed one file
-rewrites a few small files, not the whole cache; converted Markdown is read
+rewrites a few small files, not the whole cache; the bodies' HTML is read
 only when a page that shows it is rendered again.
 
 A cache is only used if every file is whole (its checksum matches), was written
@@ -34,11 +35,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from .content import ContentError, Parsed, Signature, display_path
 from .feeds import EventData
 from .output import OutputState
 from .parallel import parallel_map
-from .render import EventHTML
 
 TEMPLATES_DIR = "templates"
 SHARDS = 16
@@ -51,22 +53,28 @@ _CACHEDIR_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
 # The only classes a cache may contain (pickle would otherwise build any object it names).
 _ALLOWED = {
     ("generator.content", "Event"), ("generator.content", "Leader"), ("generator.content", "LeaderRef"),
-    ("generator.content", "ContentError"), ("generator.content", "SiteConfig"), ("generator.dates", "PartialDate"), ("generator.render", "EventHTML"),
+    ("generator.content", "ContentError"), ("generator.content", "SiteConfig"), ("generator.dates", "PartialDate"),
     ("generator.feeds", "EventData"), ("generator.output", "OutputState"), ("generator.output", "Tree"),
     ("markupsafe", "Markup"),
 }
 # Each part of the cache, and whether it is split into shards by key.
-_PARTS = {"parsed": True, "signatures": False, "event_html": True, "html_keys": False, "leader_html": False,
+_PARTS = {"parsed": True, "signatures": False, "bodies": True, "summaries": True, "leader_html": False,
           "pieces": True, "outputs": False}
+_LAZY = "bodies"  # read shard by shard, when a page needs one
 
 
 @dataclass
 class Saved:
-    """What one build leaves for the next. `event_html` is read lazily; the rest is loaded up front."""
+    """What one build leaves for the next. `bodies` is read lazily; the rest is loaded up front.
+
+    Events' HTML is keyed by their `markdown_digest`. Loaded, `summaries` and
+    `bodies` hold all that the cache has; to save, what was converted this run.
+    """
 
     parsed: dict[str, Parsed] = field(default_factory=dict)
     signatures: dict[str, tuple[Signature, str]] = field(default_factory=dict)
-    event_html: Mapping[str, EventHTML] = field(default_factory=dict)
+    summaries: dict[str, Markup] = field(default_factory=dict)
+    bodies: Mapping[str, Markup] = field(default_factory=dict)
     leader_html: dict[str, Any] = field(default_factory=dict)
     pieces: dict[str, EventData | bytes] = field(default_factory=dict)
     outputs: dict[str, OutputState] = field(default_factory=dict)  # by resolved output directory
@@ -106,21 +114,24 @@ class _RecordUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def _checksum(payload: bytes) -> bytes:
+def _checksum(payload: bytes | memoryview) -> bytes:
     # Guards against damage (a truncated or altered file), not against an attacker: that is _ALLOWED's job.
     return b"%08x" % zlib.crc32(payload)
 
 
-def _decode(data: bytes) -> bytes:
-    """The payload of a cache file, once its header and checksum are checked."""
-    header, _, payload = data.partition(b"\n\n")
-    fields = header.split(b"\n")
+def _decode(data: bytes) -> io.BytesIO:
+    """The payload of a cache file, once its header and checksum are checked, ready to read."""
+    end = data.find(b"\n\n", 0, 1024)
+    fields = data[:end].split(b"\n") if end >= 0 else []
     if len(fields) != 3 or fields[0] + b"\n" != _MAGIC:
         raise _Foreign("not a cache this generator wrote")
     if fields[1] != version_key():
         raise _Foreign("from another version of the generator or its libraries")
-    if fields[2] != _checksum(payload):
+    if fields[2] != _checksum(memoryview(data)[end + 2:]):
         raise _Foreign("corrupt (its checksum does not match)")
+    # Payloads run to megabytes: read them in place (a BytesIO made from bytes shares them), not copied by a slice.
+    payload = io.BytesIO(data)
+    payload.seek(end + 2)
     return payload
 
 
@@ -136,10 +147,10 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _unpickle(payload: bytes) -> dict:
+def _unpickle(payload: io.BytesIO) -> dict:
     try:
         with _collection_paused():
-            value = _RecordUnpickler(io.BytesIO(payload)).load()
+            value = _RecordUnpickler(payload).load()
     except Exception as error:  # noqa: BLE001 - any decoding failure means the same: do not trust it
         raise _Foreign(f"unreadable ({type(error).__name__})") from None
     if not isinstance(value, dict):
@@ -155,12 +166,12 @@ class _LazyShards(Mapping):
 
     def __init__(self, paths: dict[int, Path], keys: Mapping[str, Any]):
         self._paths = paths
-        self._keys = keys  # what the shards hold, to answer `in` without reading them
+        self.keys = keys  # what the shards hold (mapped to anything), to answer `in` without reading them
         self.loaded: dict[int, dict] = {}
         self.damaged: list[_Foreign] = []
 
     def __contains__(self, key: object) -> bool:
-        return key in self._keys
+        return key in self.keys
 
     def shard(self, index: int) -> dict:
         if index not in self.loaded:
@@ -177,7 +188,7 @@ class _LazyShards(Mapping):
         return self.shard(_shard(key))[key]
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self.shard(_shard(key)).get(key, default) if key in self._keys else default
+        return self.shard(_shard(key)).get(key, default) if key in self.keys else default
 
     def __iter__(self):
         for index in range(SHARDS):
@@ -194,7 +205,7 @@ class BuildCache:
         self.directory = directory
         self.templates_dir = directory / TEMPLATES_DIR
         self._loaded: dict[str, dict[int, dict]] = {}  # what each eager shard held when loaded
-        self._html = _LazyShards({}, {})
+        self._bodies = _LazyShards({}, {})
         self._reset = True  # write every file on save (no trustworthy cache was found)
         self._pending: list[tuple[Path, dict]] = []  # files to write at the end of `save`
 
@@ -215,28 +226,25 @@ class BuildCache:
             return Saved(), []
         for part, shards in payloads.items():
             for index, payload in shards.items():
-                if part == "event_html":
-                    continue
                 try:
                     self._loaded.setdefault(part, {})[index] = _unpickle(payload)
                 except _Foreign as foreign:
                     self._loaded = {}
                     return Saved(), [self._discarded(_Foreign(foreign.reason, self._path(part, index)))]
-        html_paths = {index: self._path("event_html", index) for index in range(SHARDS)}
-        self._html = _LazyShards(html_paths, self._loaded.get("html_keys", {}).get(0, {}))
         self._reset = False
         merged = {part: {key: value for shard in self._loaded.get(part, {}).values() for key, value in shard.items()}
                   for part in _PARTS}
-        return Saved(merged["parsed"], merged["signatures"], self._html, merged["leader_html"], merged["pieces"],
-                     merged["outputs"]), []
+        self._bodies = _LazyShards({index: self._path(_LAZY, index) for index in range(SHARDS)}, merged["summaries"])
+        return Saved(merged["parsed"], merged["signatures"], merged["summaries"], self._bodies, merged["leader_html"],
+                     merged["pieces"], merged["outputs"]), []
 
-    def _read_all(self) -> dict[str, dict[int, bytes]] | None:
+    def _read_all(self) -> dict[str, dict[int, io.BytesIO]] | None:
         """Every file's checked payload; None if there is no cache yet."""
-        payloads: dict[str, dict[int, bytes]] = {part: {} for part in _PARTS}
+        payloads: dict[str, dict[int, io.BytesIO]] = {part: {} for part in _PARTS}
         found = False
         for part, sharded in _PARTS.items():
-            if part == "event_html":
-                continue  # read when needed
+            if part == _LAZY:
+                continue
             for index in range(SHARDS if sharded else 1):
                 try:
                     data = self._path(part, index).read_bytes()
@@ -250,8 +258,8 @@ class BuildCache:
         return payloads if found else None
 
     def save(self, saved: Saved, live_html: Iterable[str]) -> None:
-        """Write the parts that changed. `saved.event_html` holds the Markdown converted this run;
-        `live_html` names the Markdown (by `markdown_digest`) whose HTML is worth keeping.
+        """Write the parts that changed. `saved.summaries` and `saved.bodies` hold the Markdown converted
+        this run; `live_html` names the Markdown (by `markdown_digest`) whose HTML is worth keeping.
 
         Each file is replaced atomically, so a reader sees an old or a new file, never half of one.
         """
@@ -262,7 +270,7 @@ class BuildCache:
         self._pending = []
         for part in ("parsed", "signatures", "leader_html", "pieces", "outputs"):
             self._save_part(part, getattr(saved, part))
-        self._save_html(saved.event_html, set(live_html))
+        self._save_html(saved.summaries, saved.bodies, set(live_html))
         # A first save writes every shard: pickle them on every core (an edit's few stay in this process).
         parallel_map(self._write, self._pending, min_items=PARALLEL_WRITES)
 
@@ -275,19 +283,18 @@ class BuildCache:
             if self._reset or shard != loaded.get(index, {}):
                 self._pending.append((self._path(part, index), shard))
 
-    def _save_html(self, converted: Mapping[str, EventHTML], live: set[str]) -> None:
-        # Shards with nothing new are left alone (entries for edited-away records stay until the shard changes).
-        fresh: dict[int, dict[str, EventHTML]] = {}
-        for key, value in converted.items():
+    def _save_html(self, summaries: Mapping[str, Markup], bodies: Mapping[str, Markup], live: set[str]) -> None:
+        # Body shards with nothing new are left alone (bodies of edited-away records stay until the shard changes).
+        fresh: dict[int, dict[str, Markup]] = {}
+        for key, value in bodies.items():
             if key in live:
                 fresh.setdefault(_shard(key), {})[key] = value
-        touched = range(SHARDS) if self._reset else sorted(fresh)
-        keys = {key: None for key in self._html._keys if key in live}
-        for index in touched:
-            kept = {key: value for key, value in self._html.shard(index).items() if key in live}
-            keys |= dict.fromkeys(fresh.get(index, {}))
-            self._pending.append((self._path("event_html", index), kept | fresh.get(index, {})))
-        self._save_part("html_keys", keys)
+        for index in range(SHARDS) if self._reset else sorted(fresh):
+            kept = {key: value for key, value in self._bodies.shard(index).items() if key in live}
+            self._pending.append((self._path(_LAZY, index), kept | fresh.get(index, {})))
+        # A summary stands for its body in the shards: both are saved, or neither.
+        known = {key: value for key, value in self._bodies.keys.items() if key in live}
+        self._save_part("summaries", known | {key: value for key, value in summaries.items() if key in live})
 
     def _write(self, pending: tuple[Path, dict]) -> None:
         path, value = pending
@@ -304,7 +311,7 @@ class BuildCache:
 
     def late_warnings(self) -> list[ContentError]:
         """Damage found in the parts read during the build (their work was redone)."""
-        return [self._discarded(foreign) for foreign in self._html.damaged]
+        return [self._discarded(foreign) for foreign in self._bodies.damaged]
 
     def _discarded(self, foreign: _Foreign) -> ContentError:
         return ContentError(display_path(foreign.path or self.directory), None,

@@ -82,7 +82,7 @@ class Builder:
         self.indexer = Indexer()
         self.renderer = SiteRenderer(project.templates_dir, version_assets=version_assets, parallel=parallel,
                                      bytecode_dir=bytecode_dir)
-        self.renderer.stored_html = saved.event_html
+        self.renderer.stored_summaries, self.renderer.stored_bodies = saved.summaries, saved.bodies
         self.renderer.leader_html.update(saved.leader_html)
         self.data = DataMaker(parallel, saved.pieces)
         self._pages: dict[str, tuple[str, bytes]] = {}  # output -> (fingerprint, bytes), when no `reusable` is given
@@ -162,7 +162,10 @@ class Builder:
         site = self.site
         parsed, signatures = self.cache.used()
         self.renderer.keep_only(site)
-        return Saved(parsed, signatures, self.renderer.converted, self.renderer.leader_html, self.data.pieces, outputs)
+        converted = self.renderer.converted
+        return Saved(parsed, signatures, {key: html.summary for key, html in converted.items()},
+                     {key: html.body for key, html in converted.items()}, self.renderer.leader_html, self.data.pieces,
+                     outputs)
 
 
 def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(),
@@ -179,6 +182,7 @@ def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(
         return result
     cache = BuildCache(cache_dir)
     saved, warnings = cache.load()
+    gc.freeze()  # the saved state outlives the build: the collector need not walk it (~0.1 s at 4,000 events)
     out_key = str(out_dir.resolve())
     with output_lock(out_dir), IncrementalWriter(out_dir, saved.outputs.get(out_key)) as writer:
         builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)

@@ -62,16 +62,30 @@ def plain_text(fragment: str) -> str:
     return html.unescape(_TAGS.sub("", fragment)).strip()
 
 
-@dataclass(frozen=True)
 class EventHTML:
-    """An event's Markdown, converted once and shared by every page that shows it."""
+    """An event's Markdown, converted once and shared by every page that shows it.
 
-    body: Markup
-    summary: Markup
+    The body may be given as a function that returns it: the build cache keeps
+    bodies apart from summaries, and reads a body only for a page that shows it.
+    """
+
+    __slots__ = ("_body", "summary")
+
+    def __init__(self, body: Markup | Callable[[], Markup], summary: Markup):
+        self._body, self.summary = body, summary
+
+    @property
+    def body(self) -> Markup:
+        if not isinstance(self._body, str):
+            self._body = self._body()
+        return self._body
 
     @property
     def summary_text(self) -> str:
         return plain_text(self.summary)
+
+    def __reduce__(self) -> tuple:
+        return EventHTML, (self.body, self.summary)
 
 
 # A line of words and plain punctuation, not starting like a list item: Markdown would only wrap it in <p>.
@@ -253,8 +267,9 @@ class PagePlan(Mapping):
 
     def _leader(self, leader: Leader) -> Page:
         path = leader_path(leader)
+        # An event's digest and lineup stand for what the listing shows of it and of this leader's part.
         return Page(path + "index.html", "leader.html", path, {"leader": leader},
-                    (leader.digest, *[part.listing_key for part in self.site.appearances(leader)]))
+                    (leader.digest, *_entries(self.site, [part.event for part in self.site.appearances(leader)])))
 
 
 class _Fingerprints(Mapping):
@@ -347,7 +362,8 @@ class SiteRenderer:
         self.parallel = parallel
         self.bytecode_dir = bytecode_dir
         self.event_html: dict[str, EventHTML] = {}  # by the events' markdown_digest
-        self.stored_html: Mapping[str, EventHTML] = {}  # the on-disk cache's, read as needed
+        self.stored_summaries: Mapping[str, Markup] = {}  # the on-disk cache's, by markdown_digest
+        self.stored_bodies: Mapping[str, Markup] = {}  # the same, read as needed
         self.converted: dict[str, EventHTML] = {}  # converted by this renderer (not read from the cache)
         self.leader_html: dict[str, Markup] = {}
         self._to_html: MarkdownRenderer | None = None
@@ -399,7 +415,7 @@ class SiteRenderer:
 
     def _convert_events(self, events: tuple[Event, ...]) -> Mapping[str, EventHTML]:
         """Convert the Markdown neither kept in memory nor stored; return every event's HTML by slug."""
-        have = lambda digest: digest in self.event_html or digest in self.stored_html  # noqa: E731
+        have = lambda digest: digest in self.event_html or digest in self.stored_summaries  # noqa: E731
         missing = list({event.markdown_digest: event for event in events if not have(event.markdown_digest)}.values())
         if missing:
             self._markdown()  # made once here, so that forked workers inherit it rather than each making its own
@@ -408,6 +424,13 @@ class SiteRenderer:
         self.event_html.update(converted)
         self.converted.update(converted)
         return _HTMLBySlug({event.slug: event for event in events}, self)
+
+    def _stored_body(self, event: Event) -> Markup:
+        """A body the cache has, or (its shard damaged) the body converted again, to be saved anew."""
+        body = self.stored_bodies.get(event.markdown_digest)
+        if body is None:
+            body = self.converted.setdefault(event.markdown_digest, self._convert(event)).body
+        return body
 
     def _convert(self, event: Event) -> EventHTML:
         try:
@@ -445,7 +468,11 @@ class _HTMLBySlug(Mapping):
         key = event.markdown_digest
         found = renderer.event_html.get(key)
         if found is None:
-            found = renderer.stored_html.get(key) or renderer.converted.setdefault(key, renderer._convert(event))
+            summary = renderer.stored_summaries.get(key)
+            if summary is not None:
+                found = EventHTML(functools.partial(renderer._stored_body, event), summary)
+            else:
+                found = renderer.converted.setdefault(key, renderer._convert(event))
             renderer.event_html[key] = found
         return found
 

@@ -27,12 +27,6 @@ class Participation:
     role: str | None
     took_part: bool
 
-    @computed_once
-    def listing_key(self) -> str:
-        """What a leader's page shows of this part (the event's address, title, date, place; the role), as a key."""
-        event = self.event
-        return repr((event.slug, event.title, event.date.iso, event.place, self.role, self.took_part))
-
 
 @dataclass(frozen=True)
 class RoleSpan:

@@ -78,7 +78,7 @@ def test_damaged_markdown_shards_are_redone_with_a_warning(corpus: Path, tmp_pat
     project = _copy_project(corpus, tmp_path)
     out, cache = tmp_path / "_site", tmp_path / ".cache"
     build(project, out, cache_dir=cache)
-    shards = sorted(cache.glob("event_html-*.pickle"))
+    shards = sorted(cache.glob("bodies-*.pickle"))
     assert len(shards) == 16
     for shard in shards:  # read only when a page needs them, so found damaged only then
         shard.write_bytes(shard.read_bytes()[:-10])
