@@ -38,7 +38,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .content import ContentError, Parsed, Signature, display_path
-from .feeds import EventData
+from .feeds import Layout
 from .output import OutputState
 from .parallel import parallel_map
 
@@ -54,12 +54,12 @@ _CACHEDIR_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
 _ALLOWED = {
     ("generator.content", "Event"), ("generator.content", "Leader"), ("generator.content", "LeaderRef"),
     ("generator.content", "ContentError"), ("generator.content", "SiteConfig"), ("generator.dates", "PartialDate"),
-    ("generator.feeds", "EventData"), ("generator.output", "OutputState"), ("generator.output", "Tree"),
+    ("generator.output", "OutputState"), ("generator.output", "Tree"),
     ("markupsafe", "Markup"),
 }
 # Each part of the cache, and whether it is split into shards by key.
 _PARTS = {"parsed": True, "signatures": False, "bodies": True, "summaries": True, "leader_html": False,
-          "pieces": True, "outputs": False}
+          "layouts": False, "outputs": False}
 _LAZY = "bodies"  # read shard by shard, when a page needs one
 
 
@@ -76,7 +76,7 @@ class Saved:
     summaries: dict[str, Markup] = field(default_factory=dict)
     bodies: Mapping[str, Markup] = field(default_factory=dict)
     leader_html: dict[str, Any] = field(default_factory=dict)
-    pieces: dict[str, EventData | bytes] = field(default_factory=dict)
+    layouts: dict[str, tuple[Layout, ...]] = field(default_factory=dict)  # of the data files, by output path
     outputs: dict[str, OutputState] = field(default_factory=dict)  # by resolved output directory
 
 
@@ -236,7 +236,7 @@ class BuildCache:
                   for part in _PARTS}
         self._bodies = _LazyShards({index: self._path(_LAZY, index) for index in range(SHARDS)}, merged["summaries"])
         return Saved(merged["parsed"], merged["signatures"], merged["summaries"], self._bodies, merged["leader_html"],
-                     merged["pieces"], merged["outputs"]), []
+                     merged["layouts"], merged["outputs"]), []
 
     def _read_all(self) -> dict[str, dict[int, io.BytesIO]] | None:
         """Every file's checked payload; None if there is no cache yet."""
@@ -268,7 +268,7 @@ class BuildCache:
         if not tag.exists():
             tag.write_bytes(_CACHEDIR_TAG)
         self._pending = []
-        for part in ("parsed", "signatures", "leader_html", "pieces", "outputs"):
+        for part in ("parsed", "signatures", "leader_html", "layouts", "outputs"):
             self._save_part(part, getattr(saved, part))
         self._save_html(saved.summaries, saved.bodies, set(live_html))
         # A first save writes every shard: pickle them on every core (an edit's few stay in this process).

@@ -1,9 +1,12 @@
 """Machine-readable outputs: Atom feeds, sitemap, robots.txt, TimelineJS JSON, iCalendar, CSV, search index.
 
 Each is built from the indexed site alone (no clock), so the bytes are stable.
-Every event's share of these files (`EventData`) is made once and kept while
-the event, its leaders and the base URL are unchanged, so a rebuild after an
-edit reassembles the files from pieces instead of redoing them.
+Most are one piece per event between a head and a tail. Each file's
+fingerprint is worked out from its pieces' keys (the event, its leaders, the
+base URL) before any piece is made, so an unchanged file is not made at all;
+a changed one is spliced: the pieces it keeps are copied from the previous
+version of the file (its `Layout` says where they lie) and only new pieces are
+made.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ import datetime as dt
 import functools
 import html
 import io
+import itertools
 import json
 import re
-from collections.abc import Mapping
+from array import array
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -29,6 +34,11 @@ FEED_LIMIT = 100  # newest events in the site-wide feed; leader feeds carry all 
 CSV_COLUMNS = ("date", "title", "place", "leaders", "mentions", "source", "source_url", "topics", "summary", "url")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 
+# A made file's fingerprint, its pieces' keys in order, the length of its head and of each piece (an array "Q").
+Layout = tuple[str, tuple[str, ...], int, bytes]
+Previous = Callable[[str, str], "bytes | None"]  # (output path, fingerprint) -> that version's bytes, if at hand
+KEPT_LAYOUTS = 2  # per file: the output directory and its standby copy may each hold a version
+
 
 @dataclass(frozen=True)
 class EventData:
@@ -38,48 +48,184 @@ class EventData:
     timeline: str  # a TimelineJS event object
     calendar: str  # a VEVENT, folded, lines ending in CRLF
     row: str  # a CSV row ending in CRLF
-    entry: str  # an Atom entry with the summary, for leader feeds
+    entry: str  # an Atom entry with the summary, for leader feeds, after a line break
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """A data file: a head, one piece per event (joined by `separator`), a tail."""
+
+    head: str
+    events: list[Event]
+    keys: tuple[str, ...]  # each event's piece key, in the same order
+    piece: str | Callable[[Event], str]  # the piece: a field of the event's `EventData`, or made by this
+    separator: str = ""
+    tail: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return key_digest(self.head, self.separator, self.tail, *self.keys)
+
+
+@dataclass(frozen=True)
+class _Whole:
+    """A data file made in one go."""
+
+    fingerprint: str
+    make: Callable[[], bytes]
 
 
 class DataMaker:
-    """Makes the data files, keeping each event's `EventData` (and the site feed) for the next call.
+    """Makes the data files that changed, splicing pieces out of their previous versions.
 
-    `pieces` is what the on-disk cache saves and restores.
+    `layouts` (what the on-disk cache saves and restores) says where each
+    piece lies in the files made last; the previous bytes come from this
+    maker's memory or from `previous` (the output directory's copies).
     """
 
-    def __init__(self, parallel: bool = False, pieces: Mapping[str, EventData] | None = None):
+    def __init__(self, parallel: bool = False, layouts: Mapping[str, tuple[Layout, ...]] | None = None,
+                 previous: Previous | None = None):
         self.parallel = parallel
-        self.pieces: dict[str, EventData | bytes] = dict(pieces or {})
-        self.fingerprints: dict[str, str] = {}  # of the files made from pieces, by output path
+        self.layouts: dict[str, tuple[Layout, ...]] = dict(layouts or {})
+        self.previous = previous
+        self.fingerprints: dict[str, str] = {}  # of every data file of the last call, by output path
+        self._made: dict[str, tuple[str, bytes]] = {}  # output path -> (fingerprint, bytes) of the files made
+        self.pieces_made: list[str] = []  # events whose `EventData` the last call made (the rest was copied)
 
-    def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> dict[str, bytes]:
-        """Every data file, by output path."""
-        keys = [key_digest(event.digest, site.lineup_key(event), links.base_url) for event in site.events]
-        missing = {key: event for key, event in zip(keys, site.events, strict=True) if key not in self.pieces}
-        made = parallel_map(functools.partial(event_data, site, links, event_html), list(missing.values()),
+    def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
+              reusable: Callable[[str, str], bool] | None = None) -> dict[str, bytes]:
+        """Every data file by output path, or only those `reusable(path, fingerprint)` says are not at hand."""
+        specs = _data_files(site, links, event_html)
+        self.fingerprints = {path: spec.fingerprint for path, spec in specs.items()}
+        self.layouts = {path: layouts for path, layouts in self.layouts.items() if path in specs}
+        wanted = {path: spec for path, spec in specs.items() if reusable is None or not reusable(path, spec.fingerprint)}
+        files = {path: made for path, spec in wanted.items() if (made := self._kept(path, spec)) is not None}
+        sources = {path: self._previous_version(path) for path, spec in wanted.items()
+                   if path not in files and isinstance(spec, _Joined)}
+        data = self._event_data(site, links, event_html, wanted, sources)
+        for path, spec in wanted.items():
+            if path not in files:
+                files[path] = self._make(path, spec, sources.get(path), data)
+        return files
+
+    def _kept(self, path: str, spec: _Joined | _Whole) -> bytes | None:
+        made = self._made.get(path)
+        return made[1] if made is not None and made[0] == spec.fingerprint else None
+
+    def _make(self, path: str, spec: _Joined | _Whole, source: tuple[bytes, Layout] | None,
+              data: Mapping[str, EventData]) -> bytes:
+        if isinstance(spec, _Whole):
+            made = spec.make()
+        else:
+            piece = spec.piece
+            if isinstance(piece, str):
+                piece = lambda event, field=piece: getattr(data[event.digest], field)  # noqa: E731
+            made, layout = _splice(spec, piece, source)
+            self.layouts[path] = (layout, *self.layouts.get(path, ())[:KEPT_LAYOUTS - 1])
+        self._made[path] = (spec.fingerprint, made)
+        return made
+
+    def _previous_version(self, path: str) -> tuple[bytes, Layout] | None:
+        """A version of `path` whose layout is known, from memory or from the output directory."""
+        made = self._made.get(path)
+        for layout in self.layouts.get(path, ()):
+            if made is not None and made[0] == layout[0]:
+                return made[1], layout
+            data = self.previous(path, layout[0]) if self.previous else None
+            if data is not None:
+                return data, layout
+        return None
+
+    def _event_data(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
+                    wanted: Mapping[str, _Joined | _Whole], sources: Mapping[str, tuple[bytes, Layout] | None],
+                    ) -> dict[str, EventData]:
+        """By event digest, the `EventData` of every event with a piece no previous file holds (on every core
+        if there are many)."""
+        needed: dict[str, Event] = {}
+        for path, source in sources.items():
+            spec = wanted[path]
+            if isinstance(spec.piece, str):
+                have = set(source[1][1]) if source else set()
+                needed.update((event.digest, event) for key, event in zip(spec.keys, spec.events) if key not in have)
+        made = parallel_map(functools.partial(event_data, site, links, event_html), list(needed.values()),
                             enabled=self.parallel)
-        known = self.pieces | dict(zip(missing, made, strict=True))
-        by_slug = {event.slug: known[key] for key, event in zip(keys, site.events)}
-        key_of = dict(zip((event.slug for event in site.events), keys))
-        # Feeds are kept whole, keyed by what they show: an edit rebuilds only the feeds that list the event
-        # (and the site feed carries whole articles, which need not be read again).
-        latest = list(reversed(site.events))[:FEED_LIMIT]
-        feeds = {"feed.xml": ("feed.xml " + key_digest(repr(site.config), *keys[-FEED_LIMIT:]), lambda: _atom_feed(
-            site, links, "feed.xml", site.config.title, "", latest,
-            [_atom_entry(links, event_html[event.slug], event, full_text=True) for event in latest]))}
-        for leader in site.leaders:
-            events = [part.event for part in reversed(site.appearances(leader))]
-            path = leader_feed_path(leader)
-            title = f"{leader.name} · {site.config.title}"
-            feeds[path] = (f"{path} " + key_digest(repr(site.config), title, *(key_of[event.slug] for event in events)),
-                           functools.partial(_atom_feed, site, links, path, title, leader_path(leader), events,
-                                             [by_slug[event.slug].entry for event in events]))
-        for key, make in feeds.values():
-            if key not in known:
-                known[key] = make()
-        self.pieces = {key: known[key] for key in [*keys, *(key for key, _ in feeds.values())]}
-        self.fingerprints = {path: key for path, (key, _) in feeds.items()}
-        return {path: known[key] for path, (key, _) in feeds.items()} | assemble(site, links, by_slug)
+        self.pieces_made = [event.slug for event in needed.values()]
+        return dict(zip(needed, made, strict=True))
+
+
+def _splice(spec: _Joined, piece: Callable[[Event], str], source: tuple[bytes, Layout] | None) -> tuple[bytes, Layout]:
+    """The file `spec` describes, copying from `source` the runs of pieces it holds, and its layout."""
+    head, separator = spec.head.encode("utf-8"), spec.separator.encode("utf-8")
+    parts: list[bytes | memoryview] = [head]
+    lengths = array("Q")
+    plan = [(-1, index) for index in range(len(spec.keys))]
+    if source is not None:
+        old, (_, old_keys, old_head, raw) = memoryview(source[0]), source[1]
+        old_lengths = array("Q", raw)
+        starts = list(itertools.accumulate(old_lengths, initial=0))
+        plan = _runs(old_keys, spec.keys)
+    for start, stop in plan:
+        if len(parts) > 1:
+            parts.append(separator)
+        if start >= 0:  # pieces start to stop of the old file, and the separators between them
+            begin = old_head + starts[start] + start * len(separator)
+            parts.append(old[begin:begin + starts[stop] - starts[start] + (stop - start - 1) * len(separator)])
+            lengths.extend(old_lengths[start:stop])
+        else:
+            data = piece(spec.events[stop]).encode("utf-8")
+            parts.append(data)
+            lengths.append(len(data))
+    parts.append(spec.tail.encode("utf-8"))
+    return b"".join(parts), (spec.fingerprint, spec.keys, len(head), lengths.tobytes())
+
+
+@functools.lru_cache(maxsize=4)  # the event files share their keys: work out their runs once
+def _runs(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[int, int]]:
+    """How to make `new` from `old`: runs (start, stop) of old pieces to copy, or (-1, index) for a new piece."""
+    if old == new:
+        return [(0, len(old))] if old else []
+    position = {key: index for index, key in enumerate(old)}
+    runs: list[tuple[int, int]] = []
+    for index, key in enumerate(new):
+        found = position.get(key, -1)
+        if found < 0:
+            runs.append((-1, index))
+        elif runs and runs[-1][0] >= 0 and runs[-1][1] == found:
+            runs[-1] = (runs[-1][0], found + 1)
+        else:
+            runs.append((found, found + 1))
+    return runs
+
+
+def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> dict[str, _Joined | _Whole]:
+    """What every data file is made of, by output path."""
+    # A piece shows its event, the event's leaders and (in its links) the base URL.
+    keys = tuple(key_digest(event.digest, site.lineup_key(event), links.base_url) for event in site.events)
+    key_of = dict(zip((event.slug for event in site.events), keys))
+    config = site.config
+    latest = list(reversed(site.events))[:FEED_LIMIT]
+    files: dict[str, _Joined | _Whole] = {
+        "feed.xml": _Joined(_atom_head(site, links, "feed.xml", config.title, "", latest), latest,
+                            tuple(key_of[event.slug] for event in latest),
+                            lambda event: _atom_entry(links, event_html[event.slug], event, full_text=True),
+                            tail=_ATOM_TAIL),
+    }
+    for leader in site.leaders:
+        events = [part.event for part in reversed(site.appearances(leader))]
+        path = leader_feed_path(leader)
+        head = _atom_head(site, links, path, f"{leader.name} · {config.title}", leader_path(leader), events)
+        files[path] = _Joined(head, events, tuple(key_of[event.slug] for event in events), "entry", tail=_ATOM_TAIL)
+    events = list(site.events)
+    slugs = [*(event.slug for event in events), *(leader.slug for leader in site.leaders)]
+    files |= {
+        "sitemap.xml": _Whole(key_digest("sitemap.xml", links.base_url, *slugs), functools.partial(sitemap, site, links)),
+        "robots.txt": _Whole(key_digest("robots.txt", links.base_url), functools.partial(_robots, links)),
+        "timeline.json": _Joined(_timeline_head(site), events, keys, "timeline", ",\n", "\n]}\n"),
+        "events.ics": _Joined(_calendar_head(site), events, keys, "calendar", tail="END:VCALENDAR\r\n"),
+        "events.csv": _Joined(_csv_line(CSV_COLUMNS), events, keys, "row"),
+        "search-index.json": _Joined("{", events, keys, "search", ",", "}\n"),
+    }
+    return files
 
 
 def event_data(site: Site, links: Links, event_html: Mapping[str, EventHTML], event: Event) -> EventData:
@@ -92,17 +238,8 @@ def event_data(site: Site, links: Links, event_html: Mapping[str, EventHTML], ev
     )
 
 
-def assemble(site: Site, links: Links, data: Mapping[str, EventData]) -> dict[str, bytes]:
-    """The data files other than the feeds, from each event's share."""
-    files = {
-        "sitemap.xml": sitemap(site, links),
-        "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {links.absolute('sitemap.xml')}\n".encode(),
-        "timeline.json": _timeline_file(site, [data[event.slug].timeline for event in site.events]),
-        "events.ics": _calendar_file(site, links, [data[event.slug].calendar for event in site.events]),
-        "events.csv": (_csv_line(CSV_COLUMNS) + "".join(data[event.slug].row for event in site.events)).encode("utf-8"),
-        "search-index.json": ("{" + ",".join(data[event.slug].search for event in site.events) + "}\n").encode(),
-    }
-    return files
+def _robots(links: Links) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {links.absolute('sitemap.xml')}\n".encode()
 
 
 # Atom (RFC 4287)
@@ -119,11 +256,13 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _atom_feed(site: Site, links: Links, path: str, title: str, home: str, events: list[Event],
-               entries: list[str]) -> bytes:
-    """An Atom feed of `events` (newest first, already made into `entries`) with absolute links."""
+_ATOM_TAIL = "\n</feed>\n"  # each entry brings the line break before it
+
+
+def _atom_head(site: Site, links: Links, path: str, title: str, home: str, events: list[Event]) -> str:
+    """The start of an Atom feed of `events` (newest first), with absolute links."""
     newest = max((event.date.last_day for event in events), default=dt.date(1970, 1, 1))
-    lines = [
+    return "\n".join([
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{_xml_attribute(site.config.language)}">',
         f"  <title>{_xml_text(title)}</title>",
@@ -132,13 +271,11 @@ def _atom_feed(site: Site, links: Links, path: str, title: str, home: str, event
         f'  <link rel="alternate" type="text/html" href="{_xml_attribute(links.absolute(home))}" />',
         f"  <id>{_xml_text(links.absolute(path))}</id>",
         f"  <updated>{_timestamp(newest)}</updated>",
-        *entries,
-        "</feed>",
-    ]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    ])
 
 
 def _atom_entry(links: Links, event_html: EventHTML, event: Event, *, full_text: bool) -> str:
+    """An Atom entry, starting with the line break that ends the line before it."""
     url = _xml_attribute(links.absolute(event_path(event)))
     published = _timestamp(event.date.first_day)
     lines = [
@@ -154,7 +291,7 @@ def _atom_entry(links: Links, event_html: EventHTML, event: Event, *, full_text:
         *([f'    <content type="html">{_xml_text(str(event_html.body))}</content>'] if full_text else []),
         "  </entry>",
     ]
-    return "\n".join(lines)
+    return "\n" + "\n".join(lines)
 
 
 def sitemap(site: Site, links: Links) -> bytes:
@@ -190,10 +327,10 @@ def _timeline_event(links: Links, event_html: EventHTML, event: Event) -> str:
     }, ensure_ascii=False)
 
 
-def _timeline_file(site: Site, events: list[str]) -> bytes:
+def _timeline_head(site: Site) -> str:
     title = json.dumps({"text": {"headline": html.escape(site.config.title), "text": html.escape(site.config.description)}},
                        ensure_ascii=False)
-    return ('{"title": ' + title + ',\n "events": [\n' + ",\n".join(events) + "\n]}\n").encode("utf-8")
+    return '{"title": ' + title + ',\n "events": [\n'
 
 
 # Search index
@@ -264,11 +401,10 @@ def _vevent(links: Links, event_html: EventHTML, event: Event) -> str:
     ])
 
 
-def _calendar_file(site: Site, links: Links, events: list[str]) -> bytes:
+def _calendar_head(site: Site) -> str:
     title = _ical_text(site.config.title)
-    head = _calendar_lines(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{title}//EN", "CALSCALE:GREGORIAN",
+    return _calendar_lines(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{title}//EN", "CALSCALE:GREGORIAN",
                             f"X-WR-CALNAME:{title}"])
-    return (head + "".join(events) + "END:VCALENDAR\r\n").encode("utf-8")
 
 
 # CSV

@@ -101,6 +101,23 @@ def _stamp(path: str) -> Stamp | None:
     return (info.st_ino, info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
 
+def _read_if_stamped(path: str, stamp: Stamp) -> bytes | None:
+    """The file's bytes if it is still the file `stamp` describes, before and after reading."""
+    try:
+        with open(path, "rb") as file:
+            if _fd_stamp(file.fileno()) != stamp:
+                return None
+            data = file.read()
+            return data if _fd_stamp(file.fileno()) == stamp else None
+    except OSError:
+        return None
+
+
+def _fd_stamp(descriptor: int) -> Stamp:
+    info = os.fstat(descriptor)
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
 def _dir_mtime(path: str) -> int | None:
     try:
         info = os.lstat(path)
@@ -159,6 +176,16 @@ class IncrementalWriter:
     def _in_live(self, output: str, fingerprint: str) -> bool:
         entry = self.state.live.files.get(output)
         return entry is not None and entry[0] == fingerprint and _stamp(os.path.join(self._live_root, output)) == entry[1]
+
+    def contents(self, output: str, fingerprint: str) -> bytes | None:
+        """The bytes of the copy of `output` with this fingerprint that the live site or the standby copy holds."""
+        for root, tree in ((self._live_root, self.state.live), (self._root, self.state.standby)):
+            entry = tree.files.get(output)
+            if entry is not None and entry[0] == fingerprint:
+                data = _read_if_stamped(os.path.join(root, output), entry[1])
+                if data is not None:
+                    return data
+        return None
 
     def put(self, output: str, data: bytes) -> Stamp:
         """Write one file into the tree and return its stamp; safe to call from forked workers."""

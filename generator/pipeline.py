@@ -18,7 +18,7 @@ from typing import Any
 
 from .cache import BuildCache, Saved
 from .content import ContentError, ContentErrors, ParseCache, load_content
-from .feeds import DataMaker
+from .feeds import DataMaker, Previous
 from .output import IncrementalWriter, OutputState, output_lock, write_site
 from .render import Plan, SiteRenderer, content_fingerprint, static_files
 from .site import Indexer, Site
@@ -54,6 +54,7 @@ class Build:
     rendered: list[str]  # pages rendered this run; the rest were reused
     warnings: list[ContentError]
     sunk: dict[str, Any] = field(default_factory=dict)  # what `sink` returned for each page it took
+    pieces: list[str] = field(default_factory=list)  # events whose share of the data files was made anew
 
 
 def load_site(project: Project, options: BuildOptions = BuildOptions(), today: dt.date | None = None,
@@ -84,7 +85,7 @@ class Builder:
                                      bytecode_dir=bytecode_dir)
         self.renderer.stored_summaries, self.renderer.stored_bodies = saved.summaries, saved.bodies
         self.renderer.leader_html.update(saved.leader_html)
-        self.data = DataMaker(parallel, saved.pieces)
+        self.data = DataMaker(parallel, saved.layouts)
         self._pages: dict[str, tuple[str, bytes]] = {}  # output -> (fingerprint, bytes), when no `reusable` is given
         self._last: Plan | None = None
         self.warnings: list[ContentError] = []
@@ -106,14 +107,16 @@ class Builder:
         self._last = plan
         return plan
 
-    def build(self, *, reusable: Reusable | None = None, sink: Sink | None = None) -> Build:
+    def build(self, *, reusable: Reusable | None = None, sink: Sink | None = None,
+              previous: Previous | None = None) -> Build:
         """Produce the output files; raise ContentErrors on bad content or templates.
 
-        Given together, `reusable(output, fingerprint)` says which pages the
+        Given together, `reusable(output, fingerprint)` says which files the
         caller already has (the output directory's copies) and `sink` takes each
         other page as it is rendered (in the worker that rendered it), so page
-        bytes need not travel back to this process. Without them the builder
-        keeps every page in memory and returns all of them.
+        bytes need not travel back to this process; `previous(output, fingerprint)`
+        reads a version of a data file the caller has, to splice unchanged parts
+        from. Without them the builder keeps every file in memory and returns all of them.
         """
         plan = self.prepare()
         if reusable is None:
@@ -122,17 +125,18 @@ class Builder:
             self._pages = {output: (key, rendered[output] if output in rendered else self._pages[output][1])
                            for output, key in plan.fingerprints.items()}
             files = plan.assets | {output: data for output, (_, data) in self._pages.items()} | self.data_files()
-            return Build(files, self._fingerprints(plan, files), stale, self.warnings)
+            return Build(files, self._fingerprints(plan), stale, self.warnings, pieces=self.data.pieces_made)
         if sink is None:
             raise TypeError("`reusable` needs a `sink` for the pages it does not have")
         stale = [output for output, key in plan.fingerprints.items() if not reusable(output, key)]
         sunk = self.renderer.render(plan, stale, sink)
-        files = plan.assets | self.data_files()
-        return Build(files, self._fingerprints(plan, files), stale, self.warnings, sunk)
+        self.data.previous = previous
+        files = plan.assets | self.data.files(plan.site, plan.links, plan.event_html, reusable)
+        return Build(files, self._fingerprints(plan), stale, self.warnings, sunk, self.data.pieces_made)
 
-    def _fingerprints(self, plan: Plan, files: dict[str, bytes]) -> dict[str, str]:
-        fingerprints = dict(plan.fingerprints) | self.data.fingerprints
-        return fingerprints | {output: content_fingerprint(data) for output, data in files.items() if output not in fingerprints}
+    def _fingerprints(self, plan: Plan) -> dict[str, str]:
+        assets = {output: content_fingerprint(data) for output, data in plan.assets.items()}
+        return dict(plan.fingerprints) | self.data.fingerprints | assets
 
     def page(self, plan: Plan, output: str) -> bytes:
         """One page of `plan`, rendered now unless the copy kept in memory is current."""
@@ -164,7 +168,7 @@ class Builder:
         self.renderer.keep_only(site)
         converted = self.renderer.converted
         return Saved(parsed, signatures, {key: html.summary for key, html in converted.items()},
-                     {key: html.body for key, html in converted.items()}, self.renderer.leader_html, self.data.pieces,
+                     {key: html.body for key, html in converted.items()}, self.renderer.leader_html, self.data.layouts,
                      outputs)
 
 
@@ -186,7 +190,7 @@ def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(
     out_key = str(out_dir.resolve())
     with output_lock(out_dir), IncrementalWriter(out_dir, saved.outputs.get(out_key)) as writer:
         builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)
-        result = builder.build(reusable=writer.has, sink=writer.put)
+        result = builder.build(reusable=writer.has, sink=writer.put, previous=writer.contents)
         state = writer.write(result.files, result.fingerprints, result.sunk)
         outputs = {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}
         cache.save(builder.saved(outputs), live_html=[event.markdown_digest for event in builder.site.events])

@@ -74,6 +74,17 @@ def test_only_the_files_an_edit_changes_are_written(corpus: Path, tmp_path: Path
     assert {"search-index.json", "events.csv", "feed.xml"} <= changed or {"search-index.json", "events.csv"} <= changed
 
 
+def test_an_edit_splices_the_data_files_making_only_the_edited_events_share(corpus: Path, tmp_path: Path):
+    project = _copy_project(corpus, tmp_path)
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    assert len(build(project, out, cache_dir=cache).pieces) > 500
+    EDITS["event title"](project.content_dir, project.templates_dir)
+    edited = sorted((project.content_dir / "events").glob("*.md"))[100].stem
+    assert build(project, out, cache_dir=cache).pieces == [edited]
+    assert tree(out) == _cold(project, tmp_path / "cold")
+    assert build(project, out, cache_dir=cache).pieces == []
+
+
 def test_damaged_markdown_shards_are_redone_with_a_warning(corpus: Path, tmp_path: Path):
     project = _copy_project(corpus, tmp_path)
     out, cache = tmp_path / "_site", tmp_path / ".cache"
@@ -94,13 +105,15 @@ def test_hand_edits_and_stray_files_in_the_output_do_not_survive(sample: SampleS
     out, cache = tmp_path / "_site", tmp_path / ".cache"
     build(sample.project, out, cache_dir=cache)
     build(sample.project, out, cache_dir=cache)
-    with open(out / "index.html", "r+b") as page:  # in place: the standby copy shares this file
-        page.write(b"<!-- hacked -->")
+    for hacked in ("index.html", "events.csv", "search-index.json"):
+        with open(out / hacked, "r+b") as file:  # in place: the standby copy shares this file
+            file.write(b"<!-- hacked -->")
     (out / "stray.html").write_text("not ours")
     (out / "events" / "stray").mkdir()
     (out / "events" / "stray" / "index.html").write_text("not ours")
     (out / "leaders" / "to-lam" / "extra.txt").write_text("not ours")
     (out / "events" / "outside").symlink_to(tmp_path)
+    sample.event("2024-10-25-b.md", event_text(title="Later", date="2024-10-25"))  # the data files are remade
     build(sample.project, out, cache_dir=cache)
     build(sample.project, out, cache_dir=cache)
     expected = _cold(sample.project, tmp_path / "cold")

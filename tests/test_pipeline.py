@@ -80,3 +80,16 @@ def test_only_edited_markdown_is_converted_again(corpus: Path, tmp_path: Path, e
     EDITS[edit](content, None)
     warm.build()
     assert len(warm.renderer.converted) == converted
+
+
+def test_data_files_are_spliced_from_their_last_versions(corpus: Path, tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    warm = Builder(Project(content_dir=content), parallel=False)
+    assert len(warm.build().pieces) > 500
+    EDITS["event title"](content, None)
+    assert warm.build().pieces == [sorted((content / "events").glob("*.md"))[100].stem]
+    EDITS["event date"](content, None)
+    moved = warm.build()
+    assert len(moved.pieces) == 1 and moved.pieces[0].startswith("2030")
+    assert moved.files == Builder(Project(content_dir=content), parallel=False).build().files
