@@ -35,15 +35,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from .content import ContentError, Parsed, Signature, display_path
 from .feeds import Layout
 from .output import OutputState
 from .parallel import parallel_map
 
 TEMPLATES_DIR = "templates"
-SHARDS = 16
+SHARDS = 16  # one per hex digit
 PARALLEL_WRITES = 2 * SHARDS  # from this many files to write, pickling is shared between processes
 _MAGIC = b"vn-lao-timeline build cache\n"
 _LIBRARIES = ("jinja2", "markdown", "nh3", "yaml", "slugify", "markupsafe", "frontmatter")
@@ -73,8 +71,8 @@ class Saved:
 
     parsed: dict[str, Parsed] = field(default_factory=dict)
     signatures: dict[str, tuple[Signature, str]] = field(default_factory=dict)
-    summaries: dict[str, Markup] = field(default_factory=dict)
-    bodies: Mapping[str, Markup] = field(default_factory=dict)
+    summaries: dict[str, str] = field(default_factory=dict)
+    bodies: Mapping[str, str] = field(default_factory=dict)
     leader_html: dict[str, Any] = field(default_factory=dict)
     layouts: dict[str, tuple[Layout, ...]] = field(default_factory=dict)  # of the data files, by output path
     outputs: dict[str, OutputState] = field(default_factory=dict)  # by resolved output directory
@@ -95,8 +93,12 @@ def version_key() -> bytes:
     return digest.hexdigest().encode()
 
 
+_HEX_DIGITS = {digit: int(digit, 16) for digit in "0123456789abcdef"}
+
+
 def _shard(key: str) -> int:
-    return int(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=1).digest()[0]) % SHARDS
+    # Sharded parts are keyed by hex digests, uniform already: their first digit is their shard.
+    return _HEX_DIGITS.get(key[:1], 0)
 
 
 class _Foreign(Exception):
@@ -149,8 +151,7 @@ def _collection_paused() -> Iterator[None]:
 
 def _unpickle(payload: io.BytesIO) -> dict:
     try:
-        with _collection_paused():
-            value = _RecordUnpickler(payload).load()
+        value = _RecordUnpickler(payload).load()
     except Exception as error:  # noqa: BLE001 - any decoding failure means the same: do not trust it
         raise _Foreign(f"unreadable ({type(error).__name__})") from None
     if not isinstance(value, dict):
@@ -213,7 +214,16 @@ class BuildCache:
         return self.directory / (f"{part}-{index:x}.pickle" if _PARTS[part] else f"{part}.pickle")
 
     def load(self) -> tuple[Saved, list[ContentError]]:
-        """The saved state, or an empty one (with a warning saying why) if it cannot be trusted."""
+        """The saved state, or an empty one (with a warning saying why) if it cannot be trusted.
+
+        What is loaded lives as long as the build: it is frozen out of the garbage collector's sight.
+        """
+        with _collection_paused():
+            loaded = self._load()
+            gc.freeze()
+        return loaded
+
+    def _load(self) -> tuple[Saved, list[ContentError]]:
         if not self.directory.is_dir():
             return Saved(), []
         try:
@@ -283,9 +293,9 @@ class BuildCache:
             if self._reset or shard != loaded.get(index, {}):
                 self._pending.append((self._path(part, index), shard))
 
-    def _save_html(self, summaries: Mapping[str, Markup], bodies: Mapping[str, Markup], live: set[str]) -> None:
+    def _save_html(self, summaries: Mapping[str, str], bodies: Mapping[str, str], live: set[str]) -> None:
         # Body shards with nothing new are left alone (bodies of edited-away records stay until the shard changes).
-        fresh: dict[int, dict[str, Markup]] = {}
+        fresh: dict[int, dict[str, str]] = {}
         for key, value in bodies.items():
             if key in live:
                 fresh.setdefault(_shard(key), {})[key] = value

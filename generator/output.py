@@ -169,20 +169,20 @@ class IncrementalWriter:
         if current is None:
             entry = self.state.standby.files.get(output)
             current = entry is not None and entry[0] == fingerprint and \
-                _stamp(os.path.join(self._root, output)) == entry[1]
+                _stamp(f"{self._root}/{output}") == entry[1]
             self._standby_current[output] = current
         return current
 
     def _in_live(self, output: str, fingerprint: str) -> bool:
         entry = self.state.live.files.get(output)
-        return entry is not None and entry[0] == fingerprint and _stamp(os.path.join(self._live_root, output)) == entry[1]
+        return entry is not None and entry[0] == fingerprint and _stamp(f"{self._live_root}/{output}") == entry[1]
 
     def contents(self, output: str, fingerprint: str) -> bytes | None:
         """The bytes of the copy of `output` with this fingerprint that the live site or the standby copy holds."""
         for root, tree in ((self._live_root, self.state.live), (self._root, self.state.standby)):
             entry = tree.files.get(output)
             if entry is not None and entry[0] == fingerprint:
-                data = _read_if_stamped(os.path.join(root, output), entry[1])
+                data = _read_if_stamped(f"{root}/{output}", entry[1])
                 if data is not None:
                     return data
         return None
@@ -197,12 +197,12 @@ class IncrementalWriter:
     def _link(self, output: str) -> Stamp:
         """Share the live site's copy of `output` (unchanged since the last build) with the tree."""
         target = self._replaceable(output)
-        os.link(os.path.join(self._live_root, output), target)
+        os.link(f"{self._live_root}/{output}", target)
         return _stamp(target)
 
     def _replaceable(self, output: str) -> str:
         """The path of `output` in the tree, with its directory made and any old copy removed."""
-        target = os.path.join(self._root, output)
+        target = f"{self._root}/{output}"
         manifest = self.state.standby
         if not self.fresh and (output in manifest.files or not manifest.dirs):
             _unlink(target)  # never write into a file: it may be shared with the live site
@@ -243,7 +243,7 @@ class IncrementalWriter:
         for directory in sorted({parent for output in result for parent in _parents(output)}):
             known = manifest.dirs.get(directory)
             dirs[directory] = known if known is not None and directory not in touched else \
-                _dir_mtime(os.path.join(root, directory))
+                _dir_mtime(f"{root}/{directory}")
         return Tree(result, dirs)
 
 
@@ -267,7 +267,7 @@ def _unlink(path: str) -> bool:
 
 def _remove(root: str, output: str) -> set[str]:
     """Delete a file (if there) and the directories it leaves empty; return the directories touched."""
-    if not _unlink(os.path.join(root, output)):
+    if not _unlink(f"{root}/{output}"):
         return set()
     touched = set()
     for parent in _parents(output):
@@ -288,7 +288,7 @@ def _remove_strays(root: str, manifest: Tree) -> set[str]:
     """
     if manifest.dirs:
         dirty = [directory for directory, mtime in manifest.dirs.items()
-                 if _dir_mtime(os.path.join(root, directory)) != mtime]
+                 if _dir_mtime(f"{root}/{directory}") != mtime]
     else:
         relative = (os.path.relpath(directory, root) for directory, _, _ in os.walk(root))
         dirty = ["" if path == "." else path.replace(os.sep, "/") for path in relative]

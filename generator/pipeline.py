@@ -167,8 +167,8 @@ class Builder:
         parsed, signatures = self.cache.used()
         self.renderer.keep_only(site)
         converted = self.renderer.converted
-        return Saved(parsed, signatures, {key: html.summary for key, html in converted.items()},
-                     {key: html.body for key, html in converted.items()}, self.renderer.leader_html, self.data.layouts,
+        return Saved(parsed, signatures, {key: str(html.summary) for key, html in converted.items()},
+                     {key: str(html.body) for key, html in converted.items()}, self.renderer.leader_html, self.data.layouts,
                      outputs)
 
 
@@ -186,7 +186,6 @@ def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(
         return result
     cache = BuildCache(cache_dir)
     saved, warnings = cache.load()
-    gc.freeze()  # the saved state outlives the build: the collector need not walk it (~0.1 s at 4,000 events)
     out_key = str(out_dir.resolve())
     with output_lock(out_dir), IncrementalWriter(out_dir, saved.outputs.get(out_key)) as writer:
         builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)

@@ -362,8 +362,8 @@ class SiteRenderer:
         self.parallel = parallel
         self.bytecode_dir = bytecode_dir
         self.event_html: dict[str, EventHTML] = {}  # by the events' markdown_digest
-        self.stored_summaries: Mapping[str, Markup] = {}  # the on-disk cache's, by markdown_digest
-        self.stored_bodies: Mapping[str, Markup] = {}  # the same, read as needed
+        self.stored_summaries: Mapping[str, str] = {}  # the on-disk cache's (sanitised HTML), by markdown_digest
+        self.stored_bodies: Mapping[str, str] = {}  # the same, read as needed
         self.converted: dict[str, EventHTML] = {}  # converted by this renderer (not read from the cache)
         self.leader_html: dict[str, Markup] = {}
         self._to_html: MarkdownRenderer | None = None
@@ -429,8 +429,8 @@ class SiteRenderer:
         """A body the cache has, or (its shard damaged) the body converted again, to be saved anew."""
         body = self.stored_bodies.get(event.markdown_digest)
         if body is None:
-            body = self.converted.setdefault(event.markdown_digest, self._convert(event)).body
-        return body
+            return self.converted.setdefault(event.markdown_digest, self._convert(event)).body
+        return Markup(body)
 
     def _convert(self, event: Event) -> EventHTML:
         try:
@@ -470,7 +470,7 @@ class _HTMLBySlug(Mapping):
         if found is None:
             summary = renderer.stored_summaries.get(key)
             if summary is not None:
-                found = EventHTML(functools.partial(renderer._stored_body, event), summary)
+                found = EventHTML(functools.partial(renderer._stored_body, event), Markup(summary))
             else:
                 found = renderer.converted.setdefault(key, renderer._convert(event))
             renderer.event_html[key] = found

@@ -99,14 +99,14 @@ class Site:
 
     def __init__(self, config: SiteConfig, events: tuple[Event, ...], leaders: LeaderDirectory,
                  participations: list[Participation], by_event: dict[str, list[Participation]],
-                 lineups: dict[str, _Resolved]):
+                 lineup_keys: dict[str, str]):
         self.config = config
         self.events = events
         self.leaders = tuple(sorted(leaders.leaders, key=lambda leader: (name_key(leader.name), leader.slug)))
         self.directory = leaders
         self._position = {event.slug: index for index, event in enumerate(events)}
         self._by_event = by_event
-        self._lineups = lineups
+        self._lineup_keys = lineup_keys
         self._by_leader: dict[str, list[Participation]] = defaultdict(list)
         for part in participations:
             self._by_leader[part.leader.slug].append(part)
@@ -114,7 +114,7 @@ class Site:
     def lineup_key(self, event: Event) -> str:
         """The leaders an event names, as its pages show them (participants first, then mentions), as an
         exact string for fingerprints."""
-        return self._lineups[event.slug].lineup_key
+        return self._lineup_keys[event.slug]
 
     def participants(self, event: Event) -> list[Participation]:
         return [part for part in self._by_event.get(event.slug, ()) if part.took_part]
@@ -206,7 +206,7 @@ class Indexer:
             self._directory = LeaderDirectory(content.leaders)
         directory, known, self._resolved = self._directory, self._resolved, {}
         problems = list(content.problems) + directory.conflicts + _duplicate_addresses(content)
-        published, shown, by_event, lineups, named = [], [], {}, {}, set()
+        published, shown, by_event, lineup_keys, named = [], [], {}, {}, set()
         for event in sorted(content.events, key=timeline_order):
             resolved = self._resolved[event.digest] = known.get(event.digest) or _resolve(event, directory, today)
             problems += resolved.problems
@@ -215,13 +215,13 @@ class Indexer:
             if include_drafts or not event.draft:
                 published.append(event)
                 shown += resolved.parts
-                by_event[event.slug], lineups[event.slug] = resolved.parts, resolved
+                by_event[event.slug], lineup_keys[event.slug] = resolved.parts, resolved.lineup_key
         problems += [ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True)
                      for leader in content.leaders if leader.slug not in named]
         problems.sort(key=lambda problem: problem.sort_key)
         if content.config is None or any(not problem.warning for problem in problems):
             return None, problems
-        return Site(content.config, tuple(published), directory, shown, by_event, lineups), problems
+        return Site(content.config, tuple(published), directory, shown, by_event, lineup_keys), problems
 
 
 @dataclass(frozen=True)
@@ -229,12 +229,8 @@ class _Resolved:
     """One event's leaders, resolved, and the problems (and warnings) found on the way."""
 
     parts: list[Participation]
-    lineup: Lineup
+    lineup_key: str  # the repr of its `Lineup`
     problems: list[ContentError]
-
-    @computed_once
-    def lineup_key(self) -> str:
-        return repr(self.lineup)
 
     @computed_once
     def leader_slugs(self) -> frozenset[str]:
@@ -261,8 +257,8 @@ def _resolve(event: Event, directory: LeaderDirectory, today: dt.date | None) ->
     if today is not None and event.date.first_day > today:
         problems.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
     ordered = [part for part in parts if part.took_part] + [part for part in parts if not part.took_part]
-    lineup = tuple((*directory.face(part.leader), part.role, part.took_part) for part in ordered)
-    return _Resolved(parts, lineup, problems)
+    lineup: Lineup = tuple((*directory.face(part.leader), part.role, part.took_part) for part in ordered)
+    return _Resolved(parts, repr(lineup), problems)
 
 
 def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,
