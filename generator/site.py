@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .content import Content, ContentError, Event, Leader, LeaderRef, SiteConfig
 from .text import computed_once, fold, name_key
@@ -18,9 +19,11 @@ from .text import computed_once, fold, name_key
 SUGGESTION_CUTOFF = 0.5
 
 
-@dataclass(frozen=True)
-class Participation:
-    """A leader's part in one event: took part (with a role) or only mentioned."""
+class Participation(NamedTuple):
+    """A leader's part in one event: took part (with a role) or only mentioned.
+
+    A named tuple, not a dataclass: a large site has tens of thousands, made on every index.
+    """
 
     event: Event
     leader: Leader
@@ -206,16 +209,17 @@ class Indexer:
             self._directory = LeaderDirectory(content.leaders)
         directory, known, self._resolved = self._directory, self._resolved, {}
         problems = list(content.problems) + directory.conflicts + _duplicate_addresses(content)
-        published, shown, by_event, lineup_keys, named = [], [], {}, {}, set()
+        published, shown, by_event, lineup_keys, every = [], [], {}, {}, []
         for event in sorted(content.events, key=timeline_order):
             resolved = self._resolved[event.digest] = known.get(event.digest) or _resolve(event, directory, today)
             problems += resolved.problems
-            named.update(resolved.leader_slugs)
+            every += resolved.parts
             # Drafts are validated like any event, then left out of the site.
             if include_drafts or not event.draft:
                 published.append(event)
                 shown += resolved.parts
                 by_event[event.slug], lineup_keys[event.slug] = resolved.parts, resolved.lineup_key
+        named = {part.leader.slug for part in every}
         problems += [ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True)
                      for leader in content.leaders if leader.slug not in named]
         problems.sort(key=lambda problem: problem.sort_key)
@@ -224,23 +228,19 @@ class Indexer:
         return Site(content.config, tuple(published), directory, shown, by_event, lineup_keys), problems
 
 
-@dataclass(frozen=True)
-class _Resolved:
+class _Resolved(NamedTuple):
     """One event's leaders, resolved, and the problems (and warnings) found on the way."""
 
     parts: list[Participation]
     lineup_key: str  # the repr of its `Lineup`
     problems: list[ContentError]
 
-    @computed_once
-    def leader_slugs(self) -> frozenset[str]:
-        return frozenset(part.leader.slug for part in self.parts)
-
 
 def _resolve(event: Event, directory: LeaderDirectory, today: dt.date | None) -> _Resolved:
     seen: dict[str, str] = {}
     parts, problems = [], []
-    for field, refs in (("leaders", event.leaders), ("mentions", event.mentions)):
+    # Participants first, then mentions: the order the event's pages show them in.
+    for field, took_part, refs in (("leaders", True, event.leaders), ("mentions", False, event.mentions)):
         for ref in refs:
             leader = _find(ref, field, event, directory, problems)
             if leader is None:
@@ -251,13 +251,12 @@ def _resolve(event: Event, directory: LeaderDirectory, today: dt.date | None) ->
                 ))
                 continue
             seen[leader.slug] = field
-            parts.append(Participation(event, leader, ref.role, took_part=field == "leaders"))
+            parts.append(Participation(event, leader, ref.role, took_part))
     if event.summary is None:
         problems.append(ContentError(event.path, event.line, "no `summary`: the first paragraph is used", warning=True))
     if today is not None and event.date.first_day > today:
         problems.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
-    ordered = [part for part in parts if part.took_part] + [part for part in parts if not part.took_part]
-    lineup: Lineup = tuple((*directory.face(part.leader), part.role, part.took_part) for part in ordered)
+    lineup: Lineup = tuple((*directory.face(leader), role, took_part) for _, leader, role, took_part in parts)
     return _Resolved(parts, repr(lineup), problems)
 
 
