@@ -22,6 +22,7 @@ import re
 from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from .content import Event
@@ -34,8 +35,9 @@ FEED_LIMIT = 100  # newest events in the site-wide feed; leader feeds carry all 
 CSV_COLUMNS = ("date", "title", "place", "leaders", "mentions", "source", "source_url", "topics", "summary", "url")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 
-# A made file's fingerprint, its pieces' keys in order, the length of its head and of each piece (an array "Q").
-Layout = tuple[str, tuple[str, ...], int, bytes]
+# A made file's fingerprint, its base URL, its pieces' keys in order, the length of its head and of each
+# piece (an array "Q").
+Layout = tuple[str, str, tuple[str, ...], int, bytes]
 Previous = Callable[[str, str], "bytes | None"]  # (output path, fingerprint) -> that version's bytes, if at hand
 KEPT_LAYOUTS = 2  # per file: the output directory and its standby copy may each hold a version
 
@@ -55,16 +57,18 @@ class EventData:
 class _Joined:
     """A data file: a head, one piece per event (joined by `separator`), a tail."""
 
-    head: str
+    head: Callable[[], str]  # made only if the file is
+    shows: tuple[str, ...]  # what the head shows, as exact strings
     events: list[Event]
     keys: tuple[str, ...]  # each event's piece key, in the same order
     piece: str | Callable[[Event], str]  # the piece: a field of the event's `EventData`, or made by this
+    base_url: str  # in the pieces' links: a file made for another cannot lend its pieces
     separator: str = ""
     tail: str = ""
 
     @property
     def fingerprint(self) -> str:
-        return key_digest(self.head, self.separator, self.tail, *self.keys)
+        return key_digest(self.base_url, *self.shows, self.separator, self.tail, *self.keys)
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ class DataMaker:
         self.layouts = {path: layouts for path, layouts in self.layouts.items() if path in specs}
         wanted = {path: spec for path, spec in specs.items() if reusable is None or not reusable(path, spec.fingerprint)}
         files = {path: made for path, spec in wanted.items() if (made := self._kept(path, spec)) is not None}
-        sources = {path: self._previous_version(path) for path, spec in wanted.items()
+        sources = {path: self._previous_version(path, spec) for path, spec in wanted.items()
                    if path not in files and isinstance(spec, _Joined)}
         data = self._event_data(site, links, event_html, wanted, sources)
         for path, spec in wanted.items():
@@ -125,10 +129,12 @@ class DataMaker:
         self._made[path] = (spec.fingerprint, made)
         return made
 
-    def _previous_version(self, path: str) -> tuple[bytes, Layout] | None:
+    def _previous_version(self, path: str, spec: _Joined) -> tuple[bytes, Layout] | None:
         """A version of `path` whose layout is known, from memory or from the output directory."""
         made = self._made.get(path)
         for layout in self.layouts.get(path, ()):
+            if layout[1] != spec.base_url:
+                continue
             if made is not None and made[0] == layout[0]:
                 return made[1], layout
             data = self.previous(path, layout[0]) if self.previous else None
@@ -145,7 +151,7 @@ class DataMaker:
         for path, source in sources.items():
             spec = wanted[path]
             if isinstance(spec.piece, str):
-                have = set(source[1][1]) if source else set()
+                have = set(source[1][2]) if source else set()
                 needed.update((event.digest, event) for key, event in zip(spec.keys, spec.events) if key not in have)
         made = parallel_map(functools.partial(event_data, site, links, event_html), list(needed.values()),
                             enabled=self.parallel)
@@ -155,12 +161,12 @@ class DataMaker:
 
 def _splice(spec: _Joined, piece: Callable[[Event], str], source: tuple[bytes, Layout] | None) -> tuple[bytes, Layout]:
     """The file `spec` describes, copying from `source` the runs of pieces it holds, and its layout."""
-    head, separator = spec.head.encode("utf-8"), spec.separator.encode("utf-8")
+    head, separator = spec.head().encode("utf-8"), spec.separator.encode("utf-8")
     parts: list[bytes | memoryview] = [head]
     lengths = array("Q")
     plan = [(-1, index) for index in range(len(spec.keys))]
     if source is not None:
-        old, (_, old_keys, old_head, raw) = memoryview(source[0]), source[1]
+        old, (_, _, old_keys, old_head, raw) = memoryview(source[0]), source[1]
         old_lengths = array("Q", raw)
         starts = list(itertools.accumulate(old_lengths, initial=0))
         plan = _runs(old_keys, spec.keys)
@@ -176,7 +182,7 @@ def _splice(spec: _Joined, piece: Callable[[Event], str], source: tuple[bytes, L
             parts.append(data)
             lengths.append(len(data))
     parts.append(spec.tail.encode("utf-8"))
-    return b"".join(parts), (spec.fingerprint, spec.keys, len(head), lengths.tobytes())
+    return b"".join(parts), (spec.fingerprint, spec.base_url, spec.keys, len(head), lengths.tobytes())
 
 
 @functools.lru_cache(maxsize=4)  # the event files share their keys: work out their runs once
@@ -197,33 +203,42 @@ def _runs(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[int, int]]:
     return runs
 
 
+_EVENT, _SLUG, _LAST_DAY = attrgetter("event"), attrgetter("slug"), attrgetter("date.last_day")
+
+
 def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> dict[str, _Joined | _Whole]:
     """What every data file is made of, by output path."""
-    # A piece shows its event, the event's leaders and (in its links) the base URL.
-    keys = tuple(key_digest(event.digest, site.lineup_key(event), links.base_url) for event in site.events)
-    key_of = dict(zip((event.slug for event in site.events), keys))
-    config = site.config
+    # A piece shows its event and the event's leaders (and the base URL, which every file is made for).
+    keys = tuple(event.digest + site.lineup_key(event) for event in site.events)
+    key_of = dict(zip(map(_SLUG, site.events), keys))
+    config, base_url = site.config, links.base_url
+    settings = repr(config)
+
+    def atom(path: str, title: str, home: str, events: list[Event], piece: str | Callable[[Event], str]) -> _Joined:
+        newest = max(map(_LAST_DAY, events), default=dt.date(1970, 1, 1))
+        head = functools.partial(_atom_head, site, links, path, title, home, newest)
+        return _Joined(head, (settings, path, title, home, newest.isoformat()), events,
+                       tuple(map(key_of.__getitem__, map(_SLUG, events))), piece, base_url, tail=_ATOM_TAIL)
+
     latest = list(reversed(site.events))[:FEED_LIMIT]
-    files: dict[str, _Joined | _Whole] = {
-        "feed.xml": _Joined(_atom_head(site, links, "feed.xml", config.title, "", latest), latest,
-                            tuple(key_of[event.slug] for event in latest),
-                            lambda event: _atom_entry(links, event_html[event.slug], event, full_text=True),
-                            tail=_ATOM_TAIL),
-    }
+    full_entry = lambda event: _atom_entry(links, event_html[event.slug], event, full_text=True)  # noqa: E731
+    files: dict[str, _Joined | _Whole] = {"feed.xml": atom("feed.xml", config.title, "", latest, full_entry)}
     for leader in site.leaders:
-        events = [part.event for part in reversed(site.appearances(leader))]
-        path = leader_feed_path(leader)
-        head = _atom_head(site, links, path, f"{leader.name} · {config.title}", leader_path(leader), events)
-        files[path] = _Joined(head, events, tuple(key_of[event.slug] for event in events), "entry", tail=_ATOM_TAIL)
+        events = list(map(_EVENT, reversed(site.appearances(leader))))
+        files[leader_feed_path(leader)] = atom(leader_feed_path(leader), f"{leader.name} · {config.title}",
+                                               leader_path(leader), events, "entry")
     events = list(site.events)
-    slugs = [*(event.slug for event in events), *(leader.slug for leader in site.leaders)]
+    slugs = [*map(_SLUG, events), *map(_SLUG, site.leaders)]
+    shown = (settings,)
     files |= {
-        "sitemap.xml": _Whole(key_digest("sitemap.xml", links.base_url, *slugs), functools.partial(sitemap, site, links)),
-        "robots.txt": _Whole(key_digest("robots.txt", links.base_url), functools.partial(_robots, links)),
-        "timeline.json": _Joined(_timeline_head(site), events, keys, "timeline", ",\n", "\n]}\n"),
-        "events.ics": _Joined(_calendar_head(site), events, keys, "calendar", tail="END:VCALENDAR\r\n"),
-        "events.csv": _Joined(_csv_line(CSV_COLUMNS), events, keys, "row"),
-        "search-index.json": _Joined("{", events, keys, "search", ",", "}\n"),
+        "sitemap.xml": _Whole(key_digest("sitemap.xml", base_url, *slugs), functools.partial(sitemap, site, links)),
+        "robots.txt": _Whole(key_digest("robots.txt", base_url), functools.partial(_robots, links)),
+        "timeline.json": _Joined(functools.partial(_timeline_head, site), shown, events, keys, "timeline", base_url,
+                                 ",\n", "\n]}\n"),
+        "events.ics": _Joined(functools.partial(_calendar_head, site), shown, events, keys, "calendar", base_url,
+                              tail="END:VCALENDAR\r\n"),
+        "events.csv": _Joined(functools.partial(_csv_line, CSV_COLUMNS), (), events, keys, "row", base_url),
+        "search-index.json": _Joined(lambda: "{", (), events, keys, "search", base_url, ",", "}\n"),
     }
     return files
 
@@ -259,9 +274,8 @@ def _timestamp(day: dt.date) -> str:
 _ATOM_TAIL = "\n</feed>\n"  # each entry brings the line break before it
 
 
-def _atom_head(site: Site, links: Links, path: str, title: str, home: str, events: list[Event]) -> str:
-    """The start of an Atom feed of `events` (newest first), with absolute links."""
-    newest = max((event.date.last_day for event in events), default=dt.date(1970, 1, 1))
+def _atom_head(site: Site, links: Links, path: str, title: str, home: str, newest: dt.date) -> str:
+    """The start of an Atom feed whose newest event ends on `newest`, with absolute links."""
     return "\n".join([
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{_xml_attribute(site.config.language)}">',

@@ -14,7 +14,7 @@ from conftest import SampleSite, event_text, tree
 from generator.cache import version_key
 from generator.cli import main
 from generator.output import standby_path
-from generator.pipeline import PROJECT_ROOT, Project, build
+from generator.pipeline import PROJECT_ROOT, BuildOptions, Project, build
 from test_pipeline import EDITS
 
 
@@ -83,6 +83,15 @@ def test_an_edit_splices_the_data_files_making_only_the_edited_events_share(corp
     assert build(project, out, cache_dir=cache).pieces == [edited]
     assert tree(out) == _cold(project, tmp_path / "cold")
     assert build(project, out, cache_dir=cache).pieces == []
+
+
+def test_data_files_made_for_another_base_url_lend_no_pieces(corpus: Path, tmp_path: Path):
+    project = _copy_project(corpus, tmp_path)
+    out, cache, moved = tmp_path / "_site", tmp_path / ".cache", BuildOptions(base_url="https://example.org/moved/")
+    build(project, out, cache_dir=cache)
+    assert len(build(project, out, moved, cache_dir=cache).pieces) > 500
+    build(project, tmp_path / "cold", moved)
+    assert tree(out) == tree(tmp_path / "cold")
 
 
 def test_damaged_markdown_shards_are_redone_with_a_warning(corpus: Path, tmp_path: Path):
