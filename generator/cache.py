@@ -41,8 +41,7 @@ from .output import OutputState
 from .parallel import parallel_map
 
 TEMPLATES_DIR = "templates"
-SHARDS = 16  # one per hex digit
-PARALLEL_WRITES = 2 * SHARDS  # from this many files to write, pickling is shared between processes
+PARALLEL_WRITES = 32  # from this many files to write, pickling is shared between processes
 _MAGIC = b"vn-lao-timeline build cache\n"
 _LIBRARIES = ("jinja2", "markdown", "nh3", "yaml", "slugify", "markupsafe", "frontmatter")
 _CACHEDIR_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -55,9 +54,9 @@ _ALLOWED = {
     ("generator.output", "OutputState"), ("generator.output", "Tree"),
     ("markupsafe", "Markup"),
 }
-# Each part of the cache, and whether it is split into shards by key.
-_PARTS = {"parsed": True, "signatures": False, "bodies": True, "summaries": True, "leader_html": False,
-          "layouts": False, "outputs": False}
+# Each part of the cache, and how many shards it is split into by key. Many small shards for the bodies,
+# which are read one by one as pages need them; few for the parts read whole.
+_PARTS = {"parsed": 16, "signatures": 1, "bodies": 256, "summaries": 16, "leader_html": 1, "layouts": 1, "outputs": 1}
 _LAZY = "bodies"  # read shard by shard, when a page needs one
 
 
@@ -93,12 +92,12 @@ def version_key() -> bytes:
     return digest.hexdigest().encode()
 
 
-_HEX_DIGITS = {digit: int(digit, 16) for digit in "0123456789abcdef"}
-
-
-def _shard(key: str) -> int:
-    # Sharded parts are keyed by hex digests, uniform already: their first digit is their shard.
-    return _HEX_DIGITS.get(key[:1], 0)
+def _shard(key: str, shards: int) -> int:
+    # Sharded parts are keyed by hex digests, uniform already: their first two digits pick the shard.
+    try:
+        return int(key[:2], 16) % shards
+    except ValueError:
+        return 0
 
 
 class _Foreign(Exception):
@@ -166,7 +165,7 @@ class _LazyShards(Mapping):
     """
 
     def __init__(self, paths: dict[int, Path], keys: Mapping[str, Any]):
-        self._paths = paths
+        self._paths = paths  # by shard index, one for each shard
         self.keys = keys  # what the shards hold (mapped to anything), to answer `in` without reading them
         self.loaded: dict[int, dict] = {}
         self.damaged: list[_Foreign] = []
@@ -186,17 +185,17 @@ class _LazyShards(Mapping):
         return self.loaded[index]
 
     def __getitem__(self, key: str) -> Any:
-        return self.shard(_shard(key))[key]
+        return self.shard(_shard(key, len(self._paths)))[key]
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self.shard(_shard(key)).get(key, default) if key in self.keys else default
+        return self.shard(_shard(key, len(self._paths))).get(key, default) if key in self.keys else default
 
     def __iter__(self):
-        for index in range(SHARDS):
+        for index in self._paths:
             yield from self.shard(index)
 
     def __len__(self) -> int:
-        return sum(len(self.shard(index)) for index in range(SHARDS))
+        return sum(len(self.shard(index)) for index in self._paths)
 
 
 class BuildCache:
@@ -206,12 +205,15 @@ class BuildCache:
         self.directory = directory
         self.templates_dir = directory / TEMPLATES_DIR
         self._loaded: dict[str, dict[int, dict]] = {}  # what each eager shard held when loaded
-        self._bodies = _LazyShards({}, {})
+        self._bodies = _LazyShards(self._paths(_LAZY), {})
         self._reset = True  # write every file on save (no trustworthy cache was found)
         self._pending: list[tuple[Path, dict]] = []  # files to write at the end of `save`
 
     def _path(self, part: str, index: int) -> Path:
-        return self.directory / (f"{part}-{index:x}.pickle" if _PARTS[part] else f"{part}.pickle")
+        return self.directory / (f"{part}-{index:02x}.pickle" if _PARTS[part] > 1 else f"{part}.pickle")
+
+    def _paths(self, part: str) -> dict[int, Path]:
+        return {index: self._path(part, index) for index in range(_PARTS[part])}
 
     def load(self) -> tuple[Saved, list[ContentError]]:
         """The saved state, or an empty one (with a warning saying why) if it cannot be trusted.
@@ -244,7 +246,7 @@ class BuildCache:
         self._reset = False
         merged = {part: {key: value for shard in self._loaded.get(part, {}).values() for key, value in shard.items()}
                   for part in _PARTS}
-        self._bodies = _LazyShards({index: self._path(_LAZY, index) for index in range(SHARDS)}, merged["summaries"])
+        self._bodies = _LazyShards(self._paths(_LAZY), merged["summaries"])
         return Saved(merged["parsed"], merged["signatures"], merged["summaries"], self._bodies, merged["leader_html"],
                      merged["layouts"], merged["outputs"]), []
 
@@ -252,19 +254,19 @@ class BuildCache:
         """Every file's checked payload; None if there is no cache yet."""
         payloads: dict[str, dict[int, io.BytesIO]] = {part: {} for part in _PARTS}
         found = False
-        for part, sharded in _PARTS.items():
+        for part in _PARTS:
             if part == _LAZY:
                 continue
-            for index in range(SHARDS if sharded else 1):
+            for index, path in self._paths(part).items():
                 try:
-                    data = self._path(part, index).read_bytes()
+                    data = path.read_bytes()
                 except FileNotFoundError:
                     continue
                 found = True
                 try:
                     payloads[part][index] = _decode(data)
                 except _Foreign as foreign:
-                    raise _Foreign(foreign.reason, self._path(part, index)) from None
+                    raise _Foreign(foreign.reason, path) from None
         return payloads if found else None
 
     def save(self, saved: Saved, live_html: Iterable[str]) -> None:
@@ -285,9 +287,10 @@ class BuildCache:
         parallel_map(self._write, self._pending, min_items=PARALLEL_WRITES)
 
     def _save_part(self, part: str, entries: Mapping[str, Any]) -> None:
-        shards: dict[int, dict] = {index: {} for index in range(SHARDS if _PARTS[part] else 1)}
+        count = _PARTS[part]
+        shards: dict[int, dict] = {index: {} for index in range(count)}
         for key, value in entries.items():
-            shards[_shard(key) if _PARTS[part] else 0][key] = value
+            shards[_shard(key, count) if count > 1 else 0][key] = value
         loaded = self._loaded.get(part, {})
         for index, shard in shards.items():
             if self._reset or shard != loaded.get(index, {}):
@@ -298,8 +301,8 @@ class BuildCache:
         fresh: dict[int, dict[str, str]] = {}
         for key, value in bodies.items():
             if key in live:
-                fresh.setdefault(_shard(key), {})[key] = value
-        for index in range(SHARDS) if self._reset else sorted(fresh):
+                fresh.setdefault(_shard(key, _PARTS[_LAZY]), {})[key] = value
+        for index in range(_PARTS[_LAZY]) if self._reset else sorted(fresh):
             kept = {key: value for key, value in self._bodies.shard(index).items() if key in live}
             self._pending.append((self._path(_LAZY, index), kept | fresh.get(index, {})))
         # A summary stands for its body in the shards: both are saved, or neither.

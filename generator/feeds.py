@@ -29,7 +29,7 @@ from .content import Event
 from .parallel import parallel_map
 from .render import EventHTML, Links, event_path, key_digest, leader_feed_path, leader_path, plain_text
 from .site import Site
-from .text import fold_unique_words, slugify
+from .text import computed_once, fold_unique_words, slugify
 
 FEED_LIMIT = 100  # newest events in the site-wide feed; leader feeds carry all of theirs
 CSV_COLUMNS = ("date", "title", "place", "leaders", "mentions", "source", "source_url", "topics", "summary", "url")
@@ -63,12 +63,13 @@ class _Joined:
     keys: tuple[str, ...]  # each event's piece key, in the same order
     piece: str | Callable[[Event], str]  # the piece: a field of the event's `EventData`, or made by this
     base_url: str  # in the pieces' links: a file made for another cannot lend its pieces
+    keys_digest: str  # of `keys`: the event files share theirs
     separator: str = ""
     tail: str = ""
 
-    @property
+    @computed_once
     def fingerprint(self) -> str:
-        return key_digest(self.base_url, *self.shows, self.separator, self.tail, *self.keys)
+        return key_digest(self.base_url, *self.shows, self.separator, self.tail, self.keys_digest)
 
 
 @dataclass(frozen=True)
@@ -217,8 +218,9 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -
     def atom(path: str, title: str, home: str, events: list[Event], piece: str | Callable[[Event], str]) -> _Joined:
         newest = max(map(_LAST_DAY, events), default=dt.date(1970, 1, 1))
         head = functools.partial(_atom_head, site, links, path, title, home, newest)
-        return _Joined(head, (settings, path, title, home, newest.isoformat()), events,
-                       tuple(map(key_of.__getitem__, map(_SLUG, events))), piece, base_url, tail=_ATOM_TAIL)
+        their_keys = tuple(map(key_of.__getitem__, map(_SLUG, events)))
+        return _Joined(head, (settings, path, title, home, newest.isoformat()), events, their_keys, piece, base_url,
+                       key_digest(*their_keys), tail=_ATOM_TAIL)
 
     latest = list(reversed(site.events))[:FEED_LIMIT]
     full_entry = lambda event: _atom_entry(links, event_html[event.slug], event, full_text=True)  # noqa: E731
@@ -229,16 +231,16 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -
                                                leader_path(leader), events, "entry")
     events = list(site.events)
     slugs = [*map(_SLUG, events), *map(_SLUG, site.leaders)]
-    shown = (settings,)
+    shown, digest = (settings,), key_digest(*keys)
     files |= {
         "sitemap.xml": _Whole(key_digest("sitemap.xml", base_url, *slugs), functools.partial(sitemap, site, links)),
         "robots.txt": _Whole(key_digest("robots.txt", base_url), functools.partial(_robots, links)),
         "timeline.json": _Joined(functools.partial(_timeline_head, site), shown, events, keys, "timeline", base_url,
-                                 ",\n", "\n]}\n"),
+                                 digest, ",\n", "\n]}\n"),
         "events.ics": _Joined(functools.partial(_calendar_head, site), shown, events, keys, "calendar", base_url,
-                              tail="END:VCALENDAR\r\n"),
-        "events.csv": _Joined(functools.partial(_csv_line, CSV_COLUMNS), (), events, keys, "row", base_url),
-        "search-index.json": _Joined(lambda: "{", (), events, keys, "search", base_url, ",", "}\n"),
+                              digest, tail="END:VCALENDAR\r\n"),
+        "events.csv": _Joined(functools.partial(_csv_line, CSV_COLUMNS), (), events, keys, "row", base_url, digest),
+        "search-index.json": _Joined(lambda: "{", (), events, keys, "search", base_url, digest, ",", "}\n"),
     }
     return files
 

@@ -99,7 +99,7 @@ def test_damaged_markdown_shards_are_redone_with_a_warning(corpus: Path, tmp_pat
     out, cache = tmp_path / "_site", tmp_path / ".cache"
     build(project, out, cache_dir=cache)
     shards = sorted(cache.glob("bodies-*.pickle"))
-    assert len(shards) == 16
+    assert len(shards) == 256
     for shard in shards:  # read only when a page needs them, so found damaged only then
         shard.write_bytes(shard.read_bytes()[:-10])
     EDITS["event title"](project.content_dir, project.templates_dir)
