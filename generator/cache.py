@@ -205,7 +205,7 @@ class BuildCache:
         self.directory = directory
         self.templates_dir = directory / TEMPLATES_DIR
         self._loaded: dict[str, dict[int, dict]] = {}  # what each eager shard held when loaded
-        self._bodies = _LazyShards(self._paths(_LAZY), {})
+        self._bodies = _LazyShards({}, {})  # none to read until a trusted cache is loaded
         self._reset = True  # write every file on save (no trustworthy cache was found)
         self._pending: list[tuple[Path, dict]] = []  # files to write at the end of `save`
 

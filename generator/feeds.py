@@ -39,6 +39,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters 
 # piece (an array "Q").
 Layout = tuple[str, str, tuple[str, ...], int, bytes]
 Previous = Callable[[str, str], "bytes | None"]  # (output path, fingerprint) -> that version's bytes, if at hand
+_EVENT_FILE = "search-index.json"  # one of the files with a piece for every event
 KEPT_LAYOUTS = 2  # per file: the output directory and its standby copy may each hold a version
 
 
@@ -100,7 +101,7 @@ class DataMaker:
     def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
               reusable: Callable[[str, str], bool] | None = None) -> dict[str, bytes]:
         """Every data file by output path, or only those `reusable(path, fingerprint)` says are not at hand."""
-        specs = _data_files(site, links, event_html)
+        specs = _data_files(site, links, event_html, self._known_keys())
         self.fingerprints = {path: spec.fingerprint for path, spec in specs.items()}
         self.layouts = {path: layouts for path, layouts in self.layouts.items() if path in specs}
         wanted = {path: spec for path, spec in specs.items() if reusable is None or not reusable(path, spec.fingerprint)}
@@ -112,6 +113,12 @@ class DataMaker:
             if path not in files:
                 files[path] = self._make(path, spec, sources.get(path), data)
         return files
+
+    def _known_keys(self) -> dict[str, str]:
+        """The piece keys the layouts hold, each mapped to itself: new equal keys are replaced by these, so
+        that the layouts share them (and the cache stores each once)."""
+        layouts = self.layouts.get(_EVENT_FILE, ())
+        return {key: key for key in layouts[0][2]} if layouts else {}
 
     def _kept(self, path: str, spec: _Joined | _Whole) -> bytes | None:
         made = self._made.get(path)
@@ -207,10 +214,12 @@ def _runs(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[int, int]]:
 _EVENT, _SLUG, _LAST_DAY = attrgetter("event"), attrgetter("slug"), attrgetter("date.last_day")
 
 
-def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML]) -> dict[str, _Joined | _Whole]:
+def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
+                known_keys: Mapping[str, str]) -> dict[str, _Joined | _Whole]:
     """What every data file is made of, by output path."""
     # A piece shows its event and the event's leaders (and the base URL, which every file is made for).
     keys = tuple(event.digest + site.lineup_key(event) for event in site.events)
+    keys = tuple(map(known_keys.get, keys, keys))
     key_of = dict(zip(map(_SLUG, site.events), keys))
     config, base_url = site.config, links.base_url
     settings = repr(config)

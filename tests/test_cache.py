@@ -183,6 +183,23 @@ def test_a_corrupt_or_foreign_cache_is_discarded_with_a_warning(sample: SampleSi
     assert "build cache" not in capsys.readouterr().err
 
 
+def test_a_cache_from_another_version_is_one_warning_not_one_per_file(sample: SampleSite,
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture):
+    monkeypatch.chdir(sample.root)
+    sample.event("2024-10-24-a.md", event_text())
+    command = ["build", "--content", "content", "--out", "_site", "--cache-dir", ".cache"]
+    assert main(command) == 0
+    files = sorted((sample.root / ".cache").glob("*.pickle"))
+    assert len(files) > 100
+    for path in files:
+        path.write_bytes(path.read_bytes().replace(version_key(), b"0" * len(version_key()), 1))
+    capsys.readouterr()
+    assert main(command) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "build cache" in line]
+    assert len(warnings) == 1 and "from another version" in warnings[0]
+
+
 def test_no_cache_builds_from_scratch_and_leaves_no_cache(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(sample.root)
     sample.event("2024-10-24-a.md", event_text())
