@@ -280,11 +280,20 @@ class BuildCache:
         if not tag.exists():
             tag.write_bytes(_CACHEDIR_TAG)
         self._pending = []
+        if self._reset:
+            self._remove_unknown_files()
         for part in ("parsed", "signatures", "leader_html", "layouts", "outputs"):
             self._save_part(part, getattr(saved, part))
         self._save_html(saved.summaries, saved.bodies, set(live_html))
         # A first save writes every shard: pickle them on every core (an edit's few stay in this process).
         parallel_map(self._write, self._pending, min_items=PARALLEL_WRITES)
+
+    def _remove_unknown_files(self) -> None:
+        """Delete cache files no part of this version uses (another version's layout), so they do not pile up."""
+        known = {path.name for part in _PARTS for path in self._paths(part).values()}
+        for path in self.directory.glob("*.pickle"):
+            if path.name not in known:
+                path.unlink(missing_ok=True)
 
     def _save_part(self, part: str, entries: Mapping[str, Any]) -> None:
         count = _PARTS[part]

@@ -194,10 +194,12 @@ def test_a_cache_from_another_version_is_one_warning_not_one_per_file(sample: Sa
     assert len(files) > 100
     for path in files:
         path.write_bytes(path.read_bytes().replace(version_key(), b"0" * len(version_key()), 1))
+    (sample.root / ".cache" / "pieces-0.pickle").write_bytes(files[0].read_bytes())  # a part it no longer has
     capsys.readouterr()
     assert main(command) == 0
     warnings = [line for line in capsys.readouterr().err.splitlines() if "build cache" in line]
     assert len(warnings) == 1 and "from another version" in warnings[0]
+    assert sorted((sample.root / ".cache").glob("*.pickle")) == files  # rewritten, and nothing else left
 
 
 def test_no_cache_builds_from_scratch_and_leaves_no_cache(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
