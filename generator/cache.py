@@ -39,6 +39,7 @@ from .content import ContentError, Parsed, Signature, display_path
 from .feeds import Layout
 from .output import OutputState
 from .parallel import parallel_map
+from .site import Resolution
 
 TEMPLATES_DIR = "templates"
 PARALLEL_WRITES = 32  # from this many files to write, pickling is shared between processes
@@ -56,7 +57,8 @@ _ALLOWED = {
 }
 # Each part of the cache, and how many shards it is split into by key. Many small shards for the bodies,
 # which are read one by one as pages need them; few for the parts read whole.
-_PARTS = {"parsed": 16, "signatures": 1, "bodies": 256, "summaries": 16, "leader_html": 1, "layouts": 1, "outputs": 1}
+_PARTS = {"parsed": 16, "signatures": 1, "bodies": 256, "summaries": 16, "leader_html": 1, "layouts": 1, "outputs": 1,
+          "resolutions": 16}
 _LAZY = "bodies"  # read shard by shard, when a page needs one
 
 
@@ -75,6 +77,7 @@ class Saved:
     leader_html: dict[str, Any] = field(default_factory=dict)
     layouts: dict[str, tuple[Layout, ...]] = field(default_factory=dict)  # of the data files, by output path
     outputs: dict[str, OutputState] = field(default_factory=dict)  # by resolved output directory
+    resolutions: dict[str, Resolution] = field(default_factory=dict)  # the events' leaders, by event digest
 
 
 @functools.cache
@@ -248,7 +251,7 @@ class BuildCache:
                   for part in _PARTS}
         self._bodies = _LazyShards(self._paths(_LAZY), merged["summaries"])
         return Saved(merged["parsed"], merged["signatures"], merged["summaries"], self._bodies, merged["leader_html"],
-                     merged["layouts"], merged["outputs"]), []
+                     merged["layouts"], merged["outputs"], merged["resolutions"]), []
 
     def _read_all(self) -> dict[str, dict[int, io.BytesIO]] | None:
         """Every file's checked payload; None if there is no cache yet."""
@@ -282,7 +285,7 @@ class BuildCache:
         self._pending = []
         if self._reset:
             self._remove_unknown_files()
-        for part in ("parsed", "signatures", "leader_html", "layouts", "outputs"):
+        for part in ("parsed", "signatures", "leader_html", "layouts", "outputs", "resolutions"):
             self._save_part(part, getattr(saved, part))
         self._save_html(saved.summaries, saved.bodies, set(live_html))
         # A first save writes every shard: pickle them on every core (an edit's few stay in this process).

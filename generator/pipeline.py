@@ -80,7 +80,7 @@ class Builder:
         self.options = options
         saved = saved or Saved()
         self.cache = ParseCache(parallel, saved.parsed, saved.signatures, watched=watched)
-        self.indexer = Indexer()
+        self.indexer = Indexer(saved.resolutions)
         self.renderer = SiteRenderer(project.templates_dir, version_assets=version_assets, parallel=parallel,
                                      bytecode_dir=bytecode_dir)
         self.renderer.stored_summaries, self.renderer.stored_bodies = saved.summaries, saved.bodies
@@ -169,7 +169,7 @@ class Builder:
         converted = self.renderer.converted
         return Saved(parsed, signatures, {key: str(html.summary) for key, html in converted.items()},
                      {key: str(html.body) for key, html in converted.items()}, self.renderer.leader_html, self.data.layouts,
-                     outputs)
+                     outputs, self.indexer.resolutions())
 
 
 def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(),

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .content import Content, ContentError, Event, Leader, LeaderRef, SiteConfig
+from .content import Content, ContentError, Event, Leader, LeaderRef, SiteConfig, value_digest
 from .text import computed_once, fold, name_key
 
 SUGGESTION_CUTOFF = 0.5
@@ -55,6 +56,7 @@ class LeaderDirectory:
 
     def __init__(self, leaders: tuple[Leader, ...]):
         self.leaders = leaders
+        self.by_slug = {leader.slug: leader for leader in leaders}
         self._by_key: dict[str, Leader] = {}
         self._found: dict[str, Leader | None] = {}
         self.conflicts: list[ContentError] = []
@@ -188,18 +190,36 @@ def timeline_order(event: Event) -> tuple:
     return (event.date.sort_key, event.slug)
 
 
+# An event's resolution as the build cache keeps it: what it holds for (the leaders and the day), its
+# lineup key, its parts as (leader slug, role, took part), its problems.
+Resolution = tuple[str, str, tuple[tuple[str, "str | None", bool], ...], tuple[ContentError, ...]]
+
+
 class Indexer:
     """Builds the `Site`, remembering each event's resolved leaders while the leaders stay the same.
 
     The preview indexes thousands of events after every save; with an
     `Indexer` kept between saves, only new or edited events are resolved again.
+    A build process gets the same from the cache: `resolutions()` and `stored`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, stored: Mapping[str, Resolution] | None = None) -> None:
         self._leaders: tuple[Leader, ...] | None = None
         self._today: dt.date | None = None
         self._directory = LeaderDirectory(())
         self._resolved: dict[str, _Resolved] = {}
+        self._stored = stored or {}  # by event digest
+        self._stored_for = ""  # the leaders and day a stored resolution must hold for to be used
+        self._restored_from: dict[str, Resolution] = {}  # the stored resolutions used, by event digest
+
+    def resolutions(self) -> dict[str, Resolution]:
+        """The events' resolutions as of the last `index`, by event digest."""
+        holds_for = _resolution_key(self._leaders or (), self._today)
+        return {digest: self._restored_from.get(digest) or (
+                    holds_for, resolved.lineup_key,
+                    tuple((part.leader.slug, part.role, part.took_part) for part in resolved.parts),
+                    tuple(resolved.problems))
+                for digest, resolved in self._resolved.items()}
 
     def index(self, content: Content, *, include_drafts: bool = False,
               today: dt.date | None = None) -> tuple[Site | None, list[ContentError]]:
@@ -207,11 +227,13 @@ class Indexer:
         if content.leaders != self._leaders or today != self._today:
             self._leaders, self._today, self._resolved = content.leaders, today, {}
             self._directory = LeaderDirectory(content.leaders)
+            self._stored_for, self._restored_from = _resolution_key(content.leaders, today), {}
         directory, known, self._resolved = self._directory, self._resolved, {}
         problems = list(content.problems) + directory.conflicts + _duplicate_addresses(content)
         published, shown, by_event, lineup_keys, every = [], [], {}, {}, []
         for event in sorted(content.events, key=timeline_order):
-            resolved = self._resolved[event.digest] = known.get(event.digest) or _resolve(event, directory, today)
+            resolved = known.get(event.digest) or self._restored(event) or _resolve(event, directory, today)
+            self._resolved[event.digest] = resolved
             problems += resolved.problems
             every += resolved.parts
             # Drafts are validated like any event, then left out of the site.
@@ -226,6 +248,20 @@ class Indexer:
         if content.config is None or any(not problem.warning for problem in problems):
             return None, problems
         return Site(content.config, tuple(published), directory, shown, by_event, lineup_keys), problems
+
+    def _restored(self, event: Event) -> _Resolved | None:
+        stored = self._stored.get(event.digest)
+        if stored is None or stored[0] != self._stored_for:
+            return None
+        _, lineup_key, parts, problems = self._restored_from[event.digest] = stored
+        by_slug = self._directory.by_slug
+        return _Resolved([Participation(event, by_slug[slug], role, took_part) for slug, role, took_part in parts],
+                         lineup_key, list(problems))
+
+
+def _resolution_key(leaders: tuple[Leader, ...], today: dt.date | None) -> str:
+    """What resolving depends on besides the event: every leader record, and the day (for future dates)."""
+    return value_digest(tuple(leader.digest for leader in leaders), repr(today))
 
 
 class _Resolved(NamedTuple):
