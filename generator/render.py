@@ -207,27 +207,39 @@ class PagePlan(Mapping):
         if split:
             for year, events in site.years:
                 self._makers[year_path(year) + "index.html"] = functools.partial(self._year, year, events)
-        for index, event in enumerate(site.events):
-            self._makers[event_path(event) + "index.html"] = functools.partial(self._event, index, event)
+        # Most pages are events': they are found by index, their inputs worked out without making the page.
+        self._events = {event_path(event) + "index.html": index for index, event in enumerate(site.events)}
+        timeline = len(self._makers)
         self._makers["leaders/index.html"] = self._leaders
         for leader in site.leaders:
             self._makers[leader_path(leader) + "index.html"] = functools.partial(self._leader, leader)
         self._makers["404.html"] = lambda: Page("404.html", "404.html", "404.html", {}, ())
+        makers = list(self._makers)
+        self._order = [*makers[:timeline], *self._events, *makers[timeline:]]  # the timeline, events, leaders
 
     def __getitem__(self, output: str) -> Page:
         page = self._pages.get(output)
         if page is None:
-            page = self._pages[output] = self._makers[output]()
+            index = self._events.get(output)
+            page = self._pages[output] = self._event(index) if index is not None else self._makers[output]()
         return page
 
     def __contains__(self, output: object) -> bool:
-        return output in self._makers
+        return output in self._events or output in self._makers
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._makers)
+        return iter(self._order)
 
     def __len__(self) -> int:
-        return len(self._makers)
+        return len(self._order)
+
+    def inputs(self, output: str) -> tuple[str, tuple[str, ...]]:
+        """The template and the inputs of the page at `output` (without making an event's page)."""
+        index = self._events.get(output)
+        if index is not None:
+            return "event.html", self._event_inputs(index)
+        page = self[output]
+        return page.template, page.inputs
 
     @computed_once
     def _facets(self) -> str:
@@ -252,13 +264,18 @@ class PagePlan(Mapping):
         return Page(year_path(year) + "index.html", "timeline.html", year_path(year),
                     {"sections": ((year, events),), "split": True}, (self._facets, *_entries(site, events), *latest_here))
 
-    def _event(self, index: int, event: Event) -> Page:
-        site, path = self.site, event_path(event)
-        previous = site.events[index - 1].digest if index > 0 else ""
-        following = site.events[index + 1].digest if index + 1 < len(site.events) else ""
+    def _event(self, index: int) -> Page:
+        event = self.site.events[index]
+        path = event_path(event)
+        return Page(path + "index.html", "event.html", path, {"event": event}, self._event_inputs(index))
+
+    def _event_inputs(self, index: int) -> tuple[str, ...]:
+        events = self.site.events
+        event = events[index]
+        previous = events[index - 1].digest if index > 0 else ""
+        following = events[index + 1].digest if index + 1 < len(events) else ""
         # A neighbour's digest stands for the title its link shows.
-        return Page(path + "index.html", "event.html", path, {"event": event},
-                    (event.digest, site.lineup_key(event), previous, following))
+        return event.digest, self.site.lineup_key(event), previous, following
 
     def _leaders(self) -> Page:
         site = self.site
@@ -283,9 +300,9 @@ class _Fingerprints(Mapping):
     def __getitem__(self, output: str) -> str:
         found = self._by_output.get(output)
         if found is None:
-            page = self._pages[output]
-            key = (self._setting, page.template, page.inputs)
-            found = self.computed[key] = self._known.get(key) or _page_fingerprint(self._setting, page)
+            template, inputs = self._pages.inputs(output)
+            key = (self._setting, template, inputs)
+            found = self.computed[key] = self._known.get(key) or key_digest(self._setting, template, *inputs)
             self._by_output[output] = found
         return found
 
@@ -299,10 +316,6 @@ class _Fingerprints(Mapping):
 def key_digest(*keys: str) -> str:
     """A digest of strings that are digests (hex) or reprs (which escape control characters), kept apart by \\x1f."""
     return hashlib.blake2b("\x1f".join(keys).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def _page_fingerprint(setting: str, page: Page) -> str:
-    return key_digest(setting, page.template, *page.inputs)
 
 
 def content_fingerprint(data: bytes) -> str:
