@@ -95,12 +95,12 @@ def version_key() -> bytes:
     return digest.hexdigest().encode()
 
 
+_PREFIXES = {f"{value:02x}": value for value in range(256)}
+
+
 def _shard(key: str, shards: int) -> int:
     # Sharded parts are keyed by hex digests, uniform already: their first two digits pick the shard.
-    try:
-        return int(key[:2], 16) % shards
-    except ValueError:
-        return 0
+    return _PREFIXES.get(key[:2], 0) % shards
 
 
 class _Foreign(Exception):

@@ -214,6 +214,14 @@ def _runs(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[int, int]]:
 _EVENT, _SLUG, _LAST_DAY = attrgetter("event"), attrgetter("slug"), attrgetter("date.last_day")
 
 
+def _newest_day(events: list[Event]) -> dt.date:
+    """The latest day any of `events` (newest first) can mean: one in the year of the first."""
+    if not events:
+        return dt.date(1970, 1, 1)
+    year = events[0].date.year
+    return max(map(_LAST_DAY, itertools.takewhile(lambda event: event.date.year == year, events)))
+
+
 def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
                 known_keys: Mapping[str, str]) -> dict[str, _Joined | _Whole]:
     """What every data file is made of, by output path."""
@@ -225,7 +233,7 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
     settings = repr(config)
 
     def atom(path: str, title: str, home: str, events: list[Event], piece: str | Callable[[Event], str]) -> _Joined:
-        newest = max(map(_LAST_DAY, events), default=dt.date(1970, 1, 1))
+        newest = _newest_day(events)
         head = functools.partial(_atom_head, site, links, path, title, home, newest)
         their_keys = tuple(map(key_of.__getitem__, map(_SLUG, events)))
         return _Joined(head, (settings, path, title, home, newest.isoformat()), events, their_keys, piece, base_url,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import tree
 
-from generator.output import OutputLocked, output_lock, write_site
+from generator.output import OutputLocked, _exchange, output_lock, write_site
 
 
 def test_write_site_replaces_the_whole_directory(tmp_path: Path):
@@ -59,3 +59,13 @@ def test_a_second_build_on_the_same_output_is_refused(tmp_path: Path):
         holder.join(10)
     with output_lock(out):  # free again once the first build ends
         pass
+
+
+def test_the_swap_is_one_atomic_exchange_on_linux(tmp_path: Path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "a").write_text("old")
+    (new / "a").write_text("new")
+    assert _exchange(new, old)  # renameat2(RENAME_EXCHANGE): no moment without a site
+    assert (old / "a").read_text() == "new" and (new / "a").read_text() == "old"
