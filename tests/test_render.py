@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -96,6 +95,6 @@ SUMMARY_PIECES = ["a", "b", "Đô", " ", "  ", "1", "1. ", "2024.", "*", "**", "
 @given(st.lists(st.sampled_from(SUMMARY_PIECES), max_size=12).map("".join))
 @settings(max_examples=800, deadline=None)
 def test_summaries_skipping_markdown_convert_as_markdown_would(summary: str):
-    event = replace(EVENT, summary=summary)
+    event = EVENT._replace(summary=summary)
     to_html = MarkdownRenderer()
     assert convert_event(event, to_html).summary == _unwrap_paragraph(to_html(summary))
