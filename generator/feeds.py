@@ -89,24 +89,23 @@ class DataMaker:
     maker's memory or from `previous` (the output directory's copies).
     """
 
-    def __init__(self, parallel: bool = False, layouts: Mapping[str, tuple[Layout, ...]] | None = None,
-                 previous: Previous | None = None):
+    def __init__(self, parallel: bool = False, layouts: Mapping[str, tuple[Layout, ...]] | None = None):
         self.parallel = parallel
         self.layouts: dict[str, tuple[Layout, ...]] = dict(layouts or {})
-        self.previous = previous
         self.fingerprints: dict[str, str] = {}  # of every data file of the last call, by output path
         self._made: dict[str, tuple[str, bytes]] = {}  # output path -> (fingerprint, bytes) of the files made
         self.pieces_made: list[str] = []  # events whose `EventData` the last call made (the rest was copied)
 
     def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
-              reusable: Callable[[str, str], bool] | None = None) -> dict[str, bytes]:
-        """Every data file by output path, or only those `reusable(path, fingerprint)` says are not at hand."""
+              reusable: Callable[[str, str], bool] | None = None, previous: Previous | None = None) -> dict[str, bytes]:
+        """Every data file by output path, or only those `reusable(path, fingerprint)` says are not at hand;
+        `previous(path, fingerprint)` reads an earlier version to splice from."""
         specs = _data_files(site, links, event_html, self._known_keys())
         self.fingerprints = {path: spec.fingerprint for path, spec in specs.items()}
         self.layouts = {path: layouts for path, layouts in self.layouts.items() if path in specs}
         wanted = {path: spec for path, spec in specs.items() if reusable is None or not reusable(path, spec.fingerprint)}
         files = {path: made for path, spec in wanted.items() if (made := self._kept(path, spec)) is not None}
-        sources = {path: self._previous_version(path, spec) for path, spec in wanted.items()
+        sources = {path: self._previous_version(path, spec, previous) for path, spec in wanted.items()
                    if path not in files and isinstance(spec, _Joined)}
         data = self._event_data(site, links, event_html, wanted, sources)
         for path, spec in wanted.items():
@@ -137,7 +136,7 @@ class DataMaker:
         self._made[path] = (spec.fingerprint, made)
         return made
 
-    def _previous_version(self, path: str, spec: _Joined) -> tuple[bytes, Layout] | None:
+    def _previous_version(self, path: str, spec: _Joined, previous: Previous | None) -> tuple[bytes, Layout] | None:
         """A version of `path` whose layout is known, from memory or from the output directory."""
         made = self._made.get(path)
         for layout in self.layouts.get(path, ()):
@@ -145,7 +144,7 @@ class DataMaker:
                 continue
             if made is not None and made[0] == layout[0]:
                 return made[1], layout
-            data = self.previous(path, layout[0]) if self.previous else None
+            data = previous(path, layout[0]) if previous else None
             if data is not None:
                 return data, layout
         return None

@@ -130,8 +130,7 @@ class Builder:
             raise TypeError("`reusable` needs a `sink` for the pages it does not have")
         stale = [output for output, key in plan.fingerprints.items() if not reusable(output, key)]
         sunk = self.renderer.render(plan, stale, sink)
-        self.data.previous = previous
-        files = plan.assets | self.data.files(plan.site, plan.links, plan.event_html, reusable)
+        files = plan.assets | self.data.files(plan.site, plan.links, plan.event_html, reusable, previous)
         return Build(files, self._fingerprints(plan), stale, self.warnings, sunk, self.data.pieces_made)
 
     def _fingerprints(self, plan: Plan) -> dict[str, str]:
