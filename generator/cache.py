@@ -302,7 +302,7 @@ class BuildCache:
         count = _PARTS[part]
         shards: dict[int, dict] = {index: {} for index in range(count)}
         for key, value in entries.items():
-            shards[_shard(key, count) if count > 1 else 0][key] = value
+            shards[_shard(key, count)][key] = value
         loaded = self._loaded.get(part, {})
         for index, shard in shards.items():
             if self._reset or shard != loaded.get(index, {}):

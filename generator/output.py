@@ -96,24 +96,23 @@ def _stamp(path: str) -> Stamp | None:
         info = os.lstat(path)
     except OSError:
         return None
-    return (info.st_ino, info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+    return _stamp_of(info) if stat.S_ISREG(info.st_mode) else None
+
+
+def _stamp_of(info: os.stat_result) -> Stamp:
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _read_if_stamped(path: str, stamp: Stamp) -> bytes | None:
     """The file's bytes if it is still the file `stamp` describes, before and after reading."""
     try:
         with open(path, "rb") as file:
-            if _fd_stamp(file.fileno()) != stamp:
+            if _stamp_of(os.fstat(file.fileno())) != stamp:
                 return None
             data = file.read()
-            return data if _fd_stamp(file.fileno()) == stamp else None
+            return data if _stamp_of(os.fstat(file.fileno())) == stamp else None
     except OSError:
         return None
-
-
-def _fd_stamp(descriptor: int) -> Stamp:
-    info = os.fstat(descriptor)
-    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _dir_mtime(path: str) -> int | None:
