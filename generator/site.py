@@ -209,14 +209,13 @@ class Indexer:
         self._directory = LeaderDirectory(())
         self._resolved: dict[str, _Resolved] = {}
         self._stored = stored or {}  # by event digest
-        self._stored_for = ""  # the leaders and day a stored resolution must hold for to be used
+        self._holds_for = ""  # the leaders and day of the resolutions made now (a stored one must match)
         self._restored_from: dict[str, Resolution] = {}  # the stored resolutions used, by event digest
 
     def resolutions(self) -> dict[str, Resolution]:
         """The events' resolutions as of the last `index`, by event digest."""
-        holds_for = _resolution_key(self._leaders or (), self._today)
         return {digest: self._restored_from.get(digest) or (
-                    holds_for, resolved.lineup_key,
+                    self._holds_for, resolved.lineup_key,
                     tuple((part.leader.slug, part.role, part.took_part) for part in resolved.parts),
                     tuple(resolved.problems))
                 for digest, resolved in self._resolved.items()}
@@ -227,7 +226,7 @@ class Indexer:
         if content.leaders != self._leaders or today != self._today:
             self._leaders, self._today, self._resolved = content.leaders, today, {}
             self._directory = LeaderDirectory(content.leaders)
-            self._stored_for, self._restored_from = _resolution_key(content.leaders, today), {}
+            self._holds_for, self._restored_from = _resolution_key(content.leaders, today), {}
         directory, known, self._resolved = self._directory, self._resolved, {}
         problems = list(content.problems) + directory.conflicts + _duplicate_addresses(content)
         published, shown, by_event, lineup_keys, every = [], [], {}, {}, []
@@ -251,7 +250,7 @@ class Indexer:
 
     def _restored(self, event: Event) -> _Resolved | None:
         stored = self._stored.get(event.digest)
-        if stored is None or stored[0] != self._stored_for:
+        if stored is None or stored[0] != self._holds_for:
             return None
         _, lineup_key, parts, problems = self._restored_from[event.digest] = stored
         by_slug = self._directory.by_slug
