@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the Việt Nam–Laos timeline: `python build.py --help`."""
 
-from generator.cli import main
+from generator.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

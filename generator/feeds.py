@@ -225,7 +225,7 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
                 known_keys: Mapping[str, str]) -> dict[str, _Joined | _Whole]:
     """What every data file is made of, by output path."""
     # A piece shows its event and the event's leaders (and the base URL, which every file is made for).
-    keys = tuple(event.digest + site.lineup_key(event) for event in site.events)
+    keys = tuple(site.listing_keys(site.events))
     keys = tuple(map(known_keys.get, keys, keys))
     key_of = dict(zip(map(_SLUG, site.events), keys))
     config, base_url = site.config, links.base_url

@@ -7,7 +7,7 @@ import hashlib
 import html
 import re
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,10 +184,6 @@ def year_path(year: int) -> str:
     return f"years/{year}/"
 
 
-def _entries(site: Site, events: Iterable[Event]) -> list[str]:
-    return [key for event in events for key in (event.digest, site.lineup_key(event))]
-
-
 TEMPLATES = ("timeline.html", "event.html", "leaders.html", "leader.html", "404.html")
 
 
@@ -251,23 +247,30 @@ class PagePlan(Mapping):
     def _whole_timeline(self) -> Page:
         site = self.site
         return Page("index.html", "timeline.html", "", {"sections": site.years, "split": False},
-                    (self._facets, *_entries(site, site.events)))
+                    (self._facets, *site.listing_keys(site.events)))
 
     def _overview(self) -> Page:
         latest = tuple(reversed(self.site.events[-LATEST_ON_OVERVIEW:]))
         return Page("index.html", "timeline.html", "", {"sections": (), "split": True, "latest": latest},
-                    (self._facets, *_entries(self.site, latest)))
+                    (self._facets, *self.site.listing_keys(latest)))
 
     def _year(self, year: int, events: tuple[Event, ...]) -> Page:
         site = self.site
         latest_here = (site.events[-1].slug,) if events[-1] is site.events[-1] else ()
         return Page(year_path(year) + "index.html", "timeline.html", year_path(year),
-                    {"sections": ((year, events),), "split": True}, (self._facets, *_entries(site, events), *latest_here))
+                    {"sections": ((year, events),), "split": True}, (self._facets, *site.listing_keys(events), *latest_here))
 
     def _event(self, index: int) -> Page:
         event = self.site.events[index]
         path = event_path(event)
         return Page(path + "index.html", "event.html", path, {"event": event}, self._event_inputs(index))
+
+    def events_inputs(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """Each event page's output path and inputs, as `inputs` gives them, in one pass over the timeline."""
+        events = self.site.events
+        digests = [event.digest for event in events]
+        inputs = zip(self.site.listing_keys(events), ["", *digests[:-1]], [*digests[1:], ""])
+        return zip(self._events, inputs)
 
     def _event_inputs(self, index: int) -> tuple[str, ...]:
         events = self.site.events
@@ -275,7 +278,7 @@ class PagePlan(Mapping):
         previous = events[index - 1].digest if index > 0 else ""
         following = events[index + 1].digest if index + 1 < len(events) else ""
         # A neighbour's digest stands for the title its link shows.
-        return event.digest, self.site.lineup_key(event), previous, following
+        return self.site.listing_key(event), previous, following
 
     def _leaders(self) -> Page:
         site = self.site
@@ -284,12 +287,12 @@ class PagePlan(Mapping):
 
     def _leader(self, leader: Leader) -> Page:
         path = leader_path(leader)
-        # An event's digest and lineup stand for what the listing shows of it and of this leader's part.
+        # An event's listing key stands for what the listing shows of it and of this leader's part.
         return Page(path + "index.html", "leader.html", path, {"leader": leader},
-                    (leader.digest, *_entries(self.site, [part.event for part in self.site.appearances(leader)])))
+                    (leader.digest, *self.site.listing_keys(part.event for part in self.site.appearances(leader))))
 
 
-class _Fingerprints(Mapping):
+class PageFingerprints(Mapping):
     """Each page's fingerprint, computed when asked for and remembered by inputs across plans."""
 
     def __init__(self, pages: PagePlan, setting: str, known: dict[tuple, str]):
@@ -311,6 +314,15 @@ class _Fingerprints(Mapping):
 
     def __len__(self) -> int:
         return len(self._pages)
+
+    def all(self) -> dict[str, str]:
+        """Every page's fingerprint, in page order; the event pages' (most of them) in one pass."""
+        setting, known, computed, found = self._setting, self._known, self.computed, self._by_output
+        for output, inputs in self._pages.events_inputs():
+            if output not in found:
+                key = (setting, "event.html", inputs)
+                found[output] = computed[key] = known.get(key) or key_digest(setting, "event.html", *inputs)
+        return {output: self[output] for output in self._pages}
 
 
 def key_digest(*keys: str) -> str:
@@ -346,7 +358,7 @@ class Plan:
     event_html: Mapping[str, EventHTML]  # by slug
     assets: dict[str, bytes]  # static files, by output path
     pages: PagePlan  # by output path, in a stable order
-    fingerprints: Mapping[str, str]  # of every page, by output path (computed when asked for)
+    fingerprints: PageFingerprints  # of every page, by output path (computed when asked for)
     environment: jinja2.Environment
     shared: dict[str, Any]  # the templates' globals
 
@@ -382,7 +394,7 @@ class SiteRenderer:
         self._to_html: MarkdownRenderer | None = None
         self._environment: jinja2.Environment | None = None
         self._templates_digest = ""
-        self._last_fingerprints: _Fingerprints | None = None
+        self._last_fingerprints: PageFingerprints | None = None
 
     def plan(self, site: Site, assets: dict[str, bytes]) -> Plan:
         """Convert what Markdown is new, list every page and fingerprint it; raise TemplateError on a broken template."""
@@ -398,7 +410,7 @@ class SiteRenderer:
         pages = PagePlan(site)
         # Remember the fingerprints the last plan computed, so unchanged pages are not hashed again.
         known = self._last_fingerprints.computed if self._last_fingerprints else {}
-        fingerprints = self._last_fingerprints = _Fingerprints(pages, setting, known)
+        fingerprints = self._last_fingerprints = PageFingerprints(pages, setting, known)
         with template_errors(environment):
             for name in TEMPLATES:
                 environment.get_template(name)  # syntax errors show now; compiled once, not in every worker

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -104,22 +104,26 @@ class Site:
 
     def __init__(self, config: SiteConfig, events: tuple[Event, ...], leaders: LeaderDirectory,
                  participations: list[Participation], by_event: dict[str, list[Participation]],
-                 lineup_keys: dict[str, str]):
+                 listing_keys: dict[str, str]):
         self.config = config
         self.events = events
         self.leaders = tuple(sorted(leaders.leaders, key=lambda leader: (name_key(leader.name), leader.slug)))
         self.directory = leaders
         self._position = {event.slug: index for index, event in enumerate(events)}
         self._by_event = by_event
-        self._lineup_keys = lineup_keys
+        self._listing_keys = listing_keys
         self._by_leader: dict[str, list[Participation]] = defaultdict(list)
         for part in participations:
             self._by_leader[part.leader.slug].append(part)
 
-    def lineup_key(self, event: Event) -> str:
-        """The leaders an event names, as its pages show them (participants first, then mentions), as an
-        exact string for fingerprints."""
-        return self._lineup_keys[event.slug]
+    def listing_key(self, event: Event) -> str:
+        """Everything a page may show of an event, as an exact string for fingerprints: its record (by
+        digest) and the leaders it names as its pages show them (participants first, then mentions)."""
+        return self._listing_keys[event.slug]
+
+    def listing_keys(self, events: Iterable[Event]) -> list[str]:
+        keys = self._listing_keys
+        return [keys[event.slug] for event in events]
 
     def participants(self, event: Event) -> list[Participation]:
         return [part for part in self._by_event.get(event.slug, ()) if part.took_part]
@@ -229,7 +233,7 @@ class Indexer:
             self._holds_for, self._restored_from = _resolution_key(content.leaders, today), {}
         directory, known, self._resolved = self._directory, self._resolved, {}
         problems = list(content.problems) + directory.conflicts + _duplicate_addresses(content)
-        published, shown, by_event, lineup_keys, every = [], [], {}, {}, []
+        published, shown, by_event, listing_keys, every = [], [], {}, {}, []
         for event in sorted(content.events, key=timeline_order):
             resolved = known.get(event.digest) or self._restored(event) or _resolve(event, directory, today)
             self._resolved[event.digest] = resolved
@@ -239,14 +243,14 @@ class Indexer:
             if include_drafts or not event.draft:
                 published.append(event)
                 shown += resolved.parts
-                by_event[event.slug], lineup_keys[event.slug] = resolved.parts, resolved.lineup_key
+                by_event[event.slug], listing_keys[event.slug] = resolved.parts, event.digest + resolved.lineup_key
         named = {part.leader.slug for part in every}
         problems += [ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True)
                      for leader in content.leaders if leader.slug not in named]
         problems.sort(key=lambda problem: problem.sort_key)
         if content.config is None or any(not problem.warning for problem in problems):
             return None, problems
-        return Site(content.config, tuple(published), directory, shown, by_event, lineup_keys), problems
+        return Site(content.config, tuple(published), directory, shown, by_event, listing_keys), problems
 
     def _restored(self, event: Event) -> _Resolved | None:
         stored = self._stored.get(event.digest)

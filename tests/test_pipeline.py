@@ -18,6 +18,15 @@ def test_parallel_and_serial_builds_are_byte_identical(corpus: Path):
     assert len(parallel) > 300
 
 
+def test_fingerprints_worked_out_in_one_pass_equal_those_asked_for_page_by_page(corpus: Path):
+    builder = Builder(Project(content_dir=corpus), parallel=False)
+    one_pass = builder.prepare().fingerprints.all()
+    page_by_page = Builder(Project(content_dir=corpus), parallel=False).prepare().fingerprints
+    assert list(one_pass) == list(page_by_page)
+    assert one_pass == {output: page_by_page[output] for output in page_by_page}
+    assert len(set(one_pass.values())) == len(one_pass)  # each page its own
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
