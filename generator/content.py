@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from .dates import DATE_FORMATS, PartialDate
 from .document import Document, FrontMatterError
 from .parallel import parallel_map
-from .text import SLUG_PATTERN, nfc
+from .text import SLUG_PATTERN, nfc, slugify
 
 SITE_FILE = "site.yml"
 EVENTS_DIR = "events"
@@ -106,6 +106,7 @@ class Leader(NamedTuple):
     slug: str
     name: str
     country: str
+    country_slug: str  # for the timeline's country filter (made here, once per leader file, not per page)
     aliases: tuple[str, ...]
     body: str
     line: int | None = None
@@ -599,11 +600,13 @@ def parse_leader(source: Source, problems: list[ContentError]) -> Leader | None:
     shown, document = opened
     fields = _Fields(shown, document, problems)
     fields.check_known(LEADER_FIELDS)
+    country = fields.text("country", required=True) or ""
     leader = Leader(
         path=shown,
         slug=fields.slug("slug", default=_stem_slug(path, fields)),
         name=fields.text("name", required=True) or "",
-        country=fields.text("country", required=True) or "",
+        country=country,
+        country_slug=slugify(country),
         aliases=fields.text_list("aliases"),
         body=document.body,
         line=document.line_of(),

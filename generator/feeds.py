@@ -383,7 +383,7 @@ def _search_member(site: Site, links: Links, event_html: EventHTML, event: Event
         "t": event.title, "d": event.date.iso, "h": event.date.human, "p": event.place or "",
         "u": links.event(event), "y": str(event.date.year),
         "l": " ".join(part.leader.slug for part in parts),
-        "c": " ".join(dict.fromkeys(slugify(part.leader.country) for part in parts)),
+        "c": " ".join(dict.fromkeys(part.leader.country_slug for part in parts)),
         "o": " ".join(slugify(topic) for topic in event.topics),
     }
     return json.dumps(event.slug) + ":" + json.dumps(entry, ensure_ascii=True, separators=(",", ":"))

@@ -44,6 +44,7 @@ class RoleSpan:
 @dataclass(frozen=True)
 class Country:
     name: str
+    slug: str
     leaders: tuple[Leader, ...]
 
 
@@ -162,7 +163,8 @@ class Site:
         grouped: dict[str, list[Leader]] = defaultdict(list)
         for leader in self.leaders:
             grouped[leader.country].append(leader)
-        return tuple(Country(name, tuple(grouped[name])) for name in sorted(grouped, key=name_key))
+        return tuple(Country(name, grouped[name][0].country_slug, tuple(grouped[name]))
+                     for name in sorted(grouped, key=name_key))
 
     @computed_once
     def topics(self) -> tuple[str, ...]:

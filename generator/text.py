@@ -43,6 +43,9 @@ def name_key(text: str) -> str:
     return " ".join(nfc(text).casefold().split())
 
 
+_PLAIN_WORDS = re.compile(r"[A-Za-z0-9]+(?:[ -][A-Za-z0-9]+)*")
+
+
 @functools.lru_cache(maxsize=65536)
 def slugify(text: str, fallback: str = "untitled") -> str:
     """An ASCII, URL-safe, readable slug: `Tô Lâm` -> `to-lam`, `Đà Nẵng` -> `da-nang`.
@@ -50,6 +53,10 @@ def slugify(text: str, fallback: str = "untitled") -> str:
     Transliteration (not accent stripping) matters: `Đ` has no Unicode
     decomposition, so stripping accents would leave it in place.
     """
+    if len(text) <= MAX_SLUG_LENGTH and _PLAIN_WORDS.fullmatch(text):
+        # What python-slugify makes of plain ASCII words (most topics), without importing it: that costs
+        # a rebuild ~13 ms, for the year page of an edited event.
+        return text.lower().replace(" ", "-")
     from slugify import slugify as transliterating_slugify  # imported on first use: most builds need none
 
     slug = transliterating_slugify(

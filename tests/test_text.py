@@ -33,6 +33,13 @@ def test_decomposed_and_composed_names_are_the_same_leader():
     assert slugify(decomposed) == "to-lam"
 
 
+@given(st.text(alphabet="aZ09 -_.'&;#x", max_size=90))
+def test_plain_words_are_slugged_as_python_slugify_does(text: str):
+    from slugify import slugify as library
+
+    assert slugify(text) == (library(text, max_length=80, word_boundary=True, lowercase=True) or "untitled")
+
+
 @given(st.text())
 def test_any_title_gives_a_non_empty_ascii_slug_that_stays_in_its_directory(title: str):
     slug = slugify(title)
