@@ -273,7 +273,7 @@ class _Resolved(NamedTuple):
     """One event's leaders, resolved, and the problems (and warnings) found on the way."""
 
     parts: list[Participation]
-    lineup_key: str  # the repr of its `Lineup`
+    lineup_key: str  # a digest of its `Lineup`
     problems: list[ContentError]
 
 
@@ -298,7 +298,7 @@ def _resolve(event: Event, directory: LeaderDirectory, today: dt.date | None) ->
     if today is not None and event.date.first_day > today:
         problems.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
     lineup: Lineup = tuple((*directory.face(leader), role, took_part) for _, leader, role, took_part in parts)
-    return _Resolved(parts, repr(lineup), problems)
+    return _Resolved(parts, value_digest(lineup), problems)
 
 
 def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,
