@@ -253,6 +253,13 @@ class BuildCache:
         return Saved(merged["parsed"], merged["signatures"], merged["summaries"], self._bodies, merged["leader_html"],
                      merged["layouts"], merged["outputs"], merged["resolutions"]), []
 
+    def read_outputs(self) -> dict[str, OutputState]:
+        """The output manifests alone, by resolved output directory; {} if they cannot be read or trusted."""
+        try:
+            return _unpickle(_decode(self._path("outputs", 0).read_bytes()))
+        except (OSError, _Foreign):
+            return {}
+
     def _read_all(self) -> dict[str, dict[int, io.BytesIO]] | None:
         """Every file's checked payload; None if there is no cache yet."""
         payloads: dict[str, dict[int, io.BytesIO]] = {part: {} for part in _PARTS}

@@ -227,6 +227,8 @@ class ParseCache:
         self.entries: dict[str, Parsed] = dict(entries or {})
         self.signatures: dict[str, tuple[Signature, str]] = dict(signatures or {})
         self._used: set[str] = set()
+        self._listings: dict[str, list[str]] = {}  # surveyed ahead of time (see `take_survey`)
+        self._surveyed: dict[str, Signature | None] = {}
 
     def load_all(self, paths: list[str], parser: Parser, problems: list[ContentError]) -> tuple:
         """The records of `paths` (those without errors), reading and parsing only new or changed files."""
@@ -253,7 +255,7 @@ class ParseCache:
 
     def _read(self, parser: Parser, path: str) -> tuple[str | None, Signature | None, Parsed | None]:
         """A file's digest, signature and parsed record (None if the digest is known); no digest if unreadable."""
-        signature = _signature(path)  # before reading: a later change then shows as a newer signature
+        signature = file_signature(path)  # before reading: a later change then shows as a newer signature
         problems: list[ContentError] = []
         source = _read_source(Path(path), parser, problems)
         if source is None:
@@ -262,11 +264,23 @@ class ParseCache:
             return source.digest, signature, None
         return source.digest, signature, (parser(source, problems), tuple(problems))
 
+    def take_survey(self, listings: dict[str, list[str]], signatures: dict[str, Signature | None]) -> None:
+        """Directory listings and file signatures found ahead of time, each used once instead of asking again."""
+        self._listings, self._surveyed = listings, signatures
+
+    def listing(self, directory: Path) -> list[str]:
+        """The Markdown files under `directory` (see `markdown_files`)."""
+        listed = self._listings.pop(str(directory), None)
+        return listed if listed is not None else markdown_files(directory)
+
     def _known_digest(self, path: str) -> str | None:
         known = self.signatures.get(path)
         if known is None or known[1] not in self.entries:
             return None
-        return known[1] if self.watched or _signature(path) == known[0] else None
+        if self.watched:
+            return known[1]
+        signature = self._surveyed.pop(path, _UNSURVEYED)
+        return known[1] if (file_signature(path) if signature is _UNSURVEYED else signature) == known[0] else None
 
     def _remember(self, path: str, digest: str, signature: Signature | None) -> None:
         if signature is not None and (self.watched or time.time_ns() - max(signature[0], signature[3]) > self.RECENT_NS):
@@ -287,7 +301,10 @@ class ParseCache:
         return entries, signatures
 
 
-def _signature(path: str) -> Signature | None:
+_UNSURVEYED = object()
+
+
+def file_signature(path: str) -> Signature | None:
     try:
         info = os.stat(path)
     except OSError:
@@ -300,17 +317,17 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
     cache = cache if cache is not None else ParseCache()
     problems: list[ContentError] = []
     config = load_config(content_dir / SITE_FILE, problems, cache)
-    events = cache.load_all(_markdown_files(content_dir / EVENTS_DIR), parse_event, problems)
-    leaders = cache.load_all(_markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
+    events = cache.load_all(cache.listing(content_dir / EVENTS_DIR), parse_event, problems)
+    leaders = cache.load_all(cache.listing(content_dir / LEADERS_DIR), parse_leader, problems)
     return Content(config, events, leaders, tuple(problems))
 
 
 def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leader, ...]:
     """Every leader under `content_dir/leaders/`."""
-    return ParseCache().load_all(_markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
+    return ParseCache().load_all(markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
 
 
-def _markdown_files(directory: Path) -> list[str]:
+def markdown_files(directory: Path) -> list[str]:
     """The `.md` files under `directory`, sorted, skipping hidden and `_`-prefixed names."""
     found = []
     for root, dirs, files in os.walk(directory):

@@ -87,11 +87,31 @@ class OutputState:
     standby: Tree = field(default_factory=Tree)
 
 
+@dataclass
+class TreeSurvey:
+    """Stamps and directory mtimes of a tree, found ahead of time (see `survey`); each used once."""
+
+    root: str = ""  # the tree, as a resolved path
+    stamps: dict[str, Stamp | None] = field(default_factory=dict)  # of its files, by output path
+    mtimes: dict[str, int | None] = field(default_factory=dict)  # of its directories, by output path ("" the root)
+
+    def stamp(self, root: str, output: str) -> Stamp | None:
+        found = self.stamps.pop(output, _UNSURVEYED)
+        return file_stamp(f"{root}/{output}") if found is _UNSURVEYED else found
+
+    def mtime(self, root: str, directory: str) -> int | None:
+        found = self.mtimes.pop(directory, _UNSURVEYED)
+        return directory_mtime(f"{root}/{directory}") if found is _UNSURVEYED else found
+
+
+_UNSURVEYED = object()
+
+
 def standby_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.standby"
 
 
-def _stamp(path: str) -> Stamp | None:
+def file_stamp(path: str) -> Stamp | None:
     try:
         info = os.lstat(path)
     except OSError:
@@ -115,7 +135,7 @@ def _read_if_stamped(path: str, stamp: Stamp) -> bytes | None:
         return None
 
 
-def _dir_mtime(path: str) -> int | None:
+def directory_mtime(path: str) -> int | None:
     try:
         info = os.lstat(path)
     except OSError:
@@ -133,7 +153,7 @@ class IncrementalWriter:
     block, so that a fresh tree a failed build leaves is removed.
     """
 
-    def __init__(self, out_dir: Path, state: OutputState | None = None):
+    def __init__(self, out_dir: Path, state: OutputState | None = None, survey: TreeSurvey | None = None):
         self.out_dir = out_dir.resolve()
         self.standby = standby_path(self.out_dir)
         self.state = state or OutputState()
@@ -145,10 +165,11 @@ class IncrementalWriter:
         else:
             self.tree = self.standby
         self._live_root, self._root = str(self.out_dir), str(self.tree)
+        self._survey = survey if survey is not None and survey.root == self._root else TreeSurvey()
         self._standby_current: dict[str, bool] = {}  # output -> whether the standby copy is current
         self._made: set[str] = set()  # directories known to exist in the tree
         # Before any page is put: a stray file could stand where a page's directory must go.
-        self._touched = set() if self.fresh else _remove_strays(self._root, self.state.standby)
+        self._touched = set() if self.fresh else _remove_strays(self._root, self.state.standby, self._survey)
 
     def __enter__(self) -> IncrementalWriter:
         return self
@@ -166,13 +187,13 @@ class IncrementalWriter:
         if current is None:
             entry = self.state.standby.files.get(output)
             current = entry is not None and entry[0] == fingerprint and \
-                _stamp(f"{self._root}/{output}") == entry[1]
+                self._survey.stamp(self._root, output) == entry[1]
             self._standby_current[output] = current
         return current
 
     def _in_live(self, output: str, fingerprint: str) -> bool:
         entry = self.state.live.files.get(output)
-        return entry is not None and entry[0] == fingerprint and _stamp(f"{self._live_root}/{output}") == entry[1]
+        return entry is not None and entry[0] == fingerprint and file_stamp(f"{self._live_root}/{output}") == entry[1]
 
     def contents(self, output: str, fingerprint: str) -> bytes | None:
         """The bytes of the copy of `output` with this fingerprint that the live site or the standby copy holds."""
@@ -189,13 +210,13 @@ class IncrementalWriter:
         target = self._replaceable(output)
         with open(target, "wb") as file:
             file.write(data)
-        return _stamp(target)
+        return file_stamp(target)
 
     def _link(self, output: str) -> Stamp:
         """Share the live site's copy of `output` (unchanged since the last build) with the tree."""
         target = self._replaceable(output)
         os.link(f"{self._live_root}/{output}", target)
-        return _stamp(target)
+        return file_stamp(target)
 
     def _replaceable(self, output: str) -> str:
         """The path of `output` in the tree, with its directory made and any old copy removed."""
@@ -240,7 +261,7 @@ class IncrementalWriter:
         for directory in sorted({parent for output in result for parent in _parents(output)}):
             known = manifest.dirs.get(directory)
             dirs[directory] = known if known is not None and directory not in touched else \
-                _dir_mtime(f"{root}/{directory}")
+                directory_mtime(f"{root}/{directory}")
         return Tree(result, dirs)
 
 
@@ -277,7 +298,7 @@ def _remove(root: str, output: str) -> set[str]:
     return touched
 
 
-def _remove_strays(root: str, manifest: Tree) -> set[str]:
+def _remove_strays(root: str, manifest: Tree, survey: TreeSurvey) -> set[str]:
     """Delete what the last build did not put in the tree; return the directories touched.
 
     Only directories whose mtime moved since the last build are looked into
@@ -285,7 +306,7 @@ def _remove_strays(root: str, manifest: Tree) -> set[str]:
     """
     if manifest.dirs:
         dirty = [directory for directory, mtime in manifest.dirs.items()
-                 if _dir_mtime(f"{root}/{directory}") != mtime]
+                 if survey.mtime(root, directory) != mtime]
     else:
         relative = (os.path.relpath(directory, root) for directory, _, _ in os.walk(root))
         dirty = ["" if path == "." else path.replace(os.sep, "/") for path in relative]

@@ -23,6 +23,7 @@ from .feeds import DataMaker, Previous
 from .output import IncrementalWriter, OutputState, output_lock, write_site
 from .render import Plan, SiteRenderer, content_fingerprint, static_files
 from .site import Indexer, Site
+from .survey import start_survey
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -202,12 +203,16 @@ def _build(project: Project, out_dir: Path, options: BuildOptions, cache_dir: Pa
             write_site(result.files, out_dir)
         return result
     cache = BuildCache(cache_dir)
-    saved, warnings = cache.load()
     out_key = str(out_dir.resolve())
-    with output_lock(out_dir), IncrementalWriter(out_dir, saved.outputs.get(out_key)) as writer:
-        builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)
-        result = builder.build(reusable=writer.has, sink=writer.put, previous=writer.contents)
-        state = writer.write(result.files, result.fingerprints, result.sunk)
-        outputs = {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}
-        cache.save(builder.saved(outputs), live_html=[event.markdown_digest for event in builder.site.events])
+    with output_lock(out_dir):  # before the survey: what it finds in the output must stay so
+        surveying = start_survey(project.content_dir, out_dir, cache.read_outputs)
+        saved, warnings = cache.load()
+        survey = surveying()
+        with IncrementalWriter(out_dir, saved.outputs.get(out_key), survey.standby) as writer:
+            builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)
+            builder.cache.take_survey(survey.listings, survey.signatures)
+            result = builder.build(reusable=writer.has, sink=writer.put, previous=writer.contents)
+            state = writer.write(result.files, result.fingerprints, result.sunk)
+            outputs = {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}
+            cache.save(builder.saved(outputs), live_html=[event.markdown_digest for event in builder.site.events])
     return replace(result, warnings=warnings + result.warnings + cache.late_warnings())

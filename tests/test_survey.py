@@ -1,0 +1,70 @@
+"""The helper that stats the content and the output while the cache loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import SampleSite, event_text
+
+from generator.cache import BuildCache
+from generator.content import ParseCache, file_signature, load_content
+from generator.output import IncrementalWriter, TreeSurvey, file_stamp, standby_path
+from generator.pipeline import build
+from generator.survey import Survey, start_survey, survey
+
+
+def _built_twice(sample: SampleSite, tmp_path: Path) -> tuple[Path, BuildCache]:
+    sample.event("2024-10-24-a.md", event_text())
+    out, cache = tmp_path / "_site", BuildCache(tmp_path / ".cache")
+    build(sample.project, out, cache_dir=cache.directory)
+    build(sample.project, out, cache_dir=cache.directory)  # now there is a standby copy
+    return out, cache
+
+
+def test_the_helper_answers_as_the_build_would_ask(sample: SampleSite, tmp_path: Path):
+    out, cache = _built_twice(sample, tmp_path)
+    answers = start_survey(sample.content, out, cache.read_outputs)()
+    assert answers == survey(sample.content, out, cache.read_outputs)
+    events = str(sample.content / "events")
+    assert answers.listings[events] == [str(sample.content / "events" / "2024-10-24-a.md")]
+    assert answers.signatures == {path: file_signature(path) for path in answers.signatures}
+    assert len(answers.signatures) == 1 + sum(map(len, answers.listings.values()))  # and site.yml
+    standby = standby_path(out.resolve())
+    assert answers.standby.root == str(standby)
+    assert answers.standby.stamps == {
+        path.relative_to(standby).as_posix(): file_stamp(str(path)) for path in standby.rglob("*") if path.is_file()}
+    assert "" in answers.standby.mtimes and "events" in answers.standby.mtimes
+
+
+def test_a_helper_that_fails_leaves_the_build_to_ask_for_itself(sample: SampleSite, tmp_path: Path):
+    out, _ = _built_twice(sample, tmp_path)
+
+    def unreadable() -> dict:
+        raise OSError("the disk is gone")
+
+    assert start_survey(sample.content, out, unreadable)() == Survey()
+
+
+def test_the_parse_cache_believes_the_survey_once(sample: SampleSite):
+    path = sample.event("2024-10-24-a.md", event_text(title="Old"))
+    cache = ParseCache()
+    cache.RECENT_NS = 0  # trust the signature of a file written this instant
+    load_content(sample.content, cache)
+    seen = file_signature(str(path))
+    sample.event("2024-10-24-a.md", event_text(title="New"))
+    cache.take_survey({}, {str(path): seen})  # surveyed before the edit
+    assert [event.title for event in load_content(sample.content, cache).events] == ["Old"]
+    assert [event.title for event in load_content(sample.content, cache).events] == ["New"]
+
+
+def test_the_writer_believes_the_survey_of_its_standby_copy(sample: SampleSite, tmp_path: Path):
+    out, cache = _built_twice(sample, tmp_path)
+    state = cache.load()[0].outputs[str(out.resolve())]
+    output, (fingerprint, _) = next(iter(state.standby.files.items()))
+    root = str(standby_path(out.resolve()))
+    with IncrementalWriter(out, state) as writer:
+        assert writer.has(output, fingerprint)
+    with IncrementalWriter(out, state, TreeSurvey(root, {output: None})) as writer:  # "gone since the last build"
+        assert not writer._in_standby(output, fingerprint)
+    with IncrementalWriter(out, state, TreeSurvey(root + "-elsewhere", {output: None})) as writer:  # another tree's
+        assert writer._in_standby(output, fingerprint)
