@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -55,3 +57,44 @@ def _receive(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
 def _run_slice(bounds: tuple[int, int]) -> list[Any]:
     function, items = _task
     return [function(items[index]) for index in range(*bounds)]
+
+
+def in_background(function: Callable[[], Result]) -> Callable[[], Result]:
+    """Start `function()` in a forked helper; the function returned waits for it and returns its result
+    (or raises its exception).
+
+    Without fork, or in a process with other threads (a forked child could
+    find a lock held forever), `function` runs when its result is asked for;
+    so it does if the helper dies without an answer.
+    """
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return function
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the helper: answer, hand the answer over, and leave without running the caller's code
+        try:
+            os.close(read_end)
+            try:
+                outcome = (True, function())
+            except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
+                outcome = (False, error)
+            answer = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(answer)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+
+    def result() -> Result:
+        with os.fdopen(read_end, "rb") as pipe:
+            answer = pipe.read()
+        os.waitpid(pid, 0)
+        try:
+            succeeded, value = pickle.loads(answer)
+        except Exception:  # noqa: BLE001 - no answer: the helper died
+            return function()
+        if not succeeded:
+            raise value
+        return value
+
+    return result

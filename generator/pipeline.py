@@ -10,6 +10,7 @@ keeps one `Builder` for its whole session.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from .cache import BuildCache, Saved
 from .content import ContentError, ContentErrors, ParseCache, load_content
 from .feeds import DataMaker, Previous
 from .output import IncrementalWriter, OutputState, output_lock, write_site
+from .parallel import in_background
 from .render import Plan, SiteRenderer, content_fingerprint, static_files
 from .site import Indexer, Site
 from .survey import start_survey
@@ -131,8 +133,13 @@ class Builder:
         if sink is None:
             raise TypeError("`reusable` needs a `sink` for the pages it does not have")
         stale = [output for output, key in plan.fingerprints.all().items() if not reusable(output, key)]
-        sunk = self.renderer.render(plan, stale, sink)
-        files = plan.assets | self.data.files(plan.site, plan.links, plan.event_html, reusable, previous)
+        # The pages are rendered in a helper while this process makes the data files: the two share nothing
+        # but what they write, each to its own files.
+        rendering = in_background(functools.partial(self.renderer.render, plan, stale, sink))
+        try:
+            files = plan.assets | self.data.files(plan.site, plan.links, plan.event_html, reusable, previous)
+        finally:
+            sunk = rendering()
         return Build(files, self._fingerprints(plan), stale, self.warnings, sunk, self.data.pieces_made)
 
     def _fingerprints(self, plan: Plan) -> dict[str, str]:

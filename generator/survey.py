@@ -12,15 +12,14 @@ survey did not cover is asked of the file system as before.
 
 from __future__ import annotations
 
-import os
-import pickle
-import threading
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import EVENTS_DIR, LEADERS_DIR, SITE_FILE, Signature, file_signature, markdown_files
 from .output import TreeSurvey, directory_mtime, file_stamp, standby_path
+from .parallel import in_background
 
 
 @dataclass
@@ -48,32 +47,13 @@ def survey(content_dir: Path, out_dir: Path, outputs: Callable[[], dict]) -> Sur
 
 
 def start_survey(content_dir: Path, out_dir: Path, outputs: Callable[[], dict]) -> Callable[[], Survey]:
-    """Start surveying in a forked helper; the function returned waits for its answers.
+    """Survey in a helper process (see `in_background`); the function returned waits for the answers,
+    which are empty if the survey failed: the build then asks as it goes."""
+    return in_background(functools.partial(_survey_or_nothing, content_dir, out_dir, outputs))
 
-    Without fork, or in a process with other threads (a forked child could
-    find a lock held forever), nothing is surveyed and the build asks as it goes.
-    """
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return Survey
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the helper: answer, hand the answers over, and leave without running the parent's code
-        try:
-            os.close(read_end)
-            answers = pickle.dumps(survey(content_dir, out_dir, outputs), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(answers)
-        finally:
-            os._exit(0)
-    os.close(write_end)
 
-    def answers() -> Survey:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        try:
-            return pickle.loads(data)
-        except Exception:  # noqa: BLE001 - the helper failed: the build asks for itself
-            return Survey()
-
-    return answers
+def _survey_or_nothing(content_dir: Path, out_dir: Path, outputs: Callable[[], dict]) -> Survey:
+    try:
+        return survey(content_dir, out_dir, outputs)
+    except Exception:  # noqa: BLE001 - the survey only saves time: without it, nothing is lost
+        return Survey()
