@@ -95,8 +95,9 @@ class Builder:
         self.warnings: list[ContentError] = []
         self._frozen = False
 
-    def prepare(self) -> Plan:
-        """Load, index and plan the site (no page rendered yet); raise ContentErrors on bad content or templates."""
+    def prepare(self, *, check_templates: bool = True) -> Plan:
+        """Load, index and plan the site (no page rendered yet); raise ContentErrors on bad content or (with
+        `check_templates`; else when a page is rendered) templates."""
         site, problems = load_site(self.project, self.options, cache=self.cache, indexer=self.indexer)
         if site is None:
             raise ContentErrors(problem for problem in problems if not problem.warning)
@@ -106,7 +107,7 @@ class Builder:
             # 4,000 events). Once only: freezing again would also freeze each build's garbage.
             gc.freeze()
             self._frozen = True
-        plan = self.renderer.plan(site, static_files(self.project.static_dir))
+        plan = self.renderer.plan(site, static_files(self.project.static_dir), check_templates=check_templates)
         self.warnings = [problem for problem in problems if problem.warning]
         self._last = plan
         return plan
@@ -122,7 +123,8 @@ class Builder:
         reads a version of a data file the caller has, to splice unchanged parts
         from. Without them the builder keeps every file in memory and returns all of them.
         """
-        plan = self.prepare()
+        # Handed `reusable`, pages may be rendered in a helper process: Jinja is then needed there alone.
+        plan = self.prepare(check_templates=reusable is None)
         if reusable is None:
             stale = [output for output, key in plan.fingerprints.all().items() if not self._in_memory(output, key)]
             rendered = self.renderer.render(plan, stale)

@@ -11,16 +11,18 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
-import jinja2
 from markupsafe import Markup
 
 from .content import ContentError, ContentErrors, Event, Leader, display_path, value_digest
 from .parallel import parallel_map
 from .site import Site
 from .text import computed_once, slugify
+
+if TYPE_CHECKING:
+    import jinja2  # imported where pages are rendered: a rebuild may render them in a helper process, or none
 
 MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "sane_lists")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -359,13 +361,14 @@ class Plan:
     assets: dict[str, bytes]  # static files, by output path
     pages: PagePlan  # by output path, in a stable order
     fingerprints: PageFingerprints  # of every page, by output path (computed when asked for)
-    environment: jinja2.Environment
+    templates: Callable[[], jinja2.Environment]  # made, and every page template compiled, when first called
     shared: dict[str, Any]  # the templates' globals
 
     def render(self, page: Page) -> bytes:
         """One page; ContentErrors naming the template file and line if its template fails."""
-        with template_errors(self.environment):
-            template = self.environment.get_template(page.template)
+        environment = self.templates()
+        with template_errors(environment):
+            template = environment.get_template(page.template)
             return template.render(self.shared, page_path=page.path, **page.context).encode("utf-8")
 
 
@@ -396,10 +399,10 @@ class SiteRenderer:
         self._templates_digest = ""
         self._last_fingerprints: PageFingerprints | None = None
 
-    def plan(self, site: Site, assets: dict[str, bytes]) -> Plan:
-        """Convert what Markdown is new, list every page and fingerprint it; raise TemplateError on a broken template."""
-        with template_errors(self._environment):
-            environment, digest = self._current_environment()
+    def plan(self, site: Site, assets: dict[str, bytes], *, check_templates: bool = True) -> Plan:
+        """Convert what Markdown is new, list every page and fingerprint it; with `check_templates`, raise
+        ContentErrors on a broken template now rather than when a page is rendered."""
+        digest = self._current_templates()
         event_html = self._convert_events(site.events)
         leader_html = self._convert_leaders(site.leaders)
         versions = asset_versions(assets) if self.version_assets else {}
@@ -411,27 +414,38 @@ class SiteRenderer:
         # Remember the fingerprints the last plan computed, so unchanged pages are not hashed again.
         known = self._last_fingerprints.computed if self._last_fingerprints else {}
         fingerprints = self._last_fingerprints = PageFingerprints(pages, setting, known)
-        with template_errors(environment):
-            for name in TEMPLATES:
-                environment.get_template(name)  # syntax errors show now; compiled once, not in every worker
-        return Plan(site, links, event_html, assets, pages, fingerprints, environment, shared)
+        if check_templates:
+            self.templates()
+        return Plan(site, links, event_html, assets, pages, fingerprints, self.templates, shared)
 
     def render(self, plan: Plan, outputs: list[str], sink: Callable[[str, bytes], Any] | None = None) -> dict[str, Any]:
         """The pages at `outputs`, rendered (on every core if there are many): their bytes, or what
         `sink(output, bytes)` returned for each, called where the page was rendered."""
+        if outputs:
+            plan.templates()  # compiled once here, not in every worker
         task = plan.render if sink is None else functools.partial(_render_into, plan, sink)
         rendered = parallel_map(task, [plan.pages[output] for output in outputs], enabled=self.parallel)
         return dict(zip(outputs, rendered, strict=True))
 
-    def _current_environment(self) -> tuple[jinja2.Environment, str]:
+    def _current_templates(self) -> str:
+        """The digest of the templates' files; a change drops the environment made from the old ones."""
         digest = hashlib.sha256()
         for path in sorted(self.templates_dir.rglob("*")):
             if path.is_file():
                 digest.update(path.relative_to(self.templates_dir).as_posix().encode() + b"\0" + path.read_bytes())
-        if self._environment is None or digest.hexdigest() != self._templates_digest:
-            self._environment = create_environment(self.templates_dir, self.bytecode_dir)
-            self._templates_digest = digest.hexdigest()
-        return self._environment, self._templates_digest
+        if digest.hexdigest() != self._templates_digest:
+            self._environment, self._templates_digest = None, digest.hexdigest()
+        return self._templates_digest
+
+    def templates(self) -> jinja2.Environment:
+        """The Jinja environment, every page template compiled; ContentErrors name a broken template's file and line."""
+        if self._environment is None:
+            environment = create_environment(self.templates_dir, self.bytecode_dir)
+            with template_errors(environment):
+                for name in TEMPLATES:
+                    environment.get_template(name)
+            self._environment = environment
+        return self._environment
 
     def _markdown(self) -> MarkdownRenderer:
         if self._to_html is None:
@@ -548,6 +562,8 @@ def template_errors(environment: jinja2.Environment | None) -> Iterator[None]:
 
 
 def _template_problem(error: Exception, templates_dir: Path | None) -> ContentError | None:
+    import jinja2  # already imported: the error came from a template
+
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         return ContentError(display_path(Path(error.filename)), error.lineno, f"template error: {error.message}")
     if templates_dir is None:
@@ -564,6 +580,8 @@ def _template_problem(error: Exception, templates_dir: Path | None) -> ContentEr
 
 def create_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """The site's Jinja environment; compiled templates are kept in `bytecode_dir` if given."""
+    import jinja2
+
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
     environment = jinja2.Environment(
