@@ -31,9 +31,8 @@ import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .content import ContentError, Parsed, Signature, display_path
 from .feeds import Layout
@@ -62,22 +61,25 @@ _PARTS = {"parsed": 16, "signatures": 1, "bodies": 256, "summaries": 16, "leader
 _LAZY = "bodies"  # read shard by shard, when a page needs one
 
 
-@dataclass
-class Saved:
+class Saved(NamedTuple):
     """What one build leaves for the next. `bodies` is read lazily; the rest is loaded up front.
 
     Events' HTML is keyed by their `markdown_digest`. Loaded, `summaries` and
     `bodies` hold all that the cache has; to save, what was converted this run.
     """
 
-    parsed: dict[str, Parsed] = field(default_factory=dict)
-    signatures: dict[str, tuple[Signature, str]] = field(default_factory=dict)
-    summaries: dict[str, str] = field(default_factory=dict)
-    bodies: Mapping[str, str] = field(default_factory=dict)
-    leader_html: dict[str, Any] = field(default_factory=dict)
-    layouts: dict[str, tuple[Layout, ...]] = field(default_factory=dict)  # of the data files, by output path
-    outputs: dict[str, OutputState] = field(default_factory=dict)  # by resolved output directory
-    resolutions: dict[str, Resolution] = field(default_factory=dict)  # the events' leaders, by event digest
+    parsed: dict[str, Parsed]
+    signatures: dict[str, tuple[Signature, str]]
+    summaries: dict[str, str]
+    bodies: Mapping[str, str]
+    leader_html: dict[str, Any]
+    layouts: dict[str, tuple[Layout, ...]]  # of the data files, by output path
+    outputs: dict[str, OutputState]  # by resolved output directory
+    resolutions: dict[str, Resolution]  # the events' leaders, by event digest
+
+    @classmethod
+    def nothing(cls) -> Saved:
+        return cls({}, {}, {}, {}, {}, {}, {}, {})
 
 
 @functools.cache
@@ -230,22 +232,22 @@ class BuildCache:
 
     def _load(self) -> tuple[Saved, list[ContentError]]:
         if not self.directory.is_dir():
-            return Saved(), []
+            return Saved.nothing(), []
         try:
             payloads = self._read_all()
         except _Foreign as foreign:
-            return Saved(), [self._discarded(foreign)]
+            return Saved.nothing(), [self._discarded(foreign)]
         except OSError as error:
-            return Saved(), [self._warning(f"cannot read the build cache ({error.strerror}); building without it")]
+            return Saved.nothing(), [self._warning(f"cannot read the build cache ({error.strerror}); building without it")]
         if payloads is None:
-            return Saved(), []
+            return Saved.nothing(), []
         for part, shards in payloads.items():
             for index, payload in shards.items():
                 try:
                     self._loaded.setdefault(part, {})[index] = _unpickle(payload)
                 except _Foreign as foreign:
                     self._loaded = {}
-                    return Saved(), [self._discarded(_Foreign(foreign.reason, self._path(part, index)))]
+                    return Saved.nothing(), [self._discarded(_Foreign(foreign.reason, self._path(part, index)))]
         self._reset = False
         merged = {part: {key: value for shard in self._loaded.get(part, {}).values() for key, value in shard.items()}
                   for part in _PARTS}

@@ -7,7 +7,6 @@ import datetime as dt
 import os
 import sys
 import time
-from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -115,8 +114,8 @@ def _date(text: str) -> PartialDate:
 
 def _project(args: argparse.Namespace) -> Project:
     defaults = Project(content_dir=args.content)
-    return replace(defaults, templates_dir=getattr(args, "templates", defaults.templates_dir),
-                   static_dir=getattr(args, "static", defaults.static_dir))
+    return defaults._replace(templates_dir=getattr(args, "templates", defaults.templates_dir),
+                             static_dir=getattr(args, "static", defaults.static_dir))
 
 
 def _print_problems(problems: Sequence[ContentError]) -> None:

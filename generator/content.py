@@ -14,7 +14,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,8 +38,7 @@ _SHALLOW_PREFIX = (2 * MAX_NESTING + 2) // 4
 _FILE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
 
 
-@dataclass(frozen=True)
-class ContentError:
+class ContentError(NamedTuple):
     """One problem with the content, printed as `path:line: message`."""
 
     path: str
@@ -113,8 +111,7 @@ class Leader(NamedTuple):
     digest: str = ""
 
 
-@dataclass(frozen=True)
-class SiteConfig:
+class SiteConfig(NamedTuple):
     title: str
     description: str
     base_url: str
@@ -125,14 +122,13 @@ class SiteConfig:
         return SiteConfig(self.title, self.description, _normalise_base_url(base_url), self.language, self.path)
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(NamedTuple):
     """Everything read from a content directory."""
 
     config: SiteConfig | None
     events: tuple[Event, ...]
     leaders: tuple[Leader, ...]
-    problems: tuple[ContentError, ...] = field(default=())
+    problems: tuple[ContentError, ...] = ()
 
     @property
     def errors(self) -> list[ContentError]:
@@ -187,8 +183,7 @@ def decode_text(data: bytes) -> str:
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A content file's bytes, read once, and their digest (which also covers the path shown in errors)."""
 
     path: Path

@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from .text import computed_once
 
@@ -13,7 +12,6 @@ _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 DATE_FORMATS = "YYYY-MM-DD, YYYY-MM or YYYY"
 
 
-@dataclass(frozen=True)
 class PartialDate:
     """A calendar date whose month and day may be unknown.
 
@@ -22,9 +20,21 @@ class PartialDate:
     computed once per date: a large timeline asks for them thousands of times.
     """
 
-    year: int
-    month: int | None = None
-    day: int | None = None
+    __match_args__ = ("year", "month", "day")
+
+    def __init__(self, year: int, month: int | None = None, day: int | None = None):
+        self.year, self.month, self.day = year, month, day
+
+    def __repr__(self) -> str:
+        return f"PartialDate(year={self.year!r}, month={self.month!r}, day={self.day!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return (self.year, self.month, self.day) == (other.year, other.month, other.day)
+
+    def __hash__(self) -> int:
+        return hash((self.year, self.month, self.day))
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:

@@ -3,8 +3,7 @@ which is imported only when a file actually has to be parsed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 Location = tuple[Any, ...]  # ("leaders", 0, "name") addresses a value in the document
 
@@ -18,14 +17,13 @@ class FrontMatterError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """The parsed parts of one content file."""
 
     data: dict[str, Any]
     body: str
     body_line: int
-    lines: dict[Location, int] = field(default_factory=dict)
+    lines: dict[Location, int]
 
     def line_of(self, *location: Any) -> int | None:
         """The file line of a value, or of its nearest enclosing value."""

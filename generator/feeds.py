@@ -21,7 +21,7 @@ import json
 import re
 from array import array
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 from operator import attrgetter
 from urllib.parse import urlsplit
 
@@ -43,8 +43,7 @@ _EVENT_FILE = "search-index.json"  # one of the files with a piece for every eve
 KEPT_LAYOUTS = 2  # per file: the output directory and its standby copy may each hold a version
 
 
-@dataclass(frozen=True)
-class EventData:
+class EventData(NamedTuple):
     """One event's share of the data files, each ready to be joined."""
 
     search: str  # a `"slug":{…}` member of the search index
@@ -54,27 +53,27 @@ class EventData:
     entry: str  # an Atom entry with the summary, for leader feeds, after a line break
 
 
-@dataclass(frozen=True)
 class _Joined:
     """A data file: a head, one piece per event (joined by `separator`), a tail."""
 
-    head: Callable[[], str]  # made only if the file is
-    shows: tuple[str, ...]  # what the head shows, as exact strings
-    events: list[Event]
-    keys: tuple[str, ...]  # each event's piece key, in the same order
-    piece: str | Callable[[Event], str]  # the piece: a field of the event's `EventData`, or made by this
-    base_url: str  # in the pieces' links: a file made for another cannot lend its pieces
-    keys_digest: str  # of `keys`: the event files share theirs
-    separator: str = ""
-    tail: str = ""
+    def __init__(self, head: Callable[[], str], shows: tuple[str, ...], events: list[Event], keys: tuple[str, ...],
+                 piece: str | Callable[[Event], str], base_url: str, keys_digest: str, separator: str = "",
+                 tail: str = ""):
+        self.head = head  # made only if the file is
+        self.shows = shows  # what the head shows, as exact strings
+        self.events = events
+        self.keys = keys  # each event's piece key, in the same order
+        self.piece = piece  # the piece: a field of the event's `EventData`, or made by this
+        self.base_url = base_url  # in the pieces' links: a file made for another cannot lend its pieces
+        self.keys_digest = keys_digest  # of `keys`: the event files share theirs
+        self.separator, self.tail = separator, tail
 
     @computed_once
     def fingerprint(self) -> str:
         return key_digest(self.base_url, *self.shows, self.separator, self.tail, self.keys_digest)
 
 
-@dataclass(frozen=True)
-class _Whole:
+class _Whole(NamedTuple):
     """A data file made in one go."""
 
     fingerprint: str

@@ -22,8 +22,8 @@ import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -67,7 +67,6 @@ Stamp = tuple[int, int, int]  # inode, size, modification time
 Manifest = dict[str, tuple[str, Stamp]]  # output path -> (fingerprint of its content, stamp of the file)
 
 
-@dataclass
 class Tree:
     """What a build wrote into one directory tree: each file's fingerprint and stamp, each directory's mtime.
 
@@ -75,25 +74,29 @@ class Tree:
     it, so an unchanged mtime means no stray file to look for there.
     """
 
-    files: Manifest = field(default_factory=dict)
-    dirs: dict[str, int] = field(default_factory=dict)  # "" is the root
+    def __init__(self, files: Manifest | None = None, dirs: dict[str, int] | None = None):
+        self.files: Manifest = files if files is not None else {}
+        self.dirs: dict[str, int] = dirs if dirs is not None else {}  # "" is the root
 
 
-@dataclass
 class OutputState:
     """What the last build left: the live directory and the standby copy beside it."""
 
-    live: Tree = field(default_factory=Tree)
-    standby: Tree = field(default_factory=Tree)
+    def __init__(self, live: Tree | None = None, standby: Tree | None = None):
+        self.live = live if live is not None else Tree()
+        self.standby = standby if standby is not None else Tree()
 
 
-@dataclass
-class TreeSurvey:
+class TreeSurvey(NamedTuple):
     """Stamps and directory mtimes of a tree, found ahead of time (see `survey`); each used once."""
 
-    root: str = ""  # the tree, as a resolved path
-    stamps: dict[str, Stamp | None] = field(default_factory=dict)  # of its files, by output path
-    mtimes: dict[str, int | None] = field(default_factory=dict)  # of its directories, by output path ("" the root)
+    root: str  # the tree, as a resolved path ("": nothing surveyed)
+    stamps: dict[str, Stamp | None]  # of its files, by output path
+    mtimes: dict[str, int | None]  # of its directories, by output path ("" the root)
+
+    @classmethod
+    def nothing(cls) -> TreeSurvey:
+        return cls("", {}, {})
 
     def stamp(self, root: str, output: str) -> Stamp | None:
         found = self.stamps.pop(output, _UNSURVEYED)
@@ -165,7 +168,7 @@ class IncrementalWriter:
         else:
             self.tree = self.standby
         self._live_root, self._root = str(self.out_dir), str(self.tree)
-        self._survey = survey if survey is not None and survey.root == self._root else TreeSurvey()
+        self._survey = survey if survey is not None and survey.root == self._root else TreeSurvey.nothing()
         self._standby_current: dict[str, bool] = {}  # output -> whether the standby copy is current
         self._made: set[str] = set()  # directories known to exist in the tree
         # Before any page is put: a stray file could stand where a page's directory must go.

@@ -14,9 +14,8 @@ import functools
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cache import BuildCache, Saved
 from .content import ContentError, ContentErrors, ParseCache, load_content
@@ -30,8 +29,7 @@ from .survey import start_survey
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """Where a site's inputs live."""
 
     content_dir: Path = PROJECT_ROOT / "content"
@@ -39,8 +37,7 @@ class Project:
     static_dir: Path = PROJECT_ROOT / "static"
 
 
-@dataclass(frozen=True)
-class BuildOptions:
+class BuildOptions(NamedTuple):
     base_url: str | None = None  # overrides the site settings
     include_drafts: bool = False
 
@@ -49,16 +46,15 @@ Reusable = Callable[[str, str], bool]  # (output path, fingerprint) -> is a copy
 Sink = Callable[[str, bytes], Any]  # (output path, bytes) -> a receipt; writes the file, in any process
 
 
-@dataclass(frozen=True)
-class Build:
+class Build(NamedTuple):
     """The outcome of a successful run."""
 
     files: dict[str, bytes]  # every output file, or with `reusable` only the assets and data files
     fingerprints: dict[str, str]  # of every output file
     rendered: list[str]  # pages rendered this run; the rest were reused
     warnings: list[ContentError]
-    sunk: dict[str, Any] = field(default_factory=dict)  # what `sink` returned for each page it took
-    pieces: list[str] = field(default_factory=list)  # events whose share of the data files was made anew
+    sunk: dict[str, Any]  # what `sink` returned for each page it took
+    pieces: list[str]  # events whose share of the data files was made anew
 
 
 def load_site(project: Project, options: BuildOptions = BuildOptions(), today: dt.date | None = None,
@@ -66,7 +62,7 @@ def load_site(project: Project, options: BuildOptions = BuildOptions(), today: d
     """Load, validate and index the content; the site is None if there is any error."""
     content = load_content(project.content_dir, cache)
     if options.base_url and content.config is not None:
-        content = replace(content, config=content.config.with_base_url(options.base_url))
+        content = content._replace(config=content.config.with_base_url(options.base_url))
     return (indexer or Indexer()).index(content, include_drafts=options.include_drafts, today=today)
 
 
@@ -82,7 +78,7 @@ class Builder:
                  watched: bool = False):
         self.project = project
         self.options = options
-        saved = saved or Saved()
+        saved = saved or Saved.nothing()
         self.cache = ParseCache(parallel, saved.parsed, saved.signatures, watched=watched)
         self.indexer = Indexer(saved.resolutions)
         self.renderer = SiteRenderer(project.templates_dir, version_assets=version_assets, parallel=parallel,
@@ -131,7 +127,7 @@ class Builder:
             self._pages = {output: (key, rendered[output] if output in rendered else self._pages[output][1])
                            for output, key in plan.fingerprints.all().items()}
             files = plan.assets | {output: data for output, (_, data) in self._pages.items()} | self.data_files()
-            return Build(files, self._fingerprints(plan), stale, self.warnings, pieces=self.data.pieces_made)
+            return Build(files, self._fingerprints(plan), stale, self.warnings, {}, self.data.pieces_made)
         if sink is None:
             raise TypeError("`reusable` needs a `sink` for the pages it does not have")
         stale = [output for output, key in plan.fingerprints.all().items() if not reusable(output, key)]
@@ -224,4 +220,4 @@ def _build(project: Project, out_dir: Path, options: BuildOptions, cache_dir: Pa
             state = writer.write(result.files, result.fingerprints, result.sunk)
             outputs = {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}
             cache.save(builder.saved(outputs), live_html=[event.markdown_digest for event in builder.site.events])
-    return replace(result, warnings=warnings + result.warnings + cache.late_warnings())
+    return result._replace(warnings=warnings + result.warnings + cache.late_warnings())

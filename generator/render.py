@@ -9,7 +9,6 @@ import re
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
@@ -110,12 +109,11 @@ def _unwrap_paragraph(fragment: str) -> str:
     return match.group(1) if match else fragment
 
 
-@dataclass(frozen=True)
 class Links:
     """Every address the site writes, relative to its base URL (which may have a sub-path)."""
 
-    base_url: str
-    asset_versions: Mapping[str, str] = field(default_factory=dict)
+    def __init__(self, base_url: str, asset_versions: Mapping[str, str]):
+        self.base_url, self.asset_versions = base_url, asset_versions
 
     @computed_once
     def base_path(self) -> str:
@@ -351,8 +349,7 @@ def asset_versions(files: Mapping[str, bytes]) -> dict[str, str]:
     return {path: hashlib.sha256(data).hexdigest()[:10] for path, data in files.items()}
 
 
-@dataclass
-class Plan:
+class Plan(NamedTuple):
     """A site ready to render: every page, its fingerprint, and what the templates see."""
 
     site: Site

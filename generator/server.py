@@ -17,7 +17,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -275,7 +274,7 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1", port
     sockets, port = bind(host, port, log)
     shown_host = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown_host}:{port}/"
-    preview = Preview(project, replace(options, base_url=address), log)
+    preview = Preview(project, options._replace(base_url=address), log)
     allowed = _allowed_hosts(host, port)
     for handler in (_Guarded, ReloadSocket):
         handler.allowed_hosts = allowed

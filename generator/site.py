@@ -11,7 +11,6 @@ import datetime as dt
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from .content import Content, ContentError, Event, Leader, LeaderRef, SiteConfig, value_digest
@@ -32,8 +31,7 @@ class Participation(NamedTuple):
     took_part: bool
 
 
-@dataclass(frozen=True)
-class RoleSpan:
+class RoleSpan(NamedTuple):
     """A role the events record for a leader, from its first to its last event."""
 
     role: str
@@ -41,8 +39,7 @@ class RoleSpan:
     last: Event
 
 
-@dataclass(frozen=True)
-class Country:
+class Country(NamedTuple):
     name: str
     slug: str
     leaders: tuple[Leader, ...]

@@ -14,21 +14,24 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .content import EVENTS_DIR, LEADERS_DIR, SITE_FILE, Signature, file_signature, markdown_files
 from .output import TreeSurvey, directory_mtime, file_stamp, standby_path
 from .parallel import in_background
 
 
-@dataclass
-class Survey:
-    """Answers found ahead of time. Empty: nothing was surveyed."""
+class Survey(NamedTuple):
+    """Answers found ahead of time."""
 
-    listings: dict[str, list[str]] = field(default_factory=dict)  # content directory -> its Markdown files
-    signatures: dict[str, Signature | None] = field(default_factory=dict)  # of the content files, by path
-    standby: TreeSurvey = field(default_factory=TreeSurvey)  # the output's standby copy
+    listings: dict[str, list[str]]  # content directory -> its Markdown files
+    signatures: dict[str, Signature | None]  # of the content files, by path
+    standby: TreeSurvey  # the output's standby copy
+
+    @classmethod
+    def nothing(cls) -> Survey:
+        return cls({}, {}, TreeSurvey.nothing())
 
 
 def survey(content_dir: Path, out_dir: Path, outputs: Callable[[], dict]) -> Survey:
@@ -36,14 +39,15 @@ def survey(content_dir: Path, out_dir: Path, outputs: Callable[[], dict]) -> Sur
     as the last build's manifest (`outputs()`, by resolved output directory) lists them."""
     listings = {str(directory): markdown_files(directory) for directory in (content_dir / EVENTS_DIR, content_dir / LEADERS_DIR)}
     paths = [str(content_dir / SITE_FILE), *(path for listing in listings.values() for path in listing)]
-    found = Survey(listings, {path: file_signature(path) for path in paths})
+    signatures = {path: file_signature(path) for path in paths}
     out_dir = out_dir.resolve()
     state = outputs().get(str(out_dir))
-    if state is not None and state.standby.files:
-        root = str(standby_path(out_dir))
-        found.standby = TreeSurvey(root, {output: file_stamp(f"{root}/{output}") for output in state.standby.files},
-                                   {directory: directory_mtime(f"{root}/{directory}") for directory in state.standby.dirs})
-    return found
+    if state is None or not state.standby.files:
+        return Survey(listings, signatures, TreeSurvey.nothing())
+    root = str(standby_path(out_dir))
+    return Survey(listings, signatures, TreeSurvey(
+        root, {output: file_stamp(f"{root}/{output}") for output in state.standby.files},
+        {directory: directory_mtime(f"{root}/{directory}") for directory in state.standby.dirs}))
 
 
 def start_survey(content_dir: Path, out_dir: Path, outputs: Callable[[], dict]) -> Callable[[], Survey]:
@@ -56,4 +60,4 @@ def _survey_or_nothing(content_dir: Path, out_dir: Path, outputs: Callable[[], d
     try:
         return survey(content_dir, out_dir, outputs)
     except Exception:  # noqa: BLE001 - the survey only saves time: without it, nothing is lost
-        return Survey()
+        return Survey.nothing()

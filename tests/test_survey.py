@@ -42,7 +42,7 @@ def test_a_helper_that_fails_leaves_the_build_to_ask_for_itself(sample: SampleSi
     def unreadable() -> dict:
         raise OSError("the disk is gone")
 
-    assert start_survey(sample.content, out, unreadable)() == Survey()
+    assert start_survey(sample.content, out, unreadable)() == Survey.nothing()
 
 
 def test_the_parse_cache_believes_the_survey_once(sample: SampleSite):
@@ -64,7 +64,7 @@ def test_the_writer_believes_the_survey_of_its_standby_copy(sample: SampleSite, 
     root = str(standby_path(out.resolve()))
     with IncrementalWriter(out, state) as writer:
         assert writer.has(output, fingerprint)
-    with IncrementalWriter(out, state, TreeSurvey(root, {output: None})) as writer:  # "gone since the last build"
+    with IncrementalWriter(out, state, TreeSurvey(root, {output: None}, {})) as writer:  # "gone since the last build"
         assert not writer._in_standby(output, fingerprint)
-    with IncrementalWriter(out, state, TreeSurvey(root + "-elsewhere", {output: None})) as writer:  # another tree's
+    with IncrementalWriter(out, state, TreeSurvey(root + "-elsewhere", {output: None}, {})) as writer:  # another tree's
         assert writer._in_standby(output, fingerprint)
