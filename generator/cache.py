@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .content import ContentError, Parsed, Signature, display_path
+from .content import ContentError, Event, Parsed, Signature, display_path
 from .feeds import Layout
 from .output import OutputState
 from .parallel import parallel_map
@@ -103,6 +103,11 @@ _PREFIXES = {f"{value:02x}": value for value in range(256)}
 def _shard(key: str, shards: int) -> int:
     # Sharded parts are keyed by hex digests, uniform already: their first two digits pick the shard.
     return _PREFIXES.get(key[:2], 0) % shards
+
+
+def _without_body(record: Any) -> Any:
+    # An event's Markdown is most of its record, and its HTML is cached: see `with_body`.
+    return record._replace(body=None) if isinstance(record, Event) and record.body is not None else record
 
 
 class _Foreign(Exception):
@@ -213,6 +218,7 @@ class BuildCache:
         self._bodies = _LazyShards({}, {})  # none to read until a trusted cache is loaded
         self._reset = True  # write every file on save (no trustworthy cache was found)
         self._pending: list[tuple[Path, dict]] = []  # files to write at the end of `save`
+        self._early: tuple[bytes, dict] | None = None  # the outputs file's bytes and value, if read before `load`
 
     def _path(self, part: str, index: int) -> Path:
         return self.directory / (f"{part}-{index:02x}.pickle" if _PARTS[part] > 1 else f"{part}.pickle")
@@ -244,7 +250,7 @@ class BuildCache:
         for part, shards in payloads.items():
             for index, payload in shards.items():
                 try:
-                    self._loaded.setdefault(part, {})[index] = _unpickle(payload)
+                    self._loaded.setdefault(part, {})[index] = self._read_early(part, payload) or _unpickle(payload)
                 except _Foreign as foreign:
                     self._loaded = {}
                     return Saved.nothing(), [self._discarded(_Foreign(foreign.reason, self._path(part, index)))]
@@ -255,12 +261,23 @@ class BuildCache:
         return Saved(merged["parsed"], merged["signatures"], merged["summaries"], self._bodies, merged["leader_html"],
                      merged["layouts"], merged["outputs"], merged["resolutions"]), []
 
+    def _read_early(self, part: str, payload: io.BytesIO) -> dict | None:
+        early = self._early
+        return early[1] if part == "outputs" and early is not None and payload.getbuffer() == early[0] else None
+
     def read_outputs(self) -> dict[str, OutputState]:
-        """The output manifests alone, by resolved output directory; {} if they cannot be read or trusted."""
+        """The output manifests alone, by resolved output directory; {} if they cannot be read or trusted.
+
+        Read before `load` (a survey of the output needs them early), they are not unpickled again by it
+        unless the file changed in between.
+        """
         try:
-            return _unpickle(_decode(self._path("outputs", 0).read_bytes()))
+            data = self._path("outputs", 0).read_bytes()
+            outputs = _unpickle(_decode(data))
         except (OSError, _Foreign):
             return {}
+        self._early = (data, outputs)
+        return outputs
 
     def _read_all(self) -> dict[str, dict[int, io.BytesIO]] | None:
         """Every file's checked payload; None if there is no cache yet."""
@@ -294,7 +311,9 @@ class BuildCache:
         self._pending = []
         if self._reset:
             self._remove_unknown_files()
-        for part in ("parsed", "signatures", "leader_html", "layouts", "outputs", "resolutions"):
+        self._save_part("parsed", {digest: (_without_body(record), problems)
+                                   for digest, (record, problems) in saved.parsed.items()})
+        for part in ("signatures", "leader_html", "layouts", "outputs", "resolutions"):
             self._save_part(part, getattr(saved, part))
         self._save_html(saved.summaries, saved.bodies, set(live_html))
         # A first save writes every shard: pickle them on every core (an edit's few stay in this process).

@@ -93,7 +93,7 @@ class Event(NamedTuple):
     summary: str | None
     topics: tuple[str, ...]
     draft: bool
-    body: str
+    body: str | None  # the Markdown; None in a record restored from the build cache (see `with_body`)
     line: int | None = None  # where the front matter starts, for errors about the whole file
     digest: str = ""  # of the file's bytes and path: equal digests, equal records
     markdown_digest: str = ""  # of the body and summary: equal digests, equal HTML (a title edit keeps it)
@@ -495,6 +495,17 @@ EVENT_FIELDS = (
 def load_event(path: Path, problems: list[ContentError]) -> Event | None:
     """Read, parse and validate one event file; None if it has errors."""
     return _read_and_parse(path, parse_event, problems)
+
+
+def with_body(event: Event) -> Event:
+    """`event` with its Markdown body. The build cache keeps records without it (it keeps their HTML), so
+    a restored record whose HTML is lost reads its file again, which must not have changed since."""
+    if event.body is not None:
+        return event
+    found = load_event(Path(event.path), [])
+    if found is None or found.markdown_digest != event.markdown_digest:
+        raise ContentErrors([ContentError(event.path, event.line, "changed while the site was being built: build again")])
+    return found
 
 
 def _read_and_parse(path: Path, parser: Parser, problems: list[ContentError]) -> Any:

@@ -210,7 +210,7 @@ def _build(project: Project, out_dir: Path, options: BuildOptions, cache_dir: Pa
     cache = BuildCache(cache_dir)
     out_key = str(out_dir.resolve())
     with output_lock(out_dir):  # before the survey: what it finds in the output must stay so
-        surveying = start_survey(project.content_dir, out_dir, cache.read_outputs)
+        surveying = start_survey(project.content_dir, out_dir, cache.read_outputs())
         saved, warnings = cache.load()
         survey = surveying()
         with IncrementalWriter(out_dir, saved.outputs.get(out_key), survey.standby) as writer:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from .content import ContentError, ContentErrors, Event, Leader, display_path, value_digest
+from .content import ContentError, ContentErrors, Event, Leader, display_path, value_digest, with_body
 from .parallel import parallel_map
 from .site import Site
 from .text import computed_once, slugify
@@ -470,7 +470,7 @@ class SiteRenderer:
 
     def _convert(self, event: Event) -> EventHTML:
         try:
-            return convert_event(event, self._markdown())
+            return convert_event(with_body(event), self._markdown())
         except RecursionError:
             raise ContentErrors([ContentError(event.path, event.line, "the body is nested too deeply to render")]) from None
 

@@ -13,12 +13,13 @@ survey did not cover is asked of the file system as before.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import marshal
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
 from .content import EVENTS_DIR, LEADERS_DIR, SITE_FILE, Signature, file_signature, markdown_files
-from .output import TreeSurvey, directory_mtime, file_stamp, standby_path
+from .output import OutputState, TreeSurvey, directory_mtime, file_stamp, standby_path
 from .parallel import in_background
 
 
@@ -34,14 +35,14 @@ class Survey(NamedTuple):
         return cls({}, {}, TreeSurvey.nothing())
 
 
-def survey(content_dir: Path, out_dir: Path, outputs: Callable[[], dict]) -> Survey:
+def survey(content_dir: Path, out_dir: Path, outputs: Mapping[str, OutputState]) -> Survey:
     """Ask the questions: list and stat the content, stat the standby copy's files and directories
-    as the last build's manifest (`outputs()`, by resolved output directory) lists them."""
+    as the last build's manifest (`outputs`, by resolved output directory) lists them."""
     listings = {str(directory): markdown_files(directory) for directory in (content_dir / EVENTS_DIR, content_dir / LEADERS_DIR)}
     paths = [str(content_dir / SITE_FILE), *(path for listing in listings.values() for path in listing)]
     signatures = {path: file_signature(path) for path in paths}
     out_dir = out_dir.resolve()
-    state = outputs().get(str(out_dir))
+    state = outputs.get(str(out_dir))
     if state is None or not state.standby.files:
         return Survey(listings, signatures, TreeSurvey.nothing())
     root = str(standby_path(out_dir))
@@ -50,14 +51,25 @@ def survey(content_dir: Path, out_dir: Path, outputs: Callable[[], dict]) -> Sur
         {directory: directory_mtime(f"{root}/{directory}") for directory in state.standby.dirs}))
 
 
-def start_survey(content_dir: Path, out_dir: Path, outputs: Callable[[], dict]) -> Callable[[], Survey]:
+def start_survey(content_dir: Path, out_dir: Path, outputs: Mapping[str, OutputState]) -> Callable[[], Survey]:
     """Survey in a helper process (see `in_background`); the function returned waits for the answers,
     which are empty if the survey failed: the build then asks as it goes."""
-    return in_background(functools.partial(_survey_or_nothing, content_dir, out_dir, outputs))
+    answering = in_background(functools.partial(_answers, content_dir, out_dir, outputs))
+    return lambda: _from_answers(answering())
 
 
-def _survey_or_nothing(content_dir: Path, out_dir: Path, outputs: Callable[[], dict]) -> Survey:
+def _answers(content_dir: Path, out_dir: Path, outputs: Mapping[str, OutputState]) -> bytes:
+    # Plain values, in marshal's format: three times faster than pickle's both ways, for ~13,000 answers
+    # that go from this process's own helper to itself.
     try:
-        return survey(content_dir, out_dir, outputs)
+        listings, signatures, (root, stamps, mtimes) = survey(content_dir, out_dir, outputs)
     except Exception:  # noqa: BLE001 - the survey only saves time: without it, nothing is lost
+        return b""
+    return marshal.dumps((listings, signatures, root, stamps, mtimes))
+
+
+def _from_answers(answers: bytes) -> Survey:
+    if not answers:
         return Survey.nothing()
+    listings, signatures, root, stamps, mtimes = marshal.loads(answers)
+    return Survey(listings, signatures, TreeSurvey(root, stamps, mtimes))

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import SampleSite, event_text, tree
 from generator.cache import version_key
+from generator.content import ContentErrors, load_event, with_body
 from generator.cli import main
 from generator.output import standby_path
 from generator.pipeline import PROJECT_ROOT, BuildOptions, Project, build
@@ -107,6 +108,29 @@ def test_damaged_markdown_shards_are_redone_with_a_warning(corpus: Path, tmp_pat
     assert tree(out) == _cold(project, tmp_path / "cold")
     assert any(str(warning).endswith("the build cache is corrupt (its checksum does not match); "
                                      "it was discarded and will be rebuilt") for warning in result.warnings)
+
+
+def test_events_whose_html_the_cache_lost_are_converted_again_from_their_files(corpus: Path, tmp_path: Path):
+    project = _copy_project(corpus, tmp_path)
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(project, out, cache_dir=cache)
+    sentence = sorted((project.content_dir / "events").glob("*.md"))[0].read_text(encoding="utf-8").split("\n")[-2]
+    assert len(sentence) > 40
+    assert sentence.encode() not in b"".join(path.read_bytes() for path in cache.glob("parsed-*.pickle"))  # no Markdown
+    for html in [*cache.glob("summaries-*.pickle"), *cache.glob("bodies-*.pickle")]:
+        html.unlink()
+    EDITS["event body"](project.content_dir, project.templates_dir)
+    build(project, out, cache_dir=cache)
+    assert tree(out) == _cold(project, tmp_path / "cold")
+
+
+def test_a_restored_event_whose_file_changed_since_asks_for_another_build(sample: SampleSite):
+    path = sample.event("2024-10-24-a.md", event_text())
+    restored = load_event(path, [])._replace(body=None)
+    assert with_body(restored) == load_event(path, [])
+    sample.event("2024-10-24-a.md", event_text(body="Another body."))
+    with pytest.raises(ContentErrors, match="changed while the site was being built: build again"):
+        with_body(restored)
 
 
 def test_hand_edits_and_stray_files_in_the_output_do_not_survive(sample: SampleSite, tmp_path: Path):

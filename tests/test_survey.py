@@ -23,8 +23,8 @@ def _built_twice(sample: SampleSite, tmp_path: Path) -> tuple[Path, BuildCache]:
 
 def test_the_helper_answers_as_the_build_would_ask(sample: SampleSite, tmp_path: Path):
     out, cache = _built_twice(sample, tmp_path)
-    answers = start_survey(sample.content, out, cache.read_outputs)()
-    assert answers == survey(sample.content, out, cache.read_outputs)
+    answers = start_survey(sample.content, out, cache.read_outputs())()
+    assert answers == survey(sample.content, out, cache.read_outputs())
     events = str(sample.content / "events")
     assert answers.listings[events] == [str(sample.content / "events" / "2024-10-24-a.md")]
     assert answers.signatures == {path: file_signature(path) for path in answers.signatures}
@@ -39,10 +39,11 @@ def test_the_helper_answers_as_the_build_would_ask(sample: SampleSite, tmp_path:
 def test_a_helper_that_fails_leaves_the_build_to_ask_for_itself(sample: SampleSite, tmp_path: Path):
     out, _ = _built_twice(sample, tmp_path)
 
-    def unreadable() -> dict:
-        raise OSError("the disk is gone")
+    class Unreadable(dict):
+        def get(self, key: str, default: object = None) -> object:
+            raise OSError("the disk is gone")
 
-    assert start_survey(sample.content, out, unreadable)() == Survey.nothing()
+    assert start_survey(sample.content, out, Unreadable())() == Survey.nothing()
 
 
 def test_the_parse_cache_believes_the_survey_once(sample: SampleSite):
@@ -68,3 +69,16 @@ def test_the_writer_believes_the_survey_of_its_standby_copy(sample: SampleSite, 
         assert not writer._in_standby(output, fingerprint)
     with IncrementalWriter(out, state, TreeSurvey(root + "-elsewhere", {output: None}, {})) as writer:  # another tree's
         assert writer._in_standby(output, fingerprint)
+
+
+def test_the_manifests_read_for_the_survey_are_not_unpickled_again_unless_changed(sample: SampleSite, tmp_path: Path):
+    out, cache = _built_twice(sample, tmp_path)
+    key = str(out.resolve())
+    early = BuildCache(cache.directory)
+    state = early.read_outputs()[key]
+    assert early.load()[0].outputs[key] is state
+    stale = BuildCache(cache.directory)
+    state = stale.read_outputs()[key]
+    build(sample.project, out, cache_dir=cache.directory)  # rewrites the manifests
+    reloaded = stale.load()[0].outputs[key]
+    assert reloaded is not state and reloaded.live.files == BuildCache(cache.directory).load()[0].outputs[key].live.files
