@@ -107,7 +107,7 @@ def _shard(key: str, shards: int) -> int:
 
 def _without_body(record: Any) -> Any:
     # An event's Markdown is most of its record, and its HTML is cached: see `with_body`.
-    return record._replace(body=None) if isinstance(record, Event) and record.body is not None else record
+    return record._replace(body=None) if isinstance(record, Event) else record
 
 
 class _Foreign(Exception):
@@ -311,8 +311,10 @@ class BuildCache:
         self._pending = []
         if self._reset:
             self._remove_unknown_files()
-        self._save_part("parsed", {digest: (_without_body(record), problems)
-                                   for digest, (record, problems) in saved.parsed.items()})
+        # Records restored from the cache have no body already: only those parsed this run are remade.
+        self._save_part("parsed", saved.parsed | {digest: (_without_body(record), problems)
+                                                  for digest, (record, problems) in saved.parsed.items()
+                                                  if getattr(record, "body", None) is not None})
         for part in ("signatures", "leader_html", "layouts", "outputs", "resolutions"):
             self._save_part(part, getattr(saved, part))
         self._save_html(saved.summaries, saved.bodies, set(live_html))
@@ -328,9 +330,13 @@ class BuildCache:
 
     def _save_part(self, part: str, entries: Mapping[str, Any]) -> None:
         count = _PARTS[part]
-        shards: dict[int, dict] = {index: {} for index in range(count)}
-        for key, value in entries.items():
-            shards[_shard(key, count)][key] = value
+        if count == 1:
+            shards = {0: dict(entries)}
+        else:
+            shards = {index: {} for index in range(count)}
+            prefixes = _PREFIXES  # `_shard`, inlined: an edit's save shards ~10,000 keys
+            for key, value in entries.items():
+                shards[prefixes.get(key[:2], 0) % count][key] = value
         loaded = self._loaded.get(part, {})
         for index, shard in shards.items():
             if self._reset or shard != loaded.get(index, {}):
