@@ -261,7 +261,9 @@ class IncrementalWriter:
             result[output] = (fingerprint, stamp)
             touched.update(_parents(output))
         dirs = {}
-        for directory in sorted({parent for output in result for parent in _parents(output)}):
+        # The same files make the same directories (those of the last build, listed in order).
+        same = manifest.dirs and result.keys() == manifest.files.keys()
+        for directory in manifest.dirs if same else sorted({parent for output in result for parent in _parents(output)}):
             known = manifest.dirs.get(directory)
             dirs[directory] = known if known is not None and directory not in touched else \
                 directory_mtime(f"{root}/{directory}")

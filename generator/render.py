@@ -299,6 +299,7 @@ class PageFingerprints(Mapping):
         self._pages, self._setting, self._known = pages, setting, known
         self.computed: dict[tuple, str] = {}
         self._by_output: dict[str, str] = {}
+        self._all: dict[str, str] | None = None
 
     def __getitem__(self, output: str) -> str:
         found = self._by_output.get(output)
@@ -317,12 +318,14 @@ class PageFingerprints(Mapping):
 
     def all(self) -> dict[str, str]:
         """Every page's fingerprint, in page order; the event pages' (most of them) in one pass."""
-        setting, known, computed, found = self._setting, self._known, self.computed, self._by_output
-        for output, inputs in self._pages.events_inputs():
-            if output not in found:
-                key = (setting, "event.html", inputs)
-                found[output] = computed[key] = known.get(key) or key_digest(setting, "event.html", *inputs)
-        return {output: self[output] for output in self._pages}
+        if self._all is None:
+            setting, known, computed, found = self._setting, self._known, self.computed, self._by_output
+            for output, inputs in self._pages.events_inputs():
+                if output not in found:
+                    key = (setting, "event.html", inputs)
+                    found[output] = computed[key] = known.get(key) or key_digest(setting, "event.html", *inputs)
+            self._all = {output: self[output] for output in self._pages}
+        return self._all
 
 
 def key_digest(*keys: str) -> str:
