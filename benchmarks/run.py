@@ -27,21 +27,22 @@ from benchmarks.peers import write_hugo_site, write_pelican_site
 from generator.output import standby_path
 from generator.pipeline import PROJECT_ROOT, BuildOptions, Project
 
-BUILD = [sys.executable, "-c",
-         "import resource, sys; from generator.cli import main; code = main(sys.argv[1:]); "
-         "peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
-         "print('PEAK_KIB', peak, file=sys.stderr); sys.exit(code)"]
+BUILD = [sys.executable, str(PROJECT_ROOT / "build.py")]  # as people run it
 
 
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Seconds a command took, and its peak resident memory in KiB (0 if it did not say)."""
-    started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=_environment())
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    peak = [int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("PEAK_KIB")]
-    return elapsed, peak[0] if peak else 0
+    """Seconds a command took, and the peak resident memory in KiB of its largest process (itself or a
+    worker it waited for), as the kernel reports it when the command ends."""
+    with tempfile.TemporaryFile() as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=output, env=_environment())
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            output.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed:\n{output.read().decode(errors='replace')}")
+    return elapsed, usage.ru_maxrss
 
 
 def _environment() -> dict[str, str]:
@@ -113,7 +114,7 @@ def measure_cold(work: Path, content: Path, runs: int, peers: bool, trash: Trash
             trash.discard(*outputs)
             seconds, used = timed(command, cwd)
             times[name].append(seconds)
-            peak = max(peak, used)
+            peak = max(peak, used) if name == "cold" else peak
     return {name: statistics.median(values) for name, values in times.items()} | {"peak_mib": peak / 1024}
 
 
