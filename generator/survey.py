@@ -1,11 +1,11 @@
-"""What a cached build asks of the file system, asked by a helper process while the cache loads.
+"""What a cached build asks of the file system, asked by helper processes while the cache loads.
 
 A rebuild asks about every content file (has it changed since the cache's
 record of it?) and about every file and directory of the output's standby copy
 (is it still what the last build left?): ~13,000 system calls at 4,000 events,
 a sixth of an edit's rebuild. None of these questions needs the cache's
-records, so a forked helper asks them on another core while this process
-unpickles the cache, and sends the answers back. Each answer is what the
+records, so two forked helpers (the content, the output) ask them on the
+other core while this process unpickles the cache, and send the answers back. Each answer is what the
 build's own function gave in the helper; each is used once, and anything the
 survey did not cover is asked of the file system as before.
 """
@@ -16,7 +16,7 @@ import functools
 import marshal
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .content import EVENTS_DIR, LEADERS_DIR, SITE_FILE, Signature, file_signature, markdown_files
 from .output import OutputState, TreeSurvey, directory_mtime, file_stamp, standby_path
@@ -36,40 +36,51 @@ class Survey(NamedTuple):
 
 
 def survey(content_dir: Path, out_dir: Path, outputs: Mapping[str, OutputState]) -> Survey:
-    """Ask the questions: list and stat the content, stat the standby copy's files and directories
-    as the last build's manifest (`outputs`, by resolved output directory) lists them."""
+    """Ask every question: of the content (`survey_content`) and of the output (`survey_output`)."""
+    return Survey(*survey_content(content_dir), survey_output(out_dir, outputs))
+
+
+def survey_content(content_dir: Path) -> tuple[dict[str, list[str]], dict[str, Signature | None]]:
+    """List the content's Markdown files and stat them (and the site settings)."""
     listings = {str(directory): markdown_files(directory) for directory in (content_dir / EVENTS_DIR, content_dir / LEADERS_DIR)}
     paths = [str(content_dir / SITE_FILE), *(path for listing in listings.values() for path in listing)]
-    signatures = {path: file_signature(path) for path in paths}
+    return listings, {path: file_signature(path) for path in paths}
+
+
+def survey_output(out_dir: Path, outputs: Mapping[str, OutputState]) -> TreeSurvey:
+    """Stat the standby copy's files and directories as the last build's manifest (`outputs`, by
+    resolved output directory) lists them."""
     out_dir = out_dir.resolve()
     state = outputs.get(str(out_dir))
     if state is None or not state.standby.files:
-        return Survey(listings, signatures, TreeSurvey.nothing())
+        return TreeSurvey.nothing()
     root = str(standby_path(out_dir))
-    return Survey(listings, signatures, TreeSurvey(
-        root, {output: file_stamp(f"{root}/{output}") for output in state.standby.files},
-        {directory: directory_mtime(f"{root}/{directory}") for directory in state.standby.dirs}))
+    return TreeSurvey(root, {output: file_stamp(f"{root}/{output}") for output in state.standby.files},
+                      {directory: directory_mtime(f"{root}/{directory}") for directory in state.standby.dirs})
 
 
 def start_survey(content_dir: Path, out_dir: Path, outputs: Mapping[str, OutputState]) -> Callable[[], Survey]:
-    """Survey in a helper process (see `in_background`); the function returned waits for the answers,
-    which are empty if the survey failed: the build then asks as it goes."""
-    answering = in_background(functools.partial(_answers, content_dir, out_dir, outputs))
-    return lambda: _from_answers(answering())
+    """Survey in two helper processes, the content and the output (see `in_background`); the function
+    returned waits for their answers. A part that failed is empty: the build then asks as it goes."""
+    content = in_background(functools.partial(_marshalled, survey_content, content_dir))
+    output = in_background(functools.partial(_marshalled, survey_output, out_dir, outputs))
+
+    def answers() -> Survey:
+        listings, signatures = _unmarshalled(content()) or ({}, {})
+        root, stamps, mtimes = _unmarshalled(output()) or TreeSurvey.nothing()
+        return Survey(listings, signatures, TreeSurvey(root, stamps, mtimes))
+
+    return answers
 
 
-def _answers(content_dir: Path, out_dir: Path, outputs: Mapping[str, OutputState]) -> bytes:
+def _marshalled(function: Callable[..., tuple], *arguments: Any) -> bytes:
     # Plain values, in marshal's format: three times faster than pickle's both ways, for ~13,000 answers
     # that go from this process's own helper to itself.
     try:
-        listings, signatures, (root, stamps, mtimes) = survey(content_dir, out_dir, outputs)
+        return marshal.dumps(tuple(function(*arguments)))
     except Exception:  # noqa: BLE001 - the survey only saves time: without it, nothing is lost
         return b""
-    return marshal.dumps((listings, signatures, root, stamps, mtimes))
 
 
-def _from_answers(answers: bytes) -> Survey:
-    if not answers:
-        return Survey.nothing()
-    listings, signatures, root, stamps, mtimes = marshal.loads(answers)
-    return Survey(listings, signatures, TreeSurvey(root, stamps, mtimes))
+def _unmarshalled(answers: bytes) -> tuple | None:
+    return marshal.loads(answers) if answers else None
