@@ -10,9 +10,10 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -59,16 +60,51 @@ def _run_slice(bounds: tuple[int, int]) -> list[Any]:
     return [function(items[index]) for index in range(*bounds)]
 
 
-def in_background(function: Callable[[], Result]) -> Callable[[], Result]:
-    """Start `function()` in a forked helper; the function returned waits for it and returns its result
-    (or raises its exception).
+class Background(Generic[Result]):
+    """A function running in a forked helper (see `in_background`)."""
+
+    def __init__(self, function: Callable[[], Result], pid: int | None = None, answers: int | None = None):
+        self._function, self._pid, self._answers = function, pid, answers
+
+    @property
+    def pid(self) -> int | None:
+        """The helper's process id, until its answer is taken or it is abandoned."""
+        return self._pid
+
+    def result(self) -> Result:
+        """The function's result (or its exception, raised): the helper's, or, if it died without
+        answering or never started, the function's run here and now."""
+        if self._pid is None:
+            return self._function()
+        with os.fdopen(self._answers, "rb") as pipe:
+            answer = pipe.read()
+        os.waitpid(self._pid, 0)
+        self._pid = None
+        try:
+            succeeded, value = pickle.loads(answer)
+        except Exception:  # noqa: BLE001 - no answer: the helper died
+            return self._function()
+        if not succeeded:
+            raise value
+        return value
+
+    def abandon(self) -> None:
+        """Stop the helper and forget its answer: the caller failed before it needed it."""
+        if self._pid is not None:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._answers)
+            self._pid = None
+
+
+def in_background(function: Callable[[], Result]) -> Background[Result]:
+    """Start `function()` in a forked helper, whose result `result()` waits for.
 
     Without fork, or in a process with other threads (a forked child could
-    find a lock held forever), `function` runs when its result is asked for;
-    so it does if the helper dies without an answer.
+    find a lock held forever), `function` runs when its result is asked for.
     """
     if not hasattr(os, "fork") or threading.active_count() > 1:
-        return function
+        return Background(function)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the helper: answer, hand the answer over, and leave without running the caller's code
@@ -84,17 +120,4 @@ def in_background(function: Callable[[], Result]) -> Callable[[], Result]:
         finally:
             os._exit(0)
     os.close(write_end)
-
-    def result() -> Result:
-        with os.fdopen(read_end, "rb") as pipe:
-            answer = pipe.read()
-        os.waitpid(pid, 0)
-        try:
-            succeeded, value = pickle.loads(answer)
-        except Exception:  # noqa: BLE001 - no answer: the helper died
-            return function()
-        if not succeeded:
-            raise value
-        return value
-
-    return result
+    return Background(function, pid, read_end)

@@ -136,8 +136,10 @@ class Builder:
         rendering = in_background(functools.partial(self.renderer.render, plan, stale, sink))
         try:
             files = plan.assets | self.data.files(plan.site, plan.links, plan.event_html, reusable, previous)
-        finally:
-            sunk = rendering()
+        except BaseException:
+            rendering.abandon()
+            raise
+        sunk = rendering.result()
         return Build(files, self._fingerprints(plan), stale, self.warnings, sunk, self.data.pieces_made)
 
     def _fingerprints(self, plan: Plan) -> dict[str, str]:
@@ -211,8 +213,12 @@ def _build(project: Project, out_dir: Path, options: BuildOptions, cache_dir: Pa
     out_key = str(out_dir.resolve())
     with output_lock(out_dir):  # before the survey: what it finds in the output must stay so
         surveying = start_survey(project.content_dir, out_dir, cache.read_outputs())
-        saved, warnings = cache.load()
-        survey = surveying()
+        try:
+            saved, warnings = cache.load()
+        except BaseException:
+            surveying.abandon()
+            raise
+        survey = surveying.result()
         with IncrementalWriter(out_dir, saved.outputs.get(out_key), survey.standby) as writer:
             builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)
             builder.cache.take_survey(survey.listings, survey.signatures)

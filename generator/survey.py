@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from .content import EVENTS_DIR, LEADERS_DIR, SITE_FILE, Signature, file_signature, markdown_files
 from .output import OutputState, TreeSurvey, directory_mtime, file_stamp, standby_path
-from .parallel import in_background
+from .parallel import Background, in_background
 
 
 class Survey(NamedTuple):
@@ -59,18 +59,27 @@ def survey_output(out_dir: Path, outputs: Mapping[str, OutputState]) -> TreeSurv
                       {directory: directory_mtime(f"{root}/{directory}") for directory in state.standby.dirs})
 
 
-def start_survey(content_dir: Path, out_dir: Path, outputs: Mapping[str, OutputState]) -> Callable[[], Survey]:
-    """Survey in two helper processes, the content and the output (see `in_background`); the function
-    returned waits for their answers. A part that failed is empty: the build then asks as it goes."""
-    content = in_background(functools.partial(_marshalled, survey_content, content_dir))
-    output = in_background(functools.partial(_marshalled, survey_output, out_dir, outputs))
+class SurveyInProgress:
+    """The survey's two helpers: the content's and the output's."""
 
-    def answers() -> Survey:
-        listings, signatures = _unmarshalled(content()) or ({}, {})
-        root, stamps, mtimes = _unmarshalled(output()) or TreeSurvey.nothing()
+    def __init__(self, content: Background[bytes], output: Background[bytes]):
+        self._content, self._output = content, output
+
+    def result(self) -> Survey:
+        """The answers; a part whose helper failed is empty: the build then asks as it goes."""
+        listings, signatures = _unmarshalled(self._content.result()) or ({}, {})
+        root, stamps, mtimes = _unmarshalled(self._output.result()) or TreeSurvey.nothing()
         return Survey(listings, signatures, TreeSurvey(root, stamps, mtimes))
 
-    return answers
+    def abandon(self) -> None:
+        self._content.abandon()
+        self._output.abandon()
+
+
+def start_survey(content_dir: Path, out_dir: Path, outputs: Mapping[str, OutputState]) -> SurveyInProgress:
+    """Survey in two helper processes, the content and the output (see `in_background`)."""
+    return SurveyInProgress(in_background(functools.partial(_marshalled, survey_content, content_dir)),
+                            in_background(functools.partial(_marshalled, survey_output, out_dir, outputs)))
 
 
 def _marshalled(function: Callable[..., tuple], *arguments: Any) -> bytes:

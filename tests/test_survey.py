@@ -23,7 +23,7 @@ def _built_twice(sample: SampleSite, tmp_path: Path) -> tuple[Path, BuildCache]:
 
 def test_the_helper_answers_as_the_build_would_ask(sample: SampleSite, tmp_path: Path):
     out, cache = _built_twice(sample, tmp_path)
-    answers = start_survey(sample.content, out, cache.read_outputs())()
+    answers = start_survey(sample.content, out, cache.read_outputs()).result()
     assert answers == survey(sample.content, out, cache.read_outputs())
     events = str(sample.content / "events")
     assert answers.listings[events] == [str(sample.content / "events" / "2024-10-24-a.md")]
@@ -43,7 +43,7 @@ def test_a_helper_that_fails_leaves_the_build_to_ask_for_itself(sample: SampleSi
         def get(self, key: str, default: object = None) -> object:
             raise OSError("the disk is gone")
 
-    answers = start_survey(sample.content, out, Unreadable())()
+    answers = start_survey(sample.content, out, Unreadable()).result()
     assert answers.standby == TreeSurvey.nothing()  # the output is checked as the build goes
     assert answers.listings == survey_content(sample.content)[0]  # the content's half still answered
 
