@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import os
 import platform
 import shutil
@@ -30,19 +31,20 @@ from generator.pipeline import PROJECT_ROOT, BuildOptions, Project
 BUILD = [sys.executable, str(PROJECT_ROOT / "build.py")]  # as people run it
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Seconds a command took, and the peak resident memory in KiB of its largest process (itself or a
-    worker it waited for), as the kernel reports it when the command ends."""
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
+    """Seconds a command took, the peak resident memory in KiB of its largest process (itself or a
+    worker it waited for), as the kernel reports it when the command ends, and what it printed."""
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=output, env=_environment())
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
-            output.seek(0)
-            raise RuntimeError(f"{' '.join(command)} failed:\n{output.read().decode(errors='replace')}")
-    return elapsed, usage.ru_maxrss
+        output.seek(0)
+        printed = output.read().decode(errors="replace")
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{printed}")
+    return elapsed, usage.ru_maxrss, printed
 
 
 def _environment() -> dict[str, str]:
@@ -112,7 +114,7 @@ def measure_cold(work: Path, content: Path, runs: int, peers: bool, trash: Trash
     for _ in range(runs):
         for name, (command, cwd, outputs) in commands.items():
             trash.discard(*outputs)
-            seconds, used = timed(command, cwd)
+            seconds, used, _ = timed(command, cwd)
             times[name].append(seconds)
             peak = max(peak, used) if name == "cold" else peak
     return {name: statistics.median(values) for name, values in times.items()} | {"peak_mib": peak / 1024}
@@ -129,15 +131,23 @@ def measure_ours(work: Path, content: Path, runs: int) -> dict[str, float]:
     template = templates / "event.html"
 
     def after_edit(path: Path, old: str, new: str):
+        # Every run makes a change no build has seen: an edit undone would find its pages in the standby
+        # copy of the site (by fingerprint) and render nothing.
+        original = path.read_text(encoding="utf-8")
+        edits = itertools.count(1)
+
         def measure() -> float:
-            text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1), encoding="utf-8")
-            return timed(build)[0]
+            path.write_text(original.replace(old, new.format(next(edits)), 1), encoding="utf-8")
+            seconds, _, printed = timed(build)
+            if " (0 pages rendered)" in printed:
+                raise RuntimeError(f"editing {path} re-rendered nothing: the benchmark would time a reuse, not an edit")
+            return seconds
         return measure
 
-    results["edit event"] = median_of(runs, after_edit(event, "title: \"", "title: \"Edited "))
-    results["edit leader"] = median_of(runs, after_edit(leader, "A fictional leader", "An edited fictional leader"))
-    results["edit template"] = median_of(runs, after_edit(template, "<article class=\"event\">", "<article class=\"event edited\">"))
+    results["edit event"] = median_of(runs, after_edit(event, "title: \"", "title: \"Edited {} "))
+    results["edit leader"] = median_of(runs, after_edit(leader, "A fictional leader", "An edited ({}) fictional leader"))
+    results["edit template"] = median_of(runs, after_edit(template, "<article class=\"event\">",
+                                                          "<article class=\"event\" data-edit=\"{}\">"))
     results["in-server rebuild"] = in_server_rebuild(content, event, runs)
     results["save to served"] = save_to_served(content, event, runs)
     return results
