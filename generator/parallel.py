@@ -60,22 +60,42 @@ def _run_slice(bounds: tuple[int, int]) -> list[Any]:
     return [function(items[index]) for index in range(*bounds)]
 
 
+_NO_ARGUMENT = object()
+
+
 class Background(Generic[Result]):
     """A function running in a forked helper (see `in_background`)."""
 
-    def __init__(self, function: Callable[[], Result], pid: int | None = None, answers: int | None = None):
-        self._function, self._pid, self._answers = function, pid, answers
+    def __init__(self, function: Callable[..., Result], *, awaits: bool = False, pid: int | None = None,
+                 answers: int | None = None, questions: int | None = None):
+        self._function, self._awaits = function, awaits
+        self._pid, self._answers, self._questions = pid, answers, questions
+        self._argument: Any = _NO_ARGUMENT
 
     @property
     def pid(self) -> int | None:
         """The helper's process id, until its answer is taken or it is abandoned."""
         return self._pid
 
+    def send(self, argument: Any) -> None:
+        """Give the function the argument it awaits (see `in_background`); once."""
+        self._argument = argument  # kept, to run the function here if the helper dies
+        if self._questions is None:
+            return
+        questions, self._questions = self._questions, None
+        try:
+            with os.fdopen(questions, "wb") as pipe:
+                pipe.write(pickle.dumps(argument, protocol=pickle.HIGHEST_PROTOCOL))
+        except BrokenPipeError:
+            pass  # the helper has ended: `result` tells how
+
     def result(self) -> Result:
         """The function's result (or its exception, raised): the helper's, or, if it died without
         answering or never started, the function's run here and now."""
         if self._pid is None:
-            return self._function()
+            return self._run_here()
+        if self._questions is not None:
+            raise RuntimeError("the helper awaits its argument: `send` it first")
         with os.fdopen(self._answers, "rb") as pipe:
             answer = pipe.read()
         os.waitpid(self._pid, 0)
@@ -83,7 +103,7 @@ class Background(Generic[Result]):
         try:
             succeeded, value = pickle.loads(answer)
         except Exception:  # noqa: BLE001 - no answer: the helper died
-            return self._function()
+            return self._run_here()
         if not succeeded:
             raise value
         return value
@@ -94,30 +114,77 @@ class Background(Generic[Result]):
             os.kill(self._pid, signal.SIGKILL)
             os.waitpid(self._pid, 0)
             os.close(self._answers)
-            self._pid = None
+            if self._questions is not None:
+                os.close(self._questions)
+            self._pid = self._questions = None
+
+    def _run_here(self) -> Result:
+        if not self._awaits:
+            return self._function()
+        if self._argument is _NO_ARGUMENT:
+            raise RuntimeError("the function awaits its argument: `send` it first")
+        return self._function(self._argument)
 
 
-def in_background(function: Callable[[], Result]) -> Background[Result]:
+def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any] | None = None) -> Background[Result]:
     """Start `function()` in a forked helper, whose result `result()` waits for.
+
+    With `prepare`, the helper runs `prepare()` at once, then waits for the
+    argument `send` gives it and runs `function(argument)`: work that needs
+    nothing from the caller (imports, say) overlaps the caller's work on what
+    the argument will be. `prepare` only saves time: its exceptions are
+    ignored, for `function` meets the same failure and reports it.
 
     Without fork, or in a process with other threads (a forked child could
     find a lock held forever), `function` runs when its result is asked for.
     """
+    awaits = prepare is not None
     if not hasattr(os, "fork") or threading.active_count() > 1:
-        return Background(function)
+        return Background(function, awaits=awaits)
     read_end, write_end = os.pipe()
+    question_end, asking_end = os.pipe() if awaits else (None, None)
+    if asking_end is not None:
+        _widen(asking_end)
     pid = os.fork()
     if pid == 0:  # the helper: answer, hand the answer over, and leave without running the caller's code
         try:
             os.close(read_end)
-            try:
-                outcome = (True, function())
-            except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
-                outcome = (False, error)
-            answer = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(answer)
+            if asking_end is not None:
+                os.close(asking_end)
+            outcome = _outcome(function, prepare, question_end)
+            if outcome is not None:
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
         finally:
             os._exit(0)
     os.close(write_end)
-    return Background(function, pid, read_end)
+    if question_end is not None:
+        os.close(question_end)
+    return Background(function, awaits=awaits, pid=pid, answers=read_end, questions=asking_end)
+
+
+def _outcome(function: Callable[..., Any], prepare: Callable[[], Any] | None,
+             questions: int | None) -> tuple[bool, Any] | None:
+    """(True, result) or (False, exception); None if the argument never came (the caller gave up)."""
+    try:
+        if questions is None:
+            return True, function()
+        try:
+            prepare()
+        except Exception:  # noqa: BLE001, S110 - see `in_background`: the function meets it again
+            pass
+        with os.fdopen(questions, "rb") as pipe:
+            question = pipe.read()
+        return (True, function(pickle.loads(question))) if question else None
+    except Exception as error:  # noqa: BLE001 - handed to the caller, who raises it
+        return False, error
+
+
+def _widen(pipe_end: int) -> None:
+    # A question bigger than the pipe's buffer (64 KiB) would keep the caller waiting until the helper reads it.
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass

@@ -75,3 +75,91 @@ def test_an_abandoned_helper_is_stopped_and_leaves_nothing_open(tmp_path: Path):
     helper.abandon()
     assert len(os.listdir("/proc/self/fd")) == descriptors - 1  # the answers' pipe is closed
     assert not Path(f"/proc/{pid}").exists()  # stopped and reaped: not even a zombie is left
+
+
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + 10
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert path.exists()
+
+
+def test_a_helper_prepares_before_its_argument_is_sent(tmp_path: Path):
+    prepared = tmp_path / "prepared"
+    helper = in_background(lambda argument: (os.getpid(), argument + 1), prepare=prepared.touch)
+    _wait_for(prepared)  # prepare ran while the caller still had nothing to send
+    helper.send(41)
+    pid, answer = helper.result()
+    assert answer == 42 and pid != os.getpid()
+
+
+def test_an_argument_bigger_than_a_pipe_holds_is_handed_over_whole():
+    argument = [f"events/{number}/index.html" for number in range(200_000)]  # ~5 MB pickled
+
+    def slow_to_prepare() -> None:
+        time.sleep(0.2)  # the caller's `send` must wait, not fail, while the helper is busy
+
+    helper = in_background(len, prepare=slow_to_prepare)
+    helper.send(argument)
+    assert helper.result() == len(argument)
+
+
+def test_a_failed_preparation_is_ignored_and_the_functions_error_is_raised():
+    def fails() -> None:
+        raise RuntimeError("prepare failed")
+
+    def needs_what_prepare_made(argument: str) -> None:
+        raise ContentErrors([ContentError("templates/base.html", 1, f"template error: {argument}")])
+
+    helper = in_background(needs_what_prepare_made, prepare=fails)
+    helper.send("boom")
+    with pytest.raises(ContentErrors) as raised:
+        helper.result()
+    assert [str(error) for error in raised.value.errors] == ["templates/base.html:1: template error: boom"]
+
+
+def test_the_argument_reaches_the_caller_if_the_awaiting_helper_dies():
+    caller = os.getpid()
+
+    def dies_elsewhere(argument: int) -> tuple[int, int]:
+        if os.getpid() != caller:
+            os._exit(3)
+        return caller, argument
+
+    helper = in_background(dies_elsewhere, prepare=lambda: None)
+    helper.send(7)
+    assert helper.result() == (caller, 7)
+
+
+def test_without_a_helper_an_awaiting_function_runs_in_the_caller_unprepared():
+    prepared: list[int] = []
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        helper = in_background(lambda argument: (os.getpid(), argument), prepare=lambda: prepared.append(1))
+        helper.send("x")
+        assert helper.result() == (os.getpid(), "x") and prepared == []
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_an_awaiting_helper_cannot_answer_before_it_is_sent_its_argument():
+    helper = in_background(lambda argument: argument, prepare=lambda: None)
+    try:
+        with pytest.raises(RuntimeError, match="send"):
+            helper.result()
+    finally:
+        helper.abandon()
+
+
+def test_an_awaiting_helper_abandoned_before_its_argument_leaves_nothing_open(tmp_path: Path):
+    prepared = tmp_path / "prepared"
+    descriptors = len(os.listdir("/proc/self/fd"))
+    helper = in_background(lambda argument: argument, prepare=prepared.touch)
+    _wait_for(prepared)
+    pid = helper.pid
+    helper.abandon()
+    assert len(os.listdir("/proc/self/fd")) == descriptors  # both pipes closed
+    assert not Path(f"/proc/{pid}").exists()
