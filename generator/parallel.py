@@ -37,17 +37,21 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], *, e
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
-    # More slices than workers: a worker that finishes early takes the next slice instead of waiting.
-    slices = count * SLICES_PER_WORKER
-    bounds = [(len(items) * i // slices, len(items) * (i + 1) // slices) for i in range(slices)]
+    # More slices than workers: a worker that finishes early takes the next slice instead of waiting. Each
+    # slice takes every `slices`-th item, so items whose cost depends on their place (a site's year pages
+    # come first, its leader pages last) are shared out rather than left to one worker to finish alone.
+    slices = min(count * SLICES_PER_WORKER, len(items))
     # Keep the workers' garbage collector off everything they inherit: walking it would cost time and copy
     # every page it touches. (Inherited objects are still freed when unreferenced; only cycles among them
     # would wait for an unfreeze, and builds that fork are short-lived.)
     gc.freeze()
     # Forked workers inherit the task through the initializer's arguments: nothing is pickled.
     with multiprocessing.get_context("fork").Pool(count, initializer=_receive, initargs=(function, items)) as pool:
-        chunks = pool.map(_run_slice, bounds, chunksize=1)
-    return [result for chunk in chunks for result in chunk]
+        chunks = pool.map(_run_slice, [(start, slices) for start in range(slices)], chunksize=1)
+    results: list[Any] = [None] * len(items)
+    for start, chunk in enumerate(chunks):
+        results[start::slices] = chunk
+    return results
 
 
 def _receive(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
@@ -55,9 +59,9 @@ def _receive(function: Callable[[Any], Any], items: Sequence[Any]) -> None:
     _task = (function, items)
 
 
-def _run_slice(bounds: tuple[int, int]) -> list[Any]:
+def _run_slice(stride: tuple[int, int]) -> list[Any]:
     function, items = _task
-    return [function(items[index]) for index in range(*bounds)]
+    return [function(items[index]) for index in range(stride[0], len(items), stride[1])]
 
 
 _NO_ARGUMENT = object()

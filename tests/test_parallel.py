@@ -23,6 +23,22 @@ def test_a_parallel_map_keeps_the_order_and_uses_other_processes():
     assert {pid for _, pid in results} - {os.getpid()}
 
 
+@pytest.mark.parametrize("count", [200, 201, 207, 1000])
+def test_a_parallel_map_keeps_the_order_whatever_the_number_of_items(count: int):
+    assert [square for square, _ in parallel_map(_pid, list(range(count)))] == [item * item for item in range(count)]
+
+
+def _slow_at_first(item: int) -> int:
+    if item < 40:  # like a site's year pages, listed before its thousands of event pages
+        time.sleep(0.02)
+    return os.getpid()
+
+
+def test_costly_items_at_the_start_are_shared_between_workers():
+    pids = parallel_map(_slow_at_first, list(range(400)))
+    assert len(set(pids[:40])) == 2  # not one worker left to do all of them while the other waits
+
+
 def test_a_background_helper_hands_back_its_result():
     assert in_background(os.getpid).result() != os.getpid()
 
