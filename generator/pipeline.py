@@ -136,12 +136,15 @@ class Builder:
         rendering = in_background(functools.partial(self.renderer.render, plan, sink=sink), prepare=plan.templates)
         try:
             stale = [output for output, key in plan.fingerprints.all().items() if not reusable(output, key)]
-            rendering.send(stale)
+            if stale:
+                rendering.send(stale)
+            else:
+                rendering.abandon()  # nothing to render: the environment it is making is not worth waiting for
             files = plan.assets | self.data.files(plan.site, plan.links, plan.event_html, reusable, previous)
         except BaseException:
             rendering.abandon()
             raise
-        sunk = rendering.result()
+        sunk = rendering.result() if stale else {}
         return Build(files, self._fingerprints(plan), stale, self.warnings, sunk, self.data.pieces_made)
 
     def _fingerprints(self, plan: Plan) -> dict[str, str]:
