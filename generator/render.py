@@ -7,7 +7,7 @@ import hashlib
 import html
 import re
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -186,6 +186,56 @@ def year_path(year: int) -> str:
 
 TEMPLATES = ("timeline.html", "event.html", "leaders.html", "leader.html", "404.html")
 
+_TEMPLATE_TAG = re.compile(r"\{%[-+]?\s*(extends|include|import|from)\s(.*?)[-+]?%\}", re.DOTALL)
+_STRING = re.compile(r"'[^'\\]*(?:\\.[^'\\]*)*'|\"[^\"\\]*(?:\\.[^\"\\]*)*\"")
+# What may follow the names in each tag when every name is a string literal.
+_PLAIN_REST = {
+    "extends": re.compile(r"\s*"),
+    "include": re.compile(r"[\s\[\],]*(?:ignore\s+missing\s*)?(?:(?:with|without)\s+context\s*)?"),
+    "import": re.compile(r"\s*as\s+\w+\s*(?:(?:with|without)\s+context\s*)?"),
+    "from": re.compile(r"\s*import\s+[\w\s,]+"),
+}
+
+
+def template_uses(source: str) -> set[str] | None:
+    """The names of the templates `source` extends, includes or imports; None if it names one with an
+    expression, which could be any template."""
+    used: set[str] = set()
+    for tag, argument in _TEMPLATE_TAG.findall(source):
+        names = [literal[1:-1] for literal in _STRING.findall(argument)]
+        if not names or not _PLAIN_REST[tag].fullmatch(_STRING.sub(" ", argument)):
+            return None
+        used.update(names)
+    return used
+
+
+def template_digests(files: Mapping[str, bytes], pages: Iterable[str]) -> dict[str, str]:
+    """For each page template, a digest of its file and of every template it uses, directly or not (all of
+    `files`, by name, if one of them names a template with an expression)."""
+    uses = {name: template_uses(data.decode("utf-8", "replace")) for name, data in files.items()}
+    digests = {}
+    for page in pages:
+        needed: set[str] = set()
+        waiting = [page]
+        while waiting:
+            name = waiting.pop()
+            if name not in needed:
+                needed.add(name)
+                used = uses.get(name, set())  # a missing template fails when rendered: nothing to follow
+                if used is None:
+                    needed = set(files)
+                    break
+                waiting += used
+        digests[page] = _files_digest(files, needed)
+    return digests
+
+
+def _files_digest(files: Mapping[str, bytes], names: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(names):
+        digest.update(name.encode() + b"\0" + files.get(name, b"\1missing") + b"\0")
+    return digest.hexdigest()
+
 
 class PagePlan(Mapping):
     """Every HTML page of a site by output path, in a stable order; each made only when asked for.
@@ -295,8 +345,8 @@ class PagePlan(Mapping):
 class PageFingerprints(Mapping):
     """Each page's fingerprint, computed when asked for and remembered by inputs across plans."""
 
-    def __init__(self, pages: PagePlan, setting: str, known: dict[tuple, str]):
-        self._pages, self._setting, self._known = pages, setting, known
+    def __init__(self, pages: PagePlan, settings: Mapping[str, str], known: dict[tuple, str]):
+        self._pages, self._settings, self._known = pages, settings, known  # settings: by page template
         self.computed: dict[tuple, str] = {}
         self._by_output: dict[str, str] = {}
         self._all: dict[str, str] | None = None
@@ -305,8 +355,9 @@ class PageFingerprints(Mapping):
         found = self._by_output.get(output)
         if found is None:
             template, inputs = self._pages.inputs(output)
-            key = (self._setting, template, inputs)
-            found = self.computed[key] = self._known.get(key) or key_digest(self._setting, template, *inputs)
+            setting = self._settings[template]
+            key = (setting, template, inputs)
+            found = self.computed[key] = self._known.get(key) or key_digest(setting, template, *inputs)
             self._by_output[output] = found
         return found
 
@@ -319,7 +370,7 @@ class PageFingerprints(Mapping):
     def all(self) -> dict[str, str]:
         """Every page's fingerprint, in page order; the event pages' (most of them) in one pass."""
         if self._all is None:
-            setting, known, computed, found = self._setting, self._known, self.computed, self._by_output
+            setting, known, computed, found = self._settings["event.html"], self._known, self.computed, self._by_output
             for output, inputs in self._pages.events_inputs():
                 if output not in found:
                     key = (setting, "event.html", inputs)
@@ -402,18 +453,20 @@ class SiteRenderer:
     def plan(self, site: Site, assets: dict[str, bytes], *, check_templates: bool = True) -> Plan:
         """Convert what Markdown is new, list every page and fingerprint it; with `check_templates`, raise
         ContentErrors on a broken template now rather than when a page is rendered."""
-        digest = self._current_templates()
+        templates = self._current_templates()
         event_html = self._convert_events(site.events)
         leader_html = self._convert_leaders(site.leaders)
         versions = asset_versions(assets) if self.version_assets else {}
         links = Links(site.config.base_url, versions)
         shared = {"site": site, "config": site.config, "links": links, "event_html": event_html,
                   "leader_html": leader_html, "json_ld": functools.partial(event_json_ld, site, links)}
-        setting = value_digest(digest, repr(site.config), tuple(sorted(versions.items())))
+        # A page's fingerprint covers its template and the templates that one uses, not the others.
+        settings = {template: value_digest(digest, repr(site.config), tuple(sorted(versions.items())))
+                    for template, digest in templates.items()}
         pages = PagePlan(site)
         # Remember the fingerprints the last plan computed, so unchanged pages are not hashed again.
         known = self._last_fingerprints.computed if self._last_fingerprints else {}
-        fingerprints = self._last_fingerprints = PageFingerprints(pages, setting, known)
+        fingerprints = self._last_fingerprints = PageFingerprints(pages, settings, known)
         if check_templates:
             self.templates()
         return Plan(site, links, event_html, assets, pages, fingerprints, self.templates, shared)
@@ -427,15 +480,15 @@ class SiteRenderer:
         rendered = parallel_map(task, [plan.pages[output] for output in outputs], enabled=self.parallel)
         return dict(zip(outputs, rendered, strict=True))
 
-    def _current_templates(self) -> str:
-        """The digest of the templates' files; a change drops the environment made from the old ones."""
-        digest = hashlib.sha256()
-        for path in sorted(self.templates_dir.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(self.templates_dir).as_posix().encode() + b"\0" + path.read_bytes())
-        if digest.hexdigest() != self._templates_digest:
-            self._environment, self._templates_digest = None, digest.hexdigest()
-        return self._templates_digest
+    def _current_templates(self) -> dict[str, str]:
+        """For each page template, a digest of the templates it uses (see `template_digests`); a change to
+        any template file drops the environment made from the old ones."""
+        files = {path.relative_to(self.templates_dir).as_posix(): path.read_bytes()
+                 for path in sorted(self.templates_dir.rglob("*")) if path.is_file()}
+        everything = _files_digest(files, files)
+        if everything != self._templates_digest:
+            self._environment, self._templates_digest = None, everything
+        return template_digests(files, TEMPLATES)
 
     def templates(self) -> jinja2.Environment:
         """The Jinja environment, every page template compiled; ContentErrors name a broken template's file and line."""

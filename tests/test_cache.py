@@ -15,7 +15,7 @@ from generator.cache import version_key
 from generator.content import ContentErrors, load_event, with_body
 from generator.cli import main
 from generator.output import standby_path
-from generator.pipeline import PROJECT_ROOT, BuildOptions, Project, build
+from generator.pipeline import PROJECT_ROOT, Builder, BuildOptions, Project, build
 from test_pipeline import EDITS
 
 
@@ -47,6 +47,24 @@ def test_a_cached_build_after_each_kind_of_edit_equals_a_cold_build(corpus: Path
         # Only the pages the edit touches: an added or removed event changes every timeline page's
         # year counts; a leader's new country shows on every page of their events.
         assert 0 < len(result.rendered) < {"new event": 80, "deleted event": 80, "event date": 80, "leader": 150}.get(edit, 20)
+
+
+@pytest.mark.parametrize(("template", "page_templates"), [
+    ("leader.html", {"leader.html"}),
+    ("partials/macros.html", {"timeline.html", "event.html", "leader.html"}),
+    ("base.html", {"timeline.html", "event.html", "leaders.html", "leader.html", "404.html"}),
+])
+def test_a_template_edit_re_renders_the_pages_that_use_it_and_no_other(corpus: Path, tmp_path: Path, template: str,
+                                                                       page_templates: set[str]):
+    project = _copy_project(corpus, tmp_path)
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(project, out, cache_dir=cache)
+    path = project.templates_dir / template
+    path.write_text(path.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    result = build(project, out, cache_dir=cache)
+    pages = Builder(project, parallel=False).prepare().pages
+    assert sorted(result.rendered) == sorted(output for output in pages if pages[output].template in page_templates)
+    assert tree(out) == _cold(project, tmp_path / "cold")
 
 
 def test_pages_written_by_the_rendering_workers_equal_a_cold_build(corpus: Path, tmp_path: Path):
