@@ -205,7 +205,8 @@ def template_uses(source: str) -> set[str] | None:
         names = [literal[1:-1] for literal in _STRING.findall(argument)]
         if not names or not _PLAIN_REST[tag].fullmatch(_STRING.sub(" ", argument)):
             return None
-        used.update(names)
+        # As Jinja's loaders read a name: "./partials//x.html" is "partials/x.html".
+        used.update("/".join(piece for piece in name.split("/") if piece not in ("", ".")) for name in names)
     return used
 
 

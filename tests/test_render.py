@@ -107,6 +107,7 @@ def test_summaries_skipping_markdown_convert_as_markdown_would(summary: str):
     ('{% from "partials/macros.html" import date, event_list as events with context %}', {"partials/macros.html"}),
     ('{% import "partials/macros.html" as macros without context %}', {"partials/macros.html"}),
     ('{% include ["a.html", "b.html"] ignore missing with context %}', {"a.html", "b.html"}),
+    ('{% include "./partials//x.html" %}', {"partials/x.html"}),
     ("{% for item in items %}{{ item }}{% endfor %}", set()),
     # A name made by an expression could be any template.
     ('{% include "partials/" ~ kind ~ ".html" %}', None),
