@@ -186,7 +186,7 @@ def year_path(year: int) -> str:
 
 TEMPLATES = ("timeline.html", "event.html", "leaders.html", "leader.html", "404.html")
 
-_TEMPLATE_TAG = re.compile(r"\{%[-+]?\s*(extends|include|import|from)\s(.*?)[-+]?%\}", re.DOTALL)
+_TEMPLATE_TAG = re.compile(r"\{%[-+]?\s*(extends|include|import|from)\b(.*?)[-+]?%\}", re.DOTALL)
 _STRING = re.compile(r"'[^'\\]*(?:\\.[^'\\]*)*'|\"[^\"\\]*(?:\\.[^\"\\]*)*\"")
 # What may follow the names in each tag when every name is a string literal.
 _PLAIN_REST = {

@@ -108,6 +108,7 @@ def test_summaries_skipping_markdown_convert_as_markdown_would(summary: str):
     ('{% import "partials/macros.html" as macros without context %}', {"partials/macros.html"}),
     ('{% include ["a.html", "b.html"] ignore missing with context %}', {"a.html", "b.html"}),
     ('{% include "./partials//x.html" %}', {"partials/x.html"}),
+    ('{%include"a.html"%}', {"a.html"}),  # Jinja needs no space there
     ("{% for item in items %}{{ item }}{% endfor %}", set()),
     # A name made by an expression could be any template.
     ('{% include "partials/" ~ kind ~ ".html" %}', None),
