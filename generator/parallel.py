@@ -145,26 +145,26 @@ def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any]
     awaits = prepare is not None
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return Background(function, awaits=awaits)
-    read_end, write_end = os.pipe()
-    question_end, asking_end = os.pipe() if awaits else (None, None)
-    if asking_end is not None:
-        _widen(asking_end)
+    answer_reader, answer_writer = os.pipe()
+    question_reader, question_writer = os.pipe() if awaits else (None, None)
+    if question_writer is not None:
+        _widen(question_writer)
     pid = os.fork()
     if pid == 0:  # the helper: answer, hand the answer over, and leave without running the caller's code
         try:
-            os.close(read_end)
-            if asking_end is not None:
-                os.close(asking_end)
-            outcome = _outcome(function, prepare, question_end)
+            os.close(answer_reader)
+            if question_writer is not None:
+                os.close(question_writer)
+            outcome = _outcome(function, prepare, question_reader)
             if outcome is not None:
-                with os.fdopen(write_end, "wb") as pipe:
+                with os.fdopen(answer_writer, "wb") as pipe:
                     pipe.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
         finally:
             os._exit(0)
-    os.close(write_end)
-    if question_end is not None:
-        os.close(question_end)
-    return Background(function, awaits=awaits, pid=pid, answers=read_end, questions=asking_end)
+    os.close(answer_writer)
+    if question_reader is not None:
+        os.close(question_reader)
+    return Background(function, awaits=awaits, pid=pid, answers=answer_reader, questions=question_writer)
 
 
 def _outcome(function: Callable[..., Any], prepare: Callable[[], Any] | None,
