@@ -14,6 +14,7 @@ import http.client
 import itertools
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -139,8 +140,10 @@ def measure_ours(work: Path, content: Path, runs: int) -> dict[str, float]:
         def measure() -> float:
             path.write_text(original.replace(old, new.format(next(edits)), 1), encoding="utf-8")
             seconds, _, printed = timed(build)
-            if " (0 pages rendered)" in printed:
-                raise RuntimeError(f"editing {path} re-rendered nothing: the benchmark would time a reuse, not an edit")
+            rendered = re.search(r"\((\d+) pages? rendered\)", printed)
+            if rendered is None or rendered.group(1) == "0":
+                raise RuntimeError(f"editing {path} re-rendered no page (the build said {printed.strip()!r}): "
+                                   "the benchmark would time a reuse, not an edit")
             return seconds
         return measure
 
