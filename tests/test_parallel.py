@@ -75,6 +75,13 @@ def test_a_process_with_other_threads_does_not_fork():
         thread.join()
 
 
+def _wait_for(path: Path) -> None:
+    deadline = time.monotonic() + 10
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert path.exists()
+
+
 def test_an_abandoned_helper_is_stopped_and_leaves_nothing_open(tmp_path: Path):
     started = tmp_path / "started"
 
@@ -84,20 +91,11 @@ def test_an_abandoned_helper_is_stopped_and_leaves_nothing_open(tmp_path: Path):
             time.sleep(1)
 
     helper = in_background(forever)
-    deadline = time.monotonic() + 10
-    while not started.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
+    _wait_for(started)
     descriptors, pid = len(os.listdir("/proc/self/fd")), helper.pid
     helper.abandon()
     assert len(os.listdir("/proc/self/fd")) == descriptors - 1  # the answers' pipe is closed
     assert not Path(f"/proc/{pid}").exists()  # stopped and reaped: not even a zombie is left
-
-
-def _wait_for(path: Path) -> None:
-    deadline = time.monotonic() + 10
-    while not path.exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert path.exists()
 
 
 def test_a_helper_prepares_before_its_argument_is_sent(tmp_path: Path):
