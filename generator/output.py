@@ -86,6 +86,18 @@ class OutputState:
         self.live = live if live is not None else Tree()
         self.standby = standby if standby is not None else Tree()
 
+    def plain(self) -> tuple:
+        """The state as plain values (tuples, dicts, strings, numbers), for the build cache."""
+        return (self.live.files, self.live.dirs), (self.standby.files, self.standby.dirs)
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> OutputState:
+        """The state `plain()` gave; TypeError or ValueError if `plain` is not such a value."""
+        (live_files, live_dirs), (standby_files, standby_dirs) = plain
+        if not all(isinstance(part, dict) for part in (live_files, live_dirs, standby_files, standby_dirs)):
+            raise TypeError("an output manifest is not a dict")
+        return cls(Tree(live_files, live_dirs), Tree(standby_files, standby_dirs))
+
 
 class TreeSurvey(NamedTuple):
     """Stamps and directory mtimes of a tree, found ahead of time (see `survey`); each used once."""

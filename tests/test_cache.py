@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import shutil
@@ -188,8 +189,13 @@ def _damage(kind: str, path: Path, marker: Path) -> None:
         class Hostile:
             def __reduce__(self):
                 return (os.system, (f"touch {marker}",))
-        payload = pickle.dumps(Hostile())
-        path.write_bytes(magic + version_key() + b"\n" + b"%08x" % zlib.crc32(payload) + b"\n\n" + payload)
+        _rewrite(path, magic, pickle.dumps(Hostile()))
+    elif kind == "misshapen":  # well-formed and checksummed, but not the values the part holds
+        _rewrite(path, magic, marshal.dumps({"/site": ("a", "b")}))
+
+
+def _rewrite(path: Path, magic: bytes, payload: bytes) -> None:
+    path.write_bytes(magic + version_key() + b"\n" + b"%08x" % zlib.crc32(payload) + b"\n\n" + payload)
 
 
 DAMAGE = {
@@ -198,25 +204,29 @@ DAMAGE = {
     "another version": "from another version of the generator or its libraries",
     "not a cache": "not a cache this generator wrote",
     "hostile": "unreadable (UnpicklingError)",
+    "misshapen": "unreadable (ValueError)",
 }
+# Each kind of damage, to a part kept with pickle and to one kept with marshal (see `generator.cache`).
+DAMAGED_FILES = [*(("layouts.pickle", kind) for kind in sorted(DAMAGE) if kind != "misshapen"),
+                 *(("outputs.marshal", kind) for kind in sorted(DAMAGE) if kind != "hostile")]
 
 
-@pytest.mark.parametrize("kind", sorted(DAMAGE))
+@pytest.mark.parametrize(("name", "kind"), DAMAGED_FILES)
 def test_a_corrupt_or_foreign_cache_is_discarded_with_a_warning(sample: SampleSite, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch,
-                                                                 capsys: pytest.CaptureFixture, kind: str):
+                                                                 capsys: pytest.CaptureFixture, name: str, kind: str):
     monkeypatch.chdir(sample.root)
     sample.event("2024-10-24-a.md", event_text())
     command = ["build", "--content", "content", "--out", "_site", "--cache-dir", ".cache"]
     assert main(command) == 0
     marker = tmp_path / "marker"
-    _damage(kind, sample.root / ".cache" / "outputs.pickle", marker)
+    _damage(kind, sample.root / ".cache" / name, marker)
     sample.event("2024-10-25-b.md", event_text(title="Later", date="2024-10-25"))
     capsys.readouterr()
     assert main(command) == 0
     printed = capsys.readouterr()
     assert printed.err.splitlines()[0] == (
-        f".cache/outputs.pickle: warning: the build cache is {DAMAGE[kind]}; it was discarded and will be rebuilt")
+        f".cache/{name}: warning: the build cache is {DAMAGE[kind]}; it was discarded and will be rebuilt")
     assert "Traceback" not in printed.err
     assert not marker.exists()
     assert tree(sample.root / "_site") == _cold(sample.project, tmp_path / "cold")
@@ -232,7 +242,7 @@ def test_a_cache_from_another_version_is_one_warning_not_one_per_file(sample: Sa
     sample.event("2024-10-24-a.md", event_text())
     command = ["build", "--content", "content", "--out", "_site", "--cache-dir", ".cache"]
     assert main(command) == 0
-    files = sorted((sample.root / ".cache").glob("*.pickle"))
+    files = sorted([*(sample.root / ".cache").glob("*.pickle"), *(sample.root / ".cache").glob("*.marshal")])
     assert len(files) > 100
     for path in files:
         path.write_bytes(path.read_bytes().replace(version_key(), b"0" * len(version_key()), 1))
@@ -241,7 +251,7 @@ def test_a_cache_from_another_version_is_one_warning_not_one_per_file(sample: Sa
     assert main(command) == 0
     warnings = [line for line in capsys.readouterr().err.splitlines() if "build cache" in line]
     assert len(warnings) == 1 and "from another version" in warnings[0]
-    assert sorted((sample.root / ".cache").glob("*.pickle")) == files  # rewritten, and nothing else left
+    assert sorted([*(sample.root / ".cache").glob("*.pickle"), *(sample.root / ".cache").glob("*.marshal")]) == files  # rewritten, and nothing else left
 
 
 def test_no_cache_builds_from_scratch_and_leaves_no_cache(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
