@@ -22,20 +22,17 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
-import importlib.util
 import io
 import marshal
 import os
 import pickle
-import sys
 import tempfile
-import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .cachefile import OUTPUTS_FILE, Foreign, framed, manifests_from, manifests_to, payload_of, version_key
 from .content import ContentError, Event, Parsed, Signature, display_path
 from .feeds import Layout
 from .output import OutputState
@@ -44,15 +41,13 @@ from .site import Resolution
 
 TEMPLATES_DIR = "templates"
 PARALLEL_WRITES = 32  # from this many files to write, pickling is shared between processes
-_MAGIC = b"vn-lao-timeline build cache\n"
-_LIBRARIES = ("jinja2", "markdown", "nh3", "yaml", "slugify", "markupsafe", "frontmatter")
 _CACHEDIR_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
                  b"# The build cache of the Viet Nam-Laos timeline generator; safe to delete.\n")
 
 # The only classes a cache may contain (pickle would otherwise build any object it names).
 _ALLOWED = {
     ("generator.content", "Event"), ("generator.content", "Leader"), ("generator.content", "LeaderRef"),
-    ("generator.content", "ContentError"), ("generator.content", "SiteConfig"), ("generator.dates", "PartialDate"),
+    ("generator.errors", "ContentError"), ("generator.content", "SiteConfig"), ("generator.dates", "PartialDate"),
     ("markupsafe", "Markup"),
 }
 # Each part of the cache, and how many shards it is split into by key. Many small shards for the bodies,
@@ -86,21 +81,6 @@ class Saved(NamedTuple):
         return cls({}, {}, {}, {}, {}, {}, {}, {})
 
 
-@functools.cache
-def version_key() -> bytes:
-    """Changes whenever the generator's code, its libraries or Python change."""
-    digest = hashlib.sha256(sys.version.encode())
-    for name in _LIBRARIES:
-        # An upgrade rewrites the package's files: their size and time stand for its version.
-        spec = importlib.util.find_spec(name)
-        info = os.stat(spec.origin if spec and spec.origin else os.devnull)
-        digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
-    package = Path(__file__).parent
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest().encode()
-
-
 _PREFIXES = {f"{value:02x}": value for value in range(256)}
 
 
@@ -114,40 +94,11 @@ def _without_body(record: Any) -> Any:
     return record._replace(body=None) if isinstance(record, Event) else record
 
 
-class _Foreign(Exception):
-    """Why a cache file cannot be used (and which file, once known)."""
-
-    def __init__(self, reason: str, path: Path | None = None):
-        super().__init__(reason)
-        self.reason, self.path = reason, path
-
-
 class _RecordUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
             raise pickle.UnpicklingError(f"{module}.{name} is not a cache record type")
         return super().find_class(module, name)
-
-
-def _checksum(payload: bytes | memoryview) -> bytes:
-    # Guards against damage (a truncated or altered file), not against an attacker: that is _ALLOWED's job.
-    return b"%08x" % zlib.crc32(payload)
-
-
-def _decode(data: bytes) -> io.BytesIO:
-    """The payload of a cache file, once its header and checksum are checked, ready to read."""
-    end = data.find(b"\n\n", 0, 1024)
-    fields = data[:end].split(b"\n") if end >= 0 else []
-    if len(fields) != 3 or fields[0] + b"\n" != _MAGIC:
-        raise _Foreign("not a cache this generator wrote")
-    if fields[1] != version_key():
-        raise _Foreign("from another version of the generator or its libraries")
-    if fields[2] != _checksum(memoryview(data)[end + 2:]):
-        raise _Foreign("corrupt (its checksum does not match)")
-    # Payloads run to megabytes: read them in place (a BytesIO made from bytes shares them), not copied by a slice.
-    payload = io.BytesIO(data)
-    payload.seek(end + 2)
-    return payload
 
 
 @contextmanager
@@ -166,24 +117,20 @@ def _loads(part: str, payload: io.BytesIO) -> dict:
     """The value a part's file holds (see `_dumps`)."""
     try:
         if part in _MARSHALLED:
-            value = marshal.loads(payload.getbuffer()[payload.tell():])
-            if part == "outputs":
-                value = {key: OutputState.from_plain(plain) for key, plain in value.items()}
+            value = manifests_from(payload) if part == "outputs" else marshal.loads(payload.getbuffer()[payload.tell():])
         else:
             value = _RecordUnpickler(payload).load()
     except Exception as error:  # noqa: BLE001 - any decoding failure means the same: do not trust it
-        raise _Foreign(f"unreadable ({type(error).__name__})") from None
+        raise Foreign(f"unreadable ({type(error).__name__})") from None
     if not isinstance(value, dict):
-        raise _Foreign("not a cache this generator wrote")
+        raise Foreign("not a cache this generator wrote")
     return value
 
 
 def _dumps(part: str, value: dict) -> bytes:
-    if part not in _MARSHALLED:
-        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     if part == "outputs":
-        value = {key: state.plain() for key, state in value.items()}
-    return marshal.dumps(value)
+        return manifests_to(value)
+    return marshal.dumps(value) if part in _MARSHALLED else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class _LazyShards(Mapping):
@@ -196,7 +143,7 @@ class _LazyShards(Mapping):
         self._paths = paths  # by shard index, one for each shard
         self.keys = keys  # what the shards hold (mapped to anything), to answer `in` without reading them
         self.loaded: dict[int, dict] = {}
-        self.damaged: list[_Foreign] = []
+        self.damaged: list[Foreign] = []
 
     def __contains__(self, key: object) -> bool:
         return key in self.keys
@@ -204,12 +151,12 @@ class _LazyShards(Mapping):
     def shard(self, index: int) -> dict:
         if index not in self.loaded:
             try:
-                self.loaded[index] = _loads(_LAZY, _decode(self._paths[index].read_bytes()))
+                self.loaded[index] = _loads(_LAZY, payload_of(self._paths[index].read_bytes()))
             except (KeyError, OSError):
                 self.loaded[index] = {}
-            except _Foreign as foreign:
+            except Foreign as foreign:
                 self.loaded[index] = {}
-                self.damaged.append(_Foreign(foreign.reason, self._paths[index]))
+                self.damaged.append(Foreign(foreign.reason, self._paths[index]))
         return self.loaded[index]
 
     def __getitem__(self, key: str) -> Any:
@@ -236,9 +183,10 @@ class BuildCache:
         self._bodies = _LazyShards({}, {})  # none to read until a trusted cache is loaded
         self._reset = True  # write every file on save (no trustworthy cache was found)
         self._pending: list[tuple[str, Path, dict]] = []  # parts' files to write at the end of `save`
-        self._early: tuple[bytes, dict] | None = None  # the outputs file's bytes and value, if read before `load`
 
     def _path(self, part: str, index: int) -> Path:
+        if part == "outputs":
+            return self.directory / OUTPUTS_FILE  # where the survey helper reads it
         suffix = "marshal" if part in _MARSHALLED else "pickle"
         return self.directory / (f"{part}-{index:02x}.{suffix}" if _PARTS[part] > 1 else f"{part}.{suffix}")
 
@@ -260,7 +208,7 @@ class BuildCache:
             return Saved.nothing(), []
         try:
             payloads = self._read_all()
-        except _Foreign as foreign:
+        except Foreign as foreign:
             return Saved.nothing(), [self._discarded(foreign)]
         except OSError as error:
             return Saved.nothing(), [self._warning(f"cannot read the build cache ({error.strerror}); building without it")]
@@ -269,34 +217,16 @@ class BuildCache:
         for part, shards in payloads.items():
             for index, payload in shards.items():
                 try:
-                    self._loaded.setdefault(part, {})[index] = self._read_early(part, payload) or _loads(part, payload)
-                except _Foreign as foreign:
+                    self._loaded.setdefault(part, {})[index] = _loads(part, payload)
+                except Foreign as foreign:
                     self._loaded = {}
-                    return Saved.nothing(), [self._discarded(_Foreign(foreign.reason, self._path(part, index)))]
+                    return Saved.nothing(), [self._discarded(Foreign(foreign.reason, self._path(part, index)))]
         self._reset = False
         merged = {part: {key: value for shard in self._loaded.get(part, {}).values() for key, value in shard.items()}
                   for part in _PARTS}
         self._bodies = _LazyShards(self._paths(_LAZY), merged["summaries"])
         return Saved(merged["parsed"], merged["signatures"], merged["summaries"], self._bodies, merged["leader_html"],
                      merged["layouts"], merged["outputs"], merged["resolutions"]), []
-
-    def _read_early(self, part: str, payload: io.BytesIO) -> dict | None:
-        early = self._early
-        return early[1] if part == "outputs" and early is not None and payload.getbuffer() == early[0] else None
-
-    def read_outputs(self) -> dict[str, OutputState]:
-        """The output manifests alone, by resolved output directory; {} if they cannot be read or trusted.
-
-        Read before `load` (a survey of the output needs them early), they are not unpickled again by it
-        unless the file changed in between.
-        """
-        try:
-            data = self._path("outputs", 0).read_bytes()
-            outputs = _loads("outputs", _decode(data))
-        except (OSError, _Foreign):
-            return {}
-        self._early = (data, outputs)
-        return outputs
 
     def _read_all(self) -> dict[str, dict[int, io.BytesIO]] | None:
         """Every file's checked payload; None if there is no cache yet."""
@@ -312,9 +242,9 @@ class BuildCache:
                     continue
                 found = True
                 try:
-                    payloads[part][index] = _decode(data)
-                except _Foreign as foreign:
-                    raise _Foreign(foreign.reason, path) from None
+                    payloads[part][index] = payload_of(data)
+                except Foreign as foreign:
+                    raise Foreign(foreign.reason, path) from None
         return payloads if found else None
 
     def save(self, saved: Saved, live_html: Iterable[str]) -> None:
@@ -377,11 +307,10 @@ class BuildCache:
     def _write(self, pending: tuple[str, Path, dict]) -> None:
         part, path, value = pending
         payload = _dumps(part, value)
-        header = _MAGIC + version_key() + b"\n" + _checksum(payload) + b"\n\n"
         descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
         try:
             with os.fdopen(descriptor, "wb") as file:
-                file.write(header + payload)
+                file.write(framed(payload))
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -391,7 +320,7 @@ class BuildCache:
         """Damage found in the parts read during the build (their work was redone)."""
         return [self._discarded(foreign) for foreign in self._bodies.damaged]
 
-    def _discarded(self, foreign: _Foreign) -> ContentError:
+    def _discarded(self, foreign: Foreign) -> ContentError:
         return ContentError(display_path(foreign.path or self.directory), None,
                             f"the build cache is {foreign.reason}; it was discarded and will be rebuilt", warning=True)
 

@@ -9,11 +9,19 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .content import ContentError, ContentErrors
-from .dates import PartialDate
-from .output import OutputLocked
-from .pipeline import PROJECT_ROOT, BuildOptions, Project, build, load_site
+from .errors import ContentError, ContentErrors
+from .output import OutputLocked, output_lock
+from .sources import PROJECT_ROOT
+from .survey import SurveyInProgress, start_survey
+
+if TYPE_CHECKING:
+    from .dates import PartialDate
+    from .pipeline import Build, Project
+
+# Only modules a build needs from its first moment are imported here: the pipeline's (~25 ms) are imported
+# once the survey's helper is working (see `_run_build`), the other commands' when they run.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +114,8 @@ def _absolute_url(text: str) -> str:
 
 
 def _date(text: str) -> PartialDate:
+    from .dates import PartialDate
+
     try:
         return PartialDate.parse(text)
     except ValueError as reason:
@@ -113,6 +123,8 @@ def _date(text: str) -> PartialDate:
 
 
 def _project(args: argparse.Namespace) -> Project:
+    from .pipeline import Project
+
     defaults = Project(content_dir=args.content)
     return defaults._replace(templates_dir=getattr(args, "templates", defaults.templates_dir),
                              static_dir=getattr(args, "static", defaults.static_dir))
@@ -126,8 +138,12 @@ def _print_problems(problems: Sequence[ContentError]) -> None:
 def _run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        result = build(_project(args), args.out, BuildOptions(base_url=args.base_url, include_drafts=args.drafts),
-                       cache_dir=args.cache_dir)
+        if args.cache_dir is None:
+            result = _build(args)
+        else:
+            with output_lock(args.out):  # before the survey: what it finds in the output must stay so
+                # Begun before the pipeline's modules are imported, the survey's helper works while they load.
+                result = _build(args, start_survey(args.content, args.out, args.cache_dir))
     except ContentErrors as failure:
         _print_problems(failure.errors)
         print(f"build failed: {_count(len(failure.errors), 'error')}; {args.out} was not changed", file=sys.stderr)
@@ -142,7 +158,16 @@ def _run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace, survey: SurveyInProgress | None = None) -> Build:
+    from .pipeline import BuildOptions, build
+
+    return build(_project(args), args.out, BuildOptions(base_url=args.base_url, include_drafts=args.drafts),
+                 cache_dir=args.cache_dir, survey=survey)
+
+
 def _run_check(args: argparse.Namespace) -> int:
+    from .pipeline import BuildOptions, load_site
+
     _, problems = load_site(_project(args), BuildOptions(include_drafts=True), today=dt.date.today())
     _print_problems(problems)
     errors = sum(not problem.warning for problem in problems)
@@ -192,6 +217,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    from .pipeline import BuildOptions
     from .server import serve  # the server's imports are only needed here
 
     def log(message: str) -> None:

@@ -19,12 +19,11 @@ from typing import Any, NamedTuple
 
 from .dates import DATE_FORMATS, PartialDate
 from .document import Document, FrontMatterError
+from .errors import ContentError, ContentErrors
 from .parallel import parallel_map
+from .sources import EVENTS_DIR, LEADERS_DIR, SITE_FILE, Signature, file_signature, markdown_files
 from .text import SLUG_PATTERN, nfc, slugify
 
-SITE_FILE = "site.yml"
-EVENTS_DIR = "events"
-LEADERS_DIR = "leaders"
 MAX_FILE_BYTES = 4 * 1024 * 1024
 # Python-Markdown's time grows faster than linearly with list nesting and with
 # unmatched `[` in one paragraph; beyond these, refuse rather than hang.
@@ -36,34 +35,6 @@ _NESTING_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
 _NESTING_PREFIX = " \t-*+>0123456789.)"
 _SHALLOW_PREFIX = (2 * MAX_NESTING + 2) // 4
 _FILE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
-
-
-class ContentError(NamedTuple):
-    """One problem with the content, printed as `path:line: message`."""
-
-    path: str
-    line: int | None
-    message: str
-    warning: bool = False
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
-
-    @property
-    def sort_key(self) -> tuple[str, int, str]:
-        return (self.path, self.line or 0, self.message)
-
-
-class ContentErrors(Exception):
-    """Raised when content has errors; carries all of them, sorted."""
-
-    def __init__(self, errors: Iterable[ContentError]):
-        self.errors = sorted(errors, key=lambda error: error.sort_key)
-        super().__init__("\n".join(map(str, self.errors)))
-
-    def __reduce__(self):  # so the errors survive the trip back from a worker process
-        return (ContentErrors, (self.errors,))
 
 
 class LeaderRef(NamedTuple):
@@ -200,7 +171,6 @@ class Source(NamedTuple):
 
 Parser = Callable[[Source, list[ContentError]], Any]
 Parsed = tuple[Any, tuple[ContentError, ...]]  # a record (or None) and the problems found
-Signature = tuple[int, int, int, int]
 
 
 class ParseCache:
@@ -299,14 +269,6 @@ class ParseCache:
 _UNSURVEYED = object()
 
 
-def file_signature(path: str) -> Signature | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
-
-
 def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
     """Read the site settings, every event and every leader under `content_dir`."""
     cache = cache if cache is not None else ParseCache()
@@ -320,15 +282,6 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
 def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leader, ...]:
     """Every leader under `content_dir/leaders/`."""
     return ParseCache().load_all(markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
-
-
-def markdown_files(directory: Path) -> list[str]:
-    """The `.md` files under `directory`, sorted, skipping hidden and `_`-prefixed names."""
-    found = []
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = [name for name in dirs if not name.startswith((".", "_"))]
-        found += [os.path.join(root, name) for name in files if name.endswith(".md") and not name.startswith((".", "_"))]
-    return sorted(found, key=lambda path: path.replace(os.sep, "\0"))  # part by part, like Path
 
 
 class _Fields:

@@ -24,9 +24,8 @@ from .output import IncrementalWriter, OutputState, output_lock, write_site
 from .parallel import in_background
 from .render import Plan, SiteRenderer, content_fingerprint, static_files
 from .site import Indexer, Site
-from .survey import start_survey
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .sources import PROJECT_ROOT
+from .survey import SurveyInProgress, start_survey
 
 
 class Project(NamedTuple):
@@ -186,14 +185,23 @@ class Builder:
 
 
 def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(),
-          cache_dir: Path | None = None) -> Build:
+          cache_dir: Path | None = None, *, survey: SurveyInProgress | None = None) -> Build:
     """Build the site into `out_dir`; on any error raise ContentErrors and leave `out_dir` as it was.
 
     With `cache_dir`, reuse and update the work saved there: only new or edited
     files are parsed, only affected pages rendered, only changed files written.
+    Such a build holds `output_lock(out_dir)` throughout and surveys the files in a
+    helper from its start (see `survey`). A caller that has done both already (the
+    command line, before this module's imports) passes the `survey` it started.
     """
     with _fewer_collections():
-        return _build(project, out_dir, options, cache_dir)
+        if cache_dir is None:
+            return _build_afresh(project, out_dir, options)
+        if survey is not None:
+            return _build_cached(project, out_dir, options, cache_dir, survey)
+        with output_lock(out_dir):  # before the survey: what it finds in the output must stay so
+            return _build_cached(project, out_dir, options, cache_dir,
+                                 start_survey(project.content_dir, out_dir, cache_dir))
 
 
 @contextmanager
@@ -208,27 +216,28 @@ def _fewer_collections(allocations: int = 100_000) -> Iterator[None]:
         gc.set_threshold(*threshold)
 
 
-def _build(project: Project, out_dir: Path, options: BuildOptions, cache_dir: Path | None) -> Build:
-    if cache_dir is None:
-        result = Builder(project, options).build()
-        with output_lock(out_dir):
-            write_site(result.files, out_dir)
-        return result
+def _build_afresh(project: Project, out_dir: Path, options: BuildOptions) -> Build:
+    result = Builder(project, options).build()
+    with output_lock(out_dir):
+        write_site(result.files, out_dir)
+    return result
+
+
+def _build_cached(project: Project, out_dir: Path, options: BuildOptions, cache_dir: Path,
+                  surveying: SurveyInProgress) -> Build:
     cache = BuildCache(cache_dir)
     out_key = str(out_dir.resolve())
-    with output_lock(out_dir):  # before the survey: what it finds in the output must stay so
-        surveying = start_survey(project.content_dir, out_dir, cache.read_outputs())
-        try:
-            saved, warnings = cache.load()
-        except BaseException:
-            surveying.abandon()
-            raise
-        survey = surveying.result()
-        with IncrementalWriter(out_dir, saved.outputs.get(out_key), survey.standby) as writer:
-            builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)
-            builder.cache.take_survey(survey.listings, survey.signatures)
-            result = builder.build(reusable=writer.has, sink=writer.put, previous=writer.contents)
-            state = writer.write(result.files, result.fingerprints, result.sunk)
-            outputs = {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}
-            cache.save(builder.saved(outputs), live_html=[event.markdown_digest for event in builder.site.events])
+    try:
+        saved, warnings = cache.load()
+    except BaseException:
+        surveying.abandon()
+        raise
+    survey = surveying.result()
+    with IncrementalWriter(out_dir, saved.outputs.get(out_key), survey.standby) as writer:
+        builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)
+        builder.cache.take_survey(survey.listings, survey.signatures)
+        result = builder.build(reusable=writer.has, sink=writer.put, previous=writer.contents)
+        state = writer.write(result.files, result.fingerprints, result.sunk)
+        outputs = {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}
+        cache.save(builder.saved(outputs), live_html=[event.markdown_digest for event in builder.site.events])
     return result._replace(warnings=warnings + result.warnings + cache.late_warnings())

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SampleSite, event_text, tree
-from generator.cache import version_key
+from generator.cachefile import version_key
 from generator.content import ContentErrors, load_event, with_body
 from generator.cli import main
 from generator.output import standby_path
