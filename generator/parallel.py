@@ -147,8 +147,9 @@ def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any]
         return Background(function, awaits=awaits)
     answer_reader, answer_writer = os.pipe()
     question_reader, question_writer = os.pipe() if awaits else (None, None)
-    if question_writer is not None:
-        _widen(question_writer)
+    for pipe_end in (answer_writer, question_writer):
+        if pipe_end is not None:
+            _widen(pipe_end)
     pid = os.fork()
     if pid == 0:  # the helper: answer, hand the answer over, and leave without running the caller's code
         try:
@@ -185,7 +186,8 @@ def _outcome(function: Callable[..., Any], prepare: Callable[[], Any] | None,
 
 
 def _widen(pipe_end: int) -> None:
-    # A question bigger than the pipe's buffer (64 KiB) would keep the caller waiting until the helper reads it.
+    # A question or answer bigger than the pipe's buffer (64 KiB) would keep its writer waiting for the reader:
+    # the caller until the helper reads, the helper (unable to exit) until the caller reads, 64 KiB at a time.
     try:
         import fcntl
 
