@@ -7,7 +7,6 @@ problem in one run instead of one per run.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import os
@@ -309,6 +308,8 @@ class _Fields:
         known = list(known)
         for key in self.data:
             if key not in known:
+                import difflib  # only for a mistake: its import would cost every build ~1 ms
+
                 close = difflib.get_close_matches(str(key), known, n=1)
                 hint = f" (did you mean `{close[0]}`?)" if close else ""
                 self.warn((key,), f"unknown field `{key}` is ignored{hint}")

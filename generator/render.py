@@ -6,7 +6,6 @@ import functools
 import hashlib
 import html
 import re
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -616,6 +615,8 @@ def template_errors(environment: jinja2.Environment | None) -> Iterator[None]:
 
 
 def _template_problem(error: Exception, templates_dir: Path | None) -> ContentError | None:
+    import traceback  # only when a template fails
+
     import jinja2  # already imported: the error came from a template
 
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:

@@ -8,7 +8,6 @@ cannot resolve, duplicate page addresses and ambiguous aliases as
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
@@ -83,6 +82,8 @@ class LeaderDirectory:
 
     def suggest(self, name: str) -> list[str]:
         """The closest known names for an unknown one, best first, comparing with and without diacritics."""
+        import difflib  # only for a mistake: its import would cost every build ~1 ms
+
         scores: dict[str, float] = {}
         wanted = (name_key(name), fold(name))
         for leader in self.leaders:
