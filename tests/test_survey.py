@@ -9,6 +9,7 @@ from pathlib import Path
 from conftest import SampleSite, event_text
 
 from generator.cache import BuildCache
+from generator.cachefile import OUTPUTS_FILE, version_key
 from generator.content import ParseCache, load_content
 from generator.output import IncrementalWriter, TreeSurvey, file_stamp, standby_path
 from generator.pipeline import PROJECT_ROOT, build
@@ -46,6 +47,16 @@ def test_a_question_the_helper_cannot_answer_is_left_to_the_build(sample: Sample
     answers = start_survey(sample.content, loop, cache.directory).result()
     assert answers.standby == TreeSurvey.nothing()  # the output is checked as the build goes
     assert answers.listings == survey_content(sample.content)[0]  # the content's half still answered
+
+
+def test_the_helper_reads_no_manifest_the_cache_would_not_trust(sample: SampleSite, tmp_path: Path):
+    out, cache = _built_twice(sample, tmp_path)
+    manifests = cache.directory / OUTPUTS_FILE
+    assert start_survey(sample.content, out, cache.directory).result().standby.stamps  # read, and believed
+    manifests.write_bytes(manifests.read_bytes().replace(version_key(), b"0" * len(version_key()), 1))
+    answers = start_survey(sample.content, out, cache.directory).result()
+    assert answers.standby == TreeSurvey.nothing()
+    assert answers.signatures  # the content's part needs no manifest
 
 
 def test_the_parse_cache_believes_the_survey_once(sample: SampleSite):
