@@ -96,9 +96,11 @@ class DataMaker:
         self.pieces_made: list[str] = []  # events whose `EventData` the last call made (the rest was copied)
 
     def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
-              reusable: Callable[[str, str], bool] | None = None, previous: Previous | None = None) -> dict[str, bytes]:
+              reusable: Callable[[str, str], bool] | None = None, previous: Previous | None = None, *,
+              spread: bool = True) -> dict[str, bytes]:
         """Every data file by output path, or only those `reusable(path, fingerprint)` says are not at hand;
-        `previous(path, fingerprint)` reads an earlier version to splice from."""
+        `previous(path, fingerprint)` reads an earlier version to splice from. `spread=False` keeps the work
+        in this process, when other processes already use every core."""
         specs = _data_files(site, links, event_html, self._known_keys())
         self.fingerprints = {path: spec.fingerprint for path, spec in specs.items()}
         self.layouts = {path: layouts for path, layouts in self.layouts.items() if path in specs}
@@ -106,7 +108,7 @@ class DataMaker:
         files = {path: made for path, spec in wanted.items() if (made := self._kept(path, spec)) is not None}
         sources = {path: self._previous_version(path, spec, previous) for path, spec in wanted.items()
                    if path not in files and isinstance(spec, _Joined)}
-        data = self._event_data(site, links, event_html, wanted, sources)
+        data = self._event_data(site, links, event_html, wanted, sources, spread)
         for path, spec in wanted.items():
             if path not in files:
                 files[path] = self._make(path, spec, sources.get(path), data)
@@ -150,9 +152,9 @@ class DataMaker:
 
     def _event_data(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
                     wanted: Mapping[str, _Joined | _Whole], sources: Mapping[str, tuple[bytes, Layout] | None],
-                    ) -> dict[str, EventData]:
+                    spread: bool) -> dict[str, EventData]:
         """By event digest, the `EventData` of every event with a piece no previous file holds (on every core
-        if there are many)."""
+        if there are many, and `spread`)."""
         needed: dict[str, Event] = {}
         for path, source in sources.items():
             spec = wanted[path]
@@ -160,7 +162,7 @@ class DataMaker:
                 have = set(source[1][2]) if source else set()
                 needed.update((event.digest, event) for key, event in zip(spec.keys, spec.events) if key not in have)
         made = parallel_map(functools.partial(event_data, site, links, event_html), list(needed.values()),
-                            enabled=self.parallel)
+                            enabled=self.parallel and spread)
         self.pieces_made = [event.slug for event in needed.values()]
         return dict(zip(needed, made, strict=True))
 
