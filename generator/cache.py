@@ -20,7 +20,6 @@ template's source.
 
 from __future__ import annotations
 
-import functools
 import gc
 import io
 import marshal
@@ -32,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .cachefile import OUTPUTS_FILE, Foreign, framed, manifests_from, manifests_to, payload_of, version_key
+from .cachefile import OUTPUTS_FILE, Foreign, framed, manifests_from, manifests_to, payload_of
 from .content import ContentError, Event, Parsed, Signature, display_path
 from .feeds import Layout
 from .output import OutputState
