@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .cachefile import OUTPUTS_FILE, Foreign, framed, manifests_from, manifests_to, payload_of
+from .cachefile import OUTPUTS_FILE, Foreign, framed, manifests_from, manifests_to, payload_of, plain_values
 from .content import ContentError, Event, Parsed, Signature, display_path
 from .feeds import Layout
 from .output import OutputState
@@ -116,7 +116,7 @@ def _loads(part: str, payload: io.BytesIO) -> dict:
     """The value a part's file holds (see `_dumps`)."""
     try:
         if part in _MARSHALLED:
-            value = manifests_from(payload) if part == "outputs" else marshal.loads(payload.getbuffer()[payload.tell():])
+            value = manifests_from(payload) if part == "outputs" else plain_values(payload)
         else:
             value = _RecordUnpickler(payload).load()
     except Exception as error:  # noqa: BLE001 - any decoding failure means the same: do not trust it

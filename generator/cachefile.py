@@ -15,6 +15,7 @@ import os
 import sys
 import zlib
 from pathlib import Path
+from typing import Any
 
 from .output import OutputState
 
@@ -75,11 +76,14 @@ def payload_of(data: bytes) -> io.BytesIO:
     return payload
 
 
+def plain_values(payload: io.BytesIO) -> Any:
+    """What a payload in marshal's format holds (see `cache._MARSHALLED`), read in place."""
+    return marshal.loads(payload.getbuffer()[payload.tell():])
+
+
 def manifests_from(payload: io.BytesIO) -> dict[str, OutputState]:
-    """The output manifests a payload holds (in marshal's format, see `cache._MARSHALLED`); an exception
-    (TypeError, ValueError, …) if it holds anything else."""
-    plain = marshal.loads(payload.getbuffer()[payload.tell():])
-    return {key: OutputState.from_plain(state) for key, state in plain.items()}
+    """The output manifests a payload holds; an exception (TypeError, ValueError, …) if it holds anything else."""
+    return {key: OutputState.from_plain(state) for key, state in plain_values(payload).items()}
 
 
 def manifests_to(outputs: dict[str, OutputState]) -> bytes:
