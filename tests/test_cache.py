@@ -242,7 +242,7 @@ def test_a_cache_from_another_version_is_one_warning_not_one_per_file(sample: Sa
     sample.event("2024-10-24-a.md", event_text())
     command = ["build", "--content", "content", "--out", "_site", "--cache-dir", ".cache"]
     assert main(command) == 0
-    files = sorted([*(sample.root / ".cache").glob("*.pickle"), *(sample.root / ".cache").glob("*.marshal")])
+    files = _cache_files(sample.root / ".cache")
     assert len(files) > 100
     for path in files:
         path.write_bytes(path.read_bytes().replace(version_key(), b"0" * len(version_key()), 1))
@@ -251,7 +251,11 @@ def test_a_cache_from_another_version_is_one_warning_not_one_per_file(sample: Sa
     assert main(command) == 0
     warnings = [line for line in capsys.readouterr().err.splitlines() if "build cache" in line]
     assert len(warnings) == 1 and "from another version" in warnings[0]
-    assert sorted([*(sample.root / ".cache").glob("*.pickle"), *(sample.root / ".cache").glob("*.marshal")]) == files  # rewritten, and nothing else left
+    assert _cache_files(sample.root / ".cache") == files  # rewritten, and nothing else left
+
+
+def _cache_files(directory: Path) -> list[Path]:
+    return sorted([*directory.glob("*.pickle"), *directory.glob("*.marshal")])
 
 
 def test_no_cache_builds_from_scratch_and_leaves_no_cache(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
