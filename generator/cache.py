@@ -246,28 +246,45 @@ class BuildCache:
                     raise Foreign(foreign.reason, path) from None
         return payloads if found else None
 
-    def save(self, saved: Saved, live_html: Iterable[str]) -> None:
-        """Write the parts that changed. `saved.summaries` and `saved.bodies` hold the Markdown converted
-        this run; `live_html` names the Markdown (by `markdown_digest`) whose HTML is worth keeping.
+    def save_records(self, saved: Saved, live_html: Iterable[str]) -> None:
+        """Write the parts about the content that changed: all but the layouts and the outputs (see
+        `save_outputs`). `saved.summaries` and `saved.bodies` hold the Markdown converted this run;
+        `live_html` names the Markdown (by `markdown_digest`) whose HTML is worth keeping.
 
-        Each file is replaced atomically, so a reader sees an old or a new file, never half of one.
+        Each file is replaced atomically, so a reader sees an old or a new file, never half of one; and
+        the two halves of a save may run at once, in two processes.
         """
-        self.directory.mkdir(parents=True, exist_ok=True)
-        tag = self.directory / "CACHEDIR.TAG"
-        if not tag.exists():
-            tag.write_bytes(_CACHEDIR_TAG)
-        self._pending = []
-        if self._reset:
-            self._remove_unknown_files()
+        self._begin()
         # Records restored from the cache have no body already: only those parsed this run are remade.
         self._save_part("parsed", saved.parsed | {digest: (_without_body(record), problems)
                                                   for digest, (record, problems) in saved.parsed.items()
                                                   if getattr(record, "body", None) is not None})
-        for part in ("signatures", "leader_html", "layouts", "outputs", "resolutions"):
+        for part in ("signatures", "leader_html", "resolutions"):
             self._save_part(part, getattr(saved, part))
         self._save_html(saved.summaries, saved.bodies, set(live_html))
+        self._write_pending()
+
+    def save_outputs(self, layouts: dict[str, tuple[Layout, ...]], outputs: dict[str, OutputState]) -> None:
+        """Write the data files' layouts and the output manifests, if they changed: what a build knows
+        once its output is written."""
+        self._begin()
+        self._save_part("layouts", layouts)
+        self._save_part("outputs", outputs)
+        self._write_pending()
+
+    def _begin(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tag = self.directory / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_bytes(_CACHEDIR_TAG)
+        if self._reset:
+            self._remove_unknown_files()
+        self._pending = []
+
+    def _write_pending(self) -> None:
         # A first save writes every shard: pickle them on every core (an edit's few stay in this process).
         parallel_map(self._write, self._pending, min_items=PARALLEL_WRITES)
+        self._pending = []
 
     def _remove_unknown_files(self) -> None:
         """Delete cache files no part of this version uses (another version's layout), so they do not pile up."""

@@ -423,6 +423,11 @@ def _describe_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def import_parser() -> None:
+    """Import the front matter parser now rather than when the first file needs it."""
+    from . import frontmatter_yaml  # noqa: F401
+
+
 def _quote_hint(key: str, value: Any) -> str:
     if isinstance(value, (bool, int, float)):
         return f" (YAML read it as {_describe_type(value)}; put it in quotes: {key}: \"…\")"

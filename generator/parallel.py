@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import select
 import signal
 import threading
 from collections.abc import Callable, Sequence
@@ -70,16 +71,21 @@ _NO_ARGUMENT = object()
 class Background(Generic[Result]):
     """A function running in a forked helper (see `in_background`)."""
 
-    def __init__(self, function: Callable[..., Result], *, awaits: bool = False, pid: int | None = None,
+    def __init__(self, function: Callable[..., Result], *, awaits: bool = False,
+                 afterwards: Callable[[], Any] | None = None, pid: int | None = None,
                  answers: int | None = None, questions: int | None = None):
-        self._function, self._awaits = function, awaits
+        self._function, self._awaits, self._afterwards = function, awaits, afterwards
         self._pid, self._answers, self._questions = pid, answers, questions
         self._argument: Any = _NO_ARGUMENT
 
     @property
     def pid(self) -> int | None:
-        """The helper's process id, until its answer is taken or it is abandoned."""
+        """The helper's process id, until its answers are taken or it is abandoned."""
         return self._pid
+
+    def ready(self) -> bool:
+        """Whether `result` would return without waiting for the helper."""
+        return self._pid is None or self._questions is None and bool(select.select([self._answers], [], [], 0)[0])
 
     def send(self, argument: Any) -> None:
         """Give the function the argument it awaits (see `in_background`); once."""
@@ -100,27 +106,49 @@ class Background(Generic[Result]):
             return self._run_here()
         if self._questions is not None:
             raise RuntimeError("the helper awaits its argument: `send` it first")
-        with os.fdopen(self._answers, "rb") as pipe:
-            answer = pipe.read()
-        os.waitpid(self._pid, 0)
-        self._pid = None
-        try:
-            succeeded, value = pickle.loads(answer)
-        except Exception:  # noqa: BLE001 - no answer: the helper died
+        outcome = self._next_outcome()
+        if outcome is None or not outcome[0] or self._afterwards is None:
+            self._reap()
+        if outcome is None:
             return self._run_here()
+        succeeded, value = outcome
         if not succeeded:
             raise value
         return value
 
+    def finish(self) -> Any:
+        """What `afterwards()` returned (see `in_background`), once the function's result was taken: the
+        helper's, or, if it died first or never started, run here and now."""
+        if self._pid is not None:
+            outcome = self._next_outcome()
+            self._reap()
+            if outcome is not None:
+                succeeded, value = outcome
+                if not succeeded:
+                    raise value
+                return value
+        return self._afterwards() if self._afterwards is not None else None
+
     def abandon(self) -> None:
-        """Stop the helper and forget its answer: the caller failed before it needed it."""
+        """Stop the helper and forget its answers: the caller failed before it needed them."""
         if self._pid is not None:
             os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-            os.close(self._answers)
             if self._questions is not None:
                 os.close(self._questions)
-            self._pid = self._questions = None
+                self._questions = None
+            self._reap()
+
+    def _next_outcome(self) -> tuple[bool, Any] | None:
+        """The helper's next (succeeded, value); None if it died before handing it over whole."""
+        try:
+            return pickle.loads(_read_message(self._answers))
+        except Exception:  # noqa: BLE001 - no answer: the helper died
+            return None
+
+    def _reap(self) -> None:
+        os.close(self._answers)
+        os.waitpid(self._pid, 0)
+        self._pid = None
 
     def _run_here(self) -> Result:
         if not self._awaits:
@@ -130,7 +158,8 @@ class Background(Generic[Result]):
         return self._function(self._argument)
 
 
-def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any] | None = None) -> Background[Result]:
+def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any] | None = None,
+                  afterwards: Callable[[], Any] | None = None) -> Background[Result]:
     """Start `function()` in a forked helper, whose result `result()` waits for.
 
     With `prepare`, the helper runs `prepare()` at once, then waits for the
@@ -139,12 +168,18 @@ def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any]
     the argument will be. `prepare` only saves time: its exceptions are
     ignored, for `function` meets the same failure and reports it.
 
+    With `afterwards`, the helper hands over the function's result, then (if
+    the function succeeded) runs `afterwards()`, whose result `finish()` waits
+    for: work the caller needs done only before it ends overlaps what the
+    caller does with the result.
+
     Without fork, or in a process with other threads (a forked child could
-    find a lock held forever), `function` runs when its result is asked for.
+    find a lock held forever), `function` runs when its result is asked for,
+    and `afterwards` when `finish` is called.
     """
     awaits = prepare is not None
     if not hasattr(os, "fork") or threading.active_count() > 1:
-        return Background(function, awaits=awaits)
+        return Background(function, awaits=awaits, afterwards=afterwards)
     answer_reader, answer_writer = os.pipe()
     question_reader, question_writer = os.pipe() if awaits else (None, None)
     for pipe_end in (answer_writer, question_writer):
@@ -158,14 +193,43 @@ def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any]
                 os.close(question_writer)
             outcome = _outcome(function, prepare, question_reader)
             if outcome is not None:
-                with os.fdopen(answer_writer, "wb") as pipe:
-                    pipe.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+                _hand_over(answer_writer, outcome)
+                if afterwards is not None and outcome[0]:
+                    _hand_over(answer_writer, _outcome(afterwards, None, None))
         finally:
             os._exit(0)
     os.close(answer_writer)
     if question_reader is not None:
         os.close(question_reader)
-    return Background(function, awaits=awaits, pid=pid, answers=answer_reader, questions=question_writer)
+    return Background(function, awaits=awaits, afterwards=afterwards, pid=pid, answers=answer_reader,
+                      questions=question_writer)
+
+
+_LENGTH = 8  # bytes of the length that goes before each message on the answers' pipe
+
+
+def _hand_over(pipe: int, outcome: tuple[bool, Any]) -> None:
+    message = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    for unsent in (memoryview(len(message).to_bytes(_LENGTH, "little")), memoryview(message)):
+        while unsent:
+            unsent = unsent[os.write(pipe, unsent):]
+
+
+def _read_message(pipe: int) -> bytes:
+    """The next message on the pipe; EOFError if it ends first."""
+    length = int.from_bytes(_read_exactly(pipe, _LENGTH), "little")
+    return _read_exactly(pipe, length)
+
+
+def _read_exactly(pipe: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(pipe, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("the pipe ended early")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _outcome(function: Callable[..., Any], prepare: Callable[[], Any] | None,

@@ -13,14 +13,14 @@ import datetime as dt
 import functools
 import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .cache import BuildCache, Saved
-from .content import ContentError, ContentErrors, ParseCache, load_content
+from .content import ContentError, ContentErrors, ParseCache, import_parser, load_content
 from .feeds import DataMaker, Previous
-from .output import IncrementalWriter, OutputState, output_lock, write_site
+from .output import IncrementalWriter, output_lock, write_site
 from .parallel import in_background
 from .render import Plan, SiteRenderer, content_fingerprint, static_files
 from .site import Indexer, Site
@@ -57,6 +57,8 @@ class Build(NamedTuple):
     # What the build worked with (records, index, cache), for a caller about to exit to keep: freeing it
     # object by object costs a cached rebuild ~8 ms at 4,000 events, the operating system nothing.
     workings: Any = None
+    # Waits for the `afterwards` given to `Builder.build` (or runs it) and returns what it returned.
+    finish: Callable[[], Any] = lambda: None
 
 
 def load_site(project: Project, options: BuildOptions = BuildOptions(), today: dt.date | None = None,
@@ -111,7 +113,7 @@ class Builder:
         return plan
 
     def build(self, *, reusable: Reusable | None = None, sink: Sink | None = None,
-              previous: Previous | None = None) -> Build:
+              previous: Previous | None = None, afterwards: Callable[[], Any] | None = None) -> Build:
         """Produce the output files; raise ContentErrors on bad content or templates.
 
         Given together, `reusable(output, fingerprint)` says which files the
@@ -120,6 +122,11 @@ class Builder:
         bytes need not travel back to this process; `previous(output, fingerprint)`
         reads a version of a data file the caller has, to splice unchanged parts
         from. Without them the builder keeps every file in memory and returns all of them.
+
+        `afterwards()` is work on this build's records that the caller needs done
+        before it ends (saving them, say): the render helper does it once the
+        pages are rendered, while the caller writes them; the `Build`'s `finish()`
+        waits for it (or runs it) and returns its result.
         """
         # Handed `reusable`, pages may be rendered in a helper process: Jinja is then needed there alone.
         plan = self.prepare(check_templates=reusable is None)
@@ -129,13 +136,15 @@ class Builder:
             self._pages = {output: (key, rendered[output] if output in rendered else self._pages[output][1])
                            for output, key in plan.fingerprints.all().items()}
             files = plan.assets | {output: data for output, (_, data) in self._pages.items()} | self.data_files()
-            return Build(files, self._fingerprints(plan), stale, self.warnings, {}, self.data.pieces_made)
+            return Build(files, self._fingerprints(plan), stale, self.warnings, {}, self.data.pieces_made,
+                         finish=afterwards or _nothing)
         if sink is None:
             raise TypeError("`reusable` needs a `sink` for the pages it does not have")
         # The pages are rendered in a helper while this process makes the data files: the two share nothing
         # but what they write, each to its own files. The helper makes the Jinja environment (~30 ms) while
         # this process works out which pages are stale.
-        rendering = in_background(functools.partial(self.renderer.render, plan, sink=sink), prepare=plan.templates)
+        rendering = in_background(functools.partial(self.renderer.render, plan, sink=sink), prepare=plan.templates,
+                                  afterwards=afterwards)
         try:
             stale = [output for output, key in plan.fingerprints.all().items() if not reusable(output, key)]
             if stale:
@@ -147,11 +156,12 @@ class Builder:
             # longer).
             files = plan.assets | self.data.files(plan.site, plan.links, plan.event_html, reusable, previous,
                                                   spread=False)
+            sunk = rendering.result() if stale else {}
         except BaseException:
             rendering.abandon()
             raise
-        sunk = rendering.result() if stale else {}
-        return Build(files, self._fingerprints(plan), stale, self.warnings, sunk, self.data.pieces_made)
+        return Build(files, self._fingerprints(plan), stale, self.warnings, sunk, self.data.pieces_made,
+                     finish=rendering.finish if stale else afterwards or _nothing)
 
     def _fingerprints(self, plan: Plan) -> dict[str, str]:
         assets = {output: content_fingerprint(data) for output, data in plan.assets.items()}
@@ -180,15 +190,20 @@ class Builder:
         """The site of the last successful build."""
         return self._last.site
 
-    def saved(self, outputs: dict[str, OutputState]) -> Saved:
-        """What to keep for the next build: the work on the files the content has now."""
+    def records(self) -> Saved:
+        """What to keep of the work on the files the content has now, for the next build (the data files'
+        layouts and the output manifests, which the writer settles, are left empty)."""
         site = self.site
         parsed, signatures = self.cache.used()
         self.renderer.keep_only(site)
         converted = self.renderer.converted
         return Saved(parsed, signatures, {key: str(html.summary) for key, html in converted.items()},
-                     {key: str(html.body) for key, html in converted.items()}, self.renderer.leader_html, self.data.layouts,
-                     outputs, self.indexer.resolutions())
+                     {key: str(html.body) for key, html in converted.items()}, self.renderer.leader_html, {}, {},
+                     self.indexer.resolutions())
+
+
+def _nothing() -> None:
+    return None
 
 
 def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(),
@@ -239,13 +254,32 @@ def _build_cached(project: Project, out_dir: Path, options: BuildOptions, cache_
     except BaseException:
         surveying.abandon()
         raise
+    if not surveying.ready():
+        import_parser()  # it costs ~10 ms: while the survey is unfinished, this process has nothing else to do
     survey = surveying.result()
     with IncrementalWriter(out_dir, saved.outputs.get(out_key), survey.standby) as writer:
         builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)
         builder.cache.take_survey(survey.listings, survey.signatures)
-        result = builder.build(reusable=writer.has, sink=writer.put, previous=writer.contents)
-        state = writer.write(result.files, result.fingerprints, result.sunk)
-        outputs = {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state}
-        cache.save(builder.saved(outputs), live_html=[event.markdown_digest for event in builder.site.events])
-    return result._replace(warnings=warnings + result.warnings + cache.late_warnings(),
+        result = builder.build(reusable=writer.has, sink=writer.put, previous=writer.contents,
+                               afterwards=functools.partial(_save_records, builder, cache))
+        try:
+            state = writer.write(result.files, result.fingerprints, result.sunk)
+            cache.save_outputs(builder.data.layouts,
+                               {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state})
+        except BaseException:
+            with suppress(Exception):  # the records' saver ends before the lock is let go; this error is the news
+                result.finish()
+            raise
+        found_late = result.finish()
+    return result._replace(warnings=warnings + result.warnings + _once(cache.late_warnings() + found_late),
                            workings=(saved, builder, cache, writer, survey))
+
+
+def _save_records(builder: Builder, cache: BuildCache) -> list[ContentError]:
+    """Save the build's records; return the damage found in the cache's lazily read parts (see `late_warnings`)."""
+    cache.save_records(builder.records(), live_html=[event.markdown_digest for event in builder.site.events])
+    return cache.late_warnings()
+
+
+def _once(warnings: list[ContentError]) -> list[ContentError]:
+    return list(dict.fromkeys(warnings))

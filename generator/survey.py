@@ -71,6 +71,9 @@ class SurveyInProgress:
         listings, signatures = content or ({}, {})
         return Survey(listings, signatures, TreeSurvey(*output) if output else TreeSurvey.nothing())
 
+    def ready(self) -> bool:
+        return self._helper.ready()
+
     def abandon(self) -> None:
         self._helper.abandon()
 

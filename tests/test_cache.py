@@ -129,6 +129,23 @@ def test_damaged_markdown_shards_are_redone_with_a_warning(corpus: Path, tmp_pat
                                      "it was discarded and will be rebuilt") for warning in result.warnings)
 
 
+def test_damage_only_the_render_helper_reads_is_reported_too(corpus: Path, tmp_path: Path):
+    # The records are saved in the render helper: only it reads the shard an edited body goes to (this
+    # process has the new body already, converted from the file).
+    project = _copy_project(corpus, tmp_path)
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(project, out, cache_dir=cache)
+    EDITS["event body"](project.content_dir, project.templates_dir)
+    edited = sorted((project.content_dir / "events").glob("*.md"))[5]
+    shard = cache / f"bodies-{load_event(edited, []).markdown_digest[:2]}.pickle"
+    shard.write_bytes(shard.read_bytes()[:-10])
+    result = build(project, out, cache_dir=cache)
+    assert tree(out) == _cold(project, tmp_path / "cold")
+    assert [str(warning) for warning in result.warnings if "build cache" in str(warning)] == [
+        f"{shard}: warning: the build cache is corrupt (its checksum does not match); it was discarded and will be rebuilt"]
+    assert not [warning for warning in build(project, out, cache_dir=cache).warnings if "build cache" in str(warning)]
+
+
 def test_events_whose_html_the_cache_lost_are_converted_again_from_their_files(corpus: Path, tmp_path: Path):
     project = _copy_project(corpus, tmp_path)
     out, cache = tmp_path / "_site", tmp_path / ".cache"

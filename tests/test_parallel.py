@@ -177,3 +177,84 @@ def test_an_awaiting_helper_abandoned_before_its_argument_leaves_nothing_open(tm
     helper.abandon()
     assert len(os.listdir("/proc/self/fd")) == descriptors  # both pipes closed
     assert not Path(f"/proc/{pid}").exists()
+
+
+def test_a_helper_is_ready_once_its_answer_is_handed_over(tmp_path: Path):
+    go_on = tmp_path / "go on"
+
+    def waits_for_the_caller() -> int:
+        _wait_for(go_on)
+        return os.getpid()
+
+    helper = in_background(waits_for_the_caller)
+    assert not helper.ready()
+    go_on.touch()
+    deadline = time.monotonic() + 10
+    while not helper.ready() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert helper.ready() and helper.result() != os.getpid()
+
+
+def test_a_helper_hands_over_its_result_before_it_does_what_comes_afterwards(tmp_path: Path):
+    result_taken, afterwards_ran = tmp_path / "result taken", tmp_path / "afterwards ran"
+
+    def afterwards() -> tuple[int, bool]:
+        _wait_for(result_taken)  # the caller has the result while this still waits
+        afterwards_ran.touch()
+        return os.getpid(), afterwards_ran.exists()
+
+    helper = in_background(os.getpid, afterwards=afterwards)
+    pid = helper.result()
+    assert pid != os.getpid() and not afterwards_ran.exists()
+    result_taken.touch()
+    assert helper.finish() == (pid, True)
+    assert not Path(f"/proc/{pid}").exists()  # reaped
+
+
+def test_what_comes_afterwards_is_done_by_the_caller_if_the_helper_dies_first():
+    caller = os.getpid()
+
+    def dies_elsewhere() -> int:
+        if os.getpid() != caller:
+            os._exit(3)
+        return caller
+
+    helper = in_background(os.getpid, afterwards=dies_elsewhere)
+    assert helper.result() != caller
+    assert helper.finish() == caller
+
+
+def test_an_error_afterwards_is_raised_by_finish():
+    def broken() -> None:
+        raise OSError(28, "No space left on device")
+
+    helper = in_background(os.getpid, afterwards=broken)
+    helper.result()
+    with pytest.raises(OSError, match="No space left"):
+        helper.finish()
+
+
+def test_nothing_comes_afterwards_when_the_function_fails(tmp_path: Path):
+    afterwards_ran = tmp_path / "afterwards ran"
+
+    def broken() -> None:
+        raise ContentErrors([ContentError("templates/event.html", 3, "template error: boom")])
+
+    helper = in_background(broken, afterwards=afterwards_ran.touch)
+    with pytest.raises(ContentErrors):
+        helper.result()
+    assert helper.pid is None and not afterwards_ran.exists()
+
+
+def test_without_a_helper_what_comes_afterwards_runs_when_finish_is_called():
+    ran: list[int] = []
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        helper = in_background(os.getpid, afterwards=lambda: ran.append(os.getpid()) or len(ran))
+        assert helper.result() == os.getpid() and ran == []
+        assert helper.finish() == 1 and ran == [os.getpid()]
+    finally:
+        release.set()
+        thread.join()
