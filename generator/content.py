@@ -114,6 +114,15 @@ def value_digest(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def markdown_digest(body: str, summary: str | None) -> str:
+    """A digest of an event's Markdown: its summary, then its body.
+
+    Not `value_digest`: the repr of a 4 KB body costs ~15 µs, ~60 ms of loading 4,000 events. A repr holds
+    no NUL, so the first one ends the summary's.
+    """
+    return hashlib.blake2b(f"{summary!r}\0{body}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def display_path(path: Path) -> str:
     """A path as a person would type it: relative to the working directory if inside it, else absolute."""
     absolute, here = os.path.abspath(path), os.getcwd()  # strings: pathlib costs more than parsing a file here
@@ -514,7 +523,7 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
         body=document.body,
         line=document.line_of(),
         digest=digest,
-        markdown_digest=value_digest(document.body, summary),
+        markdown_digest=markdown_digest(document.body, summary),
     )
     if date is not None:
         _check_file_date(path, date, fields)

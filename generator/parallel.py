@@ -73,10 +73,11 @@ class Background(Generic[Result]):
 
     def __init__(self, function: Callable[..., Result], *, awaits: bool = False,
                  afterwards: Callable[[], Any] | None = None, pid: int | None = None,
-                 answers: int | None = None, questions: int | None = None):
+                 answers: int | None = None, questions: int | None = None, token: int | None = None):
         self._function, self._awaits, self._afterwards = function, awaits, afterwards
-        self._pid, self._answers, self._questions = pid, answers, questions
+        self._pid, self._answers, self._questions, self._token = pid, answers, questions, token
         self._argument: Any = _NO_ARGUMENT
+        self._done_here: tuple[Any] | None = None  # what `afterwards` returned, if it ran here
 
     @property
     def pid(self) -> int | None:
@@ -116,18 +117,26 @@ class Background(Generic[Result]):
             raise value
         return value
 
+    def afterwards_here(self) -> None:
+        """Run `afterwards` here and now, unless the helper has begun it: for a caller that is free first.
+        `finish` then returns what it returned."""
+        if self._afterwards is not None and self._done_here is None and (self._pid is None or _take(self._token)):
+            self._done_here = (self._afterwards(),)
+
     def finish(self) -> Any:
         """What `afterwards()` returned (see `in_background`), once the function's result was taken: the
         helper's, or, if it died first or never started, run here and now."""
         if self._pid is not None:
             outcome = self._next_outcome()
             self._reap()
-            if outcome is not None:
+            if outcome is not None and self._done_here is None:
                 succeeded, value = outcome
                 if not succeeded:
                     raise value
                 return value
-        return self._afterwards() if self._afterwards is not None else None
+        if self._done_here is None:
+            self._done_here = (self._afterwards() if self._afterwards is not None else None,)
+        return self._done_here[0]
 
     def abandon(self) -> None:
         """Stop the helper and forget its answers: the caller failed before it needed them."""
@@ -147,6 +156,9 @@ class Background(Generic[Result]):
 
     def _reap(self) -> None:
         os.close(self._answers)
+        if self._token is not None:
+            os.close(self._token)
+            self._token = None
         os.waitpid(self._pid, 0)
         self._pid = None
 
@@ -171,7 +183,9 @@ def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any]
     With `afterwards`, the helper hands over the function's result, then (if
     the function succeeded) runs `afterwards()`, whose result `finish()` waits
     for: work the caller needs done only before it ends overlaps what the
-    caller does with the result.
+    caller does with the result. A caller free before the helper is takes it
+    over with `afterwards_here()`; one token, which only one of the two can
+    take, decides who runs it.
 
     Without fork, or in a process with other threads (a forked child could
     find a lock held forever), `function` runs when its result is asked for,
@@ -185,6 +199,7 @@ def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any]
     for pipe_end in (answer_writer, question_writer):
         if pipe_end is not None:
             _widen(pipe_end)
+    token = _token() if afterwards is not None else None
     pid = os.fork()
     if pid == 0:  # the helper: answer, hand the answer over, and leave without running the caller's code
         try:
@@ -195,14 +210,30 @@ def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any]
             if outcome is not None:
                 _hand_over(answer_writer, outcome)
                 if afterwards is not None and outcome[0]:
-                    _hand_over(answer_writer, _outcome(afterwards, None, None))
+                    _hand_over(answer_writer, _outcome(afterwards, None, None) if _take(token) else (True, None))
         finally:
             os._exit(0)
     os.close(answer_writer)
     if question_reader is not None:
         os.close(question_reader)
     return Background(function, awaits=awaits, afterwards=afterwards, pid=pid, answers=answer_reader,
-                      questions=question_writer)
+                      questions=question_writer, token=token)
+
+
+def _token() -> int:
+    """A pipe's reading end holding one byte: whichever process reads it first has the token."""
+    reader, writer = os.pipe()
+    os.write(writer, b"!")
+    os.close(writer)
+    os.set_blocking(reader, False)
+    return reader
+
+
+def _take(token: int) -> bool:
+    try:
+        return os.read(token, 1) == b"!"
+    except BlockingIOError:
+        return False
 
 
 _LENGTH = 8  # bytes of the length that goes before each message on the answers' pipe

@@ -45,6 +45,10 @@ Reusable = Callable[[str, str], bool]  # (output path, fingerprint) -> is a copy
 Sink = Callable[[str, bytes], Any]  # (output path, bytes) -> a receipt; writes the file, in any process
 
 
+def _nothing() -> None:
+    return None
+
+
 class Build(NamedTuple):
     """The outcome of a successful run."""
 
@@ -58,7 +62,7 @@ class Build(NamedTuple):
     # object by object costs a cached rebuild ~8 ms at 4,000 events, the operating system nothing.
     workings: Any = None
     # Waits for the `afterwards` given to `Builder.build` (or runs it) and returns what it returned.
-    finish: Callable[[], Any] = lambda: None
+    finish: Callable[[], Any] = _nothing
 
 
 def load_site(project: Project, options: BuildOptions = BuildOptions(), today: dt.date | None = None,
@@ -125,8 +129,9 @@ class Builder:
 
         `afterwards()` is work on this build's records that the caller needs done
         before it ends (saving them, say): the render helper does it once the
-        pages are rendered, while the caller writes them; the `Build`'s `finish()`
-        waits for it (or runs it) and returns its result.
+        pages are rendered, while the caller writes them, unless this process is
+        done with the data files first; the `Build`'s `finish()` waits for it (or
+        runs it) and returns its result.
         """
         # Handed `reusable`, pages may be rendered in a helper process: Jinja is then needed there alone.
         plan = self.prepare(check_templates=reusable is None)
@@ -156,6 +161,8 @@ class Builder:
             # longer).
             files = plan.assets | self.data.files(plan.site, plan.links, plan.event_html, reusable, previous,
                                                   spread=False)
+            if stale and not rendering.ready():
+                rendering.afterwards_here()  # the helper is still rendering (a cold build's thousands of pages)
             sunk = rendering.result() if stale else {}
         except BaseException:
             rendering.abandon()
@@ -200,10 +207,6 @@ class Builder:
         return Saved(parsed, signatures, {key: str(html.summary) for key, html in converted.items()},
                      {key: str(html.body) for key, html in converted.items()}, self.renderer.leader_html, {}, {},
                      self.indexer.resolutions())
-
-
-def _nothing() -> None:
-    return None
 
 
 def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(),

@@ -258,3 +258,54 @@ def test_without_a_helper_what_comes_afterwards_runs_when_finish_is_called():
     finally:
         release.set()
         thread.join()
+
+
+def test_a_caller_free_first_does_what_comes_afterwards_and_the_helper_does_not(tmp_path: Path):
+    go_on, ran = tmp_path / "go on", tmp_path / "ran"
+
+    def slow() -> int:
+        _wait_for(go_on)
+        return os.getpid()
+
+    def afterwards() -> int:
+        with ran.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        return os.getpid()
+
+    helper = in_background(slow, afterwards=afterwards)
+    helper.afterwards_here()  # the helper is still at its function
+    go_on.touch()
+    assert helper.result() != os.getpid()
+    assert helper.finish() == os.getpid()
+    assert ran.read_text() == f"{os.getpid()}\n"  # once, here
+
+
+def test_what_the_helper_has_begun_afterwards_is_left_to_it(tmp_path: Path):
+    begun, go_on = tmp_path / "begun", tmp_path / "go on"
+
+    def afterwards() -> int:
+        begun.touch()
+        _wait_for(go_on)
+        return os.getpid()
+
+    helper = in_background(os.getpid, afterwards=afterwards)
+    pid = helper.result()
+    _wait_for(begun)
+    helper.afterwards_here()  # too late: the helper has it
+    go_on.touch()
+    assert helper.finish() == pid != os.getpid()
+
+
+def test_without_a_helper_what_comes_afterwards_runs_once_where_it_is_taken_over():
+    ran: list[int] = []
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        helper = in_background(os.getpid, afterwards=lambda: ran.append(1) or len(ran))
+        helper.afterwards_here()
+        assert ran == [1]
+        assert helper.result() == os.getpid() and helper.finish() == 1 and ran == [1]
+    finally:
+        release.set()
+        thread.join()
