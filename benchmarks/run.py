@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.corpus import write_corpus
@@ -100,33 +101,49 @@ class Trash:
                 path.rename(self.directory / str(self._count))
 
 
-def measure_cold(work: Path, content: Path, runs: int, peers: bool, trash: Trash) -> dict[str, float]:
-    """Cold builds, ours and (with `peers`) Hugo's and Pelican's, taking turns so that they share the machine's moods."""
+def peer_timers(work: Path, content: Path, trash: Trash) -> dict[str, Callable[[], float]]:
+    """A timer for each peer's cold build of the corpus (its old output moved aside first)."""
+    timers: dict[str, Callable[[], float]] = {}
+    hugo_binary = _hugo_binary()
+    if hugo_binary:
+        site = write_hugo_site(content, work / "hugo")
+        timers["hugo"] = _cold_timer([hugo_binary, "--quiet", "--source", str(site)], None, [site / "public"], trash)
+    if shutil.which("pelican"):
+        site = write_pelican_site(content, work / "pelican")
+        timers["pelican"] = _cold_timer(["pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"], site,
+                                        [site / "output"], trash)
+    return timers
+
+
+def _cold_timer(command: list[str], cwd: Path | None, outputs: list[Path], trash: Trash) -> Callable[[], float]:
+    def run() -> float:
+        trash.discard(*outputs)
+        return timed(command, cwd)[0]
+    return run
+
+
+def measure_cold(work: Path, content: Path, runs: int, peers: dict[str, Callable[[], float]],
+                 trash: Trash) -> dict[str, float]:
+    """Cold builds, ours and the peers', taking turns so that they share the machine's moods."""
     out, cache, templates = work / "_site", work / "cache", work / "templates"
     shutil.copytree(PROJECT_ROOT / "templates", templates, dirs_exist_ok=True)
     ours = our_build(content, out, cache) + ["--templates", str(templates)]
-    commands: dict[str, tuple[list[str], Path | None, list[Path]]] = {"cold": (ours, None, [cache, out, standby_path(out)])}
-    if peers:
-        hugo_binary = _hugo_binary()
-        if hugo_binary:
-            site = write_hugo_site(content, work / "hugo")
-            commands["hugo"] = ([hugo_binary, "--quiet", "--source", str(site)], None, [site / "public"])
-        if shutil.which("pelican"):
-            site = write_pelican_site(content, work / "pelican")
-            commands["pelican"] = (["pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"], site, [site / "output"])
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    times: dict[str, list[float]] = {name: [] for name in ["cold", *peers]}
     peak = 0
     for _ in range(runs):
-        for name, (command, cwd, outputs) in commands.items():
-            trash.discard(*outputs)
-            seconds, used, _ = timed(command, cwd)
-            times[name].append(seconds)
-            peak = max(peak, used) if name == "cold" else peak
+        trash.discard(cache, out, standby_path(out))
+        seconds, used, _ = timed(ours)
+        times["cold"].append(seconds)
+        peak = max(peak, used)
+        for name, timer in peers.items():
+            times[name].append(timer())
     return {name: statistics.median(values) for name, values in times.items()} | {"peak_mib": peak / 1024}
 
 
-def measure_ours(work: Path, content: Path, runs: int) -> dict[str, float]:
-    """Rebuilds with the cache in place (left by `measure_cold`), and the preview's latencies."""
+def measure_ours(work: Path, content: Path, runs: int, beside: Callable[[], float] | None = None) -> dict[str, float]:
+    """Rebuilds with the cache in place (left by `measure_cold`), and the preview's latencies. With
+    `beside`, a peer's cold build is timed after each event edit too ("hugo beside edits"), so that the
+    edit's ratio compares runs of the same minutes."""
     out, cache, templates = work / "_site", work / "cache", work / "templates"
     build = our_build(content, out, cache) + ["--templates", str(templates)]
     results: dict[str, float] = {}
@@ -151,7 +168,16 @@ def measure_ours(work: Path, content: Path, runs: int) -> dict[str, float]:
             return seconds
         return measure
 
-    results["edit event"] = median_of(runs, after_edit(event, "title: \"", "title: \"Edited {} "))
+    edit_event, peer_times = after_edit(event, "title: \"", "title: \"Edited {} "), []
+
+    def edit_beside_peer() -> float:
+        seconds = edit_event()
+        if beside is not None:
+            peer_times.append(beside())
+        return seconds
+    results["edit event"] = median_of(runs, edit_beside_peer)
+    if peer_times:
+        results["hugo beside edits"] = statistics.median(peer_times)
     results["edit leader"] = median_of(runs, after_edit(leader, "A fictional leader", "An edited ({}) fictional leader"))
     results["edit template"] = median_of(runs, after_edit(template, "<article class=\"event\">",
                                                           "<article class=\"event\" data-edit=\"{}\">"))
@@ -248,21 +274,23 @@ def main() -> None:
     args = parser.parse_args()
     header = f"Machine: {machine()}. Medians of {args.runs} runs, seconds (memory in MiB).\n\n"
     columns = ["cold", "no change", "edit event", "edit leader", "edit template", "in-server rebuild",
-               "save to served", "peak_mib"] + (["hugo", "pelican", "cold / hugo", "cold / pelican", "edit event / hugo"]
-                                                if args.peers else [])
+               "save to served", "peak_mib"] + (["hugo", "pelican", "cold / hugo", "cold / pelican", "hugo beside edits",
+                                                 "edit event / hugo"] if args.peers else [])
     table = header + "| N | " + " | ".join(columns) + " |\n|" + "---|" * (len(columns) + 1) + "\n"
     print(table, end="", flush=True)
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as temporary:
             work = Path(temporary)
             content = write_corpus(work, size, args.leaders)
-            results = measure_cold(work, content, args.runs, args.peers, Trash(work))
-            results |= measure_ours(work, content, args.runs)
+            trash = Trash(work)
+            peers = peer_timers(work, content, trash) if args.peers else {}
+            results = measure_cold(work, content, args.runs, peers, trash)
+            results |= measure_ours(work, content, args.runs, peers.get("hugo"))
             for peer in ("hugo", "pelican"):
                 if peer in results:
                     results[f"cold / {peer}"] = results["cold"] / results[peer]
-            if "hugo" in results:
-                results["edit event / hugo"] = results["edit event"] / results["hugo"]
+            if "hugo beside edits" in results:
+                results["edit event / hugo"] = results["edit event"] / results["hugo beside edits"]
         row = f"| {size} | " + " | ".join(_format(column, results.get(column)) for column in columns) + " |\n"
         print(row, end="", flush=True)
         table += row
