@@ -309,3 +309,15 @@ def test_without_a_helper_what_comes_afterwards_runs_once_where_it_is_taken_over
     finally:
         release.set()
         thread.join()
+
+
+@pytest.mark.parametrize("taken_over", [False, True])
+def test_a_helper_with_work_afterwards_leaves_nothing_open(tmp_path: Path, taken_over: bool):
+    descriptors = len(os.listdir("/proc/self/fd"))
+    helper = in_background(os.getpid, afterwards=os.getpid)
+    if taken_over:
+        helper.afterwards_here()
+    pid = helper.result()
+    helper.finish()
+    assert len(os.listdir("/proc/self/fd")) == descriptors  # the answers' pipe and the token closed
+    assert not Path(f"/proc/{pid}").exists()
