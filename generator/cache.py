@@ -246,31 +246,40 @@ class BuildCache:
                     raise Foreign(foreign.reason, path) from None
         return payloads if found else None
 
-    def save_records(self, saved: Saved, live_html: Iterable[str]) -> None:
+    def save_records(self, saved: Saved, live_html: Iterable[str]) -> list[ContentError]:
         """Write the parts about the content that changed: all but the layouts and the outputs (see
         `save_outputs`). `saved.summaries` and `saved.bodies` hold the Markdown converted this run;
         `live_html` names the Markdown (by `markdown_digest`) whose HTML is worth keeping.
 
         Each file is replaced atomically, so a reader sees an old or a new file, never half of one; and
-        the two halves of a save may run at once, in two processes.
+        the two halves of a save may run at once, in two processes. A save only saves the next build
+        time: if the cache cannot be written, the warning returned says so.
         """
-        self._begin()
-        # Records restored from the cache have no body already: only those parsed this run are remade.
-        self._save_part("parsed", saved.parsed | {digest: (_without_body(record), problems)
-                                                  for digest, (record, problems) in saved.parsed.items()
-                                                  if getattr(record, "body", None) is not None})
-        for part in ("signatures", "leader_html", "resolutions"):
-            self._save_part(part, getattr(saved, part))
-        self._save_html(saved.summaries, saved.bodies, set(live_html))
-        self._write_pending()
+        try:
+            self._begin()
+            # Records restored from the cache have no body already: only those parsed this run are remade.
+            self._save_part("parsed", saved.parsed | {digest: (_without_body(record), problems)
+                                                      for digest, (record, problems) in saved.parsed.items()
+                                                      if getattr(record, "body", None) is not None})
+            for part in ("signatures", "leader_html", "resolutions"):
+                self._save_part(part, getattr(saved, part))
+            self._save_html(saved.summaries, saved.bodies, set(live_html))
+            self._write_pending()
+        except OSError as error:
+            return [self._unwritable(error)]
+        return []
 
-    def save_outputs(self, layouts: dict[str, tuple[Layout, ...]], outputs: dict[str, OutputState]) -> None:
+    def save_outputs(self, layouts: dict[str, tuple[Layout, ...]], outputs: dict[str, OutputState]) -> list[ContentError]:
         """Write the data files' layouts and the output manifests, if they changed: what a build knows
-        once its output is written."""
-        self._begin()
-        self._save_part("layouts", layouts)
-        self._save_part("outputs", outputs)
-        self._write_pending()
+        once its output is written. Returns a warning if the cache cannot be written."""
+        try:
+            self._begin()
+            self._save_part("layouts", layouts)
+            self._save_part("outputs", outputs)
+            self._write_pending()
+        except OSError as error:
+            return [self._unwritable(error)]
+        return []
 
     def _begin(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -339,6 +348,10 @@ class BuildCache:
     def _discarded(self, foreign: Foreign) -> ContentError:
         return ContentError(display_path(foreign.path or self.directory), None,
                             f"the build cache is {foreign.reason}; it was discarded and will be rebuilt", warning=True)
+
+    def _unwritable(self, error: OSError) -> ContentError:
+        return self._warning(f"cannot write the build cache ({error.strerror or error}); the next build will "
+                             "redo the work this one could not save")
 
     def _warning(self, message: str) -> ContentError:
         return ContentError(display_path(self.directory), None, message, warning=True)

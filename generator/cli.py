@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import stat
 import sys
 import time
 from collections.abc import Sequence
@@ -143,6 +144,10 @@ def _print_problems(problems: Sequence[ContentError]) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    problem = _output_problem(args.out)
+    if problem:
+        print(f"error: {args.out}: {problem}", file=sys.stderr)
+        return 1
     try:
         if args.cache_dir is None:
             result = _build(args)
@@ -157,6 +162,10 @@ def _run_build(args: argparse.Namespace) -> int:
     except OutputLocked as locked:
         print(locked, file=sys.stderr)
         return 1
+    except OSError as error:  # the output or the cache cannot be written (permissions, a full disk)
+        print(f"error: {error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
+        print(f"build failed; {args.out} was not changed", file=sys.stderr)
+        return 1
     if _kept_until_exit is not None:
         _kept_until_exit.append(result)
     _print_problems(result.warnings)
@@ -164,6 +173,17 @@ def _run_build(args: argparse.Namespace) -> int:
     print(f"built {len(result.fingerprints)} files into {args.out} in {elapsed:.0f} ms "
           f"({_count(len(result.rendered), 'page')} rendered)")
     return 0
+
+
+def _output_problem(out: Path) -> str | None:
+    """Why `out` cannot hold the site (a file, a symlink loop, under a file); None if it can or does not exist."""
+    try:
+        info = os.stat(out)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return error.strerror or str(error)
+    return None if stat.S_ISDIR(info.st_mode) else "exists and is not a directory"
 
 
 def _build(args: argparse.Namespace, survey: SurveyInProgress | None = None) -> Build:

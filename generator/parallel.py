@@ -187,9 +187,9 @@ def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any]
     over with `afterwards_here()`; one token, which only one of the two can
     take, decides who runs it.
 
-    Without fork, or in a process with other threads (a forked child could
-    find a lock held forever), `function` runs when its result is asked for,
-    and `afterwards` when `finish` is called.
+    Without fork, in a process with other threads (a forked child could
+    find a lock held forever), or if the fork fails, `function` runs when its
+    result is asked for, and `afterwards` when `finish` is called.
     """
     awaits = prepare is not None
     if not hasattr(os, "fork") or threading.active_count() > 1:
@@ -200,7 +200,13 @@ def in_background(function: Callable[..., Result], *, prepare: Callable[[], Any]
         if pipe_end is not None:
             _widen(pipe_end)
     token = _token() if afterwards is not None else None
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (EAGAIN, ENOMEM): the work is done here, when it is asked for
+        for descriptor in (answer_reader, answer_writer, question_reader, question_writer, token):
+            if descriptor is not None:
+                os.close(descriptor)
+        return Background(function, awaits=awaits, afterwards=afterwards)
     if pid == 0:  # the helper: answer, hand the answer over, and leave without running the caller's code
         try:
             os.close(answer_reader)

@@ -251,8 +251,8 @@ def _build_afresh(project: Project, out_dir: Path, options: BuildOptions) -> Bui
 def _build_cached(project: Project, out_dir: Path, options: BuildOptions, cache_dir: Path,
                   surveying: SurveyInProgress) -> Build:
     cache = BuildCache(cache_dir)
-    out_key = str(out_dir.resolve())
     try:
+        out_key = str(out_dir.resolve())
         saved, warnings = cache.load()
     except BaseException:
         surveying.abandon()
@@ -267,21 +267,22 @@ def _build_cached(project: Project, out_dir: Path, options: BuildOptions, cache_
                                afterwards=functools.partial(_save_records, builder, cache))
         try:
             state = writer.write(result.files, result.fingerprints, result.sunk)
-            cache.save_outputs(builder.data.layouts,
-                               {key: value for key, value in saved.outputs.items() if key != out_key} | {out_key: state})
+            unsaved = cache.save_outputs(builder.data.layouts, {key: value for key, value in saved.outputs.items()
+                                                                if key != out_key} | {out_key: state})
         except BaseException:
             with suppress(Exception):  # the records' saver ends before the lock is let go; this error is the news
                 result.finish()
             raise
         found_late = result.finish()
-    return result._replace(warnings=warnings + result.warnings + _once(cache.late_warnings() + found_late),
+    return result._replace(warnings=warnings + result.warnings + _once(cache.late_warnings() + found_late + unsaved),
                            workings=(saved, builder, cache, writer, survey))
 
 
 def _save_records(builder: Builder, cache: BuildCache) -> list[ContentError]:
-    """Save the build's records; return the damage found in the cache's lazily read parts (see `late_warnings`)."""
-    cache.save_records(builder.records(), live_html=[event.markdown_digest for event in builder.site.events])
-    return cache.late_warnings()
+    """Save the build's records; return the damage found in the cache's lazily read parts (see `late_warnings`)
+    and any failure to save."""
+    unsaved = cache.save_records(builder.records(), live_html=[event.markdown_digest for event in builder.site.events])
+    return cache.late_warnings() + unsaved
 
 
 def _once(warnings: list[ContentError]) -> list[ContentError]:

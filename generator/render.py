@@ -7,7 +7,7 @@ import hashlib
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
@@ -637,11 +637,19 @@ def create_environment(templates_dir: Path, bytecode_dir: Path | None = None) ->
     """The site's Jinja environment; compiled templates are kept in `bytecode_dir` if given."""
     import jinja2
 
+    class BytecodeCache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with suppress(OSError):  # a template it cannot keep is only compiled again next time
+                super().dump_bytecode(bucket)
+
     if bytecode_dir is not None:
-        bytecode_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            bytecode_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            bytecode_dir = None
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+        bytecode_cache=BytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # a build's templates do not change; a changed template makes a new environment

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,49 @@ def test_bad_content_exits_1_names_every_bad_file_and_leaves_the_output_alone(sa
     ]
     assert "Traceback" not in result.stdout + result.stderr
     assert tree(out) == before
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cached", "no cache"])
+@pytest.mark.parametrize("kind", ["a file", "a symlink loop", "under a file"])
+def test_an_output_path_that_cannot_hold_a_site_is_refused_in_one_line(sample: SampleSite, kind: str, cache: list[str]):
+    sample.event("2024-10-24-a.md", event_text())
+    blocker = sample.root / "blocker"
+    blocker.write_text("keep me")
+    if kind == "a file":
+        out, message = blocker, "exists and is not a directory"
+    elif kind == "a symlink loop":
+        (sample.root / "loop1").symlink_to("loop2")
+        (sample.root / "loop2").symlink_to("loop1")
+        out, message = sample.root / "loop1", os.strerror(errno.ELOOP)
+    else:
+        out, message = blocker / "site", os.strerror(errno.ENOTDIR)
+    result = run_cli("build", "--content", str(sample.content), "--out", str(out), *cache)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", f"error: {out}: {message}\n")
+    assert blocker.read_text() == "keep me"
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cached", "no cache"])
+def test_an_output_directory_that_cannot_be_made_fails_the_build_in_two_lines(sample: SampleSite, cache: list[str]):
+    sample.event("2024-10-24-a.md", event_text())
+    out = Path("/proc/no-such-directory/site")  # /proc refuses new directories, even to root
+    result = run_cli("build", "--content", str(sample.content), "--out", str(out), *cache)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [f"error: {out.parent}: {os.strerror(errno.ENOENT)}",
+                                          f"build failed; {out} was not changed"]
+
+
+def test_a_cache_directory_that_cannot_be_written_leaves_a_warning_and_the_site_built(sample: SampleSite):
+    sample.event("2024-10-24-a.md", event_text())
+    blocked = sample.root / "cache"
+    blocked.write_text("not a directory")
+    out = sample.root / "_site"
+    result = run_cli("build", "--content", str(sample.content), "--out", str(out), "--cache-dir", str(blocked))
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "build cache" in line] == [
+        f"{blocked}: warning: cannot write the build cache ({os.strerror(errno.EEXIST)}); "
+        "the next build will redo the work this one could not save"]
+    assert tree(out) == tree(sample.build(sample.root / "cold"))
+    assert blocked.read_text() == "not a directory"
 
 
 def test_a_template_error_is_reported_with_its_file_and_line(sample: SampleSite, tmp_path: Path):

@@ -321,3 +321,21 @@ def test_a_helper_with_work_afterwards_leaves_nothing_open(tmp_path: Path, taken
     helper.finish()
     assert len(os.listdir("/proc/self/fd")) == descriptors  # the answers' pipe and the token closed
     assert not Path(f"/proc/{pid}").exists()
+
+
+@pytest.mark.parametrize("prepare", [None, lambda: None])
+def test_when_no_process_can_be_forked_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch, prepare):
+    def no_process_to_spare() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_process_to_spare)
+    descriptors = len(os.listdir("/proc/self/fd"))
+    helper = in_background(os.getpid if prepare is None else lambda argument: (os.getpid(), argument),
+                           prepare=prepare, afterwards=os.getpid)
+    assert len(os.listdir("/proc/self/fd")) == descriptors  # every pipe closed again
+    if prepare is not None:
+        helper.send("x")
+        assert helper.result() == (os.getpid(), "x")
+    else:
+        assert helper.result() == os.getpid()
+    assert helper.finish() == os.getpid()
