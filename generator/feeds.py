@@ -26,6 +26,7 @@ from operator import attrgetter
 from urllib.parse import urlsplit
 
 from .content import Event
+from .output import HeldFile, Spliced
 from .parallel import parallel_map
 from .render import EventHTML, Links, event_path, key_digest, leader_feed_path, leader_path, plain_text
 from .site import Site
@@ -38,7 +39,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters 
 # A made file's fingerprint, its base URL, its pieces' keys in order, the length of its head and of each
 # piece (an array "Q").
 Layout = tuple[str, str, tuple[str, ...], int, bytes]
-Previous = Callable[[str, str], "bytes | None"]  # (output path, fingerprint) -> that version's bytes, if at hand
+Previous = Callable[[str, str], "HeldFile | None"]  # (output path, fingerprint) -> that version, opened, if at hand
 _EVENT_FILE = "search-index.json"  # one of the files with a piece for every event
 KEPT_LAYOUTS = 2  # per file: the output directory and its standby copy may each hold a version
 
@@ -97,10 +98,11 @@ class DataMaker:
 
     def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
               reusable: Callable[[str, str], bool] | None = None, previous: Previous | None = None, *,
-              spread: bool = True) -> dict[str, bytes]:
+              spread: bool = True) -> dict[str, bytes | Spliced]:
         """Every data file by output path, or only those `reusable(path, fingerprint)` says are not at hand;
-        `previous(path, fingerprint)` reads an earlier version to splice from. `spread=False` keeps the work
-        in this process, when other processes already use every core."""
+        `previous(path, fingerprint)` opens an earlier version to splice from: a file spliced from one is
+        `Spliced`, for the writer to copy its unchanged runs. `spread=False` keeps the work in this process,
+        when other processes already use every core."""
         specs = _data_files(site, links, event_html, self._known_keys())
         self.fingerprints = {path: spec.fingerprint for path, spec in specs.items()}
         self.layouts = {path: layouts for path, layouts in self.layouts.items() if path in specs}
@@ -124,8 +126,8 @@ class DataMaker:
         made = self._made.get(path)
         return made[1] if made is not None and made[0] == spec.fingerprint else None
 
-    def _make(self, path: str, spec: _Joined | _Whole, source: tuple[bytes, Layout] | None,
-              data: Mapping[str, EventData]) -> bytes:
+    def _make(self, path: str, spec: _Joined | _Whole, source: tuple[bytes | HeldFile, Layout] | None,
+              data: Mapping[str, EventData]) -> bytes | Spliced:
         if isinstance(spec, _Whole):
             made = spec.make()
         else:
@@ -134,10 +136,12 @@ class DataMaker:
                 piece = lambda event, field=piece: getattr(data[event.digest], field)  # noqa: E731
             made, layout = _splice(spec, piece, source)
             self.layouts[path] = (layout, *self.layouts.get(path, ())[:KEPT_LAYOUTS - 1])
-        self._made[path] = (spec.fingerprint, made)
+        if isinstance(made, bytes):  # kept for the next call (the preview's); a `Spliced` is only for writing
+            self._made[path] = (spec.fingerprint, made)
         return made
 
-    def _previous_version(self, path: str, spec: _Joined, previous: Previous | None) -> tuple[bytes, Layout] | None:
+    def _previous_version(self, path: str, spec: _Joined,
+                          previous: Previous | None) -> tuple[bytes | HeldFile, Layout] | None:
         """A version of `path` whose layout is known, from memory or from the output directory."""
         made = self._made.get(path)
         for layout in self.layouts.get(path, ()):
@@ -145,9 +149,9 @@ class DataMaker:
                 continue
             if made is not None and made[0] == layout[0]:
                 return made[1], layout
-            data = previous(path, layout[0]) if previous else None
-            if data is not None:
-                return data, layout
+            held = previous(path, layout[0]) if previous else None
+            if held is not None:
+                return held, layout
         return None
 
     def _event_data(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
@@ -167,14 +171,16 @@ class DataMaker:
         return dict(zip(needed, made, strict=True))
 
 
-def _splice(spec: _Joined, piece: Callable[[Event], str], source: tuple[bytes, Layout] | None) -> tuple[bytes, Layout]:
-    """The file `spec` describes, copying from `source` the runs of pieces it holds, and its layout."""
+def _splice(spec: _Joined, piece: Callable[[Event], str],
+            source: tuple[bytes | HeldFile, Layout] | None) -> tuple[bytes | Spliced, Layout]:
+    """The file `spec` describes, copying from `source` the runs of pieces it holds, and its layout: bytes,
+    or, from a held file, `Spliced` (runs of it to copy and new bytes, joined only as they are written)."""
     head, separator = spec.head().encode("utf-8"), spec.separator.encode("utf-8")
-    parts: list[bytes | memoryview] = [head]
+    parts: list[bytes | tuple[int, int]] = [head]
     lengths = array("Q")
     plan = [(-1, index) for index in range(len(spec.keys))]
     if source is not None:
-        old, (_, _, old_keys, old_head, raw) = memoryview(source[0]), source[1]
+        _, _, old_keys, old_head, raw = source[1]
         old_lengths = array("Q", raw)
         starts = list(itertools.accumulate(old_lengths, initial=0))
         plan = _runs(old_keys, spec.keys)
@@ -183,14 +189,35 @@ def _splice(spec: _Joined, piece: Callable[[Event], str], source: tuple[bytes, L
             parts.append(separator)
         if start >= 0:  # pieces start to stop of the old file, and the separators between them
             begin = old_head + starts[start] + start * len(separator)
-            parts.append(old[begin:begin + starts[stop] - starts[start] + (stop - start - 1) * len(separator)])
+            parts.append((begin, starts[stop] - starts[start] + (stop - start - 1) * len(separator)))
             lengths.extend(old_lengths[start:stop])
         else:
             data = piece(spec.events[stop]).encode("utf-8")
             parts.append(data)
             lengths.append(len(data))
     parts.append(spec.tail.encode("utf-8"))
-    return b"".join(parts), (spec.fingerprint, spec.base_url, spec.keys, len(head), lengths.tobytes())
+    layout = (spec.fingerprint, spec.base_url, spec.keys, len(head), lengths.tobytes())
+    if source is not None and isinstance(source[0], HeldFile):
+        return Spliced(source[0], _merged(parts)), layout
+    old = memoryview(source[0]) if source is not None else memoryview(b"")
+    return b"".join(part if isinstance(part, bytes) else old[part[0]:part[0] + part[1]] for part in parts), layout
+
+
+def _merged(parts: list[bytes | tuple[int, int]]) -> tuple[bytes | tuple[int, int], ...]:
+    """Adjacent new bytes joined, so that the writer makes one call for each and one for each run."""
+    merged: list[bytes | tuple[int, int]] = []
+    pending: list[bytes] = []
+    for part in parts:
+        if isinstance(part, bytes):
+            pending.append(part)
+            continue
+        if pending:
+            merged.append(b"".join(pending))
+            pending = []
+        merged.append(part)
+    if pending:
+        merged.append(b"".join(pending))
+    return tuple(merged)
 
 
 @functools.lru_cache(maxsize=4)  # the event files share their keys: work out their runs once

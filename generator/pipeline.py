@@ -41,6 +41,9 @@ class BuildOptions(NamedTuple):
     include_drafts: bool = False
 
 
+# From this many pages to render, this process, done with the data files first, saves the records itself: the
+# helper would still be rendering (fewer, and it is about to be done: it saves them while this process writes).
+TAKE_OVER_FROM = 200
 Reusable = Callable[[str, str], bool]  # (output path, fingerprint) -> is a copy of that file at hand?
 Sink = Callable[[str, bytes], Any]  # (output path, bytes) -> a receipt; writes the file, in any process
 
@@ -161,7 +164,7 @@ class Builder:
             # longer).
             files = plan.assets | self.data.files(plan.site, plan.links, plan.event_html, reusable, previous,
                                                   spread=False)
-            if stale and not rendering.ready():
+            if len(stale) >= TAKE_OVER_FROM and not rendering.ready():
                 rendering.afterwards_here()  # the helper is still rendering (a cold build's thousands of pages)
             sunk = rendering.result() if stale else {}
         except BaseException:
@@ -263,7 +266,7 @@ def _build_cached(project: Project, out_dir: Path, options: BuildOptions, cache_
     with IncrementalWriter(out_dir, saved.outputs.get(out_key), survey.standby) as writer:
         builder = Builder(project, options, saved=saved, bytecode_dir=cache.templates_dir)
         builder.cache.take_survey(survey.listings, survey.signatures)
-        result = builder.build(reusable=writer.has, sink=writer.put, previous=writer.contents,
+        result = builder.build(reusable=writer.has, sink=writer.put, previous=writer.held,
                                afterwards=functools.partial(_save_records, builder, cache))
         try:
             state = writer.write(result.files, result.fingerprints, result.sunk)

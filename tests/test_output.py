@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
 from conftest import tree
 
-from generator.output import OutputLocked, _exchange, output_lock, write_site
+from generator.output import IncrementalWriter, OutputLocked, OutputState, Spliced, _exchange, output_lock, write_site
 
 
 def test_write_site_replaces_the_whole_directory(tmp_path: Path):
@@ -69,3 +71,39 @@ def test_the_swap_is_one_atomic_exchange_on_linux(tmp_path: Path):
     (new / "a").write_text("new")
     assert _exchange(new, old)  # renameat2(RENAME_EXCHANGE): no moment without a site
     assert (old / "a").read_text() == "new" and (new / "a").read_text() == "old"
+
+
+def _first_build(out: Path, files: dict[str, bytes]) -> OutputState:
+    with IncrementalWriter(out) as writer:
+        return writer.write(files, {path: f"made-{path}" for path in files})
+
+
+@pytest.mark.parametrize("copying", ["in the kernel", "without copy_file_range"])
+def test_a_spliced_file_is_its_new_bytes_and_the_runs_of_the_held_file_in_order(tmp_path: Path, copying: str,
+                                                                               monkeypatch: pytest.MonkeyPatch):
+    if copying == "without copy_file_range":
+        def unsupported(*arguments: object) -> int:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        monkeypatch.setattr(os, "copy_file_range", unsupported)
+    out = tmp_path / "_site"
+    old = b"".join(b"%04d," % number for number in range(50_000))  # 250 KB: runs longer than one copy may be
+    state = _first_build(out, {"data.json": old})
+    with IncrementalWriter(out, state) as writer:
+        held = writer.held("data.json", "made-data.json")
+        assert held is not None and writer.held("data.json", "another version") is None
+        stamp = writer.put("data.json", Spliced(held, (b"[", (5, 200_000), b"new,", (200_005, len(old) - 200_005), b"]")))
+        writer.write({}, {"data.json": "spliced"}, {"data.json": stamp})
+    assert (out / "data.json").read_bytes() == b"[" + old[5:200_005] + b"new," + old[200_005:] + b"]"
+
+
+def test_a_held_file_changed_while_it_is_copied_from_fails_the_write_and_the_site_stays(tmp_path: Path):
+    out = tmp_path / "_site"
+    state = _first_build(out, {"data.json": b"0123456789"})
+    with IncrementalWriter(out, state) as writer:
+        held = writer.held("data.json", "made-data.json")
+        with open(out / "data.json", "r+b") as file:  # changed in place, as an editor might
+            file.write(b"abc")
+        with pytest.raises(OSError, match="changed while the site was being built; build again"):
+            writer.put("data.json", Spliced(held, (b"[", (0, 10), b"]")))
+    assert (out / "data.json").read_bytes() == b"abc3456789"
+    assert writer._held == []  # let go
