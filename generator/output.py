@@ -74,9 +74,6 @@ class HeldFile(NamedTuple):
     descriptor: int
     stamp: Stamp
 
-    def read(self) -> bytes:
-        return os.pread(self.descriptor, self.stamp[1], 0)
-
 
 class Spliced(NamedTuple):
     """A file made of new bytes and of runs of a held earlier version, copied by the kernel when written
