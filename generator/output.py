@@ -290,10 +290,14 @@ class IncrementalWriter:
         target = self._replaceable(output)
         if isinstance(data, Spliced):
             _write_spliced(target, data)
-        else:
-            with open(target, "wb") as file:
-                file.write(data)
-        return file_stamp(target)
+            return file_stamp(target)
+        # A descriptor rather than a file object, and the stamp of the open file: fewer system calls a page.
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        try:
+            _write_all(descriptor, data)
+            return _stamp_of(os.fstat(descriptor))
+        finally:
+            os.close(descriptor)
 
     def _link(self, output: str) -> Stamp:
         """Share the live site's copy of `output` (unchanged since the last build) with the tree."""
@@ -309,7 +313,14 @@ class IncrementalWriter:
             _unlink(target)  # never write into a file: it may be shared with the live site
         directory = os.path.dirname(target)
         if directory not in self._made:
-            os.makedirs(directory, exist_ok=True)
+            # A cold build makes ~4,250 directories, nearly all in one that exists: one system call each (not
+            # `os.makedirs`, which looks at the parent first).
+            try:
+                os.mkdir(directory)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(directory, exist_ok=True)
             self._made.add(directory)
         return target
 
