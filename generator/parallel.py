@@ -247,9 +247,9 @@ _LENGTH = 8  # bytes of the length that goes before each message on the answers'
 
 def _hand_over(pipe: int, outcome: tuple[bool, Any]) -> None:
     message = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-    for unsent in (memoryview(len(message).to_bytes(_LENGTH, "little")), memoryview(message)):
-        while unsent:
-            unsent = unsent[os.write(pipe, unsent):]
+    with open(pipe, "wb", closefd=False) as file:  # writes the whole message, however often the pipe fills
+        file.write(len(message).to_bytes(_LENGTH, "little"))
+        file.write(message)
 
 
 def _read_message(pipe: int) -> bytes:

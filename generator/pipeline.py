@@ -127,7 +127,7 @@ class Builder:
         caller already has (the output directory's copies) and `sink` takes each
         other page as it is rendered (in the worker that rendered it), so page
         bytes need not travel back to this process; `previous(output, fingerprint)`
-        reads a version of a data file the caller has, to splice unchanged parts
+        opens a version of a data file the caller has, to splice unchanged parts
         from. Without them the builder keeps every file in memory and returns all of them.
 
         `afterwards()` is work on this build's records that the caller needs done
