@@ -26,7 +26,7 @@ import marshal
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -255,8 +255,7 @@ class BuildCache:
         the two halves of a save may run at once, in two processes. A save only saves the next build
         time: if the cache cannot be written, the warning returned says so.
         """
-        try:
-            self._begin()
+        def queue() -> None:
             # Records restored from the cache have no body already: only those parsed this run are remade.
             self._save_part("parsed", saved.parsed | {digest: (_without_body(record), problems)
                                                       for digest, (record, problems) in saved.parsed.items()
@@ -264,18 +263,21 @@ class BuildCache:
             for part in ("signatures", "leader_html", "resolutions"):
                 self._save_part(part, getattr(saved, part))
             self._save_html(saved.summaries, saved.bodies, set(live_html))
-            self._write_pending()
-        except OSError as error:
-            return [self._unwritable(error)]
-        return []
+        return self._save(queue)
 
     def save_outputs(self, layouts: dict[str, tuple[Layout, ...]], outputs: dict[str, OutputState]) -> list[ContentError]:
         """Write the data files' layouts and the output manifests, if they changed: what a build knows
         once its output is written. Returns a warning if the cache cannot be written."""
-        try:
-            self._begin()
+        def queue() -> None:
             self._save_part("layouts", layouts)
             self._save_part("outputs", outputs)
+        return self._save(queue)
+
+    def _save(self, queue: Callable[[], None]) -> list[ContentError]:
+        """Queue the files `queue` says changed and write them; [] or the warning that they could not be."""
+        try:
+            self._begin()
+            queue()
             self._write_pending()
         except OSError as error:
             return [self._unwritable(error)]
