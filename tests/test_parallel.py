@@ -13,6 +13,17 @@ from generator.content import ContentError, ContentErrors
 from generator.parallel import in_background, parallel_map
 
 
+@pytest.fixture
+def another_thread():
+    """A second thread in this process for the test's length: `in_background` then does not fork."""
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    yield
+    release.set()
+    thread.join()
+
+
 def _pid(item: int) -> tuple[int, int]:
     return item * item, os.getpid()
 
@@ -64,15 +75,8 @@ def test_the_work_of_a_helper_that_dies_is_done_by_the_caller():
     assert in_background(dies_elsewhere).result() == caller
 
 
-def test_a_process_with_other_threads_does_not_fork():
-    release = threading.Event()
-    thread = threading.Thread(target=release.wait)
-    thread.start()
-    try:
-        assert in_background(os.getpid).result() == os.getpid()
-    finally:
-        release.set()
-        thread.join()
+def test_a_process_with_other_threads_does_not_fork(another_thread: None):
+    assert in_background(os.getpid).result() == os.getpid()
 
 
 def _wait_for(path: Path) -> None:
@@ -145,18 +149,11 @@ def test_the_argument_reaches_the_caller_if_the_awaiting_helper_dies():
     assert helper.result() == (caller, 7)
 
 
-def test_without_a_helper_an_awaiting_function_runs_in_the_caller_unprepared():
+def test_without_a_helper_an_awaiting_function_runs_in_the_caller_unprepared(another_thread: None):
     prepared: list[int] = []
-    release = threading.Event()
-    thread = threading.Thread(target=release.wait)
-    thread.start()
-    try:
-        helper = in_background(lambda argument: (os.getpid(), argument), prepare=lambda: prepared.append(1))
-        helper.send("x")
-        assert helper.result() == (os.getpid(), "x") and prepared == []
-    finally:
-        release.set()
-        thread.join()
+    helper = in_background(lambda argument: (os.getpid(), argument), prepare=lambda: prepared.append(1))
+    helper.send("x")
+    assert helper.result() == (os.getpid(), "x") and prepared == []
 
 
 def test_an_awaiting_helper_cannot_answer_before_it_is_sent_its_argument():
@@ -246,18 +243,11 @@ def test_nothing_comes_afterwards_when_the_function_fails(tmp_path: Path):
     assert helper.pid is None and not afterwards_ran.exists()
 
 
-def test_without_a_helper_what_comes_afterwards_runs_when_finish_is_called():
+def test_without_a_helper_what_comes_afterwards_runs_when_finish_is_called(another_thread: None):
     ran: list[int] = []
-    release = threading.Event()
-    thread = threading.Thread(target=release.wait)
-    thread.start()
-    try:
-        helper = in_background(os.getpid, afterwards=lambda: ran.append(os.getpid()) or len(ran))
-        assert helper.result() == os.getpid() and ran == []
-        assert helper.finish() == 1 and ran == [os.getpid()]
-    finally:
-        release.set()
-        thread.join()
+    helper = in_background(os.getpid, afterwards=lambda: ran.append(os.getpid()) or len(ran))
+    assert helper.result() == os.getpid() and ran == []
+    assert helper.finish() == 1 and ran == [os.getpid()]
 
 
 def test_a_caller_free_first_does_what_comes_afterwards_and_the_helper_does_not(tmp_path: Path):
@@ -296,19 +286,12 @@ def test_what_the_helper_has_begun_afterwards_is_left_to_it(tmp_path: Path):
     assert helper.finish() == pid != os.getpid()
 
 
-def test_without_a_helper_what_comes_afterwards_runs_once_where_it_is_taken_over():
+def test_without_a_helper_what_comes_afterwards_runs_once_where_it_is_taken_over(another_thread: None):
     ran: list[int] = []
-    release = threading.Event()
-    thread = threading.Thread(target=release.wait)
-    thread.start()
-    try:
-        helper = in_background(os.getpid, afterwards=lambda: ran.append(1) or len(ran))
-        helper.afterwards_here()
-        assert ran == [1]
-        assert helper.result() == os.getpid() and helper.finish() == 1 and ran == [1]
-    finally:
-        release.set()
-        thread.join()
+    helper = in_background(os.getpid, afterwards=lambda: ran.append(1) or len(ran))
+    helper.afterwards_here()
+    assert ran == [1]
+    assert helper.result() == os.getpid() and helper.finish() == 1 and ran == [1]
 
 
 @pytest.mark.parametrize("taken_over", [False, True])
