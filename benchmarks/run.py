@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.corpus import write_corpus
-from benchmarks.peers import write_hugo_site, write_pelican_site
+from benchmarks.peers import write_hugo_pages_site, write_hugo_site, write_pelican_site
 from generator.output import standby_path
 from generator.pipeline import PROJECT_ROOT, BuildOptions, Project
 
@@ -106,8 +106,9 @@ def peer_timers(work: Path, content: Path, trash: Trash) -> dict[str, Callable[[
     timers: dict[str, Callable[[], float]] = {}
     hugo_binary = _hugo_binary()
     if hugo_binary:
-        site = write_hugo_site(content, work / "hugo")
-        timers["hugo"] = _cold_timer([hugo_binary, "--quiet", "--source", str(site)], None, [site / "public"], trash)
+        for name, write in (("hugo", write_hugo_site), ("hugo pages only", write_hugo_pages_site)):
+            site = write(content, work / name.replace(" ", "-"))
+            timers[name] = _cold_timer([hugo_binary, "--quiet", "--source", str(site)], None, [site / "public"], trash)
     if shutil.which("pelican"):
         site = write_pelican_site(content, work / "pelican")
         timers["pelican"] = _cold_timer(["pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"], site,
@@ -140,9 +141,10 @@ def measure_cold(work: Path, content: Path, runs: int, peers: dict[str, Callable
     return {name: statistics.median(values) for name, values in times.items()} | {"peak_mib": peak / 1024}
 
 
-def measure_ours(work: Path, content: Path, runs: int, beside: Callable[[], float] | None = None) -> dict[str, float]:
-    """Rebuilds with the cache in place (left by `measure_cold`), and the preview's latencies. With
-    `beside`, a peer's cold build is timed after each event edit too ("hugo beside edits"), so that the
+def measure_ours(work: Path, content: Path, runs: int,
+                 beside: dict[str, Callable[[], float]] | None = None) -> dict[str, float]:
+    """Rebuilds with the cache in place (left by `measure_cold`), and the preview's latencies. The peers
+    `beside` have their cold build timed after each event edit too ("hugo beside edits"), so that the
     edit's ratio compares runs of the same minutes."""
     out, cache, templates = work / "_site", work / "cache", work / "templates"
     build = our_build(content, out, cache) + ["--templates", str(templates)]
@@ -168,16 +170,16 @@ def measure_ours(work: Path, content: Path, runs: int, beside: Callable[[], floa
             return seconds
         return measure
 
-    edit_event, peer_times = after_edit(event, "title: \"", "title: \"Edited {} "), []
+    edit_event, beside = after_edit(event, "title: \"", "title: \"Edited {} "), beside or {}
+    peer_times: dict[str, list[float]] = {name: [] for name in beside}
 
-    def edit_beside_peer() -> float:
+    def edit_beside_peers() -> float:
         seconds = edit_event()
-        if beside is not None:
-            peer_times.append(beside())
+        for name, timer in beside.items():
+            peer_times[name].append(timer())
         return seconds
-    results["edit event"] = median_of(runs, edit_beside_peer)
-    if peer_times:
-        results["hugo beside edits"] = statistics.median(peer_times)
+    results["edit event"] = median_of(runs, edit_beside_peers)
+    results |= {f"{name} beside edits": statistics.median(times) for name, times in peer_times.items()}
     results["edit leader"] = median_of(runs, after_edit(leader, "A fictional leader", "An edited ({}) fictional leader"))
     results["edit template"] = median_of(runs, after_edit(template, "<article class=\"event\">",
                                                           "<article class=\"event\" data-edit=\"{}\">"))
@@ -274,8 +276,10 @@ def main() -> None:
     args = parser.parse_args()
     header = f"Machine: {machine()}. Medians of {args.runs} runs, seconds (memory in MiB).\n\n"
     columns = ["cold", "no change", "edit event", "edit leader", "edit template", "in-server rebuild",
-               "save to served", "peak_mib"] + (["hugo", "pelican", "cold / hugo", "cold / pelican", "hugo beside edits",
-                                                 "edit event / hugo"] if args.peers else [])
+               "save to served", "peak_mib"] + (["hugo", "cold / hugo", "hugo beside edits", "edit event / hugo",
+                                                 "hugo pages only", "cold / hugo pages only", "hugo pages only beside edits",
+                                                 "edit event / hugo pages only", "pelican", "cold / pelican"]
+                                                if args.peers else [])
     table = header + "| N | " + " | ".join(columns) + " |\n|" + "---|" * (len(columns) + 1) + "\n"
     print(table, end="", flush=True)
     for size in args.sizes:
@@ -285,12 +289,12 @@ def main() -> None:
             trash = Trash(work)
             peers = peer_timers(work, content, trash) if args.peers else {}
             results = measure_cold(work, content, args.runs, peers, trash)
-            results |= measure_ours(work, content, args.runs, peers.get("hugo"))
-            for peer in ("hugo", "pelican"):
-                if peer in results:
-                    results[f"cold / {peer}"] = results["cold"] / results[peer]
-            if "hugo beside edits" in results:
-                results["edit event / hugo"] = results["edit event"] / results["hugo beside edits"]
+            hugos = {name: timer for name, timer in peers.items() if name.startswith("hugo")}
+            results |= measure_ours(work, content, args.runs, hugos)
+            for peer in peers:
+                results[f"cold / {peer}"] = results["cold"] / results[peer]
+            for peer in hugos:
+                results[f"edit event / {peer}"] = results["edit event"] / results[f"{peer} beside edits"]
         row = f"| {size} | " + " | ".join(_format(column, results.get(column)) for column in columns) + " |\n"
         print(row, end="", flush=True)
         table += row
