@@ -81,7 +81,7 @@ HUGO_LAYOUTS = {
 {{ end }}</channel></rss>
 """.replace("EVENTS", _EVENTS),
     "home.searchindex.json": """{ {{- range $i, $e := EVENTS -}}{{ if $i }},{{ end }}
-{{ $e.File.ContentBaseName | jsonify }}:{{ dict "w" (delimit (uniq (split (trim (replaceRE `[^\\p{L}\\p{N}]+` " " ($e.Plain | lower)) " ") " ")) " ") "t" $e.Title
+{{ $e.File.ContentBaseName | jsonify }}:{{ dict "w" (delimit (uniq (findRE `[\\p{L}\\p{N}]+` ($e.Plain | lower))) " ") "t" $e.Title
 "d" ($e.Date.Format "2006-01-02") "p" $e.Params.place "u" $e.RelPermalink "y" ($e.Date.Format "2006")
 "o" (delimit $e.Params.topics " ") | jsonify }}{{ end }}}
 """.replace("EVENTS", _EVENTS),
