@@ -352,7 +352,9 @@ class BuildCache:
                             f"the build cache is {foreign.reason}; it was discarded and will be rebuilt", warning=True)
 
     def _unwritable(self, error: OSError) -> ContentError:
-        return self._warning(f"cannot write the build cache ({error.strerror or error}); the next build will "
+        # `mkdir(exist_ok=True)` says "File exists" of a file, or a symlink to nowhere, where the directory should be.
+        reason = "exists and is not a directory" if isinstance(error, FileExistsError) else error.strerror or error
+        return self._warning(f"cannot write the build cache ({reason}); the next build will "
                              "redo the work this one could not save")
 
     def _warning(self, message: str) -> ContentError:

@@ -144,9 +144,9 @@ def _print_problems(problems: Sequence[ContentError]) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    problem = _output_problem(args.out)
+    problem = _input_problem(args) or _output_problem(args.out)
     if problem:
-        print(f"error: {args.out}: {problem}", file=sys.stderr)
+        print(problem, file=sys.stderr)
         return 1
     try:
         if args.cache_dir is None:
@@ -175,15 +175,26 @@ def _run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _input_problem(args: argparse.Namespace) -> str | None:
+    """An error line for the first input directory (content, templates, static files) that is not one: a
+    mistyped path would otherwise build a site without its styles and scripts, or report every file missing."""
+    for option in ("content", "templates", "static"):
+        path = getattr(args, option)
+        if not path.is_dir():
+            return f"error: {path}: {'not a directory' if path.exists() else 'no such directory'} (--{option})"
+    return None
+
+
 def _output_problem(out: Path) -> str | None:
-    """Why `out` cannot hold the site (a file, a symlink loop, under a file); None if it can or does not exist."""
+    """An error line if `out` cannot hold the site (a file, a symlink loop, under a file); None if it can or
+    does not exist."""
     try:
         info = os.stat(out)
     except FileNotFoundError:
         return None
     except OSError as error:
-        return error.strerror or str(error)
-    return None if stat.S_ISDIR(info.st_mode) else "exists and is not a directory"
+        return f"error: {out}: {error.strerror or error}"
+    return None if stat.S_ISDIR(info.st_mode) else f"error: {out}: exists and is not a directory"
 
 
 def _build(args: argparse.Namespace, survey: SurveyInProgress | None = None) -> Build:
@@ -251,6 +262,10 @@ def _run_serve(args: argparse.Namespace) -> int:
     def log(message: str) -> None:
         print(message, flush=True)
 
+    problem = _input_problem(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     try:
         serve(_project(args), BuildOptions(include_drafts=args.drafts), host=args.host, port=args.port, log=log)
     except OSError as error:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from browser import free_port
 from conftest import SampleSite, event_text, run_cli, tree
 
 from generator.content import ContentErrors
@@ -64,6 +65,26 @@ def test_an_output_path_that_cannot_hold_a_site_is_refused_in_one_line(sample: S
     assert blocker.read_text() == "keep me"
 
 
+@pytest.mark.parametrize("command", ["build", "serve"])
+@pytest.mark.parametrize("option", ["content", "templates", "static"])
+def test_an_input_directory_that_is_not_there_is_refused_in_one_line(sample: SampleSite, option: str, command: str):
+    sample.event("2024-10-24-a.md", event_text())
+    out, mistyped = sample.root / "_site", sample.root / "stattic"
+    arguments = {"content": str(sample.content), option: str(mistyped)}
+    result = run_cli(command, *(part for name, value in arguments.items() for part in (f"--{name}", value)),
+                     *(["--out", str(out)] if command == "build" else ["--port", str(free_port())]))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"error: {mistyped}: no such directory (--{option})\n"
+    assert not out.exists()
+
+
+def test_an_input_path_that_is_a_file_is_refused_in_one_line(sample: SampleSite):
+    sample.event("2024-10-24-a.md", event_text())
+    result = run_cli("build", "--content", str(sample.content), "--static", str(sample.content / "site.yml"),
+                     "--out", str(sample.root / "_site"))
+    assert (result.returncode, result.stderr) == (1, f"error: {sample.content / 'site.yml'}: not a directory (--static)\n")
+
+
 @pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["cached", "no cache"])
 def test_an_output_directory_that_cannot_be_made_fails_the_build_in_two_lines(sample: SampleSite, cache: list[str]):
     sample.event("2024-10-24-a.md", event_text())
@@ -74,18 +95,23 @@ def test_an_output_directory_that_cannot_be_made_fails_the_build_in_two_lines(sa
                                           f"build failed; {out} was not changed"]
 
 
-def test_a_cache_directory_that_cannot_be_written_leaves_a_warning_and_the_site_built(sample: SampleSite):
+@pytest.mark.parametrize("kind", ["a file", "a symlink loop"])
+def test_a_cache_directory_that_cannot_be_written_leaves_a_warning_and_the_site_built(sample: SampleSite, kind: str):
     sample.event("2024-10-24-a.md", event_text())
     blocked = sample.root / "cache"
-    blocked.write_text("not a directory")
+    if kind == "a file":
+        blocked.write_text("not a directory")
+    else:
+        blocked.symlink_to("loop")
+        (sample.root / "loop").symlink_to("cache")
     out = sample.root / "_site"
     result = run_cli("build", "--content", str(sample.content), "--out", str(out), "--cache-dir", str(blocked))
     assert result.returncode == 0, result.stderr
     assert [line for line in result.stderr.splitlines() if "build cache" in line] == [
-        f"{blocked}: warning: cannot write the build cache ({os.strerror(errno.EEXIST)}); "
+        f"{blocked}: warning: cannot write the build cache (exists and is not a directory); "
         "the next build will redo the work this one could not save"]
     assert tree(out) == tree(sample.build(sample.root / "cold"))
-    assert blocked.read_text() == "not a directory"
+    assert blocked.is_symlink() or blocked.read_text() == "not a directory"
 
 
 def test_a_template_error_is_reported_with_its_file_and_line(sample: SampleSite, tmp_path: Path):
