@@ -177,7 +177,7 @@ def _run_build(args: argparse.Namespace) -> int:
 
 def _input_problem(args: argparse.Namespace) -> str | None:
     """An error line for the first input directory (content, templates, static files) that is not one: a
-    mistyped path would otherwise build a site without its styles and scripts, or report every file missing."""
+    mistyped `--static`, say, would otherwise build a site without its styles and scripts."""
     for option in ("content", "templates", "static"):
         path = getattr(args, option)
         if not path.is_dir():
