@@ -170,7 +170,8 @@ def measure_ours(work: Path, content: Path, runs: int,
             return seconds
         return measure
 
-    edit_event, beside = after_edit(event, "title: \"", "title: \"Edited {} "), beside or {}
+    beside = beside or {}
+    edit_event = after_edit(event, "title: \"", "title: \"Edited {} ")
     peer_times: dict[str, list[float]] = {name: [] for name in beside}
 
     def edit_beside_peers() -> float:
