@@ -169,14 +169,13 @@ def _hold_if_stamped(path: str, stamp: Stamp) -> HeldFile | None:
     return None
 
 
-def _write_spliced(target: str, spliced: Spliced) -> None:
+def _write_spliced(target: int, spliced: Spliced) -> None:
     source = spliced.source
-    with open(target, "wb", buffering=0) as file:
-        for part in spliced.parts:
-            if isinstance(part, bytes):
-                _write_all(file.fileno(), part)
-            elif not _copy_run(source.descriptor, file.fileno(), *part):
-                break
+    for part in spliced.parts:
+        if isinstance(part, bytes):
+            _write_all(target, part)
+        elif not _copy_run(source.descriptor, target, *part):
+            break
     # Checked after copying too: a file changed in place (same inode) would have lent changed bytes.
     if _stamp_of(os.fstat(source.descriptor)) != source.stamp:
         raise OSError(errno.ESTALE, "changed while the site was being built; build again", source.path)
@@ -288,13 +287,13 @@ class IncrementalWriter:
     def put(self, output: str, data: bytes | Spliced) -> Stamp:
         """Write one file into the tree and return its stamp; safe to call from forked workers."""
         target = self._replaceable(output)
-        if isinstance(data, Spliced):
-            _write_spliced(target, data)
-            return file_stamp(target)
         # A descriptor rather than a file object, and the stamp of the open file: fewer system calls a page.
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
         try:
-            _write_all(descriptor, data)
+            if isinstance(data, Spliced):
+                _write_spliced(descriptor, data)
+            else:
+                _write_all(descriptor, data)
             return _stamp_of(os.fstat(descriptor))
         finally:
             os.close(descriptor)
