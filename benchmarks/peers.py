@@ -19,7 +19,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.content import load_content
+from generator.load import load_content
 
 # Each event as a timeline page shows it: date, title, place, summary, leaders.
 _EVENT_LIST = """<ol class="event-list">{{ range EVENTS }}<li><time datetime="{{ .Date.Format "2006-01-02" }}">\

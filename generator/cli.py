@@ -12,17 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import process
 from .errors import ContentError, ContentErrors
-from .output import OutputLocked, output_lock
-from .sources import PROJECT_ROOT
-from .survey import SurveyInProgress, start_survey
+from .load import PROJECT_ROOT
+from .output import OutputLocked
 
 if TYPE_CHECKING:
     from .dates import PartialDate
-    from .pipeline import Build, Project
-
-# Only modules a build needs from its first moment are imported here: the pipeline's (~25 ms) are imported
-# once the survey's helper is working (see `_run_build`), the other commands' when they run.
+    from .pipeline import Project
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,25 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-_kept_until_exit: list | None = None  # a list while `run` runs: what it leaves to the operating system to free
-
-
 def run() -> None:
-    """`build.py` and the `vnlao` command: run `main`, then leave without tearing down the heap.
-
-    A build holds ~10^5 objects at its end; freeing them one by one costs a cached rebuild ~40 ms at
-    exit (a tenth of it), and ~8 ms more as the build's functions return, which the operating system
-    does at once: the build's workings are kept in `_kept_until_exit`, and the process leaves by `os._exit`.
-    """
-    global _kept_until_exit
-    _kept_until_exit = []
-    code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader went away (`build.py | head`): nothing left to say
-        code = code or 1
-    os._exit(code)
+    """`build.py` and the `vnlao` command: run `main`, then leave without tearing down the heap."""
+    process.exit_without_teardown(main())
 
 
 def _default_command(argv: list[str]) -> list[str]:
@@ -148,13 +129,12 @@ def _run_build(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
+    from .pipeline import BuildOptions, build
+
+    process.for_one_build()
     try:
-        if args.cache_dir is None:
-            result = _build(args)
-        else:
-            with output_lock(args.out):  # before the survey: what it finds in the output must stay so
-                # Begun before the pipeline's modules are imported, the survey's helper works while they load.
-                result = _build(args, start_survey(args.content, args.out, args.cache_dir))
+        result = build(_project(args), args.out, BuildOptions(base_url=args.base_url, include_drafts=args.drafts),
+                       cache_dir=args.cache_dir)
     except ContentErrors as failure:
         _print_problems(failure.errors)
         print(f"build failed: {_count(len(failure.errors), 'error')}; {args.out} was not changed", file=sys.stderr)
@@ -166,8 +146,6 @@ def _run_build(args: argparse.Namespace) -> int:
         print(f"error: {error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
         print(f"build failed; {args.out} was not changed", file=sys.stderr)
         return 1
-    if _kept_until_exit is not None:
-        _kept_until_exit.append(result)
     _print_problems(result.warnings)
     elapsed = (time.perf_counter() - started) * 1000
     print(f"built {len(result.fingerprints)} files into {args.out} in {elapsed:.0f} ms "
@@ -197,17 +175,11 @@ def _output_problem(out: Path) -> str | None:
     return None if stat.S_ISDIR(info.st_mode) else f"error: {out}: exists and is not a directory"
 
 
-def _build(args: argparse.Namespace, survey: SurveyInProgress | None = None) -> Build:
-    from .pipeline import BuildOptions, build
-
-    return build(_project(args), args.out, BuildOptions(base_url=args.base_url, include_drafts=args.drafts),
-                 cache_dir=args.cache_dir, survey=survey)
-
-
 def _run_check(args: argparse.Namespace) -> int:
-    from .pipeline import BuildOptions, load_site
+    from .pipeline import BuildOptions, check
 
-    _, problems = load_site(_project(args), BuildOptions(include_drafts=True), today=dt.date.today())
+    process.for_one_build()
+    problems = check(_project(args), BuildOptions(include_drafts=True), today=dt.date.today())
     _print_problems(problems)
     errors = sum(not problem.warning for problem in problems)
     warnings = len(problems) - errors

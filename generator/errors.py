@@ -1,8 +1,4 @@
-"""The problems a build reports: each one `path:line: message`.
-
-Kept apart from `content`, which finds most of them, so that the command line
-can catch them without importing the parsers before a build needs them.
-"""
+"""The problems a build reports, each one `path:line: message`, like Jinja's `TemplateSyntaxError`."""
 
 from __future__ import annotations
 
@@ -36,3 +32,12 @@ class ContentErrors(Exception):
 
     def __reduce__(self):  # so the errors survive the trip back from a worker process
         return (ContentErrors, (self.errors,))
+
+
+class FrontMatterError(Exception):
+    """A problem reading or parsing one file, at a 1-based line of it (or None); becomes a ContentError."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line

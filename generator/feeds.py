@@ -5,8 +5,8 @@ Most are one piece per event between a head and a tail. Each file's
 fingerprint is worked out from its pieces' keys (the event, its leaders, the
 base URL) before any piece is made, so an unchanged file is not made at all;
 a changed one is spliced: the pieces it keeps are copied from the previous
-version of the file (its `Layout` says where they lie) and only new pieces are
-made.
+version of the file (its `Layout` says where they lie; the output target
+gives its bytes) and only new pieces are made.
 """
 
 from __future__ import annotations
@@ -21,25 +21,36 @@ import json
 import re
 from array import array
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
 from operator import attrgetter
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from .content import Event
-from .output import HeldFile, Spliced
+from .markup import EventHTML, plain_text
 from .parallel import parallel_map
-from .render import EventHTML, Links, event_path, key_digest, leader_feed_path, leader_path, plain_text
+from .plan import key_digest
+from .records import Event
 from .site import Site
 from .text import computed_once, fold_unique_words, slugify
+from .urls import Links, event_path, leader_feed_path, leader_path
 
 FEED_LIMIT = 100  # newest events in the site-wide feed; leader feeds carry all of theirs
 CSV_COLUMNS = ("date", "title", "place", "leaders", "mentions", "source", "source_url", "topics", "summary", "url")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 
-# A made file's fingerprint, its base URL, its pieces' keys in order, the length of its head and of each
-# piece (an array "Q").
-Layout = tuple[str, str, tuple[str, ...], int, bytes]
-Previous = Callable[[str, str], "HeldFile | None"]  # (output path, fingerprint) -> that version, opened, if at hand
+
+
+class Layout(NamedTuple):
+    """Where the pieces of one version of a data file lie, so that the next version can copy them."""
+
+    fingerprint: str  # of that version
+    base_url: str  # its pieces' links are made for this one
+    keys: tuple[str, ...]  # its pieces' keys, in order
+    head_length: int  # bytes before the first piece
+    piece_lengths: bytes  # each piece's length in bytes, an array("Q")
+
+
+Has = Callable[[str, str], bool]  # (output path, fingerprint) -> is that version at hand already?
+Previous = Callable[[str, str], "bytes | None"]  # (output path, fingerprint) -> the bytes of that version, if at hand
 _EVENT_FILE = "search-index.json"  # one of the files with a piece for every event
 KEPT_LAYOUTS = 2  # per file: the output directory and its standby copy may each hold a version
 
@@ -54,14 +65,14 @@ class EventData(NamedTuple):
     entry: str  # an Atom entry with the summary, for leader feeds, after a line break
 
 
-class _Joined:
-    """A data file: a head, one piece per event (joined by `separator`), a tail."""
+class JoinedFile:
+    """A data file made of a head, one piece per event (joined by `separator`) and a tail."""
 
-    def __init__(self, head: Callable[[], str], shows: tuple[str, ...], events: list[Event], keys: tuple[str, ...],
-                 piece: str | Callable[[Event], str], base_url: str, keys_digest: str, separator: str = "",
-                 tail: str = ""):
+    def __init__(self, head: Callable[[], str], head_inputs: tuple[str, ...], events: list[Event],
+                 keys: tuple[str, ...], piece: str | Callable[[Event], str], base_url: str, keys_digest: str,
+                 separator: str = "", tail: str = ""):
         self.head = head  # made only if the file is
-        self.shows = shows  # what the head shows, as exact strings
+        self.head_inputs = head_inputs  # what the head shows, as exact strings
         self.events = events
         self.keys = keys  # each event's piece key, in the same order
         self.piece = piece  # the piece: a field of the event's `EventData`, or made by this
@@ -71,14 +82,21 @@ class _Joined:
 
     @computed_once
     def fingerprint(self) -> str:
-        return key_digest(self.base_url, *self.shows, self.separator, self.tail, self.keys_digest)
+        return key_digest(self.base_url, *self.head_inputs, self.separator, self.tail, self.keys_digest)
 
 
-class _Whole(NamedTuple):
+class WholeFile(NamedTuple):
     """A data file made in one go."""
 
     fingerprint: str
     make: Callable[[], bytes]
+
+
+class PreviousVersion(NamedTuple):
+    """An earlier version of a data file that a new one can copy pieces from."""
+
+    data: bytes
+    layout: Layout
 
 
 class DataMaker:
@@ -86,7 +104,7 @@ class DataMaker:
 
     `layouts` (what the on-disk cache saves and restores) says where each
     piece lies in the files made last; the previous bytes come from this
-    maker's memory or from `previous` (the output directory's copies).
+    maker's memory or from `previous` (the output target's copies).
     """
 
     def __init__(self, parallel: bool = False, layouts: Mapping[str, tuple[Layout, ...]] | None = None):
@@ -96,21 +114,18 @@ class DataMaker:
         self._made: dict[str, tuple[str, bytes]] = {}  # output path -> (fingerprint, bytes) of the files made
         self.pieces_made: list[str] = []  # events whose `EventData` the last call made (the rest was copied)
 
-    def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
-              reusable: Callable[[str, str], bool] | None = None, previous: Previous | None = None, *,
-              spread: bool = True) -> dict[str, bytes | Spliced]:
-        """Every data file by output path, or only those `reusable(path, fingerprint)` says are not at hand;
-        `previous(path, fingerprint)` opens an earlier version to splice from: a file spliced from one is
-        `Spliced`, for the writer to copy its unchanged runs. `spread=False` keeps the work in this process,
-        when other processes already use every core."""
+    def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML], have: Has | None = None,
+              previous: Previous | None = None) -> dict[str, bytes]:
+        """Every data file by output path, or only those that `have(path, fingerprint)` says are not at hand;
+        `previous(path, fingerprint)` gives the bytes of an earlier version to splice from."""
         specs = _data_files(site, links, event_html, self._known_keys())
         self.fingerprints = {path: spec.fingerprint for path, spec in specs.items()}
         self.layouts = {path: layouts for path, layouts in self.layouts.items() if path in specs}
-        wanted = {path: spec for path, spec in specs.items() if reusable is None or not reusable(path, spec.fingerprint)}
+        wanted = {path: spec for path, spec in specs.items() if have is None or not have(path, spec.fingerprint)}
         files = {path: made for path, spec in wanted.items() if (made := self._kept(path, spec)) is not None}
         sources = {path: self._previous_version(path, spec, previous) for path, spec in wanted.items()
-                   if path not in files and isinstance(spec, _Joined)}
-        data = self._event_data(site, links, event_html, wanted, sources, spread)
+                   if path not in files and isinstance(spec, JoinedFile)}
+        data = self._event_data(site, links, event_html, wanted, sources)
         for path, spec in wanted.items():
             if path not in files:
                 files[path] = self._make(path, spec, sources.get(path), data)
@@ -120,15 +135,15 @@ class DataMaker:
         """The piece keys the layouts hold, each mapped to itself: new equal keys are replaced by these, so
         that the layouts share them (and the cache stores each once)."""
         layouts = self.layouts.get(_EVENT_FILE, ())
-        return {key: key for key in layouts[0][2]} if layouts else {}
+        return {key: key for key in layouts[0].keys} if layouts else {}
 
-    def _kept(self, path: str, spec: _Joined | _Whole) -> bytes | None:
+    def _kept(self, path: str, spec: JoinedFile | WholeFile) -> bytes | None:
         made = self._made.get(path)
         return made[1] if made is not None and made[0] == spec.fingerprint else None
 
-    def _make(self, path: str, spec: _Joined | _Whole, source: tuple[bytes | HeldFile, Layout] | None,
-              data: Mapping[str, EventData]) -> bytes | Spliced:
-        if isinstance(spec, _Whole):
+    def _make(self, path: str, spec: JoinedFile | WholeFile, source: PreviousVersion | None,
+              data: Mapping[str, EventData]) -> bytes:
+        if isinstance(spec, WholeFile):
             made = spec.make()
         else:
             piece = spec.piece
@@ -136,88 +151,64 @@ class DataMaker:
                 piece = lambda event, field=piece: getattr(data[event.digest], field)  # noqa: E731
             made, layout = _splice(spec, piece, source)
             self.layouts[path] = (layout, *self.layouts.get(path, ())[:KEPT_LAYOUTS - 1])
-        if isinstance(made, bytes):  # kept for the next call (the preview's); a `Spliced` is only for writing
-            self._made[path] = (spec.fingerprint, made)
+        self._made[path] = (spec.fingerprint, made)  # for the next call (the preview's)
         return made
 
-    def _previous_version(self, path: str, spec: _Joined,
-                          previous: Previous | None) -> tuple[bytes | HeldFile, Layout] | None:
-        """A version of `path` whose layout is known, from memory or from the output directory."""
+    def _previous_version(self, path: str, spec: JoinedFile, previous: Previous | None) -> PreviousVersion | None:
+        """A version of `path` whose layout is known, from memory or from the output target."""
         made = self._made.get(path)
         for layout in self.layouts.get(path, ()):
-            if layout[1] != spec.base_url:
+            if layout.base_url != spec.base_url:
                 continue
-            if made is not None and made[0] == layout[0]:
-                return made[1], layout
-            held = previous(path, layout[0]) if previous else None
-            if held is not None:
-                return held, layout
+            if made is not None and made[0] == layout.fingerprint:
+                return PreviousVersion(made[1], layout)
+            data = previous(path, layout.fingerprint) if previous else None
+            if data is not None:
+                return PreviousVersion(data, layout)
         return None
 
     def _event_data(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
-                    wanted: Mapping[str, _Joined | _Whole], sources: Mapping[str, tuple[bytes, Layout] | None],
-                    spread: bool) -> dict[str, EventData]:
+                    wanted: Mapping[str, JoinedFile | WholeFile],
+                    sources: Mapping[str, PreviousVersion | None]) -> dict[str, EventData]:
         """By event digest, the `EventData` of every event with a piece no previous file holds (on every core
-        if there are many, and `spread`)."""
+        if there are many)."""
         needed: dict[str, Event] = {}
         for path, source in sources.items():
             spec = wanted[path]
             if isinstance(spec.piece, str):
-                have = set(source[1][2]) if source else set()
+                have = set(source.layout.keys) if source else set()
                 needed.update((event.digest, event) for key, event in zip(spec.keys, spec.events) if key not in have)
         made = parallel_map(functools.partial(event_data, site, links, event_html), list(needed.values()),
-                            enabled=self.parallel and spread)
+                            enabled=self.parallel)
         self.pieces_made = [event.slug for event in needed.values()]
         return dict(zip(needed, made, strict=True))
 
 
-def _splice(spec: _Joined, piece: Callable[[Event], str],
-            source: tuple[bytes | HeldFile, Layout] | None) -> tuple[bytes | Spliced, Layout]:
-    """The file `spec` describes, copying from `source` the runs of pieces it holds, and its layout: bytes,
-    or, from a held file, `Spliced` (runs of it to copy and new bytes, joined only as they are written)."""
+def _splice(spec: JoinedFile, piece: Callable[[Event], str], source: PreviousVersion | None) -> tuple[bytes, Layout]:
+    """The file `spec` describes, copying from `source` the runs of pieces it holds, and its layout."""
     head, separator = spec.head().encode("utf-8"), spec.separator.encode("utf-8")
-    parts: list[bytes | tuple[int, int]] = [head]
+    old = memoryview(source.data) if source is not None else memoryview(b"")
+    parts: list[bytes | memoryview] = [head]
     lengths = array("Q")
     plan = [(-1, index) for index in range(len(spec.keys))]
     if source is not None:
-        _, _, old_keys, old_head, raw = source[1]
-        old_lengths = array("Q", raw)
+        old_lengths = array("Q", source.layout.piece_lengths)
         starts = list(itertools.accumulate(old_lengths, initial=0))
-        plan = _runs(old_keys, spec.keys)
+        plan = _runs(source.layout.keys, spec.keys)
     for start, stop in plan:
         if len(parts) > 1:
             parts.append(separator)
         if start >= 0:  # pieces start to stop of the old file, and the separators between them
-            begin = old_head + starts[start] + start * len(separator)
-            parts.append((begin, starts[stop] - starts[start] + (stop - start - 1) * len(separator)))
+            begin = source.layout.head_length + starts[start] + start * len(separator)
+            end = begin + starts[stop] - starts[start] + (stop - start - 1) * len(separator)
+            parts.append(old[begin:end])
             lengths.extend(old_lengths[start:stop])
         else:
             data = piece(spec.events[stop]).encode("utf-8")
             parts.append(data)
             lengths.append(len(data))
     parts.append(spec.tail.encode("utf-8"))
-    layout = (spec.fingerprint, spec.base_url, spec.keys, len(head), lengths.tobytes())
-    if source is not None and isinstance(source[0], HeldFile):
-        return Spliced(source[0], _merged(parts)), layout
-    old = memoryview(source[0]) if source is not None else memoryview(b"")
-    return b"".join(part if isinstance(part, bytes) else old[part[0]:part[0] + part[1]] for part in parts), layout
-
-
-def _merged(parts: list[bytes | tuple[int, int]]) -> tuple[bytes | tuple[int, int], ...]:
-    """Adjacent new bytes joined, so that the writer makes one call for each and one for each run."""
-    merged: list[bytes | tuple[int, int]] = []
-    pending: list[bytes] = []
-    for part in parts:
-        if isinstance(part, bytes):
-            pending.append(part)
-            continue
-        if pending:
-            merged.append(b"".join(pending))
-            pending = []
-        merged.append(part)
-    if pending:
-        merged.append(b"".join(pending))
-    return tuple(merged)
+    return b"".join(parts), Layout(spec.fingerprint, spec.base_url, spec.keys, len(head), lengths.tobytes())
 
 
 @functools.lru_cache(maxsize=4)  # the event files share their keys: work out their runs once
@@ -250,7 +241,7 @@ def _newest_day(events: list[Event]) -> dt.date:
 
 
 def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
-                known_keys: Mapping[str, str]) -> dict[str, _Joined | _Whole]:
+                known_keys: Mapping[str, str]) -> dict[str, JoinedFile | WholeFile]:
     """What every data file is made of, by output path."""
     # A piece shows its event and the event's leaders (and the base URL, which every file is made for).
     keys = tuple(site.listing_keys(site.events))
@@ -259,32 +250,32 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
     config, base_url = site.config, links.base_url
     settings = repr(config)
 
-    def atom(path: str, title: str, home: str, events: list[Event], piece: str | Callable[[Event], str]) -> _Joined:
+    def atom(path: str, title: str, home: str, events: list[Event], piece: str | Callable[[Event], str]) -> JoinedFile:
         newest = _newest_day(events)
         head = functools.partial(_atom_head, site, links, path, title, home, newest)
         their_keys = tuple(map(key_of.__getitem__, map(_SLUG, events)))
-        return _Joined(head, (settings, path, title, home, newest.isoformat()), events, their_keys, piece, base_url,
+        return JoinedFile(head, (settings, path, title, home, newest.isoformat()), events, their_keys, piece, base_url,
                        key_digest(*their_keys), tail=_ATOM_TAIL)
 
     latest = list(reversed(site.events))[:FEED_LIMIT]
     full_entry = lambda event: _atom_entry(links, event_html[event.slug], event, full_text=True)  # noqa: E731
-    files: dict[str, _Joined | _Whole] = {"feed.xml": atom("feed.xml", config.title, "", latest, full_entry)}
+    files: dict[str, JoinedFile | WholeFile] = {"feed.xml": atom("feed.xml", config.title, "", latest, full_entry)}
     for leader in site.leaders:
         events = list(map(_EVENT, reversed(site.appearances(leader))))
         files[leader_feed_path(leader)] = atom(leader_feed_path(leader), f"{leader.name} · {config.title}",
                                                leader_path(leader), events, "entry")
     events = list(site.events)
     slugs = [*map(_SLUG, events), *map(_SLUG, site.leaders)]
-    shown, digest = (settings,), key_digest(*keys)
+    head_inputs, digest = (settings,), key_digest(*keys)
     files |= {
-        "sitemap.xml": _Whole(key_digest("sitemap.xml", base_url, *slugs), functools.partial(sitemap, site, links)),
-        "robots.txt": _Whole(key_digest("robots.txt", base_url), functools.partial(_robots, links)),
-        "timeline.json": _Joined(functools.partial(_timeline_head, site), shown, events, keys, "timeline", base_url,
+        "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *slugs), functools.partial(sitemap, site, links)),
+        "robots.txt": WholeFile(key_digest("robots.txt", base_url), functools.partial(_robots, links)),
+        "timeline.json": JoinedFile(functools.partial(_timeline_head, site), head_inputs, events, keys, "timeline", base_url,
                                  digest, ",\n", "\n]}\n"),
-        "events.ics": _Joined(functools.partial(_calendar_head, site), shown, events, keys, "calendar", base_url,
+        "events.ics": JoinedFile(functools.partial(_calendar_head, site), head_inputs, events, keys, "calendar", base_url,
                               digest, tail="END:VCALENDAR\r\n"),
-        "events.csv": _Joined(functools.partial(_csv_line, CSV_COLUMNS), (), events, keys, "row", base_url, digest),
-        "search-index.json": _Joined(lambda: "{", (), events, keys, "search", base_url, digest, ",", "}\n"),
+        "events.csv": JoinedFile(functools.partial(_csv_line, CSV_COLUMNS), (), events, keys, "row", base_url, digest),
+        "search-index.json": JoinedFile(lambda: "{", (), events, keys, "search", base_url, digest, ",", "}\n"),
     }
     return files
 

@@ -14,16 +14,37 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import Any, NamedTuple
 
 import frontmatter
 import yaml
 
-from .document import Document, FrontMatterError, Location
+from .errors import FrontMatterError
+
+Location = tuple[Any, ...]  # ("leaders", 0, "name") addresses a value in the document
 
 MAX_ALIASES = 100
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _HANDLER = frontmatter.YAMLHandler()
+
+
+
+class Document(NamedTuple):
+    """The parsed parts of one content file."""
+
+    data: dict[str, Any]
+    body: str
+    body_line: int
+    lines: dict[Location, int]
+
+    def line_of(self, *location: Any) -> int | None:
+        """The file line of a value, or of its nearest enclosing value."""
+        while location:
+            if location in self.lines:
+                return self.lines[location]
+            location = location[:-1]
+        return self.lines.get(())
+
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it: ~5x faster
 

@@ -1,15 +1,16 @@
-"""Write a whole site atomically: into a directory beside the target, then swap the two.
+"""The write stage: where a build's files go. One small interface, `Target`, and two implementations.
 
-Readers of the output directory (a web server, a deploy step) see either
-the previous site or the new one, never a mix, even if the build is killed.
+`DirectoryTarget` writes a site into a directory atomically: into a tree beside
+it, then swapped in with one exchange, so readers of the output directory (a web
+server, a deploy step) see the previous site or the new one, never a mix, even
+if the build is killed. With a build cache it keeps the tree swapped out as a
+"standby" copy (`.NAME.standby`) and the next build brings that copy up to date,
+writing only the files that changed (and hard-linking those the live site has
+right) before swapping again. Files are never modified in place, only
+replaced, so a hard link shared by both copies is safe, and a file's stamp
+(inode, size, modification time) tells which content it holds.
 
-With a build cache, the directory swapped out is kept beside the output as a
-"standby" copy (`.NAME.standby`). The next build brings the standby up to date,
-writing only the files that differ from it (and hard-linking those the live
-site already has right), then swaps again: only changed files are written.
-Files are never modified in place, only replaced, so a hard link shared by
-both copies is safe, and a file's stamp (inode, size, modification time)
-tells which content it holds.
+`MemoryTarget` keeps the files in memory, for the preview and for tests.
 """
 
 from __future__ import annotations
@@ -23,11 +24,57 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 _TEMP_PREFIX = ".tmp-"
+
+
+class Target(Protocol):
+    """Where a build puts its files. A file is known by its output path and a fingerprint of what it shows."""
+
+    def has(self, output: str, fingerprint: str) -> bool:
+        """Whether the target holds `output` with this fingerprint already (so it need not be made)."""
+
+    def put(self, output: str, fingerprint: str, data: bytes) -> None:
+        """Take the new version of one file."""
+
+    def previous(self, output: str, fingerprint: str) -> bytes | None:
+        """The bytes of the version of `output` with this fingerprint, if the target still holds it."""
+
+    def commit(self, fingerprints: Mapping[str, str]) -> None:
+        """Make the site exactly the files in `fingerprints`: those put, and those it `has`."""
+
+
+class MemoryTarget:
+    """A site kept in memory: output path -> (fingerprint, bytes)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[str, bytes]] = {}
+
+    def has(self, output: str, fingerprint: str) -> bool:
+        kept = self.files.get(output)
+        return kept is not None and kept[0] == fingerprint
+
+    def put(self, output: str, fingerprint: str, data: bytes) -> None:
+        self.files[output] = (fingerprint, data)
+
+    def previous(self, output: str, fingerprint: str) -> bytes | None:
+        return self.files[output][1] if self.has(output, fingerprint) else None
+
+    def commit(self, fingerprints: Mapping[str, str]) -> None:
+        missing = [output for output, fingerprint in fingerprints.items() if not self.has(output, fingerprint)]
+        if missing:
+            raise RuntimeError(f"{len(missing)} files were neither put nor at hand, e.g. {missing[0]}")
+        self.files = {output: self.files[output] for output in fingerprints}
+
+    def bytes_of(self, output: str) -> bytes:
+        return self.files[output][1]
+
+    def contents(self) -> dict[str, bytes]:
+        """Every file's bytes, by output path."""
+        return {output: data for output, (_, data) in self.files.items()}
 
 
 class OutputLocked(Exception):
@@ -50,37 +97,20 @@ def output_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def write_site(files: Mapping[str, bytes], out_dir: Path) -> None:
-    """Replace `out_dir` with exactly `files` (output path -> bytes), atomically."""
-    out_dir = out_dir.resolve()
-    _remove_leftovers(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{out_dir.name}-", dir=out_dir.parent))
-    try:
-        _write_tree(files, staging)
-        os.chmod(staging, 0o755)
-        _swap_in(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+class Stamp(NamedTuple):
+    """What identifies one version of a file on disk: it is replaced, never modified, so a new version has a
+    new inode."""
+
+    inode: int
+    size: int
+    mtime_ns: int
 
 
-Stamp = tuple[int, int, int]  # inode, size, modification time
-Manifest = dict[str, tuple[str, Stamp]]  # output path -> (fingerprint of its content, stamp of the file)
+class Written(NamedTuple):
+    """A file as a build left it in a tree."""
 
-
-class HeldFile(NamedTuple):
-    """A file of the output held open, its stamp checked, for a new version to copy runs of bytes from."""
-
-    path: str
-    descriptor: int
+    fingerprint: str
     stamp: Stamp
-
-
-class Spliced(NamedTuple):
-    """A file made of new bytes and of runs of a held earlier version, copied by the kernel when written
-    (a rebuild's data files: ~10 MB at 4,000 events, of which an edit changes a few KB)."""
-
-    source: HeldFile
-    parts: tuple[bytes | tuple[int, int], ...]  # bytes, or (offset, length) of a run of the source
 
 
 class Tree:
@@ -90,8 +120,8 @@ class Tree:
     it, so an unchanged mtime means no stray file to look for there.
     """
 
-    def __init__(self, files: Manifest | None = None, dirs: dict[str, int] | None = None):
-        self.files: Manifest = files if files is not None else {}
+    def __init__(self, files: dict[str, Written] | None = None, dirs: dict[str, int] | None = None):
+        self.files: dict[str, Written] = files if files is not None else {}
         self.dirs: dict[str, int] = dirs if dirs is not None else {}  # "" is the root
 
 
@@ -104,38 +134,20 @@ class OutputState:
 
     def plain(self) -> tuple:
         """The state as plain values (tuples, dicts, strings, numbers), for the build cache."""
-        return (self.live.files, self.live.dirs), (self.standby.files, self.standby.dirs)
+        return tuple(({output: (file.fingerprint, tuple(file.stamp)) for output, file in tree.files.items()}, tree.dirs)
+                     for tree in (self.live, self.standby))
 
     @classmethod
     def from_plain(cls, plain: tuple) -> OutputState:
         """The state `plain()` gave; TypeError or ValueError if `plain` is not such a value."""
-        (live_files, live_dirs), (standby_files, standby_dirs) = plain
-        if not all(isinstance(part, dict) for part in (live_files, live_dirs, standby_files, standby_dirs)):
-            raise TypeError("an output manifest is not a dict")
-        return cls(Tree(live_files, live_dirs), Tree(standby_files, standby_dirs))
-
-
-class TreeSurvey(NamedTuple):
-    """Stamps and directory mtimes of a tree, found ahead of time (see `survey`); each used once."""
-
-    root: str  # the tree, as a resolved path ("": nothing surveyed)
-    stamps: dict[str, Stamp | None]  # of its files, by output path
-    mtimes: dict[str, int | None]  # of its directories, by output path ("" the root)
-
-    @classmethod
-    def nothing(cls) -> TreeSurvey:
-        return cls("", {}, {})
-
-    def stamp(self, root: str, output: str) -> Stamp | None:
-        found = self.stamps.pop(output, _UNSURVEYED)
-        return file_stamp(f"{root}/{output}") if found is _UNSURVEYED else found
-
-    def mtime(self, root: str, directory: str) -> int | None:
-        found = self.mtimes.pop(directory, _UNSURVEYED)
-        return directory_mtime(f"{root}/{directory}") if found is _UNSURVEYED else found
-
-
-_UNSURVEYED = object()
+        trees = []
+        for files, dirs in plain:
+            if not isinstance(files, dict) or not isinstance(dirs, dict):
+                raise TypeError("an output manifest is not a dict")
+            trees.append(Tree({output: Written(fingerprint, Stamp(*stamp)) for output, (fingerprint, stamp) in files.items()},
+                              dirs))
+        live, standby = trees
+        return cls(live, standby)
 
 
 def standby_path(out_dir: Path) -> Path:
@@ -151,58 +163,7 @@ def file_stamp(path: str) -> Stamp | None:
 
 
 def _stamp_of(info: os.stat_result) -> Stamp:
-    return info.st_ino, info.st_size, info.st_mtime_ns
-
-
-def _hold_if_stamped(path: str, stamp: Stamp) -> HeldFile | None:
-    """The file opened, if it is still the file `stamp` describes (`_write_spliced` checks again after copying)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        if _stamp_of(os.fstat(descriptor)) == stamp:
-            return HeldFile(path, descriptor, stamp)
-    except OSError:
-        pass
-    os.close(descriptor)
-    return None
-
-
-def _write_spliced(target: int, spliced: Spliced) -> None:
-    source = spliced.source
-    for part in spliced.parts:
-        if isinstance(part, bytes):
-            _write_all(target, part)
-        elif not _copy_run(source.descriptor, target, *part):
-            break
-    # Checked after copying too: a file changed in place (same inode) would have lent changed bytes.
-    if _stamp_of(os.fstat(source.descriptor)) != source.stamp:
-        raise OSError(errno.ESTALE, "changed while the site was being built; build again", source.path)
-
-
-def _copy_run(source: int, target: int, offset: int, length: int) -> bool:
-    """Append `length` bytes of `source` from `offset` to `target`, in the kernel without reading them
-    here; False if `source` ends first."""
-    end = offset + length
-    while offset < end:
-        try:
-            copied = os.copy_file_range(source, target, end - offset, offset)
-        except OSError as error:
-            if error.errno not in (errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-                raise
-            copied = _write_all(target, os.pread(source, end - offset, offset))  # a file system without it
-        if copied == 0:
-            return False
-        offset += copied
-    return True
-
-
-def _write_all(descriptor: int, data: bytes) -> int:
-    unwritten = memoryview(data)
-    while unwritten:
-        unwritten = unwritten[os.write(descriptor, unwritten):]
-    return len(data)
+    return Stamp(info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def directory_mtime(path: str) -> int | None:
@@ -213,102 +174,134 @@ def directory_mtime(path: str) -> int | None:
     return info.st_mtime_ns if stat.S_ISDIR(info.st_mode) else None
 
 
-class IncrementalWriter:
-    """Writes a site into `out_dir` atomically, reusing the files it already has.
+class DirectoryTarget:
+    """A site written into `out_dir` atomically, reusing the files it already has (see the module's docstring).
 
-    The tree being made (the standby copy, or a fresh directory) is chosen
-    when the writer is made: `has` tells the renderer which pages need not be
-    rendered again, `put` writes a page into the tree (from any process), and
-    `write` adds the other files and swaps the tree in. Use it in a `with`
-    block, so that a fresh tree a failed build leaves is removed.
+    Use it in a `with` block: it holds `output_lock(out_dir)` throughout and,
+    if the build fails before `commit`, removes what it wrote, leaving the
+    output as it was. Nothing on disk changes before the first `put` or `commit`.
     """
 
-    def __init__(self, out_dir: Path, state: OutputState | None = None, survey: TreeSurvey | None = None):
+    def __init__(self, out_dir: Path):
         self.out_dir = out_dir.resolve()
-        self.standby = standby_path(self.out_dir)
-        self.state = state or OutputState()
-        _remove_leftovers(self.out_dir)
-        self.fresh = not self.standby.is_dir() or self.standby.is_symlink()
-        if self.fresh:
-            self.state.standby = Tree()
-            self.tree = Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{self.out_dir.name}-", dir=self.out_dir.parent))
-        else:
-            self.tree = self.standby
-        self._live_root, self._root = str(self.out_dir), str(self.tree)
-        self._survey = survey if survey is not None and survey.root == self._root else TreeSurvey.nothing()
-        self._standby_current: dict[str, bool] = {}  # output -> whether the standby copy is current
+        self.key = str(self.out_dir)  # how the build cache knows this output
+        self.keeps_standby = False
+        self.state = OutputState()
+        self._lock = output_lock(self.out_dir)
+        self._fresh = True  # writing into a new directory rather than the standby copy
+        self._tree: str | None = None  # where this build writes, once it starts writing
+        self._put: dict[str, Written] = {}
+        self._standby_current: dict[str, bool] = {}  # output -> whether the standby copy holds it as the state says
         self._made: set[str] = set()  # directories known to exist in the tree
-        self._held: list[HeldFile] = []  # files opened for new versions to copy from (see `held`)
-        # Before any page is put: a stray file could stand where a page's directory must go.
-        self._touched = set() if self.fresh else _remove_strays(self._root, self.state.standby, self._survey)
+        self._touched: set[str] = set()  # directories whose entries this build changed
 
-    def __enter__(self) -> IncrementalWriter:
+    def start(self, state: OutputState | None) -> None:
+        """Say what the last build left (from the build cache), or None to know nothing: a build from
+        scratch, which keeps no standby copy. Call it once, holding the lock, before anything else."""
+        self.keeps_standby = state is not None
+        self.state = state if state is not None else OutputState()
+        standby = standby_path(self.out_dir)
+        # Write into the standby copy if there is one to trust, else into a fresh directory.
+        self._fresh = not self.keeps_standby or not standby.is_dir() or standby.is_symlink()
+        if self._fresh:
+            self.state.standby = Tree()
+
+    def __enter__(self) -> DirectoryTarget:
+        self._lock.__enter__()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._let_go()
-        if self.fresh and self.tree.exists():
-            shutil.rmtree(self.tree, ignore_errors=True)  # the build failed before the swap
+        try:
+            if self._tree is not None and self._fresh:
+                shutil.rmtree(self._tree, ignore_errors=True)  # the build failed before the swap
+        finally:
+            self._lock.__exit__(None, None, None)
 
-    def _let_go(self) -> None:
-        for held in self._held:
-            os.close(held.descriptor)
-        self._held = []
+    @property
+    def _live(self) -> str:
+        return str(self.out_dir)
+
+    @property
+    def _standby(self) -> str:
+        return str(standby_path(self.out_dir))
 
     def has(self, output: str, fingerprint: str) -> bool:
-        """Whether the standby copy or the live site holds `output` with this fingerprint."""
         return self._in_standby(output, fingerprint) or self._in_live(output, fingerprint)
 
     def _in_standby(self, output: str, fingerprint: str) -> bool:
+        if self._fresh:
+            return False
         current = self._standby_current.get(output)
         if current is None:
-            entry = self.state.standby.files.get(output)
-            current = entry is not None and entry[0] == fingerprint and \
-                self._survey.stamp(self._root, output) == entry[1]
+            known = self.state.standby.files.get(output)
+            current = known is not None and known.fingerprint == fingerprint and \
+                file_stamp(f"{self._standby}/{output}") == known.stamp
             self._standby_current[output] = current
         return current
 
     def _in_live(self, output: str, fingerprint: str) -> bool:
-        entry = self.state.live.files.get(output)
-        return entry is not None and entry[0] == fingerprint and file_stamp(f"{self._live_root}/{output}") == entry[1]
+        known = self.state.live.files.get(output)
+        return known is not None and known.fingerprint == fingerprint and \
+            file_stamp(f"{self._live}/{output}") == known.stamp
 
-    def held(self, output: str, fingerprint: str) -> HeldFile | None:
-        """The copy of `output` with this fingerprint that the live site or the standby copy holds, opened
-        (if it is still the file the last build wrote) for a new version to copy from until `write` ends."""
-        for root, tree in ((self._live_root, self.state.live), (self._root, self.state.standby)):
-            entry = tree.files.get(output)
-            if entry is not None and entry[0] == fingerprint:
-                held = _hold_if_stamped(f"{root}/{output}", entry[1])
-                if held is not None:
-                    self._held.append(held)
-                    return held
+    def previous(self, output: str, fingerprint: str) -> bytes | None:
+        for root, tree in ((self._live, self.state.live), (self._standby, self.state.standby)):
+            known = tree.files.get(output)
+            if known is not None and known.fingerprint == fingerprint:
+                data = _read_if_stamped(f"{root}/{output}", known.stamp)
+                if data is not None:
+                    return data
         return None
 
-    def put(self, output: str, data: bytes | Spliced) -> Stamp:
-        """Write one file into the tree and return its stamp; safe to call from forked workers."""
+    def put(self, output: str, fingerprint: str, data: bytes) -> None:
         target = self._replaceable(output)
         # A descriptor rather than a file object, and the stamp of the open file: fewer system calls a page.
-        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
         try:
-            if isinstance(data, Spliced):
-                _write_spliced(descriptor, data)
-            else:
-                _write_all(descriptor, data)
-            return _stamp_of(os.fstat(descriptor))
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        except IsADirectoryError:  # a stray directory stands where the file goes
+            shutil.rmtree(target)
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        try:
+            unwritten = memoryview(data)
+            while unwritten:
+                unwritten = unwritten[os.write(descriptor, unwritten):]
+            self._put[output] = Written(fingerprint, _stamp_of(os.fstat(descriptor)))
         finally:
             os.close(descriptor)
 
-    def _link(self, output: str) -> Stamp:
-        """Share the live site's copy of `output` (unchanged since the last build) with the tree."""
-        target = self._replaceable(output)
-        os.link(f"{self._live_root}/{output}", target)
-        return file_stamp(target)
+    def commit(self, fingerprints: Mapping[str, str]) -> None:
+        tree = self._prepared_tree()
+        written = self._settle(tree, fingerprints)
+        os.chmod(tree, 0o755)
+        existed = os.path.lexists(self._live)
+        _swap_in(Path(tree), self.out_dir)
+        if self._fresh and existed:
+            if self.keeps_standby:
+                os.rename(tree, self._standby)
+            else:
+                shutil.rmtree(tree, ignore_errors=True)  # the old site, which nothing will know again
+        self._tree, self._fresh = None, False  # nothing of this build's to remove any more
+        self.state = OutputState(live=written, standby=self.state.live if existed and self.keeps_standby else Tree())
+
+    def _prepared_tree(self) -> str:
+        """The tree this build writes into, made ready on first use: leftovers of killed builds removed, and
+        (in the standby copy) whatever the last build did not put there."""
+        if self._tree is None:
+            _remove_leftovers(self.out_dir)
+            if self._fresh:
+                self._tree = tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{self.out_dir.name}-", dir=self.out_dir.parent)
+            else:
+                self._tree = self._standby
+                # Before any file is put: a stray file could stand where a page's directory must go.
+                self._touched = _remove_strays(self._tree, self.state.standby)
+        return self._tree
 
     def _replaceable(self, output: str) -> str:
         """The path of `output` in the tree, with its directory made and any old copy removed."""
-        target = f"{self._root}/{output}"
-        manifest = self.state.standby
-        if not self.fresh and (output in manifest.files or not manifest.dirs):
+        root = self._prepared_tree()
+        target = f"{root}/{output}"
+        standby = self.state.standby
+        if not self._fresh and (output in standby.files or not standby.dirs):
             _unlink(target)  # never write into a file: it may be shared with the live site
         directory = os.path.dirname(target)
         if directory not in self._made:
@@ -323,42 +316,49 @@ class IncrementalWriter:
             self._made.add(directory)
         return target
 
-    def write(self, files: Mapping[str, bytes | Spliced], fingerprints: Mapping[str, str],
-              put: Mapping[str, Stamp] | None = None) -> OutputState:
-        """Make `out_dir` hold every output in `fingerprints`: those `put` already, the others from
-        `files` or existing copies."""
-        written = self._update(files, fingerprints, put or {})
-        self._let_go()
-        os.chmod(self.tree, 0o755)
-        existed = self.out_dir.exists()
-        _swap_in(self.tree, self.out_dir)
-        if self.fresh and existed:
-            os.rename(self.tree, self.standby)
-        return OutputState(live=written, standby=self.state.live if existed else Tree())
+    def _link(self, output: str) -> Stamp:
+        """Share the live site's copy of `output` (unchanged since the last build) with the tree."""
+        target = self._replaceable(output)
+        os.link(f"{self._live}/{output}", target)
+        return file_stamp(target)
 
-    def _update(self, files: Mapping[str, bytes | Spliced], fingerprints: Mapping[str, str], put: Mapping[str, Stamp]) -> Tree:
-        root, manifest, touched = self._root, self.state.standby, self._touched
-        for output in manifest.files.keys() - fingerprints.keys():
+    def _settle(self, root: str, fingerprints: Mapping[str, str]) -> Tree:
+        """Make the tree hold exactly `fingerprints`' files; return what it holds."""
+        standby, touched = self.state.standby, self._touched
+        for output in standby.files.keys() - fingerprints.keys():
             touched.update(_remove(root, output))
         self._made.clear()  # removing files may have removed their directories
-        result: dict[str, tuple[str, Stamp]] = {}
+        files: dict[str, Written] = {}
         for output, fingerprint in fingerprints.items():
-            stamp = put.get(output)
-            if stamp is None:
+            written = self._put.get(output)
+            if written is None or written.fingerprint != fingerprint:
                 if self._in_standby(output, fingerprint):
-                    result[output] = manifest.files[output]
+                    files[output] = standby.files[output]
                     continue
-                stamp = self._link(output) if self._in_live(output, fingerprint) else self.put(output, files[output])
-            result[output] = (fingerprint, stamp)
+                if not self._in_live(output, fingerprint):
+                    raise RuntimeError(f"{output}: neither put nor at hand")
+                written = Written(fingerprint, self._link(output))
+            files[output] = written
             touched.update(_parents(output))
         dirs = {}
         # The same files make the same directories (those of the last build, listed in order).
-        same = manifest.dirs and result.keys() == manifest.files.keys()
-        for directory in manifest.dirs if same else sorted({parent for output in result for parent in _parents(output)}):
-            known = manifest.dirs.get(directory)
+        same = standby.dirs and files.keys() == standby.files.keys()
+        for directory in standby.dirs if same else sorted({parent for output in files for parent in _parents(output)}):
+            known = standby.dirs.get(directory)
             dirs[directory] = known if known is not None and directory not in touched else \
                 directory_mtime(f"{root}/{directory}")
-        return Tree(result, dirs)
+        return Tree(files, dirs)
+
+
+def _read_if_stamped(path: str, stamp: Stamp) -> bytes | None:
+    """The file's bytes, if it is still the file `stamp` describes (checked on the open file, after reading:
+    a file changed in place keeps its inode)."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+            return data if _stamp_of(os.fstat(file.fileno())) == stamp else None
+    except OSError:
+        return None
 
 
 def _parents(output: str) -> Iterator[str]:
@@ -394,7 +394,7 @@ def _remove(root: str, output: str) -> set[str]:
     return touched
 
 
-def _remove_strays(root: str, manifest: Tree, survey: TreeSurvey) -> set[str]:
+def _remove_strays(root: str, manifest: Tree) -> set[str]:
     """Delete what the last build did not put in the tree; return the directories touched.
 
     Only directories whose mtime moved since the last build are looked into
@@ -402,7 +402,7 @@ def _remove_strays(root: str, manifest: Tree, survey: TreeSurvey) -> set[str]:
     """
     if manifest.dirs:
         dirty = [directory for directory, mtime in manifest.dirs.items()
-                 if survey.mtime(root, directory) != mtime]
+                 if directory_mtime(f"{root}/{directory}") != mtime]
     else:
         relative = (os.path.relpath(directory, root) for directory, _, _ in os.walk(root))
         dirty = ["" if path == "." else path.replace(os.sep, "/") for path in relative]
@@ -426,16 +426,6 @@ def _remove_strays(root: str, manifest: Tree, survey: TreeSurvey) -> set[str]:
                 touched.add(directory)
                 _unlink(entry.path)
     return touched
-
-
-def _write_tree(files: Mapping[str, bytes], root: Path) -> None:
-    made: set[Path] = set()
-    for relative, data in sorted(files.items()):
-        target = root / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(data)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

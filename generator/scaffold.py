@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import EVENTS_DIR, ContentError, Leader, load_leaders, read_text
 from .dates import PartialDate
-from .document import FrontMatterError
+from .errors import ContentError, FrontMatterError
+from .load import EVENTS_DIR, load_leaders, read_text
+from .records import Leader
 from .site import LeaderDirectory
 from .text import nfc, slugify
 

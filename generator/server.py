@@ -24,9 +24,11 @@ import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, netutil, web
 
-from .content import ContentError, ContentErrors, display_path
+from .errors import ContentError, ContentErrors
+from .output import MemoryTarget
 from .pipeline import Builder, BuildOptions, Project
-from .render import Plan
+from .plan import Plan
+from .records import display_path
 
 PORT_ATTEMPTS = 20
 _HEAD_END = b"</head>"
@@ -37,26 +39,34 @@ class Preview:
 
     A rebuild loads, checks and plans the site; pages are rendered when a
     browser asks for them and kept until their inputs change, so a save costs
-    the same whether the site has ten pages or ten thousand.
+    the same whether the site has ten pages or ten thousand. The watcher's
+    thread rebuilds while the server's thread answers requests: one lock keeps
+    them from using the builder at once.
     """
 
     def __init__(self, project: Project, options: BuildOptions, log=print):
         self.project = project
         # No forked workers here: forking a process that runs threads (tornado, the watcher) is unsafe.
         self.builder = Builder(project, options, version_assets=False, parallel=False, watched=True)
+        self.pages = MemoryTarget()  # every page rendered so far, kept until its fingerprint changes
         self.plan: Plan | None = None
         self._data: dict[str, bytes] | None = None  # feeds and data files, made when first requested
         self.errors: list[ContentError] = []
         self.log = log
         self.generation = 0
+        self._lock = threading.Lock()
 
     def rebuild(self, changed: Iterable[Path] = ()) -> str:
         """Rebuild after `changed`; return what browsers should reload ('*' or a stylesheet path)."""
-        changed = sorted(set(changed))
+        with self._lock:
+            return self._rebuild(sorted(set(changed)))
+
+    def _rebuild(self, changed: list[Path]) -> str:
         started = time.perf_counter()
-        self.builder.cache.forget(changed)
+        self.builder.files.forget(changed)
         try:
-            plan = self.builder.prepare()
+            plan = self.builder.plan(self.builder.index())
+            self.builder.renderer.environment()  # a broken template is reported now, not when a page is asked for
         except ContentErrors as failure:
             self.errors = failure.errors
         except Exception as error:  # noqa: BLE001 - the preview must survive any bug and say what happened
@@ -76,6 +86,10 @@ class Preview:
 
     def response(self, request_path: str) -> tuple[int, str, bytes] | None:
         """(status, content type, body) for a URL path; None for a redirect to `path + '/'`."""
+        with self._lock:
+            return self._response(request_path)
+
+    def _response(self, request_path: str) -> tuple[int, str, bytes] | None:
         key = _file_key(request_path)
         plan = self.plan
         if key is None:
@@ -100,7 +114,7 @@ class Preview:
 
     def _file(self, plan: Plan, key: str) -> bytes | None:
         if key in plan.pages:
-            return self.builder.page(plan, key)
+            return self.builder.page(plan, key, self.pages)
         if key in plan.assets:
             return plan.assets[key]
         return self._data_files().get(key)
@@ -108,7 +122,7 @@ class Preview:
     def _data_files(self) -> dict[str, bytes]:
         data = self._data
         if data is None:
-            data = self._data = self.builder.data_files() if self.plan else {}
+            data = self._data = self.builder.data_files(self.plan) if self.plan else {}
         return data
 
     def _not_found(self) -> tuple[int, str, bytes]:
@@ -116,7 +130,7 @@ class Preview:
         if plan is None or "404.html" not in plan.pages:
             return 404, "text/html; charset=utf-8", b"<!doctype html><title>Not found</title>"
         try:
-            return 404, "text/html; charset=utf-8", self.builder.page(plan, "404.html")
+            return 404, "text/html; charset=utf-8", self.builder.page(plan, "404.html", self.pages)
         except ContentErrors as failure:
             return 500, "text/html; charset=utf-8", _error_page(failure.errors)
 

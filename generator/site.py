@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from .content import Content, ContentError, Event, Leader, LeaderRef, SiteConfig, value_digest
+from .errors import ContentError
+from .records import Content, Event, Leader, LeaderRef, SiteConfig, value_digest
 from .text import computed_once, fold, name_key
 
 SUGGESTION_CUTOFF = 0.5
@@ -44,7 +45,12 @@ class Country(NamedTuple):
     leaders: tuple[Leader, ...]
 
 
-# What an event's pages show of its leaders: (slug, name, country, role, took part) for each.
+def leader_label(leader: Leader) -> tuple[str, str, str]:
+    """What pages other than the leader's own show of a leader: the link, the name and the country."""
+    return (leader.slug, leader.name, leader.country)
+
+
+# What an event's pages show of its leaders: their `leader_label` and their part, (role, took part), each.
 Lineup = tuple[tuple[str, str, str, "str | None", bool], ...]
 
 
@@ -70,10 +76,6 @@ class LeaderDirectory:
         if found is self:
             found = self._found[name] = self._by_key.get(name_key(name))
         return found
-
-    def face(self, leader: Leader) -> tuple[str, str, str]:
-        """What pages other than the leader's own show of a leader."""
-        return (leader.slug, leader.name, leader.country)
 
     def hint(self, name: str) -> str:
         """What to add to an unknown-leader message: the closest names, or where to add the leader."""
@@ -295,7 +297,7 @@ def _resolve(event: Event, directory: LeaderDirectory, today: dt.date | None) ->
         problems.append(ContentError(event.path, event.line, "no `summary`: the first paragraph is used", warning=True))
     if today is not None and event.date.first_day > today:
         problems.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
-    lineup: Lineup = tuple((*directory.face(leader), role, took_part) for _, leader, role, took_part in parts)
+    lineup: Lineup = tuple((*leader_label(leader), role, took_part) for _, leader, role, took_part in parts)
     return _Resolved(parts, value_digest(lineup), problems)
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.pipeline import PROJECT_ROOT, BuildOptions, Project, build
+from generator.errors import ContentError, ContentErrors
+from generator.pipeline import PROJECT_ROOT, Builder, BuildOptions, Project, build
+from generator.site import Site
 
 REAL_CONTENT = PROJECT_ROOT / "content"
 SEEDS = Path(__file__).parent / "data" / "seeds"
@@ -71,6 +73,15 @@ class SampleSite:
         out = out or self.root / "_site"
         build(self.project, out, BuildOptions(**options))
         return out
+
+
+def load_site(project: Project, options: BuildOptions = BuildOptions()) -> tuple[Site | None, list[ContentError]]:
+    """Load, validate and index a project as a build does: the site (None on any error) and every problem."""
+    builder = Builder(project, options, parallel=False)
+    try:
+        return builder.index(), builder.warnings
+    except ContentErrors as failure:
+        return None, sorted(failure.errors + builder.warnings, key=lambda problem: problem.sort_key)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from browser import free_port
 from conftest import SampleSite, event_text, run_cli, tree
 
-from generator.content import ContentErrors
+from generator.errors import ContentErrors
 from generator.pipeline import PROJECT_ROOT, Project, build
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SampleSite, event_text
+from conftest import SampleSite, event_text, load_site
 
-from generator.content import ContentError, load_content, load_event
+from generator.errors import ContentError
+from generator.load import load_content, load_event
 from generator.dates import PartialDate
-from generator.pipeline import load_site
 
 GOOD = event_text()
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from generator.markdown_gates import (BLOCK_ATTRIBUTES, INLINE_REQUIRED, GatedExpression, GatedInlineProcessor,
                                      MarkdownGatesExtension, ShortcutPreprocessor)
-from generator.render import MARKDOWN_EXTENSIONS
+from generator.markup import MARKDOWN_EXTENSIONS
 
 # Every character some inline or block syntax reacts to, plus plain letters, spaces and line breaks.
 MARKDOWN_ALPHABET = "ab xy\n\n\t\r\x02\x03*_`\\[]()!<>&#;:/@.-=|~\"'1"

@@ -1,8 +1,8 @@
-"""Atomic output: the directory holds the old site or the new one, never a mix."""
+"""The write stage: the directory target holds the old site or the new one, never a mix; the memory target."""
 
 from __future__ import annotations
 
-import errno
+import hashlib
 import multiprocessing
 import os
 from pathlib import Path
@@ -10,15 +10,33 @@ from pathlib import Path
 import pytest
 from conftest import tree
 
-from generator.output import IncrementalWriter, OutputLocked, OutputState, Spliced, _exchange, output_lock, write_site
+from generator.output import (DirectoryTarget, MemoryTarget, OutputLocked, OutputState, _exchange, output_lock,
+                              standby_path)
 
 
-def test_write_site_replaces_the_whole_directory(tmp_path: Path):
+def _fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_site(files: dict[str, bytes], out: Path, state: OutputState | None = None) -> tuple[OutputState, list[str]]:
+    """Build `files` into `out` as the pipeline does; return the state left and the files put."""
+    put = []
+    with DirectoryTarget(out) as target:
+        target.start(state)
+        for output, data in files.items():
+            if not target.has(output, _fingerprint(data)):
+                target.put(output, _fingerprint(data), data)
+                put.append(output)
+        target.commit({output: _fingerprint(data) for output, data in files.items()})
+        return target.state, put
+
+
+def test_a_build_replaces_the_whole_directory(tmp_path: Path):
     out = tmp_path / "_site"
     write_site({"index.html": b"old", "gone.html": b"x"}, out)
     write_site({"index.html": b"new", "a/b/c.css": b"css"}, out)
     assert tree(out) == {"a/b/c.css": b"css", "index.html": b"new"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.lock", "_site"]
 
 
 def test_a_failure_while_writing_leaves_the_previous_site(tmp_path: Path):
@@ -28,7 +46,17 @@ def test_a_failure_while_writing_leaves_the_previous_site(tmp_path: Path):
     with pytest.raises(OSError):
         write_site({"x": b"file", "x/y": b"under a file"}, out)
     assert tree(out) == {"index.html": b"old"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.lock", "_site"]
+
+
+def test_nothing_is_written_before_the_first_file_is_put(tmp_path: Path):
+    out = tmp_path / "_site"
+    leftover = tmp_path / ".tmp-_site-abc123"
+    leftover.mkdir()
+    with DirectoryTarget(out) as target:
+        target.start(None)
+        assert not target.has("index.html", "x") and leftover.exists()
+    assert leftover.exists() and not out.exists()
 
 
 def test_leftovers_of_a_killed_build_are_cleaned_up(tmp_path: Path):
@@ -73,37 +101,70 @@ def test_the_swap_is_one_atomic_exchange_on_linux(tmp_path: Path):
     assert (old / "a").read_text() == "new" and (new / "a").read_text() == "old"
 
 
-def _first_build(out: Path, files: dict[str, bytes]) -> OutputState:
-    with IncrementalWriter(out) as writer:
-        return writer.write(files, {path: f"made-{path}" for path in files})
-
-
-@pytest.mark.parametrize("copying", ["in the kernel", "without copy_file_range"])
-def test_a_spliced_file_is_its_new_bytes_and_the_runs_of_the_held_file_in_order(tmp_path: Path, copying: str,
-                                                                               monkeypatch: pytest.MonkeyPatch):
-    if copying == "without copy_file_range":
-        def unsupported(*arguments: object) -> int:
-            raise OSError(errno.EXDEV, "Invalid cross-device link")
-        monkeypatch.setattr(os, "copy_file_range", unsupported)
+def test_with_a_state_the_standby_copy_is_kept_and_only_changed_files_are_put(tmp_path: Path):
     out = tmp_path / "_site"
-    old = b"".join(b"%04d," % number for number in range(50_000))  # 250 KB: runs longer than one copy may be
-    state = _first_build(out, {"data.json": old})
-    with IncrementalWriter(out, state) as writer:
-        held = writer.held("data.json", "made-data.json")
-        assert held is not None and writer.held("data.json", "another version") is None
-        stamp = writer.put("data.json", Spliced(held, (b"[", (5, 200_000), b"new,", (200_005, len(old) - 200_005), b"]")))
-        writer.write({}, {"data.json": "spliced"}, {"data.json": stamp})
-    assert (out / "data.json").read_bytes() == b"[" + old[5:200_005] + b"new," + old[200_005:] + b"]"
+    files = {"index.html": b"home", "events/a/index.html": b"a", "events/b/index.html": b"b"}
+    state, put = write_site(files, out, OutputState())
+    assert len(put) == 3 and not standby_path(out).exists()  # a first build has no old site to keep
+    state, put = write_site(files | {"events/b/index.html": b"b2"}, out, state)
+    assert put == ["events/b/index.html"] and standby_path(out).is_dir()
+    state, put = write_site(files | {"events/b/index.html": b"b2"}, out, state)
+    assert put == []
+    assert tree(out) == files | {"events/b/index.html": b"b2"}
+    assert tree(standby_path(out)) == tree(out)  # brought up to date, hard links where unchanged
+    assert os.stat(out / "index.html").st_ino == os.stat(standby_path(out) / "index.html").st_ino
 
 
-def test_a_held_file_changed_while_it_is_copied_from_fails_the_write_and_the_site_stays(tmp_path: Path):
+def test_a_build_without_a_state_keeps_no_standby_copy(tmp_path: Path):
     out = tmp_path / "_site"
-    state = _first_build(out, {"data.json": b"0123456789"})
-    with IncrementalWriter(out, state) as writer:
-        held = writer.held("data.json", "made-data.json")
-        with open(out / "data.json", "r+b") as file:  # changed in place, as an editor might
-            file.write(b"abc")
-        with pytest.raises(OSError, match="changed while the site was being built; build again"):
-            writer.put("data.json", Spliced(held, (b"[", (0, 10), b"]")))
-    assert (out / "data.json").read_bytes() == b"abc3456789"
-    assert writer._held == []  # let go
+    write_site({"index.html": b"old"}, out)
+    write_site({"index.html": b"new"}, out)
+    assert not standby_path(out).exists()
+
+
+def test_strays_in_the_standby_copy_are_removed_even_where_a_page_must_go(tmp_path: Path):
+    out = tmp_path / "_site"
+    files = {"index.html": b"home", "events/a/index.html": b"a"}
+    state, _ = write_site(files, out, OutputState())
+    state, _ = write_site(files, out, state)
+    standby = standby_path(out)
+    (standby / "stray.html").write_text("not ours")
+    (standby / "events" / "new").write_text("a file where a directory must go")
+    state, _ = write_site(files | {"events/new/index.html": b"new"}, out, state)
+    state, _ = write_site(files | {"events/new/index.html": b"new"}, out, state)
+    assert tree(out) == tree(standby) == files | {"events/new/index.html": b"new"}
+
+
+def test_a_file_changed_in_place_is_neither_reused_nor_lent(tmp_path: Path):
+    out = tmp_path / "_site"
+    state, _ = write_site({"data.json": b"0123456789"}, out, OutputState())
+    with open(out / "data.json", "r+b") as file:  # changed in place, as an editor might
+        file.write(b"abc")
+    with DirectoryTarget(out) as target:
+        target.start(state)
+        assert not target.has("data.json", _fingerprint(b"0123456789"))
+        assert target.previous("data.json", _fingerprint(b"0123456789")) is None
+    state, put = write_site({"data.json": b"0123456789"}, out, state)
+    assert put == ["data.json"] and (out / "data.json").read_bytes() == b"0123456789"
+
+
+def test_the_previous_version_of_a_file_is_lent_by_its_fingerprint(tmp_path: Path):
+    out = tmp_path / "_site"
+    state, _ = write_site({"data.json": b"old"}, out, OutputState())
+    with DirectoryTarget(out) as target:
+        target.start(state)
+        assert target.previous("data.json", _fingerprint(b"old")) == b"old"
+        assert target.previous("data.json", "another version") is None
+
+
+def test_the_memory_target_keeps_exactly_the_committed_files():
+    target = MemoryTarget()
+    target.put("a.html", "1", b"a")
+    target.put("b.html", "1", b"b")
+    target.commit({"a.html": "1", "b.html": "1"})
+    assert target.has("a.html", "1") and not target.has("a.html", "2")
+    assert target.previous("b.html", "1") == b"b" and target.previous("b.html", "2") is None
+    target.commit({"a.html": "1"})
+    assert target.contents() == {"a.html": b"a"}
+    with pytest.raises(RuntimeError, match="neither put nor at hand"):
+        target.commit({"a.html": "1", "c.html": "1"})

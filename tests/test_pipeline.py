@@ -7,24 +7,37 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import PROJECT_ROOT, Builder, Project
+from generator.output import MemoryTarget
+from generator.pipeline import PROJECT_ROOT, Build, Builder, Project
+
+
+class InMemory:
+    """A builder and the memory target it builds into, again and again."""
+
+    def __init__(self, project: Project, *, parallel: bool = False):
+        self.builder, self.target = Builder(project, parallel=parallel), MemoryTarget()
+
+    def build(self) -> tuple[dict[str, bytes], Build]:
+        result = self.builder.build(self.target)
+        return self.target.contents(), result
 
 
 def test_parallel_and_serial_builds_are_byte_identical(corpus: Path):
     project = Project(content_dir=corpus)
-    parallel = Builder(project, parallel=True).build().files
-    serial = Builder(project, parallel=False).build().files
+    parallel, _ = InMemory(project, parallel=True).build()
+    serial, _ = InMemory(project, parallel=False).build()
     assert parallel == serial
     assert len(parallel) > 300
 
 
-def test_fingerprints_worked_out_in_one_pass_equal_those_asked_for_page_by_page(corpus: Path):
+def test_fingerprints_worked_out_for_the_whole_plan_equal_those_asked_for_page_by_page(corpus: Path):
     builder = Builder(Project(content_dir=corpus), parallel=False)
-    one_pass = builder.prepare().fingerprints.all()
-    page_by_page = Builder(Project(content_dir=corpus), parallel=False).prepare().fingerprints
-    assert list(one_pass) == list(page_by_page)
-    assert one_pass == {output: page_by_page[output] for output in page_by_page}
-    assert len(set(one_pass.values())) == len(one_pass)  # each page its own
+    whole = builder.plan(builder.index()).fingerprints.all()
+    other = Builder(Project(content_dir=corpus), parallel=False)
+    page_by_page = other.plan(other.index()).fingerprints
+    assert list(whole) == list(page_by_page)
+    assert whole == {output: page_by_page[output] for output in reversed(list(page_by_page))}
+    assert len(set(whole.values())) == len(whole)  # each page its own
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -68,37 +81,37 @@ def test_a_rebuild_after_each_kind_of_edit_equals_a_cold_build(corpus: Path, tmp
     shutil.copytree(corpus, content)
     shutil.copytree(PROJECT_ROOT / "templates", templates)
     project = Project(content_dir=content, templates_dir=templates)
-    warm = Builder(project, parallel=False)
-    before = warm.build().files
+    warm = InMemory(project)
+    before, _ = warm.build()
     EDITS[edit](content, templates)
-    after = warm.build()
-    cold = Builder(project, parallel=False).build()
-    assert after.files == cold.files
-    assert after.files != before
+    after, rebuilt = warm.build()
+    cold, built = InMemory(project).build()
+    assert after == cold
+    assert after != before
     if edit not in ("template", "settings"):
-        assert 0 < len(after.rendered) < len(cold.rendered)  # only the pages the edit touches
+        assert 0 < len(rebuilt.rendered) < len(built.rendered)  # only the pages the edit touches
 
 
 @pytest.mark.parametrize("edit, converted", [("event title", 0), ("event body", 1)])
 def test_only_edited_markdown_is_converted_again(corpus: Path, tmp_path: Path, edit: str, converted: int):
     content = tmp_path / "content"
     shutil.copytree(corpus, content)
-    warm = Builder(Project(content_dir=content), parallel=False)
+    warm = InMemory(Project(content_dir=content))
     warm.build()
-    warm.renderer.converted.clear()
+    warm.builder.markdown.converted.clear()
     EDITS[edit](content, None)
     warm.build()
-    assert len(warm.renderer.converted) == converted
+    assert len(warm.builder.markdown.converted) == converted
 
 
 def test_data_files_are_spliced_from_their_last_versions(corpus: Path, tmp_path: Path):
     content = tmp_path / "content"
     shutil.copytree(corpus, content)
-    warm = Builder(Project(content_dir=content), parallel=False)
-    assert len(warm.build().pieces) > 500
+    warm = InMemory(Project(content_dir=content))
+    assert len(warm.build()[1].pieces) > 500
     EDITS["event title"](content, None)
-    assert warm.build().pieces == [sorted((content / "events").glob("*.md"))[100].stem]
+    assert warm.build()[1].pieces == [sorted((content / "events").glob("*.md"))[100].stem]
     EDITS["event date"](content, None)
-    moved = warm.build()
+    files, moved = warm.build()
     assert len(moved.pieces) == 1 and moved.pieces[0].startswith("2030")
-    assert moved.files == Builder(Project(content_dir=content), parallel=False).build().files
+    assert files == InMemory(Project(content_dir=content)).build()[0]

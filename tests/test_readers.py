@@ -23,7 +23,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from browser import free_port
-from conftest import REAL_CONTENT, soup
+from conftest import REAL_CONTENT, load_site, soup
 from generator.pipeline import BuildOptions, Project, build
 
 SUB_PATH = "/vn-lao/"
@@ -298,7 +298,7 @@ def test_events_csv_has_a_row_per_event(hosted: Hosted):
 def big(tmp_path_factory: pytest.TempPathFactory):
     """A synthetic timeline above the split threshold, hosted under the sub-path."""
     from benchmarks.corpus import write_corpus
-    from generator.render import TIMELINE_PAGE_LIMIT
+    from generator.plan import TIMELINE_PAGE_LIMIT
 
     root = tmp_path_factory.mktemp("big")
     content = write_corpus(root, events=TIMELINE_PAGE_LIMIT + 100, leaders=30)
@@ -323,7 +323,6 @@ def test_a_large_timeline_is_split_into_year_pages_under_300_kb(big):
 
 
 def test_a_filter_on_the_split_overview_lists_matches_from_every_year(big, page):
-    from generator.pipeline import load_site
 
     hosted, content = big
     site, _ = load_site(Project(content_dir=content))

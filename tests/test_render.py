@@ -1,4 +1,4 @@
-"""Markdown conversion, sanitising and escaping in rendered pages."""
+"""Rendered pages: Markdown conversion, sanitising and escaping as pages show them."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from conftest import SampleSite, event_text, soup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.content import Event
 from generator.dates import PartialDate
-from generator.render import (_PLAIN_LINE, MarkdownRenderer, _unwrap_paragraph, convert_event, template_digests,
-                             template_uses)
+from generator.markup import _PLAIN_LINE, MarkdownRenderer, _unwrap_paragraph, convert_event
+from generator.records import Event
 
 EVENT = Event(path="content/events/2024-10-24-a.md", slug="2024-10-24-a", title="A", date=PartialDate(2024, 10, 24),
               place=None, leaders=(), mentions=(), source="VNS", source_url=None, summary=None, topics=(), draft=False,
@@ -99,46 +98,3 @@ def test_summaries_skipping_markdown_convert_as_markdown_would(summary: str):
     event = EVENT._replace(summary=summary)
     to_html = MarkdownRenderer()
     assert convert_event(event, to_html).summary == _unwrap_paragraph(to_html(summary))
-
-
-@pytest.mark.parametrize(("source", "uses"), [
-    ('{% extends "base.html" %}{% block main %}x{% endblock %}', {"base.html"}),
-    ("{%- extends 'base.html' -%}", {"base.html"}),
-    ('{% from "partials/macros.html" import date, event_list as events with context %}', {"partials/macros.html"}),
-    ('{% import "partials/macros.html" as macros without context %}', {"partials/macros.html"}),
-    ('{% include ["a.html", "b.html"] ignore missing with context %}', {"a.html", "b.html"}),
-    ('{% include "./partials//x.html" %}', {"partials/x.html"}),
-    ('{%include"a.html"%}', {"a.html"}),  # Jinja needs no space there
-    ("{% for item in items %}{{ item }}{% endfor %}", set()),
-    # A name made by an expression could be any template.
-    ('{% include "partials/" ~ kind ~ ".html" %}', None),
-    ("{% extends layout %}", None),
-    ('{% include "a.html" if wide else "b.html" %}', None),
-])
-def test_the_templates_a_template_uses_are_read_from_its_tags(source: str, uses: set[str] | None):
-    assert template_uses(source) == uses
-
-
-def test_a_page_templates_digest_covers_the_templates_it_uses_and_no_other():
-    files = {"base.html": b"<html>{% block main %}{% endblock %}</html>",
-             "event.html": b'{% extends "base.html" %}{% from "partials/macros.html" import date %}',
-             "leader.html": b'{% extends "base.html" %}',
-             "partials/macros.html": b'{% macro date(d) %}{% include "partials/day.html" %}{% endmacro %}',
-             "partials/day.html": b"{{ d }}",
-             "unused.html": b"nothing"}
-    before = template_digests(files, ["event.html", "leader.html"])
-
-    def after(name: str, data: bytes) -> dict[str, str]:
-        return template_digests(files | {name: data}, ["event.html", "leader.html"])
-
-    changed = lambda name: {page for page, digest in after(name, b"edited").items() if digest != before[page]}  # noqa: E731
-    assert changed("base.html") == {"event.html", "leader.html"}
-    assert changed("partials/day.html") == {"event.html"}  # through the macros, which include it
-    assert changed("leader.html") == {"leader.html"}
-    assert changed("unused.html") == set()
-    assert {page for page, digest in after("leader.html", b"{% include name %}").items() if digest != before[page]} == \
-        {"leader.html"}
-    # Once a template names another by an expression, it depends on all of them.
-    files["leader.html"] = b"{% include name %}"
-    before = template_digests(files, ["event.html", "leader.html"])
-    assert changed("unused.html") == {"leader.html"}

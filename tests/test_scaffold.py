@@ -7,10 +7,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REAL_CONTENT, SEEDS, SampleSite, run_cli
+from conftest import REAL_CONTENT, SEEDS, SampleSite, load_site, run_cli
 
-from generator.content import load_event
-from generator.pipeline import Project, load_site
+from generator.load import load_event
+from generator.pipeline import Project
 
 
 def test_new_writes_a_valid_event_with_hints_and_prints_its_path(sample: SampleSite):

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from browser import ServeProcess, free_port
 from conftest import REAL_CONTENT, SampleSite, event_text
+from generator.output import MemoryTarget
 from generator.pipeline import PROJECT_ROOT, Builder, BuildOptions, Project
 from generator.server import Preview
 
@@ -245,17 +246,18 @@ def test_the_preview_renders_pages_when_asked_and_only_again_after_a_change(tmp_
     preview.rebuild()
     event = sorted((content / "events").glob("*.md"))[100]
     url = f"/events/{event.stem}/"
-    assert preview.builder._pages == {}  # planned, not rendered
+    assert preview.pages.files == {}  # planned, not rendered
     status, _, body = preview.response(url)
-    assert status == 200 and set(preview.builder._pages) == {f"events/{event.stem}/index.html"}
+    assert status == 200 and set(preview.pages.files) == {f"events/{event.stem}/index.html"}
     assert preview.response(url)[2] is body  # kept
     event.write_text(event.read_text(encoding="utf-8").replace('title: "', 'title: "Edited ', 1), encoding="utf-8")
     preview.rebuild([event])
     assert b"Edited " in preview.response(url)[2]
-    cold = Builder(Project(content_dir=content, templates_dir=tmp_path / "templates"),
-                   BuildOptions(base_url="http://127.0.0.1:1/"), version_assets=False, parallel=False).build()
+    cold = MemoryTarget()
+    Builder(Project(content_dir=content, templates_dir=tmp_path / "templates"),
+            BuildOptions(base_url="http://127.0.0.1:1/"), version_assets=False, parallel=False).build(cold)
     for output in ("index.html", f"events/{event.stem}/index.html", "leaders/index.html", "feed.xml"):
-        assert preview.response("/" + output.removesuffix("index.html"))[2] == cold.files[output], output
+        assert preview.response("/" + output.removesuffix("index.html"))[2] == cold.bytes_of(output), output
 
 
 def test_a_template_error_shows_in_the_page_with_its_file_and_line(sample: SampleSite, tmp_path: Path):

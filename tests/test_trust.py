@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import SampleSite, event_text, soup, tree
 from generator.cli import main
-from generator.content import ContentError, load_event
+from generator.errors import ContentError
+from generator.load import load_event
 from generator.frontmatter_yaml import FrontMatterError, parse_document
 from generator.pipeline import PROJECT_ROOT
 from generator.text import nfc

@@ -1,0 +1,229 @@
+"""The load stage: find the content files, read their bytes, and hand each new or edited one to `validate`.
+
+`ParseCache` remembers every file's record by the digest of its bytes, so a
+rebuild parses only what changed; the on-disk cache saves and restores it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .errors import ContentError, ContentErrors, FrontMatterError
+from .parallel import parallel_map
+from .records import Content, Event, Leader, SiteConfig, display_path
+from .validate import decode_text, parse_config, parse_event, parse_leader
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the default home of the content, templates and output
+SITE_FILE = "site.yml"
+EVENTS_DIR = "events"
+LEADERS_DIR = "leaders"
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+Signature = tuple[int, int, int, int]  # modification time, size, inode, change time
+
+
+def file_signature(path: str) -> Signature | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
+
+
+def markdown_files(directory: os.PathLike | str) -> list[str]:
+    """The `.md` files under `directory`, sorted, skipping hidden and `_`-prefixed names."""
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [name for name in dirs if not name.startswith((".", "_"))]
+        found += [os.path.join(root, name) for name in files if name.endswith(".md") and not name.startswith((".", "_"))]
+    return sorted(found, key=lambda path: path.replace(os.sep, "\0"))  # part by part, like Path
+
+
+def read_bytes(path: Path) -> bytes:
+    """A content file's bytes; FrontMatterError if it cannot be read or is over the size limit."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FrontMatterError(f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+        return path.read_bytes()
+    except OSError as error:
+        raise FrontMatterError(f"cannot read file: {error.strerror or error}") from None
+
+
+def read_text(path: Path) -> str:
+    """A content file as NFC text with `\\n` line ends and no byte-order mark; FrontMatterError if it cannot be."""
+    return decode_text(read_bytes(path))
+
+
+class Source(NamedTuple):
+    """A content file's bytes, read once, and their digest (which also covers the path shown in errors)."""
+
+    path: Path
+    data: bytes
+    digest: str
+
+    @classmethod
+    def read(cls, path: Path, kind: str) -> Source:
+        data = read_bytes(path)
+        digest = hashlib.blake2b(f"{kind}\0{display_path(path)}\0".encode(), digest_size=16)
+        digest.update(data)
+        return cls(path, data, digest.hexdigest())
+
+
+Parser = Callable[[Source, list[ContentError]], Any]  # validate's parse_event, parse_leader, parse_config
+
+
+class Parsed(NamedTuple):
+    """What parsing one file gave: its record (None if it has errors) and every problem found."""
+
+    record: Any
+    problems: tuple[ContentError, ...]
+
+
+class KnownFile(NamedTuple):
+    """A file as last read: its stat signature then, and the digest of its bytes."""
+
+    signature: Signature
+    digest: str
+
+
+class ParseCache:
+    """Parsed files keyed by the digest of their bytes, so only new or edited files are parsed.
+
+    A file is read again only if its stat signature changed or is too recent
+    to trust (two saves within one clock tick can share a modification time).
+    The preview, whose watcher reports every change, passes `watched=True`:
+    files are then not even stat'ed until `forget` names them. `entries` and
+    `known` are what the on-disk cache saves and restores.
+    """
+
+    RECENT_NS = 2_000_000_000  # signatures this close to when they were taken are checked by content
+
+    def __init__(self, parallel: bool = False, entries: dict[str, Parsed] | None = None,
+                 known: dict[str, KnownFile] | None = None, *, watched: bool = False) -> None:
+        self.parallel = parallel
+        self.watched = watched
+        self.entries: dict[str, Parsed] = dict(entries or {})
+        self.known: dict[str, KnownFile] = dict(known or {})  # by path
+        self._used: set[str] = set()
+
+    def load_all(self, paths: list[str], parser: Parser, problems: list[ContentError]) -> tuple:
+        """The records of `paths` (those without errors), reading and parsing only new or changed files."""
+        digests = {path: self._known_digest(path) for path in paths}
+        unknown = [path for path, digest in digests.items() if digest is None]
+        # Reading, hashing and parsing all happen in the workers: on a cold build, every file is unknown.
+        for path, (digest, signature, parsed) in zip(
+                unknown, parallel_map(functools.partial(self._read, parser), unknown, enabled=self.parallel), strict=True):
+            if digest is None:
+                problems.extend(parsed.problems)
+                continue
+            self._remember(path, digest, signature)
+            if parsed is not None:
+                self.entries[digest] = parsed
+            digests[path] = digest
+        records = []
+        for digest in filter(None, digests.values()):
+            self._used.add(digest)
+            record, found = self.entries[digest]
+            problems.extend(found)
+            if record is not None:
+                records.append(record)
+        return tuple(records)
+
+    def _read(self, parser: Parser, path: str) -> tuple[str | None, Signature | None, Parsed | None]:
+        """A file's digest, signature and parsed record (None if the digest is known); no digest if unreadable."""
+        signature = file_signature(path)  # before reading: a later change then shows as a newer signature
+        problems: list[ContentError] = []
+        source = _read_source(Path(path), parser, problems)
+        if source is None:
+            return None, None, Parsed(None, tuple(problems))
+        if source.digest in self.entries:
+            return source.digest, signature, None
+        return source.digest, signature, Parsed(parser(source, problems), tuple(problems))
+
+    def _known_digest(self, path: str) -> str | None:
+        known = self.known.get(path)
+        if known is None or known.digest not in self.entries:
+            return None
+        if self.watched or file_signature(path) == known.signature:
+            return known.digest
+        return None
+
+    def _remember(self, path: str, digest: str, signature: Signature | None) -> None:
+        if signature is not None and (self.watched or time.time_ns() - max(signature[0], signature[3]) > self.RECENT_NS):
+            self.known[path] = KnownFile(signature, digest)
+        else:
+            self.known.pop(path, None)
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        """Read these files again next time, whatever their signatures say (paths as they were listed)."""
+        for path in paths:
+            self.known.pop(str(path), None)
+
+    def used(self) -> tuple[dict[str, Parsed], dict[str, KnownFile]]:
+        """The entries and known files read since the last call: what is worth saving."""
+        entries = {digest: self.entries[digest] for digest in sorted(self._used)}
+        known = {path: file for path, file in self.known.items() if file.digest in entries}
+        self._used = set()
+        return entries, known
+
+
+def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
+    """Read the site settings, every event and every leader under `content_dir`."""
+    cache = cache if cache is not None else ParseCache()
+    problems: list[ContentError] = []
+    config = load_config(content_dir / SITE_FILE, problems, cache)
+    events = cache.load_all(markdown_files(content_dir / EVENTS_DIR), parse_event, problems)
+    leaders = cache.load_all(markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
+    return Content(config, events, leaders, tuple(problems))
+
+
+def load_config(path: Path, problems: list[ContentError], cache: ParseCache | None = None) -> SiteConfig | None:
+    """Read the site settings: a YAML mapping in `site.yml`."""
+    if not path.is_file():
+        problems.append(ContentError(display_path(path), None, "missing site settings file (title, description, base_url, language)"))
+        return None
+    found = (cache or ParseCache()).load_all([str(path)], parse_config, problems)
+    return found[0] if found else None
+
+
+def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leader, ...]:
+    """Every leader under `content_dir/leaders/`."""
+    return ParseCache().load_all(markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
+
+
+def load_event(path: Path, problems: list[ContentError]) -> Event | None:
+    """Read, parse and validate one event file; None if it has errors."""
+    source = _read_source(path, parse_event, problems)
+    return parse_event(source, problems) if source is not None else None
+
+
+def with_body(event: Event) -> Event:
+    """`event` with its Markdown body. The build cache keeps records without it (it keeps their HTML), so
+    a restored record whose HTML is lost reads its file again, which must not have changed since."""
+    if event.body is not None:
+        return event
+    found = load_event(Path(event.path), [])
+    if found is None or found.markdown_digest != event.markdown_digest:
+        raise ContentErrors([ContentError(event.path, event.line, "changed while the site was being built: build again")])
+    return found
+
+
+def without_bodies(entries: dict[str, Parsed]) -> dict[str, Parsed]:
+    """Parsed entries as the build cache keeps them: events without their Markdown (see `with_body`)."""
+    return {digest: Parsed(record._replace(body=None), problems) if isinstance(record, Event) and record.body is not None
+            else Parsed(record, problems) for digest, (record, problems) in entries.items()}
+
+
+def _read_source(path: Path, parser: Parser, problems: list[ContentError]) -> Source | None:
+    try:
+        return Source.read(path, parser.__name__)
+    except FrontMatterError as error:
+        problems.append(ContentError(display_path(path), error.line, error.message))
+        return None

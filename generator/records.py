@@ -1,0 +1,122 @@
+"""The site's records: typed, immutable values made from the content files.
+
+Events and leaders are named tuples: a large site has thousands, which the
+build cache loads on every build (a tuple loads in half the time of an object
+with a `__dict__`). Nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .dates import PartialDate
+from .errors import ContentError
+
+
+class LeaderRef(NamedTuple):
+    """A leader as an event names them, before the name is resolved.
+
+    A named tuple: a large site has tens of thousands, and the build cache loads them all (as tuples, twice as fast).
+    """
+
+    name: str
+    role: str | None
+    line: int | None
+
+
+class Event(NamedTuple):
+    """One dated event."""
+
+    path: str
+    slug: str
+    title: str
+    date: PartialDate
+    place: str | None
+    leaders: tuple[LeaderRef, ...]
+    mentions: tuple[LeaderRef, ...]
+    source: str
+    source_url: str | None
+    summary: str | None
+    topics: tuple[str, ...]
+    draft: bool
+    body: str | None  # the Markdown; None in a record restored from the build cache (see `with_body`)
+    line: int | None = None  # where the front matter starts, for errors about the whole file
+    digest: str = ""  # of the file's bytes and path: equal digests, equal records
+    markdown_digest: str = ""  # of the body and summary: equal digests, equal HTML (a title edit keeps it)
+
+
+class Leader(NamedTuple):
+    """One leader, who takes part in or is mentioned by events."""
+
+    path: str
+    slug: str
+    name: str
+    country: str
+    country_slug: str  # for the timeline's country filter (made here, once per leader file, not per page)
+    aliases: tuple[str, ...]
+    body: str
+    line: int | None = None
+    digest: str = ""
+
+
+class SiteConfig(NamedTuple):
+    """The site settings (`content/site.yml`)."""
+
+    title: str
+    description: str
+    base_url: str
+    language: str
+    path: str = ""
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        return SiteConfig(self.title, self.description, normalise_base_url(base_url), self.language, self.path)
+
+
+class Content(NamedTuple):
+    """Everything read from a content directory."""
+
+    config: SiteConfig | None
+    events: tuple[Event, ...]
+    leaders: tuple[Leader, ...]
+    problems: tuple[ContentError, ...] = ()
+
+    @property
+    def errors(self) -> list[ContentError]:
+        return [problem for problem in self.problems if not problem.warning]
+
+    @property
+    def warnings(self) -> list[ContentError]:
+        return [problem for problem in self.problems if problem.warning]
+
+
+def value_digest(*parts: Any) -> str:
+    """A digest of values made only of strings, numbers, None and tuples (whose repr is exact and stable)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def markdown_digest(body: str, summary: str | None) -> str:
+    """A digest of an event's Markdown: its summary, then its body.
+
+    Not `value_digest`: the repr of a 4 KB body costs ~15 µs, ~60 ms of loading 4,000 events. A repr holds
+    no NUL, so the first one ends the summary's.
+    """
+    return hashlib.blake2b(f"{summary!r}\0{body}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def display_path(path: Path) -> str:
+    """A path as a person would type it: relative to the working directory if inside it, else absolute."""
+    absolute, here = os.path.abspath(path), os.getcwd()  # strings: pathlib costs more than parsing a file here
+    if absolute == here:
+        return "."
+    inside = here.rstrip(os.sep) + os.sep
+    return absolute[len(inside):].replace(os.sep, "/") if absolute.startswith(inside) else absolute
+
+
+
+
+def normalise_base_url(url: str) -> str:
+    """A base URL ending in `/`, so that page paths can be appended to it."""
+    return url if url.endswith("/") else url + "/"

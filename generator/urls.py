@@ -1,0 +1,60 @@
+"""Every address the site writes: page paths relative to the site's root, and links under its base URL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from .records import Event, Leader
+from .text import computed_once
+
+
+def event_path(event: Event) -> str:
+    return f"events/{event.slug}/"
+
+
+def leader_path(leader: Leader) -> str:
+    return f"leaders/{leader.slug}/"
+
+
+def leader_feed_path(leader: Leader) -> str:
+    return leader_path(leader) + "feed.xml"
+
+
+def year_path(year: int) -> str:
+    return f"years/{year}/"
+
+
+class Links:
+    """Every address the site writes, relative to its base URL (which may have a sub-path)."""
+
+    def __init__(self, base_url: str, asset_versions: Mapping[str, str]):
+        self.base_url, self.asset_versions = base_url, asset_versions
+
+    @computed_once
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path or "/"
+
+    def url(self, path: str = "") -> str:
+        return self.base_path + path
+
+    def absolute(self, path: str = "") -> str:
+        return self.base_url + path
+
+    def event(self, event: Event) -> str:
+        return self.url(event_path(event))
+
+    def leader(self, leader: Leader) -> str:
+        return self.url(leader_path(leader))
+
+    def year(self, year: int, split: bool) -> str:
+        """Where a year's events are: its own page on a split timeline, else a section of this one."""
+        return self.url(year_path(year)) if split else f"#y{year}"
+
+    def leader_feed(self, leader: Leader) -> str:
+        return self.url(leader_feed_path(leader))
+
+    def asset(self, path: str) -> str:
+        """A static file's address, with a content hash so browsers never use a stale copy."""
+        version = self.asset_versions.get(path)
+        return self.url(path) + (f"?v={version}" if version else "")

@@ -1,0 +1,348 @@
+"""The validate stage: one content file's bytes into a typed record, or the problems that stop it.
+
+Every problem becomes a `ContentError` naming the file and line; validation
+goes on past it, so a contributor sees every problem in one run instead of one
+per run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .dates import DATE_FORMATS, PartialDate
+from .errors import ContentError, FrontMatterError
+from .records import Event, Leader, LeaderRef, SiteConfig, display_path, markdown_digest, normalise_base_url
+from .text import SLUG_PATTERN, nfc, slugify
+
+if TYPE_CHECKING:
+    from .frontmatter_yaml import Document
+    from .load import Source
+
+# Python-Markdown's time grows faster than linearly with list nesting and with
+# unmatched `[` in one paragraph; beyond these, refuse rather than hang.
+MAX_NESTING = 40
+MAX_BRACKETS = 300
+_NESTING_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
+# Nesting past MAX_NESTING needs 2 * MAX_NESTING + 2 columns of indentation (tabs count 4) or MAX_NESTING + 1
+# markers with a space after each: either way a line starting with this many characters from this set.
+_NESTING_PREFIX = " \t-*+>0123456789.)"
+_SHALLOW_PREFIX = (2 * MAX_NESTING + 2) // 4
+_FILE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
+
+
+def decode_text(data: bytes) -> str:
+    """A file's bytes as NFC text with `\\n` line ends and no byte-order mark; FrontMatterError (with the
+    line) for bytes that are not UTF-8."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise FrontMatterError(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as UTF-8", line
+        ) from None
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class _Fields:
+    """Typed access to one document's front matter, recording every problem."""
+
+    def __init__(self, path: str, document: Document, problems: list[ContentError]):
+        self.path = path
+        self.document = document
+        self.data = document.data
+        self.problems = problems
+        self.ok = True
+
+    def error(self, location: tuple, message: str) -> None:
+        self.ok = False
+        self.problems.append(ContentError(self.path, self.document.line_of(*location), message))
+
+    def error_at(self, line: int, message: str) -> None:
+        self.ok = False
+        self.problems.append(ContentError(self.path, line, message))
+
+    def warn(self, location: tuple, message: str) -> None:
+        self.problems.append(ContentError(self.path, self.document.line_of(*location), message, warning=True))
+
+    def check_known(self, known: Iterable[str]) -> None:
+        known = list(known)
+        for key in self.data:
+            if key not in known:
+                import difflib  # only for a mistake: its import would cost every build ~1 ms
+
+                close = difflib.get_close_matches(str(key), known, n=1)
+                hint = f" (did you mean `{close[0]}`?)" if close else ""
+                self.warn((key,), f"unknown field `{key}` is ignored{hint}")
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error((), f"missing required field `{key}`")
+            return None
+        if not isinstance(value, str):
+            self.error((key,), f"`{key}` must be text, not {_describe_type(value)}{_quote_hint(key, value)}")
+            return None
+        value = value.strip()
+        if required and not value:
+            self.error((key,), f"`{key}` is empty")
+            return None
+        return value or None
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            self.error((key,), f"`{key}` must be true or false, not {_describe_type(value)}")
+            return default
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error((key,), f"`{key}` must be a list of text, not {_describe_type(value)}")
+            return ()
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                items.append(item.strip())
+            else:
+                self.error((key, index), f"`{key}` entries must be text, not {_describe_type(item)}")
+        return tuple(items)
+
+    def slug(self, key: str, default: str) -> str:
+        value = self.text(key)
+        if value is None:
+            return default
+        if not SLUG_PATTERN.fullmatch(value):
+            self.error(
+                (key,),
+                f"`{key}` must be lower-case ASCII letters and digits joined by single hyphens, not {value!r}",
+            )
+            return default
+        return value
+
+    def date(self, key: str) -> PartialDate | None:
+        value = self.data.get(key)
+        if value is None:
+            self.error((), f"missing required field `{key}` ({DATE_FORMATS})")
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = f"{value:04d}"
+        if not isinstance(value, str):
+            self.error((key,), f"`{key}` must be a date ({DATE_FORMATS}), not {_describe_type(value)}")
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as reason:
+            self.error((key,), f"`{key}`: {reason}")
+            return None
+
+    def leader_refs(self, key: str, *, required: bool = False) -> tuple[LeaderRef, ...]:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error((), f"missing required field `{key}`: list at least one leader")
+            return ()
+        if not isinstance(value, list):
+            self.error((key,), f"`{key}` must be a list of leaders, not {_describe_type(value)}")
+            return ()
+        if required and not value:
+            self.error((key,), f"`{key}` is empty: list at least one leader")
+        refs = []
+        for index, item in enumerate(value):
+            ref = self._leader_ref(key, index, item)
+            if ref is not None:
+                refs.append(ref)
+        return tuple(refs)
+
+    def _leader_ref(self, key: str, index: int, item: Any) -> LeaderRef | None:
+        line = self.document.line_of(key, index)
+        if isinstance(item, str) and item.strip():
+            return LeaderRef(item.strip(), None, line)
+        if not isinstance(item, dict):
+            self.error((key, index), f"`{key}` entries must be a name or `{{name: …, role: …}}`, not {_describe_type(item)}")
+            return None
+        for extra in sorted(set(map(str, item)) - {"name", "role"}):
+            self.error((key, index, extra), f"`{key}` entry has unknown field `{extra}` (use `name` and `role`)")
+        name, role = item.get("name"), item.get("role")
+        if not isinstance(name, str) or not name.strip():
+            self.error((key, index), f"`{key}` entry needs a `name` (text)")
+            return None
+        if role is not None and not (isinstance(role, str) and role.strip()):
+            self.error((key, index, "role"), f"`role` must be text, not {_describe_type(role)}")
+            role = None
+        return LeaderRef(name.strip(), role.strip() if role else None, line)
+
+
+def _describe_type(value: Any) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+    if value is None:
+        return "nothing"
+    return names.get(type(value), type(value).__name__)
+
+
+def _quote_hint(key: str, value: Any) -> str:
+    if isinstance(value, (bool, int, float)):
+        return f" (YAML read it as {_describe_type(value)}; put it in quotes: {key}: \"…\")"
+    return ""
+
+
+def _open(source: Source, problems: list[ContentError]) -> tuple[str, Document] | None:
+    shown = display_path(source.path)
+    try:
+        from .frontmatter_yaml import parse_document  # PyYAML is imported only when a file needs parsing
+
+        return shown, parse_document(decode_text(source.data))
+    except FrontMatterError as error:
+        problems.append(ContentError(shown, error.line, error.message))
+        return None
+
+
+EVENT_FIELDS = (
+    "title", "date", "place", "leaders", "mentions", "source", "source_url",
+    "summary", "topics", "draft", "slug",
+)  # fmt: skip
+
+
+def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
+    """Parse and validate one event file's bytes; None if they have errors."""
+    path, digest = source.path, source.digest
+    opened = _open(source, problems)
+    if opened is None:
+        return None
+    shown, document = opened
+    fields = _Fields(shown, document, problems)
+    fields.check_known(EVENT_FIELDS)
+    title = fields.text("title", required=True)
+    date = fields.date("date")
+    leaders = fields.leader_refs("leaders", required=True)
+    mentions = fields.leader_refs("mentions")
+    source = fields.text("source", required=True)
+    source_url = fields.text("source_url")
+    if source_url and not source_url.startswith(("https://", "http://")):
+        fields.error(("source_url",), "`source_url` must start with https:// or http://")
+    summary = fields.text("summary")
+    event = Event(
+        path=shown,
+        slug=fields.slug("slug", default=_stem_slug(path, fields)),
+        title=title or "",
+        date=date or PartialDate(1),
+        place=fields.text("place"),
+        leaders=leaders,
+        mentions=mentions,
+        source=source or "",
+        source_url=source_url,
+        summary=summary,
+        topics=fields.text_list("topics"),
+        draft=fields.boolean("draft", False),
+        body=document.body,
+        line=document.line_of(),
+        digest=digest,
+        markdown_digest=markdown_digest(document.body, summary),
+    )
+    if date is not None:
+        _check_file_date(path, date, fields)
+    if not event.body.strip():
+        fields.warn((), "the article body is empty")
+    _check_nesting(event.body, document.body_line, fields)
+    return event if fields.ok else None
+
+
+def _check_nesting(body: str, first_line: int, fields: _Fields) -> None:
+    """Refuse bodies Python-Markdown would take minutes on: deep nesting, piles of `[`."""
+    line_number = first_line
+    for block in body.split("\n\n"):
+        if block.count("[") > MAX_BRACKETS:
+            fields.error_at(line_number, f"a paragraph has {block.count('[')} `[`; the limit is {MAX_BRACKETS}")
+            return
+        for offset, line in enumerate(block.split("\n")):
+            if len(line) - len(line.lstrip(_NESTING_PREFIX)) < _SHALLOW_PREFIX:
+                continue  # too short a prefix to nest that deep: most lines
+            expanded = line.expandtabs(4)
+            indent = len(expanded) - len(expanded.lstrip(" "))
+            markers = _NESTING_MARKERS.match(line)
+            depth = max(indent // 2, len(re.findall(r"[-*+>]|\d+[.)]", markers.group(0))) if markers else 0)
+            if depth > MAX_NESTING:
+                fields.error_at(line_number + offset,
+                                f"the body is nested more than {MAX_NESTING} levels deep (lists, quotes or indentation)")
+                return
+        line_number += block.count("\n") + 2
+
+
+def _stem_slug(path: Path, fields: _Fields) -> str:
+    stem = path.stem
+    if not SLUG_PATTERN.fullmatch(stem):
+        fields.error(
+            (),
+            f"file name {path.name!r} must be lower-case ASCII words joined by hyphens, "
+            "like 2024-10-24-leaders-meet-in-kazan.md (or set `slug`)",
+        )
+    return stem
+
+
+def _check_file_date(path: Path, date: PartialDate, fields: _Fields) -> None:
+    match = _FILE_DATE.match(path.stem)
+    if match is None:
+        fields.error((), f"file name {path.name!r} must start with the event's date, {date.iso}")
+        return
+    if match.group(0) != date.iso:
+        fields.error(("date",), f"file name date {match.group(0)} disagrees with `date: {date.iso}`")
+
+
+LEADER_FIELDS = ("name", "country", "aliases", "slug")
+
+
+def parse_leader(source: Source, problems: list[ContentError]) -> Leader | None:
+    """Parse and validate one leader file's bytes; None if they have errors."""
+    path = source.path
+    opened = _open(source, problems)
+    if opened is None:
+        return None
+    shown, document = opened
+    fields = _Fields(shown, document, problems)
+    fields.check_known(LEADER_FIELDS)
+    country = fields.text("country", required=True) or ""
+    leader = Leader(
+        path=shown,
+        slug=fields.slug("slug", default=_stem_slug(path, fields)),
+        name=fields.text("name", required=True) or "",
+        country=country,
+        country_slug=slugify(country),
+        aliases=fields.text_list("aliases"),
+        body=document.body,
+        line=document.line_of(),
+        digest=source.digest,
+    )
+    return leader if fields.ok else None
+
+
+CONFIG_FIELDS = ("title", "description", "base_url", "language")
+
+
+def parse_config(source: Source, problems: list[ContentError]) -> SiteConfig | None:
+    """Parse and validate the site settings' bytes; None if they have errors."""
+    from .frontmatter_yaml import Document, load_mapping  # PyYAML is imported only when a file needs parsing
+
+    shown = display_path(source.path)
+    try:
+        data, lines = load_mapping(decode_text(source.data))
+    except FrontMatterError as error:
+        problems.append(ContentError(shown, error.line, error.message))
+        return None
+    fields = _Fields(shown, Document(data, "", 0, lines), problems)
+    fields.check_known(CONFIG_FIELDS)
+    config = SiteConfig(
+        title=fields.text("title", required=True) or "",
+        description=fields.text("description") or "",
+        base_url=normalise_base_url(fields.text("base_url", required=True) or "/"),
+        language=fields.text("language") or "en",
+        path=shown,
+    )
+    if not config.base_url.startswith(("https://", "http://")):
+        fields.error(("base_url",), "`base_url` must be an absolute URL such as https://example.org/")
+    return config if fields.ok else None
