@@ -92,6 +92,13 @@ class WholeFile(NamedTuple):
     make: Callable[[], bytes]
 
 
+class MadeFile(NamedTuple):
+    """A data file this maker made, kept for its next call."""
+
+    fingerprint: str
+    data: bytes
+
+
 class PreviousVersion(NamedTuple):
     """An earlier version of a data file that a new one can copy pieces from."""
 
@@ -111,7 +118,7 @@ class DataMaker:
         self.parallel = parallel
         self.layouts: dict[str, tuple[Layout, ...]] = dict(layouts or {})
         self.fingerprints: dict[str, str] = {}  # of every data file of the last call, by output path
-        self._made: dict[str, tuple[str, bytes]] = {}  # output path -> (fingerprint, bytes) of the files made
+        self._made: dict[str, MadeFile] = {}  # the files made, by output path
         self.pieces_made: list[str] = []  # events whose `EventData` the last call made (the rest was copied)
 
     def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML], have: Has | None = None,
@@ -139,7 +146,7 @@ class DataMaker:
 
     def _kept(self, path: str, spec: JoinedFile | WholeFile) -> bytes | None:
         made = self._made.get(path)
-        return made[1] if made is not None and made[0] == spec.fingerprint else None
+        return made.data if made is not None and made.fingerprint == spec.fingerprint else None
 
     def _make(self, path: str, spec: JoinedFile | WholeFile, source: PreviousVersion | None,
               data: Mapping[str, EventData]) -> bytes:
@@ -151,7 +158,7 @@ class DataMaker:
                 piece = lambda event, field=piece: getattr(data[event.digest], field)  # noqa: E731
             made, layout = _splice(spec, piece, source)
             self.layouts[path] = (layout, *self.layouts.get(path, ())[:KEPT_LAYOUTS - 1])
-        self._made[path] = (spec.fingerprint, made)  # for the next call (the preview's)
+        self._made[path] = MadeFile(spec.fingerprint, made)  # for the next call (the preview's)
         return made
 
     def _previous_version(self, path: str, spec: JoinedFile, previous: Previous | None) -> PreviousVersion | None:
@@ -160,8 +167,8 @@ class DataMaker:
         for layout in self.layouts.get(path, ()):
             if layout.base_url != spec.base_url:
                 continue
-            if made is not None and made[0] == layout.fingerprint:
-                return PreviousVersion(made[1], layout)
+            if made is not None and made.fingerprint == layout.fingerprint:
+                return PreviousVersion(made.data, layout)
             data = previous(path, layout.fingerprint) if previous else None
             if data is not None:
                 return PreviousVersion(data, layout)

@@ -36,6 +36,11 @@ def file_signature(path: str) -> Signature | None:
     return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
 
+def _last_change(signature: Signature) -> int:
+    modified, _, _, changed = signature
+    return max(modified, changed)
+
+
 def markdown_files(directory: os.PathLike | str) -> list[str]:
     """The `.md` files under `directory`, sorted, skipping hidden and `_`-prefixed names."""
     found = []
@@ -156,7 +161,7 @@ class ParseCache:
         return None
 
     def _remember(self, path: str, digest: str, signature: Signature | None) -> None:
-        if signature is not None and (self.watched or time.time_ns() - max(signature[0], signature[3]) > self.RECENT_NS):
+        if signature is not None and (self.watched or time.time_ns() - _last_change(signature) > self.RECENT_NS):
             self.known[path] = KnownFile(signature, digest)
         else:
             self.known.pop(path, None)

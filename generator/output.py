@@ -47,21 +47,28 @@ class Target(Protocol):
         """Make the site exactly the files in `fingerprints`: those put, and those it `has`."""
 
 
+class Version(NamedTuple):
+    """One version of a file: what it shows, and its bytes."""
+
+    fingerprint: str
+    data: bytes
+
+
 class MemoryTarget:
-    """A site kept in memory: output path -> (fingerprint, bytes)."""
+    """A site kept in memory."""
 
     def __init__(self) -> None:
-        self.files: dict[str, tuple[str, bytes]] = {}
+        self.files: dict[str, Version] = {}  # by output path
 
     def has(self, output: str, fingerprint: str) -> bool:
         kept = self.files.get(output)
-        return kept is not None and kept[0] == fingerprint
+        return kept is not None and kept.fingerprint == fingerprint
 
     def put(self, output: str, fingerprint: str, data: bytes) -> None:
-        self.files[output] = (fingerprint, data)
+        self.files[output] = Version(fingerprint, data)
 
     def previous(self, output: str, fingerprint: str) -> bytes | None:
-        return self.files[output][1] if self.has(output, fingerprint) else None
+        return self.files[output].data if self.has(output, fingerprint) else None
 
     def commit(self, fingerprints: Mapping[str, str]) -> None:
         missing = [output for output, fingerprint in fingerprints.items() if not self.has(output, fingerprint)]
@@ -70,11 +77,11 @@ class MemoryTarget:
         self.files = {output: self.files[output] for output in fingerprints}
 
     def bytes_of(self, output: str) -> bytes:
-        return self.files[output][1]
+        return self.files[output].data
 
     def contents(self) -> dict[str, bytes]:
         """Every file's bytes, by output path."""
-        return {output: data for output, (_, data) in self.files.items()}
+        return {output: version.data for output, version in self.files.items()}
 
 
 class OutputLocked(Exception):

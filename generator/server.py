@@ -306,8 +306,8 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1", port
     ready.wait(10)  # watch first, then build: a save during the first build is not missed
     preview.rebuild()
     server.add_sockets(sockets)
-    log(f"serving {display_path(project.content_dir)} at {address} (Ctrl-C to stop)")
-    try:
+    try:  # from the line that says Ctrl-C stops it: it may come at once
+        log(f"serving {display_path(project.content_dir)} at {address} (Ctrl-C to stop)")
         loop.start()
     except KeyboardInterrupt:
         pass

@@ -256,9 +256,12 @@ class Indexer:
 
     def _restored(self, event: Event) -> _Resolved | None:
         stored = self._stored.get(event.digest)
-        if stored is None or stored[0] != self._holds_for:
+        if stored is None:
             return None
-        _, lineup_key, parts, problems = self._restored_from[event.digest] = stored
+        holds_for, lineup_key, parts, problems = stored
+        if holds_for != self._holds_for:
+            return None
+        self._restored_from[event.digest] = stored
         by_slug = self._directory.by_slug
         return _Resolved([Participation(event, by_slug[slug], role, took_part) for slug, role, took_part in parts],
                          lineup_key, list(problems))
