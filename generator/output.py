@@ -277,6 +277,8 @@ class DirectoryTarget:
             os.close(descriptor)
 
     def commit(self, fingerprints: Mapping[str, str]) -> None:
+        if not self._put and self._live_is_exactly(fingerprints):
+            return  # nothing to change: the live site is left as it is, and no second tree need be made
         tree = self._prepared_tree()
         written = self._settle(tree, fingerprints)
         os.chmod(tree, 0o755)
@@ -289,6 +291,14 @@ class DirectoryTarget:
                 shutil.rmtree(tree, ignore_errors=True)  # the old site, which nothing will know again
         self._tree, self._fresh = None, False  # nothing of this build's to remove any more
         self.state = OutputState(live=written, standby=self.state.live if existed and self.keeps_standby else Tree())
+
+    def _live_is_exactly(self, fingerprints: Mapping[str, str]) -> bool:
+        """Whether the live site holds exactly these files, as the last build left them, and nothing else (no
+        directory of it changed since)."""
+        live = self.state.live
+        return bool(live.dirs) and live.files.keys() == fingerprints.keys() and \
+            all(self._in_live(output, fingerprint) for output, fingerprint in fingerprints.items()) and \
+            all(directory_mtime(f"{self._live}/{directory}") == mtime for directory, mtime in live.dirs.items())
 
     def _prepared_tree(self) -> str:
         """The tree this build writes into, made ready on first use: leftovers of killed builds removed, and

@@ -108,10 +108,11 @@ def test_with_a_state_the_standby_copy_is_kept_and_only_changed_files_are_put(tm
     assert len(put) == 3 and not standby_path(out).exists()  # a first build has no old site to keep
     state, put = write_site(files | {"events/b/index.html": b"b2"}, out, state)
     assert put == ["events/b/index.html"] and standby_path(out).is_dir()
-    state, put = write_site(files | {"events/b/index.html": b"b2"}, out, state)
-    assert put == []
-    assert tree(out) == files | {"events/b/index.html": b"b2"}
-    assert tree(standby_path(out)) == tree(out)  # brought up to date, hard links where unchanged
+    state, put = write_site(files | {"events/b/index.html": b"b3"}, out, state)
+    assert put == ["events/b/index.html"]
+    assert tree(out) == files | {"events/b/index.html": b"b3"}
+    state, put = write_site(files | {"events/b/index.html": b"b4"}, out, state)
+    assert tree(standby_path(out)) == files | {"events/b/index.html": b"b3"}  # brought up to date, hard links
     assert os.stat(out / "index.html").st_ino == os.stat(standby_path(out) / "index.html").st_ino
 
 
@@ -126,13 +127,15 @@ def test_strays_in_the_standby_copy_are_removed_even_where_a_page_must_go(tmp_pa
     out = tmp_path / "_site"
     files = {"index.html": b"home", "events/a/index.html": b"a"}
     state, _ = write_site(files, out, OutputState())
-    state, _ = write_site(files, out, state)
+    state, _ = write_site(files | {"index.html": b"home 2"}, out, state)  # the first site is now the standby copy
     standby = standby_path(out)
     (standby / "stray.html").write_text("not ours")
     (standby / "events" / "new").write_text("a file where a directory must go")
-    state, _ = write_site(files | {"events/new/index.html": b"new"}, out, state)
-    state, _ = write_site(files | {"events/new/index.html": b"new"}, out, state)
-    assert tree(out) == tree(standby) == files | {"events/new/index.html": b"new"}
+    updated = files | {"index.html": b"home 3", "events/new/index.html": b"new"}
+    state, _ = write_site(updated, out, state)
+    assert tree(out) == updated
+    state, _ = write_site(updated | {"index.html": b"home 4"}, out, state)
+    assert tree(standby) == updated  # the copy the strays were in, swapped out again
 
 
 def test_a_file_changed_in_place_is_neither_reused_nor_lent(tmp_path: Path):
@@ -168,3 +171,22 @@ def test_the_memory_target_keeps_exactly_the_committed_files():
     assert target.contents() == {"a.html": b"a"}
     with pytest.raises(RuntimeError, match="neither put nor at hand"):
         target.commit({"a.html": "1", "c.html": "1"})
+
+
+def test_a_build_that_changes_nothing_leaves_the_live_site_untouched(tmp_path: Path):
+    out = tmp_path / "_site"
+    files = {"index.html": b"home", "events/a/index.html": b"a"}
+    state, _ = write_site(files, out, OutputState())
+    inodes = {path: os.stat(out / path).st_ino for path in files}
+    state, put = write_site(files, out, state)
+    assert put == [] and not standby_path(out).exists()  # no second tree made for nothing
+    assert {path: os.stat(out / path).st_ino for path in files} == inodes
+
+
+def test_a_stray_file_in_the_live_site_is_not_left_there_by_a_build_that_changes_nothing(tmp_path: Path):
+    out = tmp_path / "_site"
+    files = {"index.html": b"home", "events/a/index.html": b"a"}
+    state, _ = write_site(files, out, OutputState())
+    (out / "events" / "stray.html").write_text("not ours")
+    write_site(files, out, state)
+    assert tree(out) == files
