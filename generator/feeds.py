@@ -417,8 +417,12 @@ def _search_member(site: Site, links: Links, event_html: EventHTML, event: Event
 
 # iCalendar (RFC 5545)
 
+_NOT_ICAL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # control characters RFC 5545 text cannot carry (3.3.11)
+
+
 def _ical_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r", "").replace("\n", "\\n")
+    value = _NOT_ICAL.sub("", value.replace("\r", ""))
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold_line(line: str) -> str:

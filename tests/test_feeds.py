@@ -234,10 +234,6 @@ def test_events_ics_lines_are_folded_at_75_octets_between_utf8_characters(sample
     assert str(vevent["SUMMARY"]) == title
 
 
-# A real bug, left for the generator's owner to fix: the XML files drop what XML cannot carry, but events.ics
-# writes control characters as they are (here a vertical tab from `title`, U+0001 from `place`).
-@pytest.mark.xfail(strict=True, reason="BUG in generator/feeds.py: `_ical_text` keeps control characters, which "
-                                        "RFC 5545 TEXT values may not carry (3.3.11: TSAFE-CHAR excludes CONTROL)")
 def test_characters_icalendar_text_cannot_carry_are_dropped_from_events_ics(sample: SampleSite):
     sample.event("2024-10-24-a.md", event_text(title='"Vertical\\vtab"', extra='place: "Hà\\x01 Nội"\n'))
     data = data_files(sample.project)["events.ics"]
