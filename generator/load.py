@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from .errors import ContentError, ContentErrors, FrontMatterError
 from .parallel import parallel_map
 from .records import Content, Event, Leader, SiteConfig, display_path
-from .validate import decode_text, parse_config, parse_event, parse_leader
+from .validate import Source, decode_text, parse_config, parse_event, parse_leader
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the default home of the content, templates and output
 SITE_FILE = "site.yml"
@@ -66,19 +66,12 @@ def read_text(path: Path) -> str:
     return decode_text(read_bytes(path))
 
 
-class Source(NamedTuple):
-    """A content file's bytes, read once, and their digest (which also covers the path shown in errors)."""
-
-    path: Path
-    data: bytes
-    digest: str
-
-    @classmethod
-    def read(cls, path: Path, kind: str) -> Source:
-        data = read_bytes(path)
-        digest = hashlib.blake2b(f"{kind}\0{display_path(path)}\0".encode(), digest_size=16)
-        digest.update(data)
-        return cls(path, data, digest.hexdigest())
+def read_source(path: Path, kind: str) -> Source:
+    """A content file's bytes and their digest, which also covers the path shown in errors and the kind of file."""
+    data = read_bytes(path)
+    digest = hashlib.blake2b(f"{kind}\0{display_path(path)}\0".encode(), digest_size=16)
+    digest.update(data)
+    return Source(path, data, digest.hexdigest())
 
 
 Parser = Callable[[Source, list[ContentError]], Any]  # validate's parse_event, parse_leader, parse_config
@@ -228,7 +221,7 @@ def without_bodies(entries: dict[str, Parsed]) -> dict[str, Parsed]:
 
 def _read_source(path: Path, parser: Parser, problems: list[ContentError]) -> Source | None:
     try:
-        return Source.read(path, parser.__name__)
+        return read_source(path, parser.__name__)
     except FrontMatterError as error:
         problems.append(ContentError(display_path(path), error.line, error.message))
         return None

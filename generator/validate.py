@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import DATE_FORMATS, PartialDate
 from .errors import ContentError, FrontMatterError
@@ -19,7 +19,6 @@ from .text import SLUG_PATTERN, nfc, slugify
 
 if TYPE_CHECKING:
     from .frontmatter_yaml import Document
-    from .load import Source
 
 # Python-Markdown's time grows faster than linearly with list nesting and with
 # unmatched `[` in one paragraph; beyond these, refuse rather than hang.
@@ -31,6 +30,14 @@ _NESTING_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
 _NESTING_PREFIX = " \t-*+>0123456789.)"
 _SHALLOW_PREFIX = (2 * MAX_NESTING + 2) // 4
 _FILE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
+
+
+class Source(NamedTuple):
+    """A content file's bytes, as `load` read them, and their digest: what validating one file starts from."""
+
+    path: Path
+    data: bytes
+    digest: str
 
 
 def decode_text(data: bytes) -> str:
