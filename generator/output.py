@@ -192,6 +192,7 @@ class DirectoryTarget:
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir.resolve()
         self.key = str(self.out_dir)  # how the build cache knows this output
+        self._live, self._standby = str(self.out_dir), str(standby_path(self.out_dir))  # as strings: asked per file
         self.keeps_standby = False
         self.state = OutputState()
         self._lock = output_lock(self.out_dir)
@@ -223,14 +224,6 @@ class DirectoryTarget:
                 shutil.rmtree(self._tree, ignore_errors=True)  # the build failed before the swap
         finally:
             self._lock.__exit__(None, None, None)
-
-    @property
-    def _live(self) -> str:
-        return str(self.out_dir)
-
-    @property
-    def _standby(self) -> str:
-        return str(standby_path(self.out_dir))
 
     def has(self, output: str, fingerprint: str) -> bool:
         return self._in_standby(output, fingerprint) or self._in_live(output, fingerprint)
