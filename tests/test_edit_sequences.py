@@ -1,0 +1,784 @@
+"""Random sequences of edits: the cached build and the live preview never go stale.
+
+A hypothesis state machine writes a site of a few hundred events, starts one
+`python build.py serve` on it, then applies random edits (event fields, file
+renames, additions and deletions, leaders, templates, the stylesheet, the site
+settings, and broken files that a build must refuse). After every step:
+
+1. a cached build (the same output and cache directories all along) must equal
+   a build from scratch (`--no-cache`), byte for byte, every file;
+2. every file the preview serves must equal a build from scratch made for the
+   preview's address, once the preview has caught up with the edit (polled for
+   up to 15 s), apart from the preview's two deliberate differences: its
+   livereload script tag, and asset links without `?v=<hash>`.
+
+It drives only the command line, so it keeps working whatever the generator's
+internals become. A failure prints the edit sequence that led to it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    initialize,
+    invariant,
+    multiple,
+    rule,
+    run_state_machine_as_test,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUILD_PY = PROJECT_ROOT / "build.py"
+
+EVENT_COUNT = 250
+SEED = 20241024
+PREVIEW_TIMEOUT = 15.0  # s: the preview rebuilds ~400 ms after a save; anything near 15 s is staleness
+BUILD_TIMEOUT = 120.0
+
+# The two things the preview changes on purpose: it adds its livereload script, and it does not version
+# asset links (a built site appends a digest of the file, so browsers never keep a stale copy).
+ASSET_VERSION = re.compile(rb'\?v=[0-9a-f]{10}(?=")')
+LIVERELOAD_TAG = '<script src="/livereload.js?port={port}"></script>'  # just before </head>
+
+# --- The site: a model of every content file, rendered to text -------------------------------------
+
+COUNTRIES = ("Việt Nam", "Laos", "Cambodia")
+VIET_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương")
+VIET_MIDDLE = ("Văn", "Minh", "Đức", "Quốc", "Xuân", "Thị", "Hữu", "Thanh")
+VIET_GIVEN = ("Hùng", "Lâm", "Cường", "Chính", "Dũng", "Thắng", "Phúc", "Hải", "Khánh", "Sơn", "Tuấn", "Vinh",
+              "Nam", "Long", "Quang", "Thảo", "Hòa", "Bình")
+LAO_GIVEN = ("Bounthong", "Khamphao", "Somsak", "Thongsay", "Vilay", "Sengdao", "Phonsavan", "Khamla",
+             "Bounmy", "Manivong", "Souphanh", "Kikeo")
+LAO_FAMILY = ("Sisavath", "Vongsa", "Phomvihane", "Keomany", "Sayavong", "Chanthala", "Douangchak",
+              "Inthavong", "Luangrath", "Souvannavong")
+ALIAS_PREFIXES = ("Comrade", "H.E.", "Dr.", "Elder")
+ROLES = ("Prime Minister", "State President", "General Secretary", "Minister of Foreign Affairs",
+         "National Assembly Chairman", "Deputy Prime Minister", "Ambassador", "Minister of Defence & Security",
+         "Secretary of the \"Hà Nội\" Party Committee")
+TOPICS = ("ASEAN", "trade", "security", "education", "energy", "culture", "infrastructure", "agriculture",
+          "State visit", "Mekong")
+PLACES = ("Hà Nội, Việt Nam", "Vientiane, Laos", "Đà Nẵng, Việt Nam", "Luang Prabang, Laos", "Huế, Việt Nam",
+          "Pakse, Laos", "Phnom Penh, Cambodia", "Kazan, Russia", "Savannakhet, Laos")
+SOURCES = ("VNS", "VNA/VNS", "Lao News Agency")
+WORDS = ("cooperation", "friendship", "solidarity", "delegation", "ministry", "province", "border", "trade",
+         "investment", "railway", "hydropower", "education", "agriculture", "security", "culture", "tourism",
+         "connectivity", "agreement", "memorandum", "committee", "assembly", "talks", "exchange", "youth",
+         "Hà Nội", "Vientiane", "Đà Nẵng", "Mekong", "ASEAN", "2025", "50%", "&", "“great", "friendship”",
+         "R&D", "<em>joint</em>", "**key**", "*new*", "`MoU`", "[report](https://example.org/report)")
+TITLE_WORDS = ("meets", "receives", "talks", "with", "in", "on", "visit", "Lao", "Vietnamese", "leaders",
+               "delegation", "sign", "agreement", "railway", "Hà Nội", "Vientiane", "ASEAN", "&", "“special”",
+               "ties:", "<b>", "50", "years", "Đà Nẵng", "#1", "'friendship'", "\"solidarity\"")
+
+TEMPLATES = ("event.html", "partials/macros.html", "base.html")
+# Literal text to swap back and forth; only the pairs found in the copied templates are used.
+TEMPLATE_WORDS = {
+    "event.html": (("<dt>Leaders</dt>", "<dt>Participants</dt>"), ("<dt>Topics</dt>", "<dt>Subjects</dt>"),
+                   ("<span>Previous</span>", "<span>Earlier</span>")),
+    "partials/macros.html": (('<span class="role">', '<span class="role edited">'),
+                             ('<ol class="event-list">', '<ol class="event-list edited">')),
+    "base.html": (("Skip to content", "Skip to the content"), ("Reuse the data:", "Reuse our data:")),
+}
+# Where a comment shows in the pages (appended at the end instead, it may show nowhere: also worth a step).
+TEMPLATE_ANCHORS = {"event.html": "</article>", "partials/macros.html": "</time>", "base.html": "</footer>"}
+
+
+def ascii_slug(text: str) -> str:
+    """`Nguyễn Văn Hùng` -> `nguyen-van-hung` (Đ has no decomposition, hence the replace)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def name_key(text: str) -> str:
+    """How the generator compares names, aliases and slugs (README: case and NFC ignored)."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar: JSON's string syntax is a subset of it."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+@dataclasses.dataclass
+class Leader:
+    """A leader file: `content/leaders/<slug>.md`."""
+
+    slug: str
+    name: str
+    original_name: str
+    country: str
+    fixed_aliases: list[str]  # events may name the leader by these, so they never go away
+    extra_alias: str | None = None  # named by no event: free to change
+    profile: str | None = None
+
+    @property
+    def aliases(self) -> list[str]:
+        return self.fixed_aliases + ([self.extra_alias] if self.extra_alias else [])
+
+    def text(self) -> str:
+        aliases = ", ".join(quoted(alias) for alias in self.aliases)
+        body = f"\n{self.profile}\n" if self.profile else ""
+        return f"---\nname: {quoted(self.name)}\ncountry: {quoted(self.country)}\naliases: [{aliases}]\n---\n{body}"
+
+    def keys(self) -> set[str]:
+        """Every key the generator finds this leader under."""
+        return {name_key(key) for key in (self.slug, self.name, *self.aliases)}
+
+
+@dataclasses.dataclass
+class Person:
+    """A leader as an event names them: the text used (name, alias or slug) and the role, if any."""
+
+    slug: str
+    reference: str
+    role: str | None
+
+
+@dataclasses.dataclass
+class Event:
+    """An event file: `content/events/<date>-<words>.md`."""
+
+    ident: int
+    words: str  # the file name after the date; never changes, so names stay unique
+    title: str
+    date: str
+    place: str | None
+    leaders: list[Person]
+    mentions: list[Person]
+    topics: list[str]
+    summary: str | None
+    source: str
+    source_url: str | None
+    paragraphs: list[str]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.date}-{self.words}.md"
+
+    def text(self) -> str:
+        lines = ["---", f"title: {quoted(self.title)}", f"date: {self.date}"]
+        if self.place:
+            lines.append(f"place: {quoted(self.place)}")
+        for field, people in (("leaders", self.leaders), ("mentions", self.mentions)):
+            if people:
+                lines.append(f"{field}:")
+                for person in people:
+                    if person.role is None:
+                        lines.append(f"  - {quoted(person.reference)}")
+                    else:
+                        lines += [f"  - name: {quoted(person.reference)}", f"    role: {quoted(person.role)}"]
+        lines.append(f"source: {self.source}")
+        if self.source_url:
+            lines.append(f"source_url: {self.source_url}")
+        if self.summary is not None:
+            lines.append(f"summary: {quoted(self.summary)}")
+        if self.topics:
+            lines.append("topics: [" + ", ".join(quoted(topic) for topic in self.topics) + "]")
+        lines.append("---")
+        return "\n".join(lines) + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
+
+
+def sentence(rng: random.Random, count: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(count))
+    return text[0].upper() + text[1:] + "."
+
+
+def make_leaders(rng: random.Random) -> dict[str, Leader]:
+    """Twelve Vietnamese and twelve Lao leaders, a few of them Cambodian, each name, alias and slug unique."""
+    leaders: dict[str, Leader] = {}
+    taken: set[str] = set()
+    for family, middle, given in zip(rng.sample(VIET_FAMILY, 12), rng.choices(VIET_MIDDLE, k=12),
+                                     rng.sample(VIET_GIVEN, 12)):
+        name = f"{family} {middle} {given}"
+        leaders[ascii_slug(name)] = Leader(ascii_slug(name), name, name, "Việt Nam", [given])
+    for given, family in zip(rng.sample(LAO_GIVEN, 12), rng.choices(LAO_FAMILY, k=12)):
+        name = f"{given} {family}"
+        leaders[ascii_slug(name)] = Leader(ascii_slug(name), name, name, "Laos", [given])
+    for index, leader in enumerate(leaders.values()):
+        if index % 8 == 7:
+            leader.country = "Cambodia"
+        if index % 3:
+            leader.profile = f"{leader.name} is a fictional leader. {sentence(rng, 12)}"
+        assert not leader.keys() & taken, f"generated names collide: {leader.name}"
+        taken |= leader.keys()
+    return leaders
+
+
+def reference_for(leader: Leader, rng: random.Random) -> str:
+    """How an article names a leader: mostly the name, sometimes an alias, the slug, or odd typing."""
+    choice = rng.random()
+    if choice < 0.55:
+        return leader.name
+    if choice < 0.75:
+        return rng.choice(leader.fixed_aliases)
+    if choice < 0.85:
+        return leader.slug
+    if choice < 0.93:
+        return unicodedata.normalize("NFD", leader.name)  # decomposed diacritics: the same leader
+    return leader.name.lower()
+
+
+def make_event(ident: int, rng: random.Random, leaders: dict[str, Leader]) -> Event:
+    year, month, day = rng.randint(1976, 2025), rng.randint(1, 12), rng.randint(1, 28)
+    precision = rng.random()
+    date = f"{year}" if precision < 0.06 else f"{year}-{month:02d}" if precision < 0.18 else f"{year}-{month:02d}-{day:02d}"
+    chosen = rng.sample(sorted(leaders), rng.choice((1, 2, 2, 2, 3)) + rng.choice((0, 0, 1, 2)))
+    taking_part = chosen[:max(1, len(chosen) - rng.choice((0, 0, 1, 2)))]  # the rest are only mentioned
+    people = [Person(slug, reference_for(leaders[slug], rng), rng.choice(ROLES) if rng.random() < 0.6 else None)
+              for slug in chosen]
+    first = leaders[chosen[0]].name
+    title = f"{first} {rng.choice(('meets', 'receives', 'holds talks with'))} "
+    title += leaders[chosen[1]].name if len(taking_part) > 1 else f"a delegation in {rng.choice(PLACES).split(',')[0]}"
+    opening = f"**{first}** met *{leaders[chosen[-1]].name}* on {date} to discuss {rng.choice(WORDS)}. {sentence(rng, 20)}"
+    paragraphs = [opening] + [sentence(rng, rng.randint(30, 70)) for _ in range(rng.randint(2, 5))]
+    if rng.random() < 0.15:
+        paragraphs.insert(2, "\n".join(f"- {sentence(rng, 6)}" for _ in range(3)))
+    return Event(
+        ident=ident, words=f"{chosen[0]}-talks-{ident}", title=title, date=date,
+        place=rng.choice(PLACES) if rng.random() < 0.9 else None,
+        leaders=people[:len(taking_part)], mentions=people[len(taking_part):],
+        topics=rng.sample(TOPICS, rng.choice((0, 1, 1, 2, 3))),
+        summary=sentence(rng, rng.randint(12, 30)) if rng.random() < 0.8 else None,
+        source=rng.choice(SOURCES),
+        source_url=f"https://example.org/news/{ident}" if rng.random() < 0.5 else None,
+        paragraphs=paragraphs,
+    )
+
+
+@dataclasses.dataclass
+class Settings:
+    """`content/site.yml`."""
+
+    title: str = "Edit sequences timeline"
+    description: str = "A generated site that random edits are applied to."
+
+    def text(self) -> str:
+        return (f"title: {quoted(self.title)}\ndescription: {quoted(self.description)}\n"
+                "base_url: https://example.org/\nlanguage: en\n")
+
+
+# --- Running the command line ------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class SitePaths:
+    """One example's directories: the inputs both commands read, and the cached build's output and cache."""
+
+    root: Path
+    content: Path
+    templates: Path
+    static: Path
+    out: Path
+    cache: Path
+
+
+def build_command(paths: SitePaths, out: Path, *options: str) -> list[str]:
+    return [sys.executable, str(BUILD_PY), "build", "--content", str(paths.content), "--templates",
+            str(paths.templates), "--static", str(paths.static), "--out", str(out), *options]
+
+
+def run_builds(cwd: Path, *commands: list[str]) -> list[subprocess.CompletedProcess]:
+    """Run builds side by side (a 2-core machine does two at once) and wait for all of them."""
+    running = [subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for command in commands]
+    results = []
+    for command, process in zip(commands, running):
+        try:
+            stdout, stderr = process.communicate(timeout=BUILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+        results.append(subprocess.CompletedProcess(command, process.returncode, stdout, stderr))
+    return results
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root`, by relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def short_diff(path: str, expected: bytes | None, actual: bytes | None, limit: int = 40) -> str:
+    """A unified diff of one file, cut to `limit` lines of at most 200 characters."""
+    def lines(data: bytes | None) -> list[str]:
+        return [] if data is None else [line[:200] for line in data.decode("utf-8", "replace").splitlines()]
+
+    diff = list(difflib.unified_diff(lines(expected), lines(actual), f"expected/{path}", f"actual/{path}", lineterm="", n=2))
+    return "\n".join(diff[:limit] + ([f"... {len(diff) - limit} more diff lines"] if len(diff) > limit else []))
+
+
+def tree_mismatch(expected: dict[str, bytes], actual: dict[str, bytes]) -> str | None:
+    """None if the trees are equal, else the differing paths and a diff of the first."""
+    differing = sorted(path for path in expected.keys() | actual.keys() if expected.get(path) != actual.get(path))
+    if not differing:
+        return None
+    missing = [path for path in differing if path not in actual]
+    extra = [path for path in differing if path not in expected]
+    changed = [path for path in differing if path in actual and path in expected]
+    report = [f"{len(differing)} files differ: {len(changed)} changed, {len(missing)} missing, {len(extra)} extra"]
+    for label, paths in (("changed", changed), ("missing", missing), ("extra", extra)):
+        if paths:
+            report.append(f"{label}: " + ", ".join(paths[:12]) + (" ..." if len(paths) > 12 else ""))
+    first = (changed or missing or extra)[0]
+    report.append(short_diff(first, expected.get(first), actual.get(first)))
+    return "\n".join(report)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Preview:
+    """One `python build.py serve` subprocess, its output in a file (a pipe nobody reads could fill up)."""
+
+    def __init__(self, paths: SitePaths, port: int, log: Path):
+        self.port, self.log = port, log
+        with open(log, "wb") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-u", str(BUILD_PY), "serve", "--content", str(paths.content),
+                 "--templates", str(paths.templates), "--static", str(paths.static), "--port", str(port)],
+                cwd=paths.root, stdout=output, stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, so stop() reaches anything it forks
+            )
+        self.connection: http.client.HTTPConnection | None = None
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def tail(self, count: int = 12) -> str:
+        """Its last lines, leaving out warnings (every rebuild repeats those about missing summaries)."""
+        lines = [line for line in self.output().splitlines() if ": warning: " not in line]
+        return "serve output, last lines without warnings:\n" + "\n".join(lines[-count:])
+
+    def wait_until_serving(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"serve exited with {self.process.returncode}:\n{self.output()}")
+            announced = re.search(r"serving .* at http://127\.0\.0\.1:(\d+)/", self.output())
+            if announced:
+                # It moves to the next free port if ours was taken in the meantime: follow it.
+                self.port = int(announced.group(1))
+                if self.get("/")[0] == 200:
+                    return
+            time.sleep(0.05)
+        raise AssertionError(f"serve did not start within {timeout} s:\n{self.output()}")
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        """(status, body) of one request; (0, b"") if the server could not be reached."""
+        for _attempt in range(2):
+            try:
+                if self.connection is None:
+                    self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                self.connection.request("GET", path)
+                response = self.connection.getresponse()
+                return response.status, response.read()
+            except (OSError, http.client.HTTPException):
+                if self.connection is not None:
+                    self.connection.close()
+                self.connection = None
+        return 0, b""
+
+    def stop(self) -> None:
+        """Kill it and anything it forked, whatever state it is in."""
+        if self.connection is not None:
+            self.connection.close()
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.wait(10)
+
+
+# --- The state machine ----------------------------------------------------------------------------------
+
+
+# A date at day, month or year precision (10, 7 or 4 characters), as `date` and the file name write it.
+dates = st.builds(lambda day, length: day.isoformat()[:length],
+                  st.dates(dt.date(1975, 1, 1), dt.date(2026, 12, 31)), st.sampled_from((10, 10, 7, 4)))
+
+
+def phrases(words: tuple[str, ...], low: int, high: int) -> st.SearchStrategy[str]:
+    """`low` to `high` of `words`, joined, the first letter capitalised."""
+    return st.lists(st.sampled_from(words), min_size=low, max_size=high).map(" ".join).map(
+        lambda text: text[0].upper() + text[1:])
+
+
+paragraphs = phrases(WORDS, 3, 40).map(lambda text: text + ".")
+titles = phrases(TITLE_WORDS, 2, 10)
+summaries = st.one_of(st.none(), phrases(WORDS, 4, 25))
+roles = st.one_of(st.none(), st.sampled_from(ROLES))
+# How a date edit and its file rename follow each other (see EditSequences.move).
+rename_orders = st.sampled_from(("write then remove", "rename then write", "write then rename"))
+# make_site makes the same leaders from the same seed; leaders are edited but never added or removed.
+leader_slugs = st.sampled_from(sorted(make_leaders(random.Random(SEED))))
+people = st.lists(st.tuples(leader_slugs, roles), min_size=1, max_size=3, unique_by=lambda pair: pair[0])
+
+
+class EditSequences(RuleBasedStateMachine):
+    """The content, templates and stylesheet of one site, edited step by step, built and previewed."""
+
+    tmp_path_factory: pytest.TempPathFactory  # set by the test
+
+    events = Bundle("events")
+
+    def __init__(self):
+        super().__init__()
+        self.preview: Preview | None = None
+        self.steps: list[str] = []  # what was done, in words, for failure messages
+        self.builds = 0
+        self.edits = 0  # numbers the comments and rules the edits add, so each edit changes something
+
+    # -- setup and teardown
+
+    @initialize(target=events)
+    def make_site(self):
+        rng = random.Random(SEED)  # the same site for every example: only the edits vary
+        root = self.tmp_path_factory.mktemp("edits")
+        self.paths = SitePaths(root, root / "content", root / "templates", root / "static",
+                               root / "out" / "_site", root / "cache")
+        shutil.copytree(PROJECT_ROOT / "templates", self.paths.templates)
+        shutil.copytree(PROJECT_ROOT / "static", self.paths.static)
+        (self.paths.content / "events").mkdir(parents=True)
+        (self.paths.content / "leaders").mkdir()
+        self.settings = Settings()
+        self.write("site.yml", self.settings.text())
+        self.leaders = make_leaders(rng)
+        for leader in self.leaders.values():
+            self.write(f"leaders/{leader.slug}.md", leader.text())
+        self.site_events: dict[int, Event] = {}
+        for ident in range(EVENT_COUNT):
+            event = self.site_events[ident] = make_event(ident, rng, self.leaders)
+            self.write(f"events/{event.file_name}", event.text())
+        self.next_ident = EVENT_COUNT
+        self.rng = rng
+        self.previous_served: set[str] = set()
+        self.preview = Preview(self.paths, free_port(), root / "serve.log")
+        self.preview.wait_until_serving()
+        self.steps.append(f"generated {EVENT_COUNT} events and {len(self.leaders)} leaders (seed {SEED}); serve started")
+        return multiple(*self.site_events)
+
+    def teardown(self):
+        if self.preview is not None:
+            self.preview.stop()
+        if getattr(self, "paths", None) is not None:
+            shutil.rmtree(self.paths.root, ignore_errors=True)
+
+    # -- helpers
+
+    def write(self, relative: str, text: str) -> None:
+        (self.paths.content / relative).write_text(text, encoding="utf-8")
+
+    def save_event(self, event: Event) -> None:
+        self.write(f"events/{event.file_name}", event.text())
+
+    def note(self, step: str) -> None:
+        self.steps.append(step)
+
+    def history(self) -> str:
+        return "edit sequence:\n" + "\n".join(f"  {number}. {step}" for number, step in enumerate(self.steps))
+
+    def person(self, slug: str, role: str | None) -> Person:
+        return Person(slug, reference_for(self.leaders[slug], self.rng), role)
+
+    def taken_keys(self, besides: Leader | None = None) -> set[str]:
+        return set().union(*(leader.keys() for leader in self.leaders.values() if leader is not besides))
+
+    # -- event edits
+
+    @rule(event=events, title=titles)
+    def edit_title(self, event, title):
+        record = self.site_events[event]
+        record.title = title
+        self.save_event(record)
+        self.note(f"title of {record.file_name} -> {title!r}")
+
+    @rule(event=events, first=titles, second=titles)
+    def save_twice_quickly(self, event, first, second):
+        """Two saves of one file within a millisecond or so (an autosave, then a save): the second must show."""
+        record = self.site_events[event]
+        record.title = first
+        self.save_event(record)
+        record.title = second
+        self.save_event(record)
+        self.note(f"title of {record.file_name} -> {first!r}, then at once -> {second!r}")
+
+    @rule(event=events, date=dates, order=rename_orders)
+    def edit_date(self, event, date, order):
+        self.move(self.site_events[event], date, order)
+
+    @rule(event=events, other=events, order=rename_orders)
+    def edit_date_to_match_another(self, event, other, order):
+        """Events on the same date are ordered by something else: worth a step of its own."""
+        self.move(self.site_events[event], self.site_events[other].date, order)
+
+    def move(self, record: Event, date: str, order: str) -> None:
+        """Change an event's date and rename its file to match."""
+        old = self.paths.content / "events" / record.file_name
+        record.date = date
+        new = self.paths.content / "events" / record.file_name
+        # Each order passes the preview through a different in-between state (two files, or a file whose
+        # name disagrees with its date); both builds see only the end state.
+        if order == "write then remove":
+            new.write_text(record.text(), encoding="utf-8")
+            if new != old:
+                old.unlink()
+        elif order == "rename then write":
+            old.rename(new)
+            new.write_text(record.text(), encoding="utf-8")
+        else:
+            old.write_text(record.text(), encoding="utf-8")
+            old.rename(new)
+        self.note(f"date of {old.name} -> {date} ({order}: {new.name})")
+
+    @rule(event=events, text=paragraphs)
+    def edit_first_paragraph(self, event, text):
+        record = self.site_events[event]
+        record.paragraphs[0] = text
+        self.save_event(record)
+        self.note(f"first paragraph of {record.file_name} -> {text[:60]!r}" + (" (no summary: it is the summary)" if record.summary is None else ""))
+
+    @rule(event=events, which=st.integers(1, 10), text=paragraphs)
+    def edit_later_paragraph(self, event, which, text):
+        record = self.site_events[event]
+        if len(record.paragraphs) == 1:  # an added event may have only one: give it a second
+            record.paragraphs.append(text)
+        index = 1 + (which - 1) % (len(record.paragraphs) - 1)
+        record.paragraphs[index] = text
+        self.save_event(record)
+        self.note(f"paragraph {index + 1} of {record.file_name} -> {text[:60]!r}")
+
+    @rule(event=events, summary=summaries)
+    def edit_summary(self, event, summary):
+        record = self.site_events[event]
+        record.summary = summary
+        self.save_event(record)
+        self.note(f"summary of {record.file_name} -> {summary!r}")
+
+    @rule(event=events, chosen=people)
+    def edit_leaders(self, event, chosen):
+        record = self.site_events[event]
+        record.leaders = [self.person(slug, role) for slug, role in chosen]
+        # A leader who takes part is not also listed as only mentioned.
+        record.mentions = [person for person in record.mentions if person.slug not in {slug for slug, _ in chosen}]
+        self.save_event(record)
+        self.note(f"leaders of {record.file_name} -> {[(p.reference, p.role) for p in record.leaders]}")
+
+    @rule(event=events, which=st.integers(0, 10), role=roles)
+    def edit_role(self, event, which, role):
+        record = self.site_events[event]
+        named = record.leaders + record.mentions
+        person = named[which % len(named)]
+        person.role = role
+        self.save_event(record)
+        kind = "leader" if which % len(named) < len(record.leaders) else "mention"
+        self.note(f"role of {kind} {person.reference!r} in {record.file_name} -> {role!r}")
+
+    @rule(event=events, chosen=st.lists(st.tuples(leader_slugs, roles), max_size=3, unique_by=lambda pair: pair[0]))
+    def edit_mentions(self, event, chosen):
+        record = self.site_events[event]
+        taking_part = {person.slug for person in record.leaders}
+        record.mentions = [self.person(slug, role) for slug, role in chosen if slug not in taking_part]
+        self.save_event(record)
+        self.note(f"mentions of {record.file_name} -> {[(p.reference, p.role) for p in record.mentions]}")
+
+    @rule(event=events, topics=st.lists(st.sampled_from(TOPICS), max_size=3, unique=True))
+    def edit_topics(self, event, topics):
+        record = self.site_events[event]
+        record.topics = topics
+        self.save_event(record)
+        self.note(f"topics of {record.file_name} -> {topics}")
+
+    @rule(event=consumes(events))
+    def delete_event(self, event):
+        record = self.site_events.pop(event)
+        (self.paths.content / "events" / record.file_name).unlink()
+        self.note(f"deleted {record.file_name}")
+
+    @rule(target=events, date=dates, title=titles, chosen=people, text=st.lists(paragraphs, min_size=1, max_size=4),
+          summary=summaries, topics=st.lists(st.sampled_from(TOPICS), max_size=2, unique=True))
+    def add_event(self, date, title, chosen, text, summary, topics):
+        ident, self.next_ident = self.next_ident, self.next_ident + 1
+        record = Event(ident=ident, words=f"added-{ident}", title=title, date=date, place=PLACES[ident % len(PLACES)],
+                       leaders=[self.person(slug, role) for slug, role in chosen], mentions=[], topics=topics,
+                       summary=summary, source="VNS", source_url=None, paragraphs=text)
+        self.site_events[ident] = record
+        self.save_event(record)
+        self.note(f"added {record.file_name}: {title!r}, leaders {[p.reference for p in record.leaders]}")
+        return ident
+
+    @rule(event=events, problem=st.sampled_from(("unknown leader", "bad YAML", "file name date")))
+    def refuse_a_broken_event(self, event, problem):
+        """A broken file fails the cached build, which leaves the output as it was; then it is fixed."""
+        record = self.site_events[event]
+        path = self.paths.content / "events" / record.file_name
+        good = path.read_text(encoding="utf-8")
+        broken = {
+            "unknown leader": good.replace("\nleaders:\n", "\nleaders:\n  - Nobody Atall\n", 1),
+            "bad YAML": good.replace("\ntitle: ", "\ntitle: [", 1),
+            "file name date": good.replace(f"\ndate: {record.date}\n", "\ndate: 1970-01-01\n", 1),
+        }[problem]
+        assert broken != good
+        before = tree(self.paths.out) if self.paths.out.exists() else {}
+        path.write_text(broken, encoding="utf-8")
+        self.note(f"broke {record.file_name} ({problem}), cached build, restored the file")
+        [result] = run_builds(self.paths.root, build_command(self.paths, self.paths.out, "--cache-dir", str(self.paths.cache)))
+        path.write_text(good, encoding="utf-8")
+        assert result.returncode == 1, f"a build of broken content exited {result.returncode}:\n{result.stderr}\n{self.history()}"
+        assert f"{record.file_name}:" in result.stderr and "Traceback" not in result.stderr, f"{result.stderr}\n{self.history()}"
+        mismatch = tree_mismatch(before, tree(self.paths.out) if self.paths.out.exists() else {})
+        assert mismatch is None, f"a failed build changed the output:\n{mismatch}\n{self.history()}"
+
+    # -- leader edits
+
+    @rule(slug=leader_slugs, family=st.sampled_from(VIET_FAMILY + LAO_FAMILY), given=st.sampled_from(VIET_GIVEN + LAO_GIVEN))
+    def rename_leader(self, slug, family, given):
+        leader = self.leaders[slug]
+        name, taken = f"{given} {family}", self.taken_keys(besides=leader)
+        while name_key(name) in taken | leader.keys():
+            name += " II"
+        # The former name becomes an alias, so the events that name the leader by it still resolve.
+        leader.fixed_aliases.append(leader.name)
+        old, leader.name = leader.name, name
+        self.write(f"leaders/{slug}.md", leader.text())
+        self.note(f"renamed leader {old!r} -> {name!r} (old name kept as alias)")
+
+    @rule(slug=leader_slugs, prefix=st.one_of(st.none(), st.sampled_from(ALIAS_PREFIXES)))
+    def edit_aliases(self, slug, prefix):
+        leader = self.leaders[slug]
+        # Prefix + the original name: unique, because original names are and no other alias has a prefix.
+        leader.extra_alias = None if prefix is None else f"{prefix} {leader.original_name}"
+        self.write(f"leaders/{slug}.md", leader.text())
+        self.note(f"aliases of {slug} -> {leader.aliases}")
+
+    @rule(slug=leader_slugs, country=st.sampled_from(COUNTRIES))
+    def edit_country(self, slug, country):
+        leader = self.leaders[slug]
+        leader.country = country
+        self.write(f"leaders/{slug}.md", leader.text())
+        self.note(f"country of {slug} -> {country}")
+
+    # -- templates, stylesheet, settings
+
+    @rule(template=st.sampled_from(TEMPLATES), how=st.sampled_from(("swap a word", "comment in the page", "comment at the end")),
+          which=st.integers(0, 5))
+    def edit_template(self, template, how, which):
+        path = self.paths.templates / template
+        text = path.read_text(encoding="utf-8")
+        self.edits += 1
+        comment = f"<!-- edit {self.edits} -->"
+        pairs = [pair for pair in TEMPLATE_WORDS[template] if pair[0] in text or pair[1] in text]
+        anchor = TEMPLATE_ANCHORS[template]
+        if how == "swap a word" and pairs:
+            old, new = pairs[which % len(pairs)]
+            if old not in text:
+                old, new = new, old
+            text = text.replace(old, new, 1)
+            done = f"{old!r} -> {new!r}"
+        elif how == "comment in the page" and anchor in text:
+            text = text.replace(anchor, comment + anchor, 1)
+            done = f"{comment} before {anchor}"
+        else:
+            text += comment + "\n"
+            done = f"{comment} appended"
+        path.write_text(text, encoding="utf-8")
+        self.note(f"template {template}: {done}")
+
+    @rule(how=st.sampled_from(("append a rule", "change a value")), value=st.integers(0, 40))
+    def edit_stylesheet(self, how, value):
+        path = self.paths.static / "css" / "site.css"
+        text = path.read_text(encoding="utf-8")
+        self.edits += 1
+        changed = re.sub(r"--radius: \d+px", f"--radius: {value}px", text, count=1) if how == "change a value" else text
+        if changed == text:  # appending always changes it; so does a value that was not there already
+            changed = text + f"\n.edit-{self.edits} {{ margin: {value}px; }}\n"
+        path.write_text(changed, encoding="utf-8")
+        self.note(f"stylesheet: {how} ({value})")
+
+    @rule(field=st.sampled_from(("title", "description")), text=titles)
+    def edit_settings(self, field, text):
+        setattr(self.settings, field, text)
+        self.write("site.yml", self.settings.text())
+        self.note(f"site.yml {field} -> {text!r}")
+
+    # -- the checks
+
+    @invariant()
+    def builds_and_preview_match_a_clean_build(self):
+        self.builds += 1
+        fresh = self.paths.root / f"clean-{self.builds}"
+        clean, preview_clean = fresh / "plain" / "_site", fresh / "preview" / "_site"
+        base_url = f"http://127.0.0.1:{self.preview.port}/"
+        cached_result, clean_result, preview_result = run_builds(
+            self.paths.root,
+            build_command(self.paths, self.paths.out, "--cache-dir", str(self.paths.cache)),
+            build_command(self.paths, clean, "--no-cache"),
+            build_command(self.paths, preview_clean, "--no-cache", "--base-url", base_url),
+        )
+        for label, result in (("cached", cached_result), ("clean", clean_result), ("clean for the preview", preview_result)):
+            assert result.returncode == 0, f"{label} build failed:\n{result.stdout}{result.stderr}\n{self.history()}"
+        mismatch = tree_mismatch(tree(clean), tree(self.paths.out))
+        assert mismatch is None, f"the cached build differs from a clean build:\n{mismatch}\n{self.history()}"
+        expected = tree(preview_clean)
+        shutil.rmtree(fresh)
+        self.check_preview(expected)
+
+    def check_preview(self, expected: dict[str, bytes]) -> None:
+        """Poll until the preview serves every file of `expected` (and 404 for files gone since), or time out."""
+        livereload = re.compile(re.escape(LIVERELOAD_TAG.format(port=self.preview.port)).encode() + b"(?=</head>)")
+        wanted = {path: ASSET_VERSION.sub(b"", data) if path.endswith(".html") else data for path, data in expected.items()}
+        gone = self.previous_served - wanted.keys()
+        deadline = time.monotonic() + PREVIEW_TIMEOUT
+        while True:
+            served: dict[str, bytes] = {}
+            for path in sorted(wanted):
+                status, body = self.preview.get("/" + path)
+                if status != 200:
+                    body = f"HTTP {status}\n".encode() + body  # an error page says why
+                elif path.endswith(".html"):
+                    body = livereload.sub(b"", body)
+                served[path] = body
+            still_served = sorted(path for path in gone if self.preview.get("/" + path)[0] != 404)
+            mismatch = tree_mismatch(wanted, served)
+            if mismatch is None and not still_served:
+                break
+            if time.monotonic() > deadline:
+                report = mismatch or ""
+                if still_served:
+                    report += f"\nstill served after their source is gone: {still_served[:12]}"
+                raise AssertionError(f"the preview still differs from a clean build after {PREVIEW_TIMEOUT} s:\n"
+                                     f"{report}\n{self.history()}\n{self.preview.tail()}")
+            time.sleep(0.2)
+        self.previous_served = set(wanted)
+
+
+def test_random_edit_sequences_keep_cached_builds_and_the_preview_fresh(tmp_path_factory: pytest.TempPathFactory):
+    EditSequences.tmp_path_factory = tmp_path_factory
+    run_state_machine_as_test(EditSequences, settings=settings(
+        max_examples=4, stateful_step_count=10, deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    ))
