@@ -21,7 +21,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -45,6 +45,13 @@ class Target(Protocol):
 
     def commit(self, fingerprints: Mapping[str, str]) -> None:
         """Make the site exactly the files in `fingerprints`: those put, and those it `has`."""
+
+    def writer(self) -> Callable[[str, bytes], None] | None:
+        """A function that writes a file's new version from any process (forked workers that render pages,
+        so that their bytes need not travel back), each then named to `written`; None if there is none."""
+
+    def written(self, output: str, fingerprint: str) -> None:
+        """Take note that `writer` wrote this version of `output`."""
 
 
 class Version(NamedTuple):
@@ -75,6 +82,12 @@ class MemoryTarget:
         if missing:
             raise RuntimeError(f"{len(missing)} files were neither put nor at hand, e.g. {missing[0]}")
         self.files = {output: self.files[output] for output in fingerprints}
+
+    def writer(self) -> None:
+        return None  # memory is each process's own
+
+    def written(self, output: str, fingerprint: str) -> None:
+        raise RuntimeError("a memory target has no writer")
 
     def bytes_of(self, output: str) -> bytes:
         return self.files[output].data
@@ -254,6 +267,20 @@ class DirectoryTarget:
         return None
 
     def put(self, output: str, fingerprint: str, data: bytes) -> None:
+        self._put[output] = Written(fingerprint, self._write(output, data))
+
+    def writer(self) -> Callable[[str, bytes], None]:
+        self._prepared_tree()  # here, before workers are forked: each would make its own
+        return self._write
+
+    def written(self, output: str, fingerprint: str) -> None:
+        stamp = file_stamp(f"{self._tree}/{output}")
+        if stamp is None:
+            raise FileNotFoundError(errno.ENOENT, "written, but not there", f"{self._tree}/{output}")
+        self._put[output] = Written(fingerprint, stamp)
+
+    def _write(self, output: str, data: bytes) -> Stamp:
+        """Write one file into the tree (from any process) and return its stamp."""
         target = self._replaceable(output)
         # A descriptor rather than a file object, and the stamp of the open file: fewer system calls a page.
         try:
@@ -265,7 +292,7 @@ class DirectoryTarget:
             unwritten = memoryview(data)
             while unwritten:
                 unwritten = unwritten[os.write(descriptor, unwritten):]
-            self._put[output] = Written(fingerprint, _stamp_of(os.fstat(descriptor)))
+            return _stamp_of(os.fstat(descriptor))
         finally:
             os.close(descriptor)
 

@@ -111,9 +111,8 @@ class Builder:
         plan = self.plan(self.index())
         pages = plan.fingerprints.all()
         stale = [output for output, fingerprint in pages.items() if not target.has(output, fingerprint)]
-        for output, data in self.renderer.render_pages(plan, stale):
-            target.put(output, pages[output], data)
-        data_files = self.data.files(plan.site, plan.links, plan.event_html, target.has, target.previous)
+        with self.renderer.rendering_into(target, plan, stale):  # on the other cores meanwhile, if there are many
+            data_files = self.data.files(plan.site, plan.links, plan.event_html, target.has, target.previous)
         for output, data in data_files.items():
             target.put(output, self.data.fingerprints[output], data)
         assets = {output: content_fingerprint(data) for output, data in plan.assets.items()}

@@ -4,10 +4,12 @@ are many)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .parallel import parallel_iter
+from .output import Target
+from .parallel import start
 from .plan import Page, Plan
 from .records import Event
 from .site import Site
@@ -52,15 +54,38 @@ class Renderer:
             return template.render(template_globals or plan.template_globals(), page_path=page.path,
                                    **page.context).encode("utf-8")
 
-    def render_pages(self, plan: Plan, outputs: list[str]) -> Iterator[tuple[str, bytes]]:
-        """(output, bytes) of each page at `outputs`, as each is rendered, in no set order."""
+    @contextmanager
+    def rendering_into(self, target: Target, plan: Plan, outputs: list[str]) -> Iterator[None]:
+        """Render the pages at `outputs` into `target` while the `with` block runs (on the other cores, if there
+        are many), and wait for them when it ends. Pages are written where they are rendered if the target can
+        be written from other processes, else handed back to this one."""
         if not outputs:
-            return iter(())
+            yield
+            return
         self.environment()  # compiled once here, not in every worker
         template_globals = plan.template_globals()
         pages = [plan.pages[output] for output in outputs]
-        rendered = parallel_iter(lambda page: self.render(plan, page, template_globals), pages, enabled=self.parallel)
-        return ((pages[index].output, data) for index, data in rendered)
+        write = target.writer() if self.parallel else None
+
+        def render_and_write(page: Page) -> None:
+            write(page.output, self.render(plan, page, template_globals))
+
+        if write is None:
+            rendering = start(lambda page: self.render(plan, page, template_globals), pages, enabled=self.parallel)
+        else:
+            rendering = start(render_and_write, pages)
+        try:
+            yield
+        except BaseException:
+            rendering.abandon()
+            raise
+        fingerprints = plan.fingerprints
+        for index, data in rendering.results():
+            output = pages[index].output
+            if write is None:
+                target.put(output, fingerprints[output], data)
+            else:
+                target.written(output, fingerprints[output])
 
 
 def event_json_ld(site: Site, links: Links, event: Event) -> dict[str, Any]:

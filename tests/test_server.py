@@ -275,3 +275,33 @@ def test_a_template_error_shows_in_the_page_with_its_file_and_line(sample: Sampl
     preview.rebuild([template])
     status, _, body = preview.response("/")
     assert status == 500 and b"templates/event.html:10: template error: Expected an expression" in body
+
+
+def test_a_request_during_a_rebuild_waits_for_it_and_gets_the_rebuilt_site(tmp_path: Path, corpus: Path):
+    """The watcher's thread rebuilds while the server's thread answers: a request never sees a half-made site."""
+    import re
+    import threading
+
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    preview = _preview(tmp_path, content)
+    preview.rebuild()
+
+    def events_listed(body: bytes) -> int:  # the overview's year navigation counts every year's events
+        return sum(int(count) for count in re.findall(rb'<span class="count">(\d+)</span>', body))
+
+    before = len(list((content / "events").glob("*.md")))
+    assert events_listed(preview.response("/")[2]) == before
+    # Enough new events that the rebuild (parsing and converting them, in this one process) takes a while.
+    added = []
+    for index, source in enumerate(sorted((content / "events").glob("*.md"))[:600]):
+        target = content / "events" / source.name.replace("-meeting-", f"-added-{index}-")
+        target.write_text(source.read_text(encoding="utf-8").replace('title: "', 'title: "Added ', 1), encoding="utf-8")
+        added.append(target)
+    rebuilding = threading.Thread(target=preview.rebuild, args=(added,))
+    rebuilding.start()
+    time.sleep(0.05)
+    assert rebuilding.is_alive()  # the request comes while the rebuild runs
+    status, _, body = preview.response("/")
+    rebuilding.join()
+    assert status == 200 and events_listed(body) == before + 600
