@@ -199,15 +199,19 @@ def _quote_hint(key: str, value: Any) -> str:
     return ""
 
 
-def _open(source: Source, problems: list[ContentError]) -> tuple[str, Document] | None:
+def _open(source: Source, problems: list[ContentError], known: Iterable[str]) -> _Fields | None:
+    """The file's front matter, its unknown fields warned about; None (the problem recorded) if it has none."""
     shown = display_path(source.path)
     try:
         from .frontmatter_yaml import parse_document  # PyYAML is imported only when a file needs parsing
 
-        return shown, parse_document(decode_text(source.data))
+        document = parse_document(decode_text(source.data))
     except FrontMatterError as error:
         problems.append(ContentError(shown, error.line, error.message))
         return None
+    fields = _Fields(shown, document, problems)
+    fields.check_known(known)
+    return fields
 
 
 EVENT_FIELDS = (
@@ -219,12 +223,10 @@ EVENT_FIELDS = (
 def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
     """Parse and validate one event file's bytes; None if they have errors."""
     path, digest = source.path, source.digest
-    opened = _open(source, problems)
-    if opened is None:
+    fields = _open(source, problems, EVENT_FIELDS)
+    if fields is None:
         return None
-    shown, document = opened
-    fields = _Fields(shown, document, problems)
-    fields.check_known(EVENT_FIELDS)
+    shown, document = fields.path, fields.document
     title = fields.text("title", required=True)
     date = fields.date("date")
     leaders = fields.leader_refs("leaders", required=True)
@@ -307,12 +309,10 @@ LEADER_FIELDS = ("name", "country", "aliases", "slug")
 def parse_leader(source: Source, problems: list[ContentError]) -> Leader | None:
     """Parse and validate one leader file's bytes; None if they have errors."""
     path = source.path
-    opened = _open(source, problems)
-    if opened is None:
+    fields = _open(source, problems, LEADER_FIELDS)
+    if fields is None:
         return None
-    shown, document = opened
-    fields = _Fields(shown, document, problems)
-    fields.check_known(LEADER_FIELDS)
+    shown, document = fields.path, fields.document
     country = fields.text("country", required=True) or ""
     leader = Leader(
         path=shown,
