@@ -212,7 +212,9 @@ class DirectoryTarget:
         self._fresh = True  # writing into a new directory rather than the standby copy
         self._tree: str | None = None  # where this build writes, once it starts writing
         self._put: dict[str, Written] = {}
-        self._standby_current: dict[str, bool] = {}  # output -> whether the standby copy holds it as the state says
+        # Whether each file of the standby copy and of the live site is still the one the last build left.
+        self._standby_unchanged: dict[str, bool] = {}
+        self._live_unchanged: dict[str, bool] = {}
         self._made: set[str] = set()  # directories known to exist in the tree
         self._touched: set[str] = set()  # directories whose entries this build changed
 
@@ -244,18 +246,22 @@ class DirectoryTarget:
     def _in_standby(self, output: str, fingerprint: str) -> bool:
         if self._fresh:
             return False
-        current = self._standby_current.get(output)
-        if current is None:
-            known = self.state.standby.files.get(output)
-            current = known is not None and known.fingerprint == fingerprint and \
-                file_stamp(f"{self._standby}/{output}") == known.stamp
-            self._standby_current[output] = current
-        return current
+        known = self.state.standby.files.get(output)
+        return known is not None and known.fingerprint == fingerprint and \
+            self._as_left(self._standby, output, known.stamp, self._standby_unchanged)
 
     def _in_live(self, output: str, fingerprint: str) -> bool:
         known = self.state.live.files.get(output)
         return known is not None and known.fingerprint == fingerprint and \
-            file_stamp(f"{self._live}/{output}") == known.stamp
+            self._as_left(self._live, output, known.stamp, self._live_unchanged)
+
+    @staticmethod
+    def _as_left(root: str, output: str, stamp: Stamp, asked: dict[str, bool]) -> bool:
+        """Whether the file is still the one the last build left (asked of the file system once a build)."""
+        unchanged = asked.get(output)
+        if unchanged is None:
+            unchanged = asked[output] = file_stamp(f"{root}/{output}") == stamp
+        return unchanged
 
     def previous(self, output: str, fingerprint: str) -> bytes | None:
         for root, tree in ((self._live, self.state.live), (self._standby, self.state.standby)):
