@@ -1,8 +1,11 @@
 """Write a synthetic corpus in the project's content format: `python -m benchmarks.corpus OUT --events N --leaders L`.
 
-Events carry about 4 KB of Markdown each, 2–3 leaders out of L, dates spread
-over decades (one in ten known only to the month, one in twenty only to the
-year). The text is generated, deterministic for a given N and L, and fictional.
+Events carry about 4 KB of Markdown each, 2–3 leaders out of L (one leader in
+twenty from a third country), one or two publishers (each side's press, and
+one international), dates spread over decades (one in ten known only to the
+month, one in twenty only to the year, one in twenty only roughly: circa,
+before or after). The text is generated, deterministic for a given N and L,
+and fictional.
 """
 
 from __future__ import annotations
@@ -19,6 +22,26 @@ WORDS = (
     "economy partnership youth health science technology logistics customs energy"
 ).split()
 COUNTRIES = ("Việt Nam", "Laos")
+THIRD_COUNTRY = "Cambodia"
+SITE_YML = """\
+title: Benchmark timeline
+description: A synthetic corpus.
+base_url: https://example.org/
+language: en
+countries:
+  - {name: Việt Nam, adjective: Vietnamese}
+  - {name: Laos, adjective: Lao}
+  - {name: Cambodia, adjective: Cambodian}
+"""
+SOURCES_YML = """\
+VNA: {name: Vietnam News Agency, country: Việt Nam}
+VNS: {name: Việt Nam News, country: Việt Nam}
+NDO: {name: Nhân Dân, country: Việt Nam}
+KPL: {name: Lao News Agency, country: Laos}
+VT: {name: Vientiane Times, country: Laos}
+AKP: {name: Agence Kampuchea Presse, country: Cambodia}
+"""
+CREDITS = ("VNA", "VNS", "NDO", "KPL", "VT", "AKP")
 CITIES = ("Hà Nội, Việt Nam", "Vientiane, Laos", "Đà Nẵng, Việt Nam", "Luang Prabang, Laos", "Huế, Việt Nam",
           "Pakse, Laos", "Hồ Chí Minh City, Việt Nam", "Savannakhet, Laos")
 TOPICS = ("trade", "security", "education", "energy", "culture", "infrastructure", "ASEAN", "agriculture")
@@ -36,7 +59,7 @@ def leader_names(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
         slug = "-".join(part.lower() for part in parts)
         if slug not in seen:
             seen.add(slug)
-            leaders.append((slug, name, COUNTRIES[len(leaders) % 2]))
+            leaders.append((slug, name, THIRD_COUNTRY if len(leaders) % 20 == 19 else COUNTRIES[len(leaders) % 2]))
     return leaders
 
 
@@ -50,6 +73,10 @@ def event_text(index: int, rng: random.Random, leaders: list[tuple[str, str, str
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     precision = rng.random()
     date = f"{year}" if precision < 0.05 else f"{year}-{month:02d}" if precision < 0.15 else f"{year}-{month:02d}-{day:02d}"
+    digits = date
+    if rng.random() < 0.05:
+        date = f"{rng.choice(('circa', 'before', 'after'))} {date}"
+    credit = "/".join(rng.sample(CREDITS, rng.choice((1, 1, 2))))
     chosen = rng.sample(leaders, rng.choice((2, 3)))
     title = f"Meeting {index}: {chosen[0][1]} and {chosen[1][1]} discuss {rng.choice(WORDS)}"
     people = "\n".join(f"  - name: {name}\n    role: Minister of {rng.choice(WORDS).capitalize()}" for _, name, _ in chosen)
@@ -58,8 +85,8 @@ def event_text(index: int, rng: random.Random, leaders: list[tuple[str, str, str
          + [paragraph(rng, rng.randint(80, 110)) for _ in range(4)])
     )
     text = (f"---\ntitle: \"{title}\"\ndate: {date}\nplace: {rng.choice(CITIES)}\nleaders:\n{people}\n"
-            f"source: VNS\ntopics: [{rng.choice(TOPICS)}]\nsummary: {paragraph(rng, 20)}\n---\n\n{body}\n")
-    return f"{date}-meeting-{index}.md", text
+            f"source: {credit}\ntopics: [{rng.choice(TOPICS)}]\nsummary: {paragraph(rng, 20)}\n---\n\n{body}\n")
+    return f"{digits}-meeting-{index}.md", text
 
 
 def write_corpus(out: Path, events: int, leaders: int, seed: int = 1) -> Path:
@@ -69,9 +96,8 @@ def write_corpus(out: Path, events: int, leaders: int, seed: int = 1) -> Path:
     shutil.rmtree(content, ignore_errors=True)
     (content / "events").mkdir(parents=True)
     (content / "leaders").mkdir()
-    (content / "site.yml").write_text(
-        "title: Benchmark timeline\ndescription: A synthetic corpus.\nbase_url: https://example.org/\nlanguage: en\n",
-        encoding="utf-8")
+    (content / "site.yml").write_text(SITE_YML, encoding="utf-8")
+    (content / "sources.yml").write_text(SOURCES_YML, encoding="utf-8")
     people = leader_names(leaders, rng)
     for slug, name, country in people:
         (content / "leaders" / f"{slug}.md").write_text(

@@ -16,11 +16,12 @@ from typing import Any, NamedTuple
 
 from .errors import ContentError, ContentErrors, FrontMatterError
 from .parallel import parallel_map
-from .records import Content, Event, Leader, SiteConfig, display_path
-from .validate import Source, decode_text, parse_config, parse_event, parse_leader
+from .records import Content, Event, Leader, Publishers, SiteConfig, display_path
+from .validate import Source, decode_text, parse_config, parse_event, parse_leader, parse_publishers
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the default home of the content, templates and output
 SITE_FILE = "site.yml"
+PUBLISHERS_FILE = "sources.yml"
 EVENTS_DIR = "events"
 LEADERS_DIR = "leaders"
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -74,7 +75,7 @@ def read_source(path: Path, kind: str) -> Source:
     return Source(path, data, digest.hexdigest())
 
 
-Parser = Callable[[Source, list[ContentError]], Any]  # validate's parse_event, parse_leader, parse_config
+Parser = Callable[[Source, list[ContentError]], Any]  # validate's parse_event, parse_leader, parse_config, …
 
 
 class Parsed(NamedTuple):
@@ -173,13 +174,24 @@ class ParseCache:
 
 
 def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
-    """Read the site settings, every event and every leader under `content_dir`."""
+    """Read the site settings, the publisher registry, every event and every leader under `content_dir`."""
     cache = cache if cache is not None else ParseCache()
     problems: list[ContentError] = []
     config = load_config(content_dir / SITE_FILE, problems, cache)
+    publishers = load_publishers(content_dir / PUBLISHERS_FILE, problems, cache)
     events = cache.load_all(markdown_files(content_dir / EVENTS_DIR), parse_event, problems)
     leaders = cache.load_all(markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
-    return Content(config, events, leaders, tuple(problems))
+    return Content(config, events, leaders, tuple(problems), publishers)
+
+
+def load_publishers(path: Path, problems: list[ContentError], cache: ParseCache | None = None) -> Publishers | None:
+    """Read the publisher registry: a YAML mapping from credit to `{name: …, country: …}` in `sources.yml`."""
+    if not path.is_file():
+        problems.append(ContentError(display_path(path), None, "missing publisher registry: list the publishers events "
+                                     "credit in `source`, as `VNA: {name: Vietnam News Agency, country: …}`"))
+        return None
+    found = (cache or ParseCache()).load_all([str(path)], parse_publishers, problems)
+    return found[0] if found else None
 
 
 def load_config(path: Path, problems: list[ContentError], cache: ParseCache | None = None) -> SiteConfig | None:

@@ -46,6 +46,12 @@ class Event(NamedTuple):
     line: int | None = None  # where the front matter starts, for errors about the whole file
     digest: str = ""  # of the file's bytes and path: equal digests, equal records
     markdown_digest: str = ""  # of the body and summary: equal digests, equal HTML (a title edit keeps it)
+    source_line: int | None = None  # of `source`, for errors about the publishers it credits
+
+    @property
+    def credits(self) -> tuple[str, ...]:
+        """The publishers `source` credits, as it writes them: `VNA/VNS` credits VNA and VNS."""
+        return tuple(part.strip() for part in self.source.split("/"))
 
 
 class Leader(NamedTuple):
@@ -60,6 +66,15 @@ class Leader(NamedTuple):
     body: str
     line: int | None = None
     digest: str = ""
+    country_line: int | None = None  # of `country`, for errors about it
+
+
+class CountrySetting(NamedTuple):
+    """A country leaders may belong to, as `site.yml` lists it; the first two are the relationship's sides."""
+
+    name: str
+    adjective: str  # for its press: "Vietnamese press"
+    slug: str
 
 
 class SiteConfig(NamedTuple):
@@ -70,9 +85,27 @@ class SiteConfig(NamedTuple):
     base_url: str
     language: str
     path: str = ""
+    countries: tuple[CountrySetting, ...] = ()
 
     def with_base_url(self, base_url: str) -> SiteConfig:
-        return SiteConfig(self.title, self.description, normalise_base_url(base_url), self.language, self.path)
+        return self._replace(base_url=normalise_base_url(base_url))
+
+
+class Publisher(NamedTuple):
+    """A publisher that events credit, as `content/sources.yml` registers it."""
+
+    key: str  # the credit as articles write it: VNA
+    name: str  # Vietnam News Agency
+    country: str
+    line: int | None = None
+
+
+class Publishers(NamedTuple):
+    """The publisher registry, `content/sources.yml`."""
+
+    path: str
+    by_key: dict[str, Publisher]
+    digest: str = ""
 
 
 class Content(NamedTuple):
@@ -82,6 +115,7 @@ class Content(NamedTuple):
     events: tuple[Event, ...]
     leaders: tuple[Leader, ...]
     problems: tuple[ContentError, ...] = ()
+    publishers: Publishers | None = None  # None: the registry is missing or has errors
 
     @property
     def errors(self) -> list[ContentError]:

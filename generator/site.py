@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from .errors import ContentError
-from .records import Content, Event, Leader, LeaderRef, SiteConfig, value_digest
+from .records import Content, CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig, value_digest
 from .text import computed_once, fold, name_key
 
 SUGGESTION_CUTOFF = 0.5
@@ -40,9 +40,57 @@ class RoleSpan(NamedTuple):
 
 
 class Country(NamedTuple):
+    """A listed country and its leaders, for the leaders page and the timeline's filter."""
+
     name: str
     slug: str
     leaders: tuple[Leader, ...]
+
+
+INTERNATIONAL = "international"  # the press of a country that is not one of the two sides (a slug no country has)
+
+
+class Press(NamedTuple):
+    """The publishers an event credits from one side's press, or from international press."""
+
+    slug: str  # the side's country slug, or INTERNATIONAL: the timeline's `?press=` filter
+    label: str  # "Vietnamese press", "international press"
+    publishers: tuple[Publisher, ...]
+
+
+class Meeting(NamedTuple):
+    """One event in which a leader met a counterpart, and the roles each held there."""
+
+    event: Event
+    role: str | None
+    counterpart_role: str | None
+
+
+class Counterpart(NamedTuple):
+    """A leader of the other side whom a leader met, and their meetings in timeline order."""
+
+    leader: Leader
+    meetings: tuple[Meeting, ...]
+
+
+class Pair(NamedTuple):
+    """Two leaders of opposite sides (the first side's first) who took part in the same events."""
+
+    first: Leader
+    second: Leader
+    meetings: int
+
+
+class DayOfYear(NamedTuple):
+    """A day of the calendar and the events dated exactly to it, in any year (oldest first)."""
+
+    month: int
+    day: int
+    events: tuple[Event, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.month:02d}-{self.day:02d}"
 
 
 def leader_label(leader: Leader) -> tuple[str, str, str]:
@@ -105,8 +153,9 @@ class Site:
 
     def __init__(self, config: SiteConfig, events: tuple[Event, ...], leaders: LeaderDirectory,
                  participations: list[Participation], by_event: dict[str, list[Participation]],
-                 listing_keys: dict[str, str]):
+                 listing_keys: dict[str, str], publishers: Publishers):
         self.config = config
+        self.publishers = publishers
         self.events = events
         self.leaders = tuple(sorted(leaders.leaders, key=lambda leader: (name_key(leader.name), leader.slug)))
         self.directory = leaders
@@ -160,11 +209,147 @@ class Site:
 
     @computed_once
     def countries(self) -> tuple[Country, ...]:
+        """The listed countries that have leaders, in the order `site.yml` lists them."""
         grouped: dict[str, list[Leader]] = defaultdict(list)
         for leader in self.leaders:
             grouped[leader.country].append(leader)
-        return tuple(Country(name, grouped[name][0].country_slug, tuple(grouped[name]))
-                     for name in sorted(grouped, key=name_key))
+        return tuple(Country(setting.name, setting.slug, tuple(grouped[setting.name]))
+                     for setting in self.config.countries if grouped[setting.name])
+
+    @computed_once
+    def sides(self) -> tuple[CountrySetting, ...]:
+        """The relationship's two sides: the first two countries `site.yml` lists."""
+        return self.config.countries[:2]
+
+    def side_of(self, leader: Leader) -> int | None:
+        """0 or 1 for a leader of one of the two sides, None for a leader of another country."""
+        return self._sides_by_name.get(leader.country)
+
+    @computed_once
+    def _sides_by_name(self) -> dict[str, int]:
+        return {side.name: index for index, side in enumerate(self.sides)}
+
+    # Sources
+
+    def publishers_of(self, event: Event) -> tuple[Publisher, ...]:
+        """The publishers the event credits, in the credit's order."""
+        by_key = self.publishers.by_key
+        return tuple(by_key[credit] for credit in event.credits)
+
+    def press_of(self, event: Event) -> tuple[Press, ...]:
+        """The event's publishers by side: each side's press (in the sides' order), then international press."""
+        grouped: dict[str, list[Publisher]] = defaultdict(list)
+        for publisher in self.publishers_of(event):
+            side = self._sides_by_name.get(publisher.country)
+            grouped[self.sides[side].slug if side is not None else INTERNATIONAL].append(publisher)
+        return tuple(Press(slug, label, tuple(grouped[slug])) for slug, label in self._press_labels if grouped[slug])
+
+    @computed_once
+    def _press_labels(self) -> tuple[tuple[str, str], ...]:
+        return (*((side.slug, f"{side.adjective} press") for side in self.sides), (INTERNATIONAL, "international press"))
+
+    @computed_once
+    def press_choices(self) -> tuple[tuple[str, str], ...]:
+        """(slug, label) of each press that reports at least one event, for the timeline's filter."""
+        present = {press.slug for event in self.events for press in self.press_of(event)}
+        return tuple((slug, label) for slug, label in self._press_labels if slug in present)
+
+    # Counterparts
+
+    def counterparts(self, leader: Leader) -> tuple[Counterpart, ...]:
+        """The leaders of the other side who took part in events the leader took part in, most meetings first.
+
+        Participants only: a mention is not a meeting. A leader of a country that is not a side has none.
+        """
+        side = self.side_of(leader)
+        if side is None:
+            return ()
+        met: dict[str, list[Meeting]] = {}
+        others: dict[str, Leader] = {}
+        for part in self.appearances(leader):
+            if not part.took_part:
+                continue
+            for other in self._by_event[part.event.slug]:
+                if other.took_part and self.side_of(other.leader) == 1 - side:
+                    met.setdefault(other.leader.slug, []).append(Meeting(part.event, part.role, other.role))
+                    others[other.leader.slug] = other.leader
+        order = sorted(met, key=lambda slug: (-len(met[slug]), name_key(others[slug].name), slug))
+        return tuple(Counterpart(others[slug], tuple(met[slug])) for slug in order)
+
+    @computed_once
+    def meetings(self) -> tuple[Event, ...]:
+        """Events in which leaders of both sides took part, in timeline order."""
+        found = []
+        for event in self.events:
+            sides = {self.side_of(part.leader) for part in self.participants(event)}
+            if 0 in sides and 1 in sides:
+                found.append(event)
+        return tuple(found)
+
+    @computed_once
+    def pairs(self) -> tuple[Pair, ...]:
+        """Every pair of leaders of the two sides who met, most meetings first."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        by_slug = self.directory.by_slug
+        for event in self.meetings:
+            parts = self.participants(event)
+            firsts = [part.leader for part in parts if self.side_of(part.leader) == 0]
+            seconds = [part.leader for part in parts if self.side_of(part.leader) == 1]
+            for first in firsts:
+                for second in seconds:
+                    counts[first.slug, second.slug] += 1
+        pairs = [Pair(by_slug[first], by_slug[second], count) for (first, second), count in counts.items()]
+        return tuple(sorted(pairs, key=lambda pair: (-pair.meetings, name_key(pair.first.name),
+                                                     name_key(pair.second.name), pair.first.slug, pair.second.slug)))
+
+    def pair_leaders(self, side: int) -> tuple[tuple[Leader, int], ...]:
+        """The leaders of one side who met the other, with their number of meetings, most first."""
+        counts: dict[str, int] = defaultdict(int)
+        for event in self.meetings:
+            for part in self.participants(event):
+                if self.side_of(part.leader) == side:
+                    counts[part.leader.slug] += 1
+        by_slug = self.directory.by_slug
+        order = sorted(counts, key=lambda slug: (-counts[slug], name_key(by_slug[slug].name), slug))
+        return tuple((by_slug[slug], counts[slug]) for slug in order)
+
+    @computed_once
+    def meetings_per_year(self) -> tuple[tuple[int, int], ...]:
+        """(year, meetings) for every year from the first meeting's to the last's, years without any included."""
+        if not self.meetings:
+            return ()
+        counts: dict[int, int] = defaultdict(int)
+        for event in self.meetings:
+            counts[event.date.year] += 1
+        return tuple((year, counts[year]) for year in range(self.meetings[0].date.year, self.meetings[-1].date.year + 1))
+
+    @computed_once
+    def meeting_places(self) -> tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...]:
+        """Where meetings were held: (country, meetings, ((place, meetings), …)), most first.
+
+        A place's country is what its text names after the last comma ("Kazan, Russia"); a meeting without
+        a place is counted under "Place not recorded".
+        """
+        grouped: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for event in self.meetings:
+            place = event.place or PLACE_NOT_RECORDED
+            grouped[place_country(place)][place] += 1
+        rows = []
+        for country, places in grouped.items():
+            ordered = tuple(sorted(places.items(), key=lambda item: (-item[1], name_key(item[0]))))
+            rows.append((country, sum(places.values()), ordered))
+        return tuple(sorted(rows, key=lambda row: (-row[1], name_key(row[0]))))
+
+    # On this day
+
+    @computed_once
+    def days_of_year(self) -> tuple[DayOfYear, ...]:
+        """Every day of the calendar with events dated exactly to it, 1 January to 31 December."""
+        grouped: dict[tuple[int, int], list[Event]] = defaultdict(list)
+        for event in self.events:
+            if event.date.exact_day:
+                grouped[event.date.month, event.date.day].append(event)
+        return tuple(DayOfYear(month, day, tuple(grouped[month, day])) for month, day in sorted(grouped))
 
     @computed_once
     def topics(self) -> tuple[str, ...]:
@@ -192,6 +377,17 @@ class Site:
         return tuple((year, tuple(events)) for year, events in grouped.items())
 
 
+PLACE_NOT_RECORDED = "Place not recorded"
+
+
+COUNTRY_NOT_NAMED = "Country not named"
+
+
+def place_country(place: str) -> str:
+    """The country a place's text names after its last comma: "Kazan, Russia" -> "Russia"."""
+    return place.rsplit(",", 1)[-1].strip() if "," in place else COUNTRY_NOT_NAMED
+
+
 def timeline_order(event: Event) -> tuple:
     return (event.date.sort_key, event.slug)
 
@@ -211,11 +407,10 @@ class Indexer:
 
     def __init__(self, stored: Mapping[str, Resolution] | None = None) -> None:
         self._leaders: tuple[Leader, ...] | None = None
-        self._today: dt.date | None = None
         self._directory = LeaderDirectory(())
         self._resolved: dict[str, _Resolved] = {}
         self._stored = stored or {}  # by event digest
-        self._holds_for = ""  # the leaders and day of the resolutions made now (a stored one must match)
+        self._holds_for = ""  # what the resolutions made now hold for (a stored one must match): `_resolution_key`
         self._restored_from: dict[str, Resolution] = {}  # the stored resolutions used, by event digest
 
     def resolutions(self) -> dict[str, Resolution]:
@@ -229,15 +424,22 @@ class Indexer:
     def index(self, content: Content, *, include_drafts: bool = False,
               today: dt.date | None = None) -> tuple[Site | None, list[ContentError]]:
         """Resolve and order `content`; return the site (None on error) and every problem found."""
-        if content.leaders != self._leaders or today != self._today:
-            self._leaders, self._today, self._resolved = content.leaders, today, {}
-            self._directory = LeaderDirectory(content.leaders)
-            self._holds_for, self._restored_from = _resolution_key(content.leaders, today), {}
+        config, publishers = content.config, content.publishers
+        countries = config.countries if config is not None else ()
+        holds_for = _resolution_key(content.leaders, publishers, countries, today)
+        if holds_for != self._holds_for:
+            if content.leaders != self._leaders:
+                self._directory = LeaderDirectory(content.leaders)
+            self._leaders, self._resolved = content.leaders, {}
+            self._holds_for, self._restored_from = holds_for, {}
         directory, known, self._resolved = self._directory, self._resolved, {}
         problems = list(content.problems) + directory.conflicts + _duplicate_addresses(content)
+        if config is not None:
+            problems += _unlisted_countries(config, content.leaders, publishers)
+        registry = publishers or Publishers("", {})
         published, shown, by_event, listing_keys, every = [], [], {}, {}, []
         for event in sorted(content.events, key=timeline_order):
-            resolved = known.get(event.digest) or self._restored(event) or _resolve(event, directory, today)
+            resolved = known.get(event.digest) or self._restored(event) or _resolve(event, directory, registry, today)
             self._resolved[event.digest] = resolved
             problems += resolved.problems
             every += resolved.parts
@@ -250,9 +452,9 @@ class Indexer:
         problems += [ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True)
                      for leader in content.leaders if leader.slug not in named]
         problems.sort(key=lambda problem: problem.sort_key)
-        if content.config is None or any(not problem.warning for problem in problems):
+        if config is None or publishers is None or any(not problem.warning for problem in problems):
             return None, problems
-        return Site(content.config, tuple(published), directory, shown, by_event, listing_keys), problems
+        return Site(config, tuple(published), directory, shown, by_event, listing_keys, publishers), problems
 
     def _restored(self, event: Event) -> _Resolved | None:
         stored = self._stored.get(event.digest)
@@ -267,9 +469,49 @@ class Indexer:
                          lineup_key, list(problems))
 
 
-def _resolution_key(leaders: tuple[Leader, ...], today: dt.date | None) -> str:
-    """What resolving depends on besides the event: every leader record, and the day (for future dates)."""
-    return value_digest(tuple(leader.digest for leader in leaders), repr(today))
+def _resolution_key(leaders: tuple[Leader, ...], publishers: Publishers | None,
+                    countries: tuple[CountrySetting, ...], today: dt.date | None) -> str:
+    """What resolving depends on besides the event: every leader record, the publishers and the countries
+    (which a lineup shows), and the day (for future dates)."""
+    return value_digest(tuple(leader.digest for leader in leaders), publishers.digest if publishers else "",
+                        tuple(countries), repr(today))
+
+
+def _unlisted_countries(config: SiteConfig, leaders: tuple[Leader, ...],
+                        publishers: Publishers | None) -> list[ContentError]:
+    """A leader or a publisher whose country `site.yml` does not list: a typo would make a new country."""
+    listed = [country.name for country in config.countries]
+    if not listed:
+        return []  # `countries` itself is missing or wrong: that error is enough
+    problems = []
+    for leader in leaders:
+        if leader.country not in listed:
+            problems.append(ContentError(leader.path, leader.country_line or leader.line,
+                                         _unlisted(leader.country, listed, config.path)))
+    for publisher in (publishers.by_key.values() if publishers else ()):
+        if publisher.country not in listed:
+            problems.append(ContentError(publishers.path, publisher.line,
+                                         f"publisher {publisher.key}: {_unlisted(publisher.country, listed, config.path)}"))
+    return problems
+
+
+def _unlisted(country: str, listed: list[str], config_path: str) -> str:
+    close = closest(country, listed)
+    hint = f"did you mean {' or '.join(close)}?" if close else f"the listed countries are {', '.join(listed)}"
+    return f"country {country!r} is not listed in `countries` in {config_path}; {hint}"
+
+
+def closest(wanted: str, known: Iterable[str], limit: int = 3) -> list[str]:
+    """The known names closest to `wanted`, best first, comparing with and without case and diacritics."""
+    import difflib  # only for a mistake: its import would cost every build ~1 ms
+
+    scores = {}
+    for name in known:
+        scores[name] = max(difflib.SequenceMatcher(None, name_key(wanted), name_key(name)).ratio(),
+                           difflib.SequenceMatcher(None, fold(wanted), fold(name)).ratio())
+    best = max(scores.values(), default=0.0)
+    close = [name for name, score in scores.items() if score >= max(SUGGESTION_CUTOFF, best - 0.15)]
+    return sorted(close, key=lambda name: -scores[name])[:limit]
 
 
 class _Resolved(NamedTuple):
@@ -280,7 +522,7 @@ class _Resolved(NamedTuple):
     problems: list[ContentError]
 
 
-def _resolve(event: Event, directory: LeaderDirectory, today: dt.date | None) -> _Resolved:
+def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, today: dt.date | None) -> _Resolved:
     seen: dict[str, str] = {}
     parts, problems = [], []
     # Participants first, then mentions: the order the event's pages show them in.
@@ -296,12 +538,23 @@ def _resolve(event: Event, directory: LeaderDirectory, today: dt.date | None) ->
                 continue
             seen[leader.slug] = field
             parts.append(Participation(event, leader, ref.role, took_part))
+    credited = []
+    for credit in event.credits if event.source else ():
+        publisher = publishers.by_key.get(credit)
+        if publisher is None:
+            close = closest(credit, publishers.by_key)
+            hint = f"did you mean {' or '.join(close)}?" if close else f"add it to {publishers.path or 'sources.yml'}"
+            problems.append(ContentError(event.path, event.source_line or event.line,
+                                         f"unknown publisher {credit!r} in `source`; {hint}"))
+        else:
+            credited.append(tuple(publisher[:3]))
     if event.summary is None:
         problems.append(ContentError(event.path, event.line, "no `summary`: the first paragraph is used", warning=True))
     if today is not None and event.date.first_day > today:
         problems.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
     lineup: Lineup = tuple((*leader_label(leader), role, took_part) for _, leader, role, took_part in parts)
-    return _Resolved(parts, value_digest(lineup), problems)
+    # The publishers credited, as pages show them (key, name, country), are part of what a listing shows.
+    return _Resolved(parts, value_digest(lineup, tuple(credited)), problems)
 
 
 def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .dates import DATE_FORMATS, PartialDate
+from .dates import QUALIFIED_FORMATS, PartialDate
 from .errors import ContentError, FrontMatterError
-from .records import Event, Leader, LeaderRef, SiteConfig, display_path, markdown_digest, normalise_base_url
-from .text import SLUG_PATTERN, nfc, slugify
+from .records import (CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig, display_path,
+                      markdown_digest, normalise_base_url)
+from .text import SLUG_PATTERN, name_key, nfc, slugify
 
 if TYPE_CHECKING:
     from .frontmatter_yaml import Document
@@ -136,12 +137,12 @@ class _Fields:
     def date(self, key: str) -> PartialDate | None:
         value = self.data.get(key)
         if value is None:
-            self.error((), f"missing required field `{key}` ({DATE_FORMATS})")
+            self.error((), f"missing required field `{key}` ({QUALIFIED_FORMATS})")
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             value = f"{value:04d}"
         if not isinstance(value, str):
-            self.error((key,), f"`{key}` must be a date ({DATE_FORMATS}), not {_describe_type(value)}")
+            self.error((key,), f"`{key}` must be a date ({QUALIFIED_FORMATS}), not {_describe_type(value)}")
             return None
         try:
             return PartialDate.parse(value)
@@ -253,7 +254,10 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
         line=document.line_of(),
         digest=digest,
         markdown_digest=markdown_digest(document.body, summary),
+        source_line=document.line_of("source"),
     )
+    if source and not all(event.credits):
+        fields.error(("source",), f"`source` {source!r} has an empty credit: name publishers joined by /, like VNA/VNS")
     if date is not None:
         _check_file_date(path, date, fields)
     if not event.body.strip():
@@ -324,15 +328,18 @@ def parse_leader(source: Source, problems: list[ContentError]) -> Leader | None:
         body=document.body,
         line=document.line_of(),
         digest=source.digest,
+        country_line=document.line_of("country"),
     )
     return leader if fields.ok else None
 
 
-CONFIG_FIELDS = ("title", "description", "base_url", "language")
+CONFIG_FIELDS = ("title", "description", "base_url", "language", "countries")
+COUNTRY_FIELDS = ("name", "adjective")
+PUBLISHER_FIELDS = ("name", "country")
 
 
-def parse_config(source: Source, problems: list[ContentError]) -> SiteConfig | None:
-    """Parse and validate the site settings' bytes; None if they have errors."""
+def _open_mapping(source: Source, problems: list[ContentError]) -> _Fields | None:
+    """A YAML file that is one mapping (the site settings, the publisher registry); None if it is not."""
     from .frontmatter_yaml import Document, load_mapping  # PyYAML is imported only when a file needs parsing
 
     shown = display_path(source.path)
@@ -341,7 +348,69 @@ def parse_config(source: Source, problems: list[ContentError]) -> SiteConfig | N
     except FrontMatterError as error:
         problems.append(ContentError(shown, error.line, error.message))
         return None
-    fields = _Fields(shown, Document(data, "", 0, lines), problems)
+    return _Fields(shown, Document(data, "", 0, lines), problems)
+
+
+def _entry_fields(fields: _Fields, location: tuple, entry: Any, known: tuple[str, ...], what: str) -> dict[str, str] | None:
+    """The text fields `known` of a mapping inside a settings file (`what` names it in errors); None if it has
+    errors, each recorded at its line."""
+    if not isinstance(entry, dict):
+        fields.error(location, f"{what} must be a mapping with {' and '.join(f'`{key}`' for key in known)}, "
+                               f"not {_describe_type(entry)}")
+        return None
+    values, ok = {}, True
+    for key in entry:
+        if key not in known:
+            fields.error((*location, key), f"{what} has unknown field `{key}` (use {' and '.join(f'`{k}`' for k in known)})")
+            ok = False
+    for key in known:
+        value = entry.get(key)
+        if value is None:
+            fields.error(location, f"{what} needs `{key}`")
+            ok = False
+        elif not isinstance(value, str) or not value.strip():
+            fields.error((*location, key), f"`{key}` must be text, not {_describe_type(value)}{_quote_hint(key, value)}")
+            ok = False
+        else:
+            values[key] = value.strip()
+    return values if ok else None
+
+
+def _countries(fields: _Fields) -> tuple[CountrySetting, ...]:
+    value = fields.data.get("countries")
+    example = "the relationship's two sides first, each `{name: …, adjective: …}`"
+    if value is None:
+        fields.error((), f"missing required field `countries`: list the countries leaders belong to, {example}")
+        return ()
+    if not isinstance(value, list):
+        fields.error(("countries",), f"`countries` must be a list of countries, {example}; not {_describe_type(value)}")
+        return ()
+    countries: list[CountrySetting] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(value):
+        found = _entry_fields(fields, ("countries", index), entry, COUNTRY_FIELDS, "a country")
+        if found is None:
+            continue
+        setting = CountrySetting(found["name"], found["adjective"], slugify(found["name"]))
+        for kind, key in (("name", name_key(setting.name)), ("address", setting.slug)):
+            if key in seen:
+                fields.error(("countries", index), f"country {setting.name!r} has the same {kind} as "
+                                                   f"{countries[seen[key]].name!r}")
+                break
+        else:
+            seen[name_key(setting.name)] = seen[setting.slug] = len(countries)
+            countries.append(setting)
+    if len(value) < 2 and fields.ok:
+        fields.error(("countries",), f"`countries` must list at least the relationship's two sides, {example}")
+    return tuple(countries)
+
+
+def parse_config(source: Source, problems: list[ContentError]) -> SiteConfig | None:
+    """Parse and validate the site settings' bytes; None if they have errors."""
+    fields = _open_mapping(source, problems)
+    if fields is None:
+        return None
+    shown = fields.path
     fields.check_known(CONFIG_FIELDS)
     config = SiteConfig(
         title=fields.text("title", required=True) or "",
@@ -349,7 +418,24 @@ def parse_config(source: Source, problems: list[ContentError]) -> SiteConfig | N
         base_url=normalise_base_url(fields.text("base_url", required=True) or "/"),
         language=fields.text("language") or "en",
         path=shown,
+        countries=_countries(fields),
     )
     if not config.base_url.startswith(("https://", "http://")):
         fields.error(("base_url",), "`base_url` must be an absolute URL such as https://example.org/")
     return config if fields.ok else None
+
+
+def parse_publishers(source: Source, problems: list[ContentError]) -> Publishers | None:
+    """Parse and validate the publisher registry's bytes (`sources.yml`); None if they have errors."""
+    fields = _open_mapping(source, problems)
+    if fields is None:
+        return None
+    by_key: dict[str, Publisher] = {}
+    for key, entry in fields.data.items():
+        if not isinstance(key, str) or not key.strip() or "/" in key:
+            fields.error((key,), f"{key!r} cannot be a credit: a credit is text without /, as articles write it (VNA)")
+            continue
+        found = _entry_fields(fields, (key,), entry, PUBLISHER_FIELDS, f"publisher {key!r}")
+        if found is not None:
+            by_key[key.strip()] = Publisher(key.strip(), found["name"], found["country"], fields.document.line_of(key))
+    return Publishers(fields.path, by_key, source.digest) if fields.ok else None

@@ -22,6 +22,14 @@ title: Test timeline
 description: A small sample site.
 base_url: https://example.org/
 language: en
+countries:
+  - {name: Việt Nam, adjective: Vietnamese}
+  - {name: Laos, adjective: Lao}
+"""
+SOURCES_YML = """\
+VNA: {name: Vietnam News Agency, country: Việt Nam}
+VNS: {name: Việt Nam News, country: Việt Nam}
+KPL: {name: Lao News Agency, country: Laos}
 """
 
 LEADERS = {
@@ -46,6 +54,7 @@ class SampleSite:
         (self.content / "events").mkdir(parents=True)
         (self.content / "leaders").mkdir()
         (self.content / "site.yml").write_text(SITE_YML, encoding="utf-8")
+        (self.content / "sources.yml").write_text(SOURCES_YML, encoding="utf-8")
         for slug, (name, country, aliases) in LEADERS.items():
             self.leader(slug, name, country, aliases)
 

@@ -173,7 +173,7 @@ def test_check_on_a_set_of_bad_files_prints_one_exact_line_per_problem(sample: S
         "content/events/2024-01-02-unreadable.md: cannot read file: No such file or directory",
         "content/events/2024-01-03-no-front-matter.md:1: no front matter: does the file start with `---`?",
         "content/events/2024-01-04-bad-yaml.md:3: invalid YAML: mapping values are not allowed in this context",
-        "content/events/2024-01-05-no-date.md:2: missing required field `date` (YYYY-MM-DD, YYYY-MM or YYYY)",
+        "content/events/2024-01-05-no-date.md:2: missing required field `date` (YYYY-MM-DD, YYYY-MM or YYYY, optionally after circa, before or after)",
         "content/events/2024-01-07-wrong-file-date.md:3: file name date 2024-01-07 disagrees with `date: 2024-01-08`",
         "content/events/2024-01-09-unknown-leader.md:4: unknown leader 'Thongloun' in `leaders`; did you mean Thongloun Sisoulith?",
         "content/events/2024-01-10-list-for-text.md:7: `source_url` must be text, not a list",

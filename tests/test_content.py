@@ -46,7 +46,7 @@ BAD_EVENTS = {
     ),
     "missing date": (
         "2024-10-24-a.md", "---\ntitle: A\nleaders: [Tô Lâm]\nsource: VNS\n---\n",
-        ["content/events/2024-10-24-a.md:2: missing required field `date` (YYYY-MM-DD, YYYY-MM or YYYY)"],
+        ["content/events/2024-10-24-a.md:2: missing required field `date` (YYYY-MM-DD, YYYY-MM or YYYY, optionally after circa, before or after)"],
     ),
     "impossible date": (
         "2025-02-30-a.md", event_text(date="2025-02-30"),
@@ -58,11 +58,11 @@ BAD_EVENTS = {
     ),
     "mistyped date": (
         "2024-10-24-a.md", event_text(date="24/10/2024"),
-        ["content/events/2024-10-24-a.md:3: `date`: '24/10/2024' is not a date in the form YYYY-MM-DD, YYYY-MM or YYYY"],
+        ["content/events/2024-10-24-a.md:3: `date`: '24/10/2024' is not a date in the form YYYY-MM-DD, YYYY-MM or YYYY, optionally after circa, before or after (e.g. 2024-10-24, circa 1977, before 1977-07-18, after 1975-12)"],
     ),
     "date of the wrong type": (
         "2024-10-24-a.md", event_text(date="[2024]"),
-        ["content/events/2024-10-24-a.md:3: `date` must be a date (YYYY-MM-DD, YYYY-MM or YYYY), not a list"],
+        ["content/events/2024-10-24-a.md:3: `date` must be a date (YYYY-MM-DD, YYYY-MM or YYYY, optionally after circa, before or after), not a list"],
     ),
     "file name date disagrees": (
         "2024-10-25-a.md", event_text(date="2024-10-24"),

@@ -81,7 +81,9 @@ TOPICS = ("ASEAN", "trade", "security", "education", "energy", "culture", "infra
           "State visit", "Mekong")
 PLACES = ("Hà Nội, Việt Nam", "Vientiane, Laos", "Đà Nẵng, Việt Nam", "Luang Prabang, Laos", "Huế, Việt Nam",
           "Pakse, Laos", "Phnom Penh, Cambodia", "Kazan, Russia", "Savannakhet, Laos")
-SOURCES = ("VNS", "VNA/VNS", "Lao News Agency")
+SOURCES = ("VNS", "VNA/VNS", "KPL", "VNA/KPL")
+SOURCES_YML = ("VNA: {name: Vietnam News Agency, country: Việt Nam}\nVNS: {name: Việt Nam News, country: Việt Nam}\n"
+               "KPL: {name: Lao News Agency, country: Laos}\n")
 WORDS = ("cooperation", "friendship", "solidarity", "delegation", "ministry", "province", "border", "trade",
          "investment", "railway", "hydropower", "education", "agriculture", "security", "culture", "tourism",
          "connectivity", "agreement", "memorandum", "committee", "assembly", "talks", "exchange", "youth",
@@ -276,7 +278,9 @@ class Settings:
 
     def text(self) -> str:
         return (f"title: {quoted(self.title)}\ndescription: {quoted(self.description)}\n"
-                "base_url: https://example.org/\nlanguage: en\n")
+                "base_url: https://example.org/\nlanguage: en\n"
+                "countries:\n  - {name: Việt Nam, adjective: Vietnamese}\n  - {name: Laos, adjective: Lao}\n"
+                "  - {name: Cambodia, adjective: Cambodian}\n")
 
 
 # --- Running the command line ------------------------------------------------------------------------
@@ -467,6 +471,7 @@ class EditSequences(RuleBasedStateMachine):
         (self.paths.content / "leaders").mkdir()
         self.settings = Settings()
         self.write("site.yml", self.settings.text())
+        self.write("sources.yml", SOURCES_YML)
         self.leaders = make_leaders(rng)
         for leader in self.leaders.values():
             self.write(f"leaders/{leader.slug}.md", leader.text())

@@ -61,6 +61,7 @@ def leaders_only(tmp_path: Path) -> Path:
     content = tmp_path / "content"
     shutil.copytree(REAL_CONTENT / "leaders", content / "leaders")
     shutil.copy(REAL_CONTENT / "site.yml", content / "site.yml")
+    shutil.copy(REAL_CONTENT / "sources.yml", content / "sources.yml")
     return content
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import SampleSite, event_text
+from conftest import SITE_YML, SampleSite, event_text
 
 import generator.site
 from generator.load import load_content
@@ -167,16 +167,17 @@ def test_roles_span_their_first_and_last_event_in_order_of_first_appearance(samp
 
 # Site-wide lists
 
-def test_countries_group_the_leaders_by_country_both_sorted_by_name(sample: SampleSite):
+def test_countries_group_the_leaders_in_the_order_site_yml_lists_them_leaders_by_name(sample: SampleSite):
+    sample.write("site.yml", SITE_YML + "  - {name: Cambodia, adjective: Cambodian}\n  - {name: Thailand, adjective: Thai}\n")
     sample.leader("hun-manet", "Hun Manet", "Cambodia")
     sample.leader("bounnhang-vorachith", "Bounnhang Vorachith", "Laos")
     sample.event("2024-10-24-a.md")
     countries = indexed().countries
     assert [(country.name, country.slug, [leader.slug for leader in country.leaders]) for country in countries] == [
-        ("Cambodia", "cambodia", ["hun-manet"]),
-        ("Laos", "laos", ["bounnhang-vorachith", "thongloun-sisoulith"]),
         ("Việt Nam", "viet-nam", ["pham-minh-chinh", "to-lam"]),
-    ]
+        ("Laos", "laos", ["bounnhang-vorachith", "thongloun-sisoulith"]),
+        ("Cambodia", "cambodia", ["hun-manet"]),
+    ]  # Thailand has no leaders
 
 
 def test_leaders_are_sorted_by_name(sample: SampleSite):
