@@ -29,12 +29,13 @@ from .markup import EventHTML, plain_text
 from .parallel import parallel_map
 from .plan import key_digest
 from .records import Event
-from .site import Site
+from .site import Site, place_country
 from .text import computed_once, fold_unique_words, slugify
-from .urls import Links, event_path, leader_feed_path, leader_path
+from .urls import ON_THIS_DAY_DATA, Links, event_path, leader_feed_path, leader_path
 
 FEED_LIMIT = 100  # newest events in the site-wide feed; leader feeds carry all of theirs
-CSV_COLUMNS = ("date", "title", "place", "leaders", "mentions", "source", "source_url", "topics", "summary", "url")
+CSV_COLUMNS = ("date", "date_qualifier", "title", "place", "leaders", "mentions", "source", "publishers", "source_url",
+               "topics", "summary", "url")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 
 
@@ -265,7 +266,7 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
                        key_digest(*their_keys), tail=_ATOM_TAIL)
 
     latest = list(reversed(site.events))[:FEED_LIMIT]
-    full_entry = lambda event: _atom_entry(links, event_html[event.slug], event, full_text=True)  # noqa: E731
+    full_entry = lambda event: _atom_entry(site, links, event_html[event.slug], event, full_text=True)  # noqa: E731
     files: dict[str, JoinedFile | WholeFile] = {"feed.xml": atom("feed.xml", config.title, "", latest, full_entry)}
     for leader in site.leaders:
         events = list(map(_EVENT, reversed(site.appearances(leader))))
@@ -274,15 +275,23 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
     events = list(site.events)
     slugs = [*map(_SLUG, events), *map(_SLUG, site.leaders)]
     head_inputs, digest = (settings,), key_digest(*keys)
+    # The calendar and "on this day" list only the events dated exactly to a day: the others are not pieces
+    # of them at all, so that an edit to one of those leaves both files as they are.
+    exact = [event for event in events if event.date.exact_day]
+    exact_keys = tuple(key_of[event.slug] for event in exact)
+    exact_digest = key_digest(*exact_keys)
     files |= {
         "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *slugs), functools.partial(sitemap, site, links)),
         "robots.txt": WholeFile(key_digest("robots.txt", base_url), functools.partial(_robots, links)),
         "timeline.json": JoinedFile(functools.partial(_timeline_head, site), head_inputs, events, keys, "timeline", base_url,
                                  digest, ",\n", "\n]}\n"),
-        "events.ics": JoinedFile(functools.partial(_calendar_head, site), head_inputs, events, keys, "calendar", base_url,
-                              digest, tail="END:VCALENDAR\r\n"),
+        "events.ics": JoinedFile(functools.partial(_calendar_head, site), head_inputs, exact, exact_keys, "calendar",
+                                 base_url, exact_digest, tail="END:VCALENDAR\r\n"),
         "events.csv": JoinedFile(functools.partial(_csv_line, CSV_COLUMNS), (), events, keys, "row", base_url, digest),
         "search-index.json": JoinedFile(lambda: "{", (), events, keys, "search", base_url, digest, ",", "}\n"),
+        # JSON Lines: a line for each event dated exactly to a day.
+        ON_THIS_DAY_DATA: JoinedFile(lambda: "", (), exact, exact_keys, functools.partial(_day_line, links), base_url,
+                                     exact_digest),
     }
     return files
 
@@ -290,11 +299,22 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
 def event_data(site: Site, links: Links, event_html: Mapping[str, EventHTML], event: Event) -> EventData:
     return EventData(
         search=_search_member(site, links, event_html[event.slug], event),
-        timeline=_timeline_event(links, event_html[event.slug], event),
-        calendar=_vevent(links, event_html[event.slug], event),
+        timeline=_timeline_event(site, links, event_html[event.slug], event),
+        calendar=_vevent(site, links, event_html[event.slug], event),
         row=_csv_row(site, links, event_html[event.slug], event),
-        entry=_atom_entry(links, event_html[event.slug], event, full_text=False),
+        entry=_atom_entry(site, links, event_html[event.slug], event, full_text=False),
     )
+
+
+def _publisher_names(site: Site, event: Event) -> str:
+    """`Vietnam News Agency (VNA); Việt Nam News (VNS)`: the publishers' full names, with the credits."""
+    return "; ".join(f"{publisher.name} ({publisher.key})" for publisher in site.publishers_of(event))
+
+
+def _reported_by(site: Site, event: Event) -> str:
+    """`Vietnamese press: Vietnam News Agency (VNA), Việt Nam News (VNS)`, as event pages say it."""
+    return "; ".join(f"{press.label}: " + ", ".join(f"{publisher.name} ({publisher.key})" for publisher in press.publishers)
+                     for press in site.press_of(event))
 
 
 def _robots(links: Links) -> bytes:
@@ -332,7 +352,7 @@ def _atom_head(site: Site, links: Links, path: str, title: str, home: str, newes
     ])
 
 
-def _atom_entry(links: Links, event_html: EventHTML, event: Event, *, full_text: bool) -> str:
+def _atom_entry(site: Site, links: Links, event_html: EventHTML, event: Event, *, full_text: bool) -> str:
     """An Atom entry, starting with the line break that ends the line before it."""
     url = _xml_attribute(links.absolute(event_path(event)))
     published = _timestamp(event.date.first_day)
@@ -343,7 +363,8 @@ def _atom_entry(links: Links, event_html: EventHTML, event: Event, *, full_text:
         f"    <id>{url}</id>",
         f"    <published>{published}</published>",
         f"    <updated>{published}</updated>",
-        f"    <author>\n      <name>{_xml_text(event.source)}</name>\n    </author>",
+        *(f"    <author>\n      <name>{_xml_text(publisher.name)}</name>\n    </author>"
+          for publisher in site.publishers_of(event)),
         *(f'    <category term="{_xml_attribute(topic)}" />' for topic in event.topics),
         f"    <summary>{_xml_text(event_html.summary_text)}</summary>",
         *([f'    <content type="html">{_xml_text(str(event_html.body))}</content>'] if full_text else []),
@@ -361,11 +382,7 @@ def sitemap(site: Site, links: Links) -> bytes:
 
 # TimelineJS: https://timeline.knightlab.com/docs/json-format.html
 
-def _country_of(place: str | None) -> str:
-    return place.rsplit(",", 1)[-1].strip() if place else "Unknown place"
-
-
-def _timeline_event(links: Links, event_html: EventHTML, event: Event) -> str:
+def _timeline_event(site: Site, links: Links, event_html: EventHTML, event: Event) -> str:
     start = {"year": str(event.date.year)}
     if event.date.month is not None:
         start["month"] = str(event.date.month)
@@ -379,9 +396,9 @@ def _timeline_event(links: Links, event_html: EventHTML, event: Event) -> str:
         "text": {
             # TimelineJS shows these as HTML: escape the title, keep the sanitised summary.
             "headline": f'<a href="{html.escape(url)}">{html.escape(event.title)}</a>',
-            "text": f"<p>{event_html.summary}</p>",
+            "text": f"<p>{event_html.summary}</p><p>Reported by {html.escape(_reported_by(site, event))}.</p>",
         },
-        "group": _country_of(event.place),
+        "group": place_country(event.place) if event.place else "Unknown place",
     }, ensure_ascii=False)
 
 
@@ -403,6 +420,7 @@ def _search_member(site: Site, links: Links, event_html: EventHTML, event: Event
     mentioned = [part.leader.name for part in site.mentioned(event)]
     text = " ".join([event.title, event_html.summary_text, event.place or "",
                      *(part.leader.name for part in parts), *mentioned, *event.topics, event.source,
+                     *(publisher.name for publisher in site.publishers_of(event)),
                      plain_text(event_html.body)])
     entry = {
         "w": " ".join(fold_unique_words(text)),  # each word once: search matches words
@@ -410,9 +428,19 @@ def _search_member(site: Site, links: Links, event_html: EventHTML, event: Event
         "u": links.event(event), "y": str(event.date.year),
         "l": " ".join(part.leader.slug for part in parts),
         "c": " ".join(dict.fromkeys(part.leader.country_slug for part in parts)),
+        "s": " ".join(press.slug for press in site.press_of(event)),
         "o": " ".join(slugify(topic) for topic in event.topics),
     }
     return json.dumps(event.slug) + ":" + json.dumps(entry, ensure_ascii=True, separators=(",", ":"))
+
+
+# On this day: what the timeline's first page shows of today's events, by the reader's clock
+
+def _day_line(links: Links, event: Event) -> str:
+    """`["10-24", 2024, "Title", "/events/…/"]` and a line break, for an event dated exactly to a day."""
+    if not event.date.exact_day:
+        return ""
+    return json.dumps([event.date.month_day, event.date.year, event.title, links.event(event)], ensure_ascii=False) + "\n"
 
 
 # iCalendar (RFC 5545)
@@ -443,11 +471,14 @@ def _calendar_lines(lines: list[str]) -> str:
     return "".join(_fold_line(line) + "\r\n" for line in lines)
 
 
-def _vevent(links: Links, event_html: EventHTML, event: Event) -> str:
-    """An all-day VEVENT spanning the day, month or year the date names."""
+def _vevent(site: Site, links: Links, event_html: EventHTML, event: Event) -> str:
+    """An all-day VEVENT for an event dated exactly to a day; nothing for the others (a month- or year-long
+    block, or a guessed day, in people's calendars would say more than the source)."""
+    if not event.date.exact_day:
+        return ""  # the calendar has no piece for it (see `_data_files`)
     host = urlsplit(links.base_url).hostname or "localhost"
     url = links.absolute(event_path(event))
-    first, after = event.date.first_day, event.date.last_day + dt.timedelta(days=1)
+    first, after = event.date.first_day, event.date.first_day + dt.timedelta(days=1)
     return _calendar_lines([
         "BEGIN:VEVENT",
         f"UID:{event.slug}@{host}",
@@ -456,7 +487,7 @@ def _vevent(links: Links, event_html: EventHTML, event: Event) -> str:
         f"DTEND;VALUE=DATE:{after.strftime('%Y%m%d')}",
         f"SUMMARY:{_ical_text(event.title)}",
         *([f"LOCATION:{_ical_text(event.place)}"] if event.place else []),
-        f"DESCRIPTION:{_ical_text(event_html.summary_text + ' (' + event.source + ') ' + url)}",
+        f"DESCRIPTION:{_ical_text(event_html.summary_text + ' (reported by ' + _reported_by(site, event) + ') ' + url)}",
         f"URL:{url}",
         "TRANSP:TRANSPARENT",
         "END:VEVENT",
@@ -484,9 +515,9 @@ def _csv_line(cells: tuple[str, ...] | list[str]) -> str:
 
 def _csv_row(site: Site, links: Links, event_html: EventHTML, event: Event) -> str:
     return _csv_line([_csv_cell(value) for value in (
-        event.date.iso, event.title, event.place or "",
+        event.date.iso, event.date.qualifier or "", event.title, event.place or "",
         "; ".join(part.leader.name for part in site.participants(event)),
         "; ".join(part.leader.name for part in site.mentioned(event)),
-        event.source, event.source_url or "", "; ".join(event.topics),
+        event.source, _publisher_names(site, event), event.source_url or "", "; ".join(event.topics),
         event_html.summary_text, links.absolute(event_path(event)),
     )])

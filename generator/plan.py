@@ -23,10 +23,12 @@ from .markup import EventHTML
 from .records import Event, Leader, value_digest
 from .site import Site, leader_label
 from .text import computed_once
-from .urls import Links, event_path, leader_path, year_path
+from .urls import ON_THIS_DAY_PATH, RELATIONS_PATH, Links, event_path, leader_path, year_path
 
 TIMELINE_PAGE_LIMIT = 500  # events; above this the timeline is an overview plus a page per year
 LATEST_ON_OVERVIEW = 10
+# Above this many leaders a side, the who-met-whom table is no longer readable: /relations/ ranks the pairs.
+MEETINGS_TABLE_ROWS, MEETINGS_TABLE_COLUMNS = 12, 8
 
 
 class Page(NamedTuple):
@@ -65,6 +67,8 @@ class PagePlan(Mapping):
         self._makers["leaders/index.html"] = self._leaders
         for leader in site.leaders:
             self._makers[leader_path(leader) + "index.html"] = functools.partial(self._leader, leader)
+        self._makers[RELATIONS_PATH + "index.html"] = self._relations
+        self._makers[ON_THIS_DAY_PATH + "index.html"] = self._on_this_day
         self._makers["404.html"] = lambda: Page("404.html", "404.html", "404.html", {}, ())
         makers = list(self._makers)
         self._order = [*makers[:timeline], *self._events, *makers[timeline:]]  # the timeline, events, leaders
@@ -98,7 +102,8 @@ class PagePlan(Mapping):
         # Every timeline page shows the filters (all leaders, countries, topics) and the year navigation.
         site = self.site
         return value_digest(tuple(map(leader_label, site.active_leaders)), tuple(map(leader_label, site.leaders)),
-                            tuple((year, len(events)) for year, events in site.years), site.topics)
+                            tuple((year, len(events)) for year, events in site.years), site.topics,
+                            site.press_choices)
 
     def _whole_timeline(self) -> Page:
         site = self.site
@@ -134,6 +139,22 @@ class PagePlan(Mapping):
         site = self.site
         leaders = repr(tuple((leader_label(leader), len(site.appearances(leader))) for leader in site.leaders))
         return Page("leaders/index.html", "leaders.html", "leaders/", {}, (leaders,))
+
+    def _relations(self) -> Page:
+        site = self.site
+        as_table = (len(site.pair_leaders(0)) <= MEETINGS_TABLE_ROWS and len(site.pair_leaders(1)) <= MEETINGS_TABLE_COLUMNS)
+        # What the page shows, exactly: who met whom and how often, meetings per year and where they were held.
+        shown = value_digest(len(site.meetings), site.meetings[0].date.year if site.meetings else 0,
+                             tuple((leader_label(pair.first), leader_label(pair.second), pair.meetings) for pair in site.pairs),
+                             tuple(tuple((leader_label(leader), count) for leader, count in site.pair_leaders(side))
+                                   for side in (0, 1)),
+                             site.meetings_per_year, site.meeting_places)
+        return Page(RELATIONS_PATH + "index.html", "relations.html", RELATIONS_PATH, {"as_table": as_table}, (shown,))
+
+    def _on_this_day(self) -> Page:
+        days = self.site.days_of_year
+        return Page(ON_THIS_DAY_PATH + "index.html", "on_this_day.html", ON_THIS_DAY_PATH, {},
+                    tuple(self.site.listing_keys(event for day in days for event in day.events)))
 
     def _leader(self, leader: Leader) -> Page:
         path = leader_path(leader)

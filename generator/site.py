@@ -7,6 +7,7 @@ cannot resolve, duplicate page addresses and ambiguous aliases as
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -90,7 +91,13 @@ class DayOfYear(NamedTuple):
 
     @property
     def key(self) -> str:
+        """'10-24', as `PartialDate.month_day` and the page's anchors write it."""
         return f"{self.month:02d}-{self.day:02d}"
+
+    @property
+    def label(self) -> str:
+        """'24 October'."""
+        return f"{self.day} {calendar.month_name[self.month]}"
 
 
 def leader_label(leader: Leader) -> tuple[str, str, str]:
@@ -301,6 +308,11 @@ class Site:
         pairs = [Pair(by_slug[first], by_slug[second], count) for (first, second), count in counts.items()]
         return tuple(sorted(pairs, key=lambda pair: (-pair.meetings, name_key(pair.first.name),
                                                      name_key(pair.second.name), pair.first.slug, pair.second.slug)))
+
+    @computed_once
+    def pair_meetings(self) -> dict[tuple[str, str], int]:
+        """How many times two leaders met, by (first side's slug, second side's slug)."""
+        return {(pair.first.slug, pair.second.slug): pair.meetings for pair in self.pairs}
 
     def pair_leaders(self, side: int) -> tuple[tuple[Leader, int], ...]:
         """The leaders of one side who met the other, with their number of meetings, most first."""

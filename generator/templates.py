@@ -16,7 +16,8 @@ from .text import slugify
 if TYPE_CHECKING:
     import jinja2  # imported when a page is rendered or a template changed: a rebuild with nothing new needs none
 
-PAGE_TEMPLATES = ("timeline.html", "event.html", "leaders.html", "leader.html", "404.html")
+PAGE_TEMPLATES = ("timeline.html", "event.html", "leaders.html", "leader.html", "relations.html", "on_this_day.html",
+                  "404.html")
 
 # The policy every built page carries: only the site's own files, no inline script.
 CONTENT_SECURITY_POLICY = (

@@ -25,6 +25,16 @@ def year_path(year: int) -> str:
     return f"years/{year}/"
 
 
+RELATIONS_PATH = "relations/"
+ON_THIS_DAY_PATH = "on-this-day/"
+ON_THIS_DAY_DATA = "on-this-day.jsonl"  # JSON Lines: one event a line
+
+
+def counterpart_anchor(leader: Leader) -> str:
+    """The anchor of a counterpart's block on a leader's page: `#with-<slug>`."""
+    return f"with-{leader.slug}"
+
+
 class Links:
     """Every address the site writes, relative to its base URL (which may have a sub-path)."""
 
@@ -50,6 +60,10 @@ class Links:
     def year(self, year: int, split: bool) -> str:
         """Where a year's events are: its own page on a split timeline, else a section of this one."""
         return self.url(year_path(year)) if split else f"#y{year}"
+
+    def counterpart(self, leader: Leader, counterpart: Leader) -> str:
+        """Where a leader's page lists their meetings with `counterpart`."""
+        return self.leader(leader) + "#" + counterpart_anchor(counterpart)
 
     def leader_feed(self, leader: Leader) -> str:
         return self.url(leader_feed_path(leader))

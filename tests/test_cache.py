@@ -54,8 +54,9 @@ def test_a_cached_build_after_each_kind_of_edit_equals_a_cold_build(corpus: Path
 
 @pytest.mark.parametrize(("template", "page_templates"), [
     ("leader.html", {"leader.html"}),
-    ("partials/macros.html", {"timeline.html", "event.html", "leader.html"}),
-    ("base.html", {"timeline.html", "event.html", "leaders.html", "leader.html", "404.html"}),
+    ("partials/macros.html", {"timeline.html", "event.html", "leader.html", "relations.html"}),
+    ("base.html", {"timeline.html", "event.html", "leaders.html", "leader.html", "relations.html", "on_this_day.html",
+                   "404.html"}),
 ])
 def test_a_template_edit_re_renders_the_pages_that_use_it_and_no_other(corpus: Path, tmp_path: Path, template: str,
                                                                        page_templates: set[str]):
@@ -96,7 +97,9 @@ def test_only_the_files_an_edit_changes_are_written(corpus: Path, tmp_path: Path
     rewritten = {path for path in after if inodes_after[path] != inodes_before.get(path)}
     assert rewritten == changed
     assert 3 < len(changed) < 30
-    assert {"search-index.json", "events.csv", "events.ics", "timeline.json"} <= changed
+    assert {"search-index.json", "events.csv", "timeline.json"} <= changed
+    exact = next(event for event in Builder(project, parallel=False).index().events if event.slug == edited.stem).date.exact_day
+    assert ("events.ics" in changed) == ("on-this-day.jsonl" in changed) == exact  # they list only such events
     assert ("feed.xml" in changed) == in_site_feed  # the site feed carries only the newest FEED_LIMIT events
 
 

@@ -14,13 +14,14 @@ from collections.abc import Callable
 import feedparser
 import icalendar
 import pytest
-from conftest import SampleSite, event_text
+from conftest import SOURCES_YML, SampleSite, event_text
 
 from generator.feeds import CSV_COLUMNS, FEED_LIMIT, DataMaker
 from generator.pipeline import Builder, BuildOptions, Project
 from generator.plan import Plan
 
 BASE = "https://example.org/"
+REPORTED = "<p>A summary.</p><p>Reported by Vietnamese press: Việt Nam News (VNS).</p>"
 KAZAN, MONTH, YEAR = "2024-10-24-kazan", "2024-10-talks", "2023-year"
 
 
@@ -58,7 +59,7 @@ def test_every_data_file_is_made(files: dict[str, bytes]):
     assert sorted(files) == [
         "events.csv", "events.ics", "feed.xml",
         "leaders/pham-minh-chinh/feed.xml", "leaders/thongloun-sisoulith/feed.xml", "leaders/to-lam/feed.xml",
-        "robots.txt", "search-index.json", "sitemap.xml", "timeline.json",
+        "on-this-day.jsonl", "robots.txt", "search-index.json", "sitemap.xml", "timeline.json",
     ]
     assert files["robots.txt"] == b"User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
 
@@ -86,7 +87,8 @@ def test_the_site_feed_lists_the_events_newest_first_with_absolute_links(files: 
          "2023-01-01T00:00:00Z", "2023-01-01T00:00:00Z"),
     ]
     kazan = feed.entries[0]
-    assert (kazan.author, [tag.term for tag in kazan.tags], kazan.summary) == ("VNS", ["ASEAN", "trade"], "A summary.")
+    # The author is the publisher the credit names, in full.
+    assert (kazan.author, [tag.term for tag in kazan.tags], kazan.summary) == ("Việt Nam News", ["ASEAN", "trade"], "A summary.")
     assert [content.value for content in kazan.content] == ["<p>First paragraph.</p>\n<p>Second paragraph.</p>"]
 
 
@@ -163,15 +165,15 @@ def test_timeline_json_gives_each_event_at_its_dates_precision(files: dict[str, 
     assert data["title"] == {"text": {"headline": "Test timeline", "text": "A small sample site."}}
     assert data["events"] == [
         {"unique_id": YEAR, "start_date": {"year": "2023"}, "display_date": "2023",
-         "text": {"headline": f'<a href="{BASE}events/{YEAR}/">A year-only meeting</a>', "text": "<p>A summary.</p>"},
+         "text": {"headline": f'<a href="{BASE}events/{YEAR}/">A year-only meeting</a>', "text": REPORTED},
          "group": "Unknown place"},
         {"unique_id": MONTH, "start_date": {"year": "2024", "month": "10"}, "display_date": "October 2024",
          "text": {"headline": f'<a href="{BASE}events/{MONTH}/">Chính &amp; Lâm: &lt;talks&gt;</a>',
-                  "text": "<p>A summary.</p>"},
+                  "text": REPORTED},
          "group": "Việt Nam"},
         {"unique_id": KAZAN, "start_date": {"year": "2024", "month": "10", "day": "24"}, "display_date": "24 October 2024",
          "text": {"headline": f'<a href="{BASE}events/{KAZAN}/">Tô Lâm meets Thongloun Sisoulith in Kazan</a>',
-                  "text": "<p>A summary.</p>"},
+                  "text": REPORTED},
          "group": "Russia"},
     ]
 
@@ -183,12 +185,12 @@ def test_the_search_index_holds_each_events_words_folded_once(files: dict[str, b
     assert list(index) == [YEAR, MONTH, KAZAN]
     assert index[MONTH] == {
         # title, summary, place, leaders, mentions, topics, source, body: no case, no diacritics, each word once
-        "w": "chinh lam talks a summary da nang viet nam pham minh vns first paragraph second",
+        "w": "chinh lam talks a summary da nang viet nam pham minh vns news first paragraph second",
         "t": "Chính & Lâm: <talks>", "d": "2024-10", "h": "October 2024", "p": "Đà Nẵng, Việt Nam",
-        "u": f"/events/{MONTH}/", "y": "2024", "l": "pham-minh-chinh", "c": "viet-nam", "o": "",
+        "u": f"/events/{MONTH}/", "y": "2024", "l": "pham-minh-chinh", "c": "viet-nam", "o": "", "s": "viet-nam",
     }
     assert index[KAZAN]["w"] == ("to lam meets thongloun sisoulith in kazan a summary russia pham minh chinh "
-                                 "asean trade vns first paragraph second")
+                                 "asean trade vns viet nam news first paragraph second")
     assert (index[KAZAN]["l"], index[KAZAN]["c"], index[KAZAN]["o"]) == ("to-lam thongloun-sisoulith", "viet-nam laos",
                                                                          "asean trade")
     for entry in index.values():
@@ -199,20 +201,18 @@ def test_the_search_index_holds_each_events_words_folded_once(files: dict[str, b
 
 # iCalendar
 
-def test_events_ics_has_an_all_day_event_spanning_each_events_day_month_or_year(files: dict[str, bytes]):
+def test_events_ics_has_an_all_day_event_for_each_event_dated_exactly_to_a_day_and_no_other(files: dict[str, bytes]):
     calendar = icalendar.Calendar.from_ical(files["events.ics"])
     assert (str(calendar["PRODID"]), str(calendar["X-WR-CALNAME"])) == ("-//Test timeline//EN", "Test timeline")
     events = [(str(vevent["UID"]), vevent.decoded("DTSTART"), vevent.decoded("DTEND"), str(vevent["SUMMARY"]),
                str(vevent.get("LOCATION", "")), str(vevent["URL"])) for vevent in calendar.walk("VEVENT")]
+    # A month- or year-long block in people's calendars would say more than the sources do.
     assert events == [
-        (f"{YEAR}@example.org", dt.date(2023, 1, 1), dt.date(2024, 1, 1), "A year-only meeting", "",
-         BASE + f"events/{YEAR}/"),
-        (f"{MONTH}@example.org", dt.date(2024, 10, 1), dt.date(2024, 11, 1), "Chính & Lâm: <talks>",
-         "Đà Nẵng, Việt Nam", BASE + f"events/{MONTH}/"),
         (f"{KAZAN}@example.org", dt.date(2024, 10, 24), dt.date(2024, 10, 25), "Tô Lâm meets Thongloun Sisoulith in Kazan",
          "Kazan, Russia", BASE + f"events/{KAZAN}/"),
     ]
-    assert str(calendar.walk("VEVENT")[2]["DESCRIPTION"]) == f"A summary. (VNS) {BASE}events/{KAZAN}/"
+    assert str(calendar.walk("VEVENT")[0]["DESCRIPTION"]) == (
+        f"A summary. (reported by Vietnamese press: Việt Nam News (VNS)) {BASE}events/{KAZAN}/")
 
 
 def test_events_ics_lines_are_folded_at_75_octets_between_utf8_characters(sample: SampleSite):
@@ -249,22 +249,26 @@ def read_csv(data: bytes) -> list[list[str]]:
 def test_events_csv_has_the_header_and_one_row_per_event(files: dict[str, bytes]):
     assert read_csv(files["events.csv"]) == [
         list(CSV_COLUMNS),
-        ["2023", "A year-only meeting", "", "Tô Lâm", "", "VNS", "", "", "A summary.", BASE + f"events/{YEAR}/"],
-        ["2024-10", "Chính & Lâm: <talks>", "Đà Nẵng, Việt Nam", "Phạm Minh Chính", "", "VNS", "", "", "A summary.",
-         BASE + f"events/{MONTH}/"],
-        ["2024-10-24", "Tô Lâm meets Thongloun Sisoulith in Kazan", "Kazan, Russia", "Tô Lâm; Thongloun Sisoulith",
-         "Phạm Minh Chính", "VNS", "https://example.org/article", "ASEAN; trade", "A summary.", BASE + f"events/{KAZAN}/"],
+        ["2023", "", "A year-only meeting", "", "Tô Lâm", "", "VNS", "Việt Nam News (VNS)", "", "", "A summary.",
+         BASE + f"events/{YEAR}/"],
+        ["2024-10", "", "Chính & Lâm: <talks>", "Đà Nẵng, Việt Nam", "Phạm Minh Chính", "", "VNS", "Việt Nam News (VNS)",
+         "", "", "A summary.", BASE + f"events/{MONTH}/"],
+        ["2024-10-24", "", "Tô Lâm meets Thongloun Sisoulith in Kazan", "Kazan, Russia", "Tô Lâm; Thongloun Sisoulith",
+         "Phạm Minh Chính", "VNS", "Việt Nam News (VNS)", "https://example.org/article", "ASEAN; trade", "A summary.",
+         BASE + f"events/{KAZAN}/"],
     ]
     assert files["events.csv"].count(b"\r\n") == 4
 
 
 def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_a_quote(sample: SampleSite):
+    sample.write("sources.yml", SOURCES_YML + '"@VNA": {name: "=Agency", country: Việt Nam}\n')
     sample.event("2024-10-24-a.md", event_text(title='"=HYPERLINK(\\"x\\")"', extra='place: "+84 Hà Nội"\n')
                  .replace("source: VNS", 'source: "@VNA"').replace("summary: A summary.", 'summary: "-1 point, then more"'))
     [header, row] = read_csv(data_files(sample.project)["events.csv"])
     assert dict(zip(header, row)) == {
         "date": "2024-10-24", "title": "'=HYPERLINK(\"x\")", "place": "'+84 Hà Nội", "leaders": "Tô Lâm",
-        "mentions": "", "source": "'@VNA", "source_url": "", "topics": "", "summary": "'-1 point, then more",
+        "mentions": "", "source": "'@VNA", "publishers": "'=Agency (@VNA)", "date_qualifier": "", "source_url": "",
+        "topics": "", "summary": "'-1 point, then more",
         "url": BASE + "events/2024-10-24-a/",
     }
 
@@ -313,7 +317,7 @@ def test_after_an_edit_only_the_edited_events_pieces_are_made(sample: SampleSite
     assert maker.pieces_made == [MONTH]
     assert after == make(plan)
     assert {path for path in after if after[path] != before[path]} == {
-        "events.csv", "events.ics", "feed.xml", "leaders/pham-minh-chinh/feed.xml", "search-index.json", "timeline.json"}
+        "events.csv", "feed.xml", "leaders/pham-minh-chinh/feed.xml", "search-index.json", "timeline.json"}  # not dated to a day: no VEVENT
     assert json.loads(after["timeline.json"])["events"][1]["text"]["headline"].endswith(
         ">Edited Chính &amp; Lâm: &lt;talks&gt;</a>")
 
