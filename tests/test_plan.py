@@ -24,12 +24,15 @@ from generator.output import MemoryTarget
 from generator.pipeline import PROJECT_ROOT, Builder, Project
 from generator.plan import Page, Plan
 from generator.records import Event, Leader
-from generator.site import Country, Participation, RoleSpan, Site, leader_label
+from generator.site import Counterpart, Country, DayOfYear, Meeting, Participation, Press, RoleSpan, Site, leader_label
 
 LABEL_FIELDS = {"slug", "name", "country", "country_slug"}  # what `leader_label` stands for
-SITE_WIDE = {"leaders", "countries", "topics", "years", "active_leaders", "is_active"}  # the facets' digest covers these
-BY_EVENT = {"participants", "mentioned"}  # an event's lineup: its listing key covers it
-BY_LEADER = {"appearances", "events_of", "mentions_of", "roles_of"}  # a leader's events
+SITE_WIDE = {"leaders", "countries", "topics", "years", "active_leaders", "is_active", "press_choices"}  # the facets' digest covers these
+BY_EVENT = {"participants", "mentioned", "publishers_of", "press_of"}  # an event's lineup: its listing key covers it
+BY_LEADER = {"appearances", "events_of", "mentions_of", "roles_of", "counterparts"}  # a leader's events
+# What /relations/ shows: its own digest covers these (their results are not followed further).
+RELATIONS = {"meetings", "pairs", "pair_meetings", "pair_leaders", "meetings_per_year", "meeting_places"}
+SETTINGS = {"config", "sides"}  # the settings: part of every fingerprint
 
 
 class Recorder:
@@ -41,7 +44,7 @@ class Recorder:
         self._wrappers: dict[int, Any] = {}  # one wrapper per object, so that `is sameas` still holds
 
     def wrap(self, value: Any) -> Any:
-        if isinstance(value, (Event, Leader, Participation, RoleSpan, Country)):
+        if isinstance(value, (Event, Leader, Participation, RoleSpan, Country, Counterpart, Meeting, Press, DayOfYear)):
             wrapper = self._wrappers.get(id(value))
             if wrapper is None:
                 wrapper = self._wrappers[id(value)] = _Record(self, value)
@@ -74,8 +77,8 @@ class _Record:
         elif isinstance(value, Participation):
             if name in ("role", "took_part"):
                 recorder.note("lineup", value.event.slug)
-        elif isinstance(value, RoleSpan):
-            pass  # made from a leader's events: `roles_of` noted that
+        elif isinstance(value, (RoleSpan, Counterpart, Meeting, Press, DayOfYear)):
+            pass  # made from events and their lineups: the call that gave it noted them, its events note their own
         elif isinstance(value, Country):
             if name in ("name", "slug"):
                 recorder.note("facets", "countries")
@@ -131,10 +134,20 @@ class _Site:
 
     def __getattr__(self, name: str) -> Any:
         recorder, site = self._recorder, self._recorder.site
-        if name == "config":
-            return site.config  # the settings: part of every fingerprint
+        if name in SETTINGS:
+            return getattr(site, name)  # the settings: part of every fingerprint
         if name == "events":
             return _Sequence(recorder, site.events, ("events",))
+        if name in RELATIONS:
+            recorder.note("relations", name)
+            return getattr(site, name)
+        if name == "days_of_year":  # made of the events dated to a day, whose reads are noted
+            return recorder.wrap(site.days_of_year)
+        if name == "side_of":  # a leader's side is their country's place in the settings
+            def side_of(leader: Any) -> Any:
+                recorder.note("leader", _real(leader).slug, "country")
+                return site.side_of(_real(leader))
+            return side_of
         if name not in SITE_WIDE | BY_EVENT | BY_LEADER | {"previous", "next"}:
             raise AssertionError(f"templates read site.{name}: teach tests/test_plan.py what covers it")
         found = getattr(site, name)
@@ -193,6 +206,7 @@ class Coverage:
         self.records = self.listed | {event.slug for event in site.events if event.digest in self.inputs}
         self.leaders = {leader.slug for leader in site.leaders if leader.digest in self.inputs}
         self.facets = plan.pages._facets in self.inputs
+        self.relations = plan.pages._relations().inputs[0] in self.inputs
         labels_and_counts = repr(tuple((leader_label(leader), len(site.appearances(leader))) for leader in site.leaders))
         self.leader_list = labels_and_counts in self.inputs
         self.labelled = {part.leader.slug for event in site.events if event.slug in self.listed
@@ -220,6 +234,8 @@ class Coverage:
             if self.facets or (self.leader_list and rest[0] in ("leaders", "countries")):
                 return None
             return f"the site-wide `{rest[0]}` (declare the facets' digest)"
+        if kind == "relations":
+            return None if self.relations else f"who met whom (`{rest[0]}`: declare the relations' digest)"
         if kind == "neighbour":
             return None if rest[1] in self.inputs else f"event {rest[0]}'s neighbour (declare its digest)"
         if kind == "appearances":
@@ -270,8 +286,8 @@ def rich_corpus(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     for index, event in enumerate(sorted((content / "events").glob("*.md"))[::25]):
         text = event.read_text(encoding="utf-8")
         mentioned = next(name for name in names[index % len(names):] + names if f"name: {name}\n" not in text)
-        text = text.replace("\nsource: VNS\n", f"\nmentions:\n  - name: {mentioned}\n    role: Envoy\n"
-                                               "source: VNS\nsource_url: https://example.org/a\n")
+        text = text.replace("\nsource: ", f"\nmentions:\n  - name: {mentioned}\n    role: Envoy\n"
+                                           "source_url: https://example.org/a\nsource: ")
         if index % 2:
             text = "\n".join(line for line in text.split("\n") if not line.startswith("summary: "))
         event.write_text(text, encoding="utf-8")
@@ -286,7 +302,7 @@ def test_every_page_of_the_real_site_shows_only_what_its_inputs_cover():
 def test_every_page_of_a_split_timeline_shows_only_what_its_inputs_cover(rich_corpus: Path):
     builder, plan = _builder(rich_corpus)
     assert {page.template for page in map(plan.pages.__getitem__, plan.pages)} == {
-        "timeline.html", "event.html", "leaders.html", "leader.html", "404.html"}
+        "timeline.html", "event.html", "leaders.html", "leader.html", "relations.html", "on_this_day.html", "404.html"}
     assert "years/2000/index.html" in plan.pages
     assert uncovered(builder, plan) == []
 
