@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from .markup import EventHTML, plain_text
 from .parallel import parallel_map
-from .plan import key_digest
+from .plan import PagePlan, key_digest
 from .records import Event
 from .site import Site
 from .text import computed_once, fold_unique_words, slugify
@@ -272,10 +272,10 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
         files[leader_feed_path(leader)] = atom(leader_feed_path(leader), f"{leader.name} · {config.title}",
                                                leader_path(leader), events, "entry")
     events = list(site.events)
-    slugs = [*map(_SLUG, events), *map(_SLUG, site.leaders)]
+    indexed = sitemap_paths(site)
     head_inputs, digest = (settings,), key_digest(*keys)
     files |= {
-        "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *slugs), functools.partial(sitemap, site, links)),
+        "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *indexed), functools.partial(sitemap, links, indexed)),
         "robots.txt": WholeFile(key_digest("robots.txt", base_url), functools.partial(_robots, links)),
         "timeline.json": JoinedFile(functools.partial(_timeline_head, site), head_inputs, events, keys, "timeline", base_url,
                                  digest, ",\n", "\n]}\n"),
@@ -352,8 +352,16 @@ def _atom_entry(links: Links, event_html: EventHTML, event: Event, *, full_text:
     return "\n" + "\n".join(lines)
 
 
-def sitemap(site: Site, links: Links) -> bytes:
-    paths = ["", "leaders/"] + [event_path(e) for e in site.events] + [leader_path(l) for l in site.leaders]
+NOT_INDEXED = frozenset({"404.html"})  # pages the plan has that no search engine should list
+
+
+def sitemap_paths(site: Site) -> list[str]:
+    """The address of every HTML page the plan has that is meant to be found (the year pages of a split
+    timeline too), in the plan's order: taken from the plan so that a new kind of page is not left out."""
+    return [output.removesuffix("index.html") for output in PagePlan(site) if output not in NOT_INDEXED]
+
+
+def sitemap(links: Links, paths: list[str]) -> bytes:
     urls = "".join(f"  <url>\n    <loc>{_xml_text(links.absolute(path))}</loc>\n  </url>\n" for path in paths)
     return ('<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             + urls + "</urlset>\n").encode("utf-8")
