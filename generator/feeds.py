@@ -236,15 +236,20 @@ def _runs(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[int, int]]:
     return runs
 
 
-_EVENT, _SLUG, _LAST_DAY = attrgetter("event"), attrgetter("slug"), attrgetter("date.last_day")
+_EVENT, _SLUG = attrgetter("event"), attrgetter("slug")
+
+
+def _entry_day(event: Event) -> dt.date:
+    """The day an event's Atom entry is published and updated, and so what its feeds' `<updated>` come from."""
+    # One rule for a feed and its entries: an event's first day, the date's own digits (October 2024 is
+    # 2024-10-01), which is what the site shows. Its last day would date a feed after every entry in it, and
+    # for an event of this month or year, in the future.
+    return event.date.first_day
 
 
 def _newest_day(events: list[Event]) -> dt.date:
-    """The latest day any of `events` (newest first) can mean: one in the year of the first."""
-    if not events:
-        return dt.date(1970, 1, 1)
-    year = events[0].date.year
-    return max(map(_LAST_DAY, itertools.takewhile(lambda event: event.date.year == year, events)))
+    """The day a feed of `events` was last updated: the newest of the days their entries give."""
+    return max(map(_entry_day, events), default=dt.date(1970, 1, 1))
 
 
 def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
@@ -335,7 +340,7 @@ def _atom_head(site: Site, links: Links, path: str, title: str, home: str, newes
 def _atom_entry(links: Links, event_html: EventHTML, event: Event, *, full_text: bool) -> str:
     """An Atom entry, starting with the line break that ends the line before it."""
     url = _xml_attribute(links.absolute(event_path(event)))
-    published = _timestamp(event.date.first_day)
+    published = _timestamp(_entry_day(event))
     lines = [
         "  <entry>",
         f"    <title>{_xml_text(event.title)}</title>",

@@ -77,7 +77,7 @@ def test_the_site_feed_lists_the_events_newest_first_with_absolute_links(files: 
     feed = parse_feed(files["feed.xml"])
     assert (feed.feed.title, feed.feed.subtitle, feed.feed.id) == ("Test timeline", "A small sample site.", BASE + "feed.xml")
     assert {(link.rel, link.href) for link in feed.feed.links} == {("self", BASE + "feed.xml"), ("alternate", BASE)}
-    assert feed.feed.updated == "2024-10-31T00:00:00Z"  # the latest day the newest year's events can mean
+    assert feed.feed.updated == "2024-10-24T00:00:00Z"  # its newest entry's
     assert [(entry.title, entry.link, entry.id, entry.published, entry.updated) for entry in feed.entries] == [
         ("Tô Lâm meets Thongloun Sisoulith in Kazan", BASE + f"events/{KAZAN}/", BASE + f"events/{KAZAN}/",
          "2024-10-24T00:00:00Z", "2024-10-24T00:00:00Z"),
@@ -96,7 +96,7 @@ def test_a_leader_feed_carries_every_event_naming_them_summaries_only(files: dic
     assert (feed.feed.title, feed.feed.id) == ("Phạm Minh Chính · Test timeline", BASE + "leaders/pham-minh-chinh/feed.xml")
     assert {(link.rel, link.href) for link in feed.feed.links} == {
         ("self", BASE + "leaders/pham-minh-chinh/feed.xml"), ("alternate", BASE + "leaders/pham-minh-chinh/")}
-    assert feed.feed.updated == "2024-10-31T00:00:00Z"
+    assert feed.feed.updated == "2024-10-24T00:00:00Z"
     assert [(entry.link, entry.updated, entry.summary) for entry in feed.entries] == [
         (BASE + f"events/{KAZAN}/", "2024-10-24T00:00:00Z", "A summary."),  # mentioned there
         (BASE + f"events/{MONTH}/", "2024-10-01T00:00:00Z", "A summary."),
@@ -118,6 +118,30 @@ def test_the_site_feed_carries_the_newest_feed_limit_events_and_leader_feeds_all
     assert feed.feed.updated == f"{dt.date(2020, 1, 1) + dt.timedelta(days=count - 1)}T00:00:00Z"
     leader = parse_feed(files["leaders/to-lam/feed.xml"])
     assert [entry.title for entry in leader.entries] == [f"Meeting {number}" for number in reversed(range(count))]
+
+
+def feed_paths(files: dict[str, bytes]) -> list[str]:
+    return [path for path in files if path.endswith("feed.xml")]
+
+
+def test_a_feed_is_updated_when_its_newest_entry_is_even_if_that_is_known_to_the_month_or_year(sample: SampleSite):
+    three_events(sample)
+    sample.event("2025-03-talks.md", event_text(title="Talks in March", date="2025-03", leaders="[Chính]"))
+    sample.event("2025-visit.md", event_text(title="A visit in 2025", date="2025", leaders="[Thongloun Sisoulith]"))
+    files = data_files(sample.project)
+    updated = {path: parse_feed(files[path]).feed.updated for path in feed_paths(files)}
+    assert updated == {"feed.xml": "2025-03-01T00:00:00Z", "leaders/pham-minh-chinh/feed.xml": "2025-03-01T00:00:00Z",
+                       "leaders/thongloun-sisoulith/feed.xml": "2025-01-01T00:00:00Z",
+                       "leaders/to-lam/feed.xml": "2024-10-24T00:00:00Z"}
+
+
+def test_every_feeds_updated_is_its_newest_entrys_on_the_benchmark_corpus(corpus: Path):
+    files = data_files(Project(content_dir=corpus))
+    assert len(feed_paths(files)) > 20
+    for path in feed_paths(files):
+        feed = parse_feed(files[path])
+        assert feed.entries, path
+        assert feed.feed.updated == max(entry.updated for entry in feed.entries), path
 
 
 def test_links_are_absolute_under_the_base_url(sample: SampleSite):
