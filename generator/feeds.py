@@ -286,7 +286,7 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
                                  digest, ",\n", "\n]}\n"),
         "events.ics": JoinedFile(functools.partial(_calendar_head, site), head_inputs, events, keys, "calendar", base_url,
                               digest, tail="END:VCALENDAR\r\n"),
-        "events.csv": JoinedFile(functools.partial(_csv_line, CSV_COLUMNS), (), events, keys, "row", base_url, digest),
+        "events.csv": JoinedFile(lambda: _CSV_HEAD, (repr(_CSV_HEAD),), events, keys, "row", base_url, digest),
         "search-index.json": JoinedFile(lambda: "{", (), events, keys, "search", base_url, digest, ",", "}\n"),
     }
     return files
@@ -493,6 +493,11 @@ def _csv_line(cells: tuple[str, ...] | list[str]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(cells)
     return buffer.getvalue()
+
+
+# Excel, opening a CSV by double-click, reads UTF-8 as the local code page unless the file starts with a
+# byte-order mark. The mark is the head's: the rows are pieces spliced after it.
+_CSV_HEAD = "\ufeff" + _csv_line(CSV_COLUMNS)
 
 
 def _csv_row(site: Site, links: Links, event_html: EventHTML, event: Event) -> str:

@@ -298,8 +298,28 @@ def test_characters_icalendar_text_cannot_carry_are_dropped_from_events_ics(samp
 
 # CSV
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def read_csv(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert data.startswith(UTF8_BOM)
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_events_csv_starts_with_a_byte_order_mark_after_a_cold_and_a_cached_rebuild(sample: SampleSite, tmp_path: Path):
+    # Excel reads a UTF-8 file without one as the local code page. The mark is the head's: once, at the start.
+    three_events(sample)
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(sample.project, out, cache_dir=cache)
+    cold = (out / "events.csv").read_bytes()
+    edit_title(sample, f"{KAZAN}.md", "title: ", "title: Edited ")
+    assert build(sample.project, out, cache_dir=cache).pieces == [KAZAN]  # the other rows are spliced
+    for data in (cold, (out / "events.csv").read_bytes()):
+        assert data.startswith(UTF8_BOM) and data.count(UTF8_BOM) == 1
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        assert list(rows[0]) == list(CSV_COLUMNS) and [row["date"] for row in rows] == ["2023", "2024-10", "2024-10-24"]
+        assert rows[1]["place"] == "Đà Nẵng, Việt Nam"
+    assert rows[2]["title"] == "Edited Tô Lâm meets Thongloun Sisoulith in Kazan"
 
 
 def test_events_csv_has_the_header_and_one_row_per_event(files: dict[str, bytes]):

@@ -286,7 +286,7 @@ def test_events_ics_has_one_all_day_event_per_event(hosted: Hosted):
 
 
 def test_events_csv_has_a_row_per_event(hosted: Hosted):
-    rows = list(csv.DictReader(io.StringIO(hosted.file("events.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(hosted.file("events.csv").read_text(encoding="utf-8-sig"))))
     assert [row["date"] for row in rows] == ["2023-05", "2024-10-24", "2025-12-01"]
     assert rows[1]["leaders"] == "Phạm Minh Chính; Thongloun Sisoulith"
     assert rows[1]["mentions"] == "Lương Cường"
