@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import extruct
 import feedparser
 import icalendar
 import pytest
@@ -258,6 +259,31 @@ def test_event_pages_carry_open_graph_twitter_and_json_ld(hosted: Hosted):
         ("Person", "Tô Lâm"), ("Person", "Saysomphone Phomvihane"), ("Person", "Thongloun Sisoulith")]
     hostile = soup(hosted.file(f"events/{HANOI}/index.html")).find("script", type="application/ld+json").string
     assert "<b>" not in hostile and json.loads(hostile)["headline"] == HOSTILE_TITLE
+
+
+def test_event_pages_json_ld_names_publisher_author_page_language_and_description(hosted: Hosted, page):
+    url = hosted.url(f"events/{VIENTIANE}/")
+    html = hosted.file(f"events/{VIENTIANE}/index.html").read_text(encoding="utf-8")
+    extracted = extruct.extract(html, base_url=url, syntaxes=["json-ld", "opengraph"], errors="strict")
+    [article] = extracted["json-ld"]
+    organizations = [{"@type": "Organization", "name": "VNA"}, {"@type": "Organization", "name": "VNS"}]  # VNA/VNS
+    assert (article["@type"], article["publisher"], article["author"]) == ("NewsArticle", organizations, organizations)
+    assert article["mainEntityOfPage"] == {"@type": "WebPage", "@id": url} and article["url"] == url
+    assert article["inLanguage"] == "en"
+    description = soup(hosted.file(f"events/{VIENTIANE}/index.html")).find("meta", attrs={"name": "description"})["content"]
+    assert article["description"] == description and description.startswith("General Secretary Tô Lâm met")
+    [graph] = extracted["opengraph"]  # the other metadata still reads
+    assert dict(graph["properties"])["og:url"] == url
+    [hostile] = extruct.extract(hosted.file(f"events/{HANOI}/index.html").read_text(encoding="utf-8"),
+                                base_url=hosted.url(f"events/{HANOI}/"), syntaxes=["json-ld"], errors="strict")["json-ld"]
+    assert (hostile["headline"], hostile["publisher"], hostile["description"]) == (
+        HOSTILE_TITLE, [{"@type": "Organization", "name": "TEST"}], "A test fixture, not a real event.")
+    problems = []  # and the browser shows the page without a script error or a refusal of its policy
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    assert problems == []
 
 
 def test_timeline_json_is_in_timelinejs_format_at_each_events_precision(hosted: Hosted):
