@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from .markup import EventHTML, plain_text
 from .parallel import parallel_map
-from .plan import key_digest
+from .plan import PagePlan, key_digest
 from .records import Event
 from .site import Site, place_country
 from .text import computed_once, fold_unique_words, slugify
@@ -237,15 +237,20 @@ def _runs(old: tuple[str, ...], new: tuple[str, ...]) -> list[tuple[int, int]]:
     return runs
 
 
-_EVENT, _SLUG, _LAST_DAY = attrgetter("event"), attrgetter("slug"), attrgetter("date.last_day")
+_EVENT, _SLUG = attrgetter("event"), attrgetter("slug")
+
+
+def _entry_day(event: Event) -> dt.date:
+    """The day an event's Atom entry is published and updated, and so what its feeds' `<updated>` come from."""
+    # One rule for a feed and its entries: an event's first day, the date's own digits (October 2024 is
+    # 2024-10-01), which is what the site shows. Its last day would date a feed after every entry in it, and
+    # for an event of this month or year, in the future.
+    return event.date.first_day
 
 
 def _newest_day(events: list[Event]) -> dt.date:
-    """The latest day any of `events` (newest first) can mean: one in the year of the first."""
-    if not events:
-        return dt.date(1970, 1, 1)
-    year = events[0].date.year
-    return max(map(_LAST_DAY, itertools.takewhile(lambda event: event.date.year == year, events)))
+    """The day a feed of `events` was last updated: the newest of the days their entries give."""
+    return max(map(_entry_day, events), default=dt.date(1970, 1, 1))
 
 
 def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
@@ -273,7 +278,7 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
         files[leader_feed_path(leader)] = atom(leader_feed_path(leader), f"{leader.name} · {config.title}",
                                                leader_path(leader), events, "entry")
     events = list(site.events)
-    slugs = [*map(_SLUG, events), *map(_SLUG, site.leaders)]
+    indexed = sitemap_paths(site)
     head_inputs, digest = (settings,), key_digest(*keys)
     # The calendar and "on this day" list only the events dated exactly to a day: the others are not pieces
     # of them at all, so that an edit to one of those leaves both files as they are.
@@ -281,13 +286,13 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
     exact_keys = tuple(key_of[event.slug] for event in exact)
     exact_digest = key_digest(*exact_keys)
     files |= {
-        "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *slugs), functools.partial(sitemap, site, links)),
+        "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *indexed), functools.partial(sitemap, links, indexed)),
         "robots.txt": WholeFile(key_digest("robots.txt", base_url), functools.partial(_robots, links)),
         "timeline.json": JoinedFile(functools.partial(_timeline_head, site), head_inputs, events, keys, "timeline", base_url,
                                  digest, ",\n", "\n]}\n"),
         "events.ics": JoinedFile(functools.partial(_calendar_head, site), head_inputs, exact, exact_keys, "calendar",
                                  base_url, exact_digest, tail="END:VCALENDAR\r\n"),
-        "events.csv": JoinedFile(functools.partial(_csv_line, CSV_COLUMNS), (), events, keys, "row", base_url, digest),
+        "events.csv": JoinedFile(lambda: _CSV_HEAD, (repr(_CSV_HEAD),), events, keys, "row", base_url, digest),
         "search-index.json": JoinedFile(lambda: "{", (), events, keys, "search", base_url, digest, ",", "}\n"),
         # JSON Lines: a line for each event dated exactly to a day.
         ON_THIS_DAY_DATA: JoinedFile(lambda: "", (), exact, exact_keys, functools.partial(_day_line, links), base_url,
@@ -355,7 +360,7 @@ def _atom_head(site: Site, links: Links, path: str, title: str, home: str, newes
 def _atom_entry(site: Site, links: Links, event_html: EventHTML, event: Event, *, full_text: bool) -> str:
     """An Atom entry, starting with the line break that ends the line before it."""
     url = _xml_attribute(links.absolute(event_path(event)))
-    published = _timestamp(event.date.first_day)
+    published = _timestamp(_entry_day(event))
     lines = [
         "  <entry>",
         f"    <title>{_xml_text(event.title)}</title>",
@@ -373,8 +378,16 @@ def _atom_entry(site: Site, links: Links, event_html: EventHTML, event: Event, *
     return "\n" + "\n".join(lines)
 
 
-def sitemap(site: Site, links: Links) -> bytes:
-    paths = ["", "leaders/"] + [event_path(e) for e in site.events] + [leader_path(l) for l in site.leaders]
+NOT_INDEXED = frozenset({"404.html"})  # pages the plan has that no search engine should list
+
+
+def sitemap_paths(site: Site) -> list[str]:
+    """The address of every HTML page the plan has that is meant to be found (the year pages of a split
+    timeline too), in the plan's order: taken from the plan so that a new kind of page is not left out."""
+    return [output.removesuffix("index.html") for output in PagePlan(site) if output not in NOT_INDEXED]
+
+
+def sitemap(links: Links, paths: list[str]) -> bytes:
     urls = "".join(f"  <url>\n    <loc>{_xml_text(links.absolute(path))}</loc>\n  </url>\n" for path in paths)
     return ('<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             + urls + "</urlset>\n").encode("utf-8")
@@ -511,6 +524,11 @@ def _csv_line(cells: tuple[str, ...] | list[str]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(cells)
     return buffer.getvalue()
+
+
+# Excel, opening a CSV by double-click, reads UTF-8 as the local code page unless the file starts with a
+# byte-order mark. The mark is the head's: the rows are pieces spliced after it.
+_CSV_HEAD = "\ufeff" + _csv_line(CSV_COLUMNS)
 
 
 def _csv_row(site: Site, links: Links, event_html: EventHTML, event: Event) -> str:

@@ -123,6 +123,22 @@ def test_data_files_made_for_another_base_url_lend_no_pieces(corpus: Path, tmp_p
     assert tree(out) == tree(tmp_path / "cold")
 
 
+def test_the_sitemap_is_made_again_when_the_split_timelines_years_change(corpus: Path, tmp_path: Path):
+    # The earliest event moves to a year of its own, keeping its slug: the events' order and slugs stay as they
+    # were, and only the year pages (which the sitemap lists) change.
+    project = _copy_project(corpus, tmp_path)
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(project, out, cache_dir=cache)
+    earliest = Builder(project, parallel=False).index().events[0]
+    path = Path(earliest.path)
+    text = path.read_text(encoding="utf-8").replace(f"date: {earliest.date.iso}\n", f"date: 1950\nslug: {earliest.slug}\n", 1)
+    path.unlink()
+    (path.parent / f"1950-{earliest.slug}.md").write_text(text, encoding="utf-8")
+    build(project, out, cache_dir=cache)
+    assert b"/years/1950/" in (out / "sitemap.xml").read_bytes()
+    assert tree(out) == _cold(project, tmp_path / "cold")
+
+
 def test_damaged_markdown_shards_are_redone_with_a_warning(corpus: Path, tmp_path: Path):
     project = _copy_project(corpus, tmp_path)
     out, cache = tmp_path / "_site", tmp_path / ".cache"

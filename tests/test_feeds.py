@@ -10,14 +10,15 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from pathlib import Path
 
 import feedparser
 import icalendar
 import pytest
-from conftest import SOURCES_YML, SampleSite, event_text
+from conftest import SOURCES_YML, SampleSite, event_text, soup
 
 from generator.feeds import CSV_COLUMNS, FEED_LIMIT, DataMaker
-from generator.pipeline import Builder, BuildOptions, Project
+from generator.pipeline import Builder, BuildOptions, Project, build
 from generator.plan import Plan
 
 BASE = "https://example.org/"
@@ -77,7 +78,7 @@ def test_the_site_feed_lists_the_events_newest_first_with_absolute_links(files: 
     feed = parse_feed(files["feed.xml"])
     assert (feed.feed.title, feed.feed.subtitle, feed.feed.id) == ("Test timeline", "A small sample site.", BASE + "feed.xml")
     assert {(link.rel, link.href) for link in feed.feed.links} == {("self", BASE + "feed.xml"), ("alternate", BASE)}
-    assert feed.feed.updated == "2024-10-31T00:00:00Z"  # the latest day the newest year's events can mean
+    assert feed.feed.updated == "2024-10-24T00:00:00Z"  # its newest entry's
     assert [(entry.title, entry.link, entry.id, entry.published, entry.updated) for entry in feed.entries] == [
         ("Tô Lâm meets Thongloun Sisoulith in Kazan", BASE + f"events/{KAZAN}/", BASE + f"events/{KAZAN}/",
          "2024-10-24T00:00:00Z", "2024-10-24T00:00:00Z"),
@@ -97,7 +98,7 @@ def test_a_leader_feed_carries_every_event_naming_them_summaries_only(files: dic
     assert (feed.feed.title, feed.feed.id) == ("Phạm Minh Chính · Test timeline", BASE + "leaders/pham-minh-chinh/feed.xml")
     assert {(link.rel, link.href) for link in feed.feed.links} == {
         ("self", BASE + "leaders/pham-minh-chinh/feed.xml"), ("alternate", BASE + "leaders/pham-minh-chinh/")}
-    assert feed.feed.updated == "2024-10-31T00:00:00Z"
+    assert feed.feed.updated == "2024-10-24T00:00:00Z"
     assert [(entry.link, entry.updated, entry.summary) for entry in feed.entries] == [
         (BASE + f"events/{KAZAN}/", "2024-10-24T00:00:00Z", "A summary."),  # mentioned there
         (BASE + f"events/{MONTH}/", "2024-10-01T00:00:00Z", "A summary."),
@@ -119,6 +120,30 @@ def test_the_site_feed_carries_the_newest_feed_limit_events_and_leader_feeds_all
     assert feed.feed.updated == f"{dt.date(2020, 1, 1) + dt.timedelta(days=count - 1)}T00:00:00Z"
     leader = parse_feed(files["leaders/to-lam/feed.xml"])
     assert [entry.title for entry in leader.entries] == [f"Meeting {number}" for number in reversed(range(count))]
+
+
+def feed_paths(files: dict[str, bytes]) -> list[str]:
+    return [path for path in files if path.endswith("feed.xml")]
+
+
+def test_a_feed_is_updated_when_its_newest_entry_is_even_if_that_is_known_to_the_month_or_year(sample: SampleSite):
+    three_events(sample)
+    sample.event("2025-03-talks.md", event_text(title="Talks in March", date="2025-03", leaders="[Chính]"))
+    sample.event("2025-visit.md", event_text(title="A visit in 2025", date="2025", leaders="[Thongloun Sisoulith]"))
+    files = data_files(sample.project)
+    updated = {path: parse_feed(files[path]).feed.updated for path in feed_paths(files)}
+    assert updated == {"feed.xml": "2025-03-01T00:00:00Z", "leaders/pham-minh-chinh/feed.xml": "2025-03-01T00:00:00Z",
+                       "leaders/thongloun-sisoulith/feed.xml": "2025-01-01T00:00:00Z",
+                       "leaders/to-lam/feed.xml": "2024-10-24T00:00:00Z"}
+
+
+def test_every_feeds_updated_is_its_newest_entrys_on_the_benchmark_corpus(corpus: Path):
+    files = data_files(Project(content_dir=corpus))
+    assert len(feed_paths(files)) > 20
+    for path in feed_paths(files):
+        feed = parse_feed(files[path])
+        assert feed.entries, path
+        assert feed.feed.updated == max(entry.updated for entry in feed.entries), path
 
 
 def test_links_are_absolute_under_the_base_url(sample: SampleSite):
@@ -148,14 +173,45 @@ def test_characters_xml_cannot_carry_are_dropped_from_the_feeds(sample: SampleSi
 
 # Sitemap
 
-def test_the_sitemap_lists_the_home_page_every_event_and_every_leader(files: dict[str, bytes]):
+def sitemap_locations(data: bytes) -> list[str]:
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locations = [loc.text for loc in ET.fromstring(files["sitemap.xml"]).findall("s:url/s:loc", namespace)]
-    assert locations == [
-        BASE, BASE + "leaders/",
-        BASE + f"events/{YEAR}/", BASE + f"events/{MONTH}/", BASE + f"events/{KAZAN}/",
-        BASE + "leaders/pham-minh-chinh/", BASE + "leaders/thongloun-sisoulith/", BASE + "leaders/to-lam/",
+    return [loc.text for loc in ET.fromstring(data).findall("s:url/s:loc", namespace)]
+
+
+def test_the_sitemap_lists_the_home_page_every_event_and_every_leader(files: dict[str, bytes]):
+    assert sitemap_locations(files["sitemap.xml"]) == [
+        BASE, BASE + f"events/{YEAR}/", BASE + f"events/{MONTH}/", BASE + f"events/{KAZAN}/",
+        BASE + "leaders/", BASE + "leaders/pham-minh-chinh/", BASE + "leaders/thongloun-sisoulith/",
+        BASE + "leaders/to-lam/",
     ]
+
+
+def built_page_urls(out: Path) -> set[str]:
+    """The address of every HTML page a build wrote but the 404 page, as the pages' canonical links give it."""
+    pages = {page.relative_to(out).as_posix() for page in out.rglob("*.html")} - {"404.html"}
+    assert all(page.endswith("index.html") for page in pages)
+    return {BASE + page.removesuffix("index.html") for page in pages}
+
+
+def test_the_sitemap_lists_every_built_page_but_the_404_page(sample: SampleSite):
+    three_events(sample)
+    out = sample.build()
+    locations = sitemap_locations((out / "sitemap.xml").read_bytes())
+    assert len(locations) == len(set(locations))
+    assert set(locations) == built_page_urls(out)
+
+
+def test_on_a_split_timeline_the_sitemap_lists_the_year_pages_too(corpus: Path, tmp_path: Path):
+    out = tmp_path / "_site"
+    build(Project(content_dir=corpus), out, BuildOptions(base_url=BASE))
+    years = sorted((out / "years").iterdir())
+    assert len(years) > 10
+    locations = sitemap_locations((out / "sitemap.xml").read_bytes())
+    assert len(locations) == len(set(locations))
+    assert set(locations) == built_page_urls(out)
+    for year in years:  # each listed as the page calls itself
+        canonical = soup(year / "index.html").find("link", rel="canonical")["href"]
+        assert canonical == BASE + f"years/{year.name}/" and canonical in locations
 
 
 # TimelineJS
@@ -242,8 +298,28 @@ def test_characters_icalendar_text_cannot_carry_are_dropped_from_events_ics(samp
 
 # CSV
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def read_csv(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert data.startswith(UTF8_BOM)
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_events_csv_starts_with_a_byte_order_mark_after_a_cold_and_a_cached_rebuild(sample: SampleSite, tmp_path: Path):
+    # Excel reads a UTF-8 file without one as the local code page. The mark is the head's: once, at the start.
+    three_events(sample)
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(sample.project, out, cache_dir=cache)
+    cold = (out / "events.csv").read_bytes()
+    edit_title(sample, f"{KAZAN}.md", "title: ", "title: Edited ")
+    assert build(sample.project, out, cache_dir=cache).pieces == [KAZAN]  # the other rows are spliced
+    for data in (cold, (out / "events.csv").read_bytes()):
+        assert data.startswith(UTF8_BOM) and data.count(UTF8_BOM) == 1
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        assert list(rows[0]) == list(CSV_COLUMNS) and [row["date"] for row in rows] == ["2023", "2024-10", "2024-10-24"]
+        assert rows[1]["place"] == "Đà Nẵng, Việt Nam"
+    assert rows[2]["title"] == "Edited Tô Lâm meets Thongloun Sisoulith in Kazan"
 
 
 def test_events_csv_has_the_header_and_one_row_per_event(files: dict[str, bytes]):
