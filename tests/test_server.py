@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from browser import ServeProcess, free_port
@@ -114,6 +115,15 @@ def test_bad_yaml_and_template_errors_are_shown_too(served: Served, page):
     wait_connected(page)
     served.edit(KAZAN, "date: [2024-10-24", "date: 2024-10-24")
     expect(page.locator("h1")).to_have_text("Việt Nam–Laos Relations", timeout=TIMEOUT)
+
+
+def test_an_unclosed_quote_is_shown_in_the_page_at_the_line_it_opens(served: Served):
+    served.edit(KAZAN, "title: Prime Minister", 'title: "Prime Minister')
+    def shown() -> list[str]:
+        return [item.get_text() for item in BeautifulSoup(fetch(served.port, "/"), "html.parser").select(".build-errors li")]
+    wait_until(lambda: shown() != [])
+    assert shown() == [f'content/{KAZAN}:2: the quote (") opened here is never closed; close it on this line']
+    assert f'{KAZAN}:2: the quote (") opened here is never closed' in served.process.wait_for("the quote")
 
 
 def test_a_css_change_restyles_the_page_without_a_full_reload(served: Served, page):

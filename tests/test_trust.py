@@ -12,7 +12,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import SampleSite, event_text, soup, tree
+from conftest import SampleSite, event_text, run_cli, soup, tree
 from generator.cli import main
 from generator.errors import ContentError
 from generator.load import load_event
@@ -39,7 +39,56 @@ EXTRA_BAD_EVENTS = {
         ["content/events/2024-10-24-b.md:2: page address /events/2024-10-24-a/ is already used by content/events/2024-10-24-a.md"],
     ),
 }
-ALL_BAD = {**BAD_EVENTS, **EXTRA_BAD_EVENTS}
+
+def _long_event(title_line: str, more: str = "") -> str:
+    """An event file whose `title` (line 4) is `title_line`, with many fields after it (the closing `---` is on line 22)."""
+    fields = "".join(f"# note {n}\n" for n in range(12))
+    return (f"---\n# An event\ndate: 2024-10-24\n{title_line}\nleaders: [Tô Lâm]\nsource: VNS\nsummary: A summary.\n"
+            f"{more}{fields}---\n\nBody.\n")
+
+
+# A quote left open is reported where it opens, in plain words; other YAML errors keep the line PyYAML gives.
+YAML_MISTAKES = {
+    "an unclosed double quote": (
+        "2024-10-24-a.md", _long_event('title: "Leaders meet', "place: Vientiane\ntopics: [a]\n"),
+        ['content/events/2024-10-24-a.md:4: the quote (") opened here is never closed; close it on this line'],
+    ),
+    "an unclosed single quote": (
+        "2024-10-24-a.md", _long_event("title: 'Leaders meet", "place: Vientiane\ntopics: [a]\n"),
+        ["content/events/2024-10-24-a.md:4: the quote (') opened here is never closed; close it on this line"],
+    ),
+    "an unclosed quote that a later quote closes": (
+        "2024-10-24-a.md", _long_event('title: "Leaders meet', 'place: "Vientiane"\n'),
+        ['content/events/2024-10-24-a.md:4: the quote (") opened here is not closed on this line, so the lines '
+         'after it, up to the next " on line 8, are read as its text'],
+    ),
+    "an unclosed quote in a list of leaders": (
+        "2024-10-24-a.md", event_text(leaders='\n  - name: "Tô Lâm\n    role: General Secretary'),
+        ['content/events/2024-10-24-a.md:5: the quote (") opened here is never closed; close it on this line'],
+    ),
+    "a multi-line quoted title is not an unclosed quote": (
+        "2024-10-24-a.md", _long_event('title: "Leaders\n  meet"', "topics: [a\n"),
+        ["content/events/2024-10-24-a.md:9: the bracket ([) opened here is never closed; close it with ]"],
+    ),
+    "an unclosed bracket before another field": (
+        "2024-10-24-a.md", _long_event("title: Leaders meet", "topics: [a, b\nplace: Vientiane\n"),
+        ["content/events/2024-10-24-a.md:9: invalid YAML: while parsing a flow sequence; did not find expected ',' or ']'"],
+    ),
+    "a tab for indentation": (
+        "2024-10-24-a.md", event_text(extra="place:\n\tVientiane: x\n"),
+        ["content/events/2024-10-24-a.md:8: invalid YAML: while scanning for the next token; found character that "
+         "cannot start any token"],
+    ),
+    "a colon in an unquoted value": (
+        "2024-10-24-a.md", event_text(extra="place: Vientiane: Laos\n"),
+        ["content/events/2024-10-24-a.md:7: invalid YAML: mapping values are not allowed in this context"],
+    ),
+    "an unknown escape": (
+        "2024-10-24-a.md", event_text(extra='place: "Vientiane \\q"\n'),
+        ["content/events/2024-10-24-a.md:7: invalid YAML: while parsing a quoted scalar; found unknown escape character"],
+    ),
+}
+ALL_BAD = {**BAD_EVENTS, **EXTRA_BAD_EVENTS, **YAML_MISTAKES}
 
 
 @pytest.mark.parametrize("case", sorted(ALL_BAD))
@@ -177,3 +226,17 @@ def test_two_builds_at_once_do_not_corrupt_the_output(tmp_path: Path):
     reference = tmp_path / "reference"
     subprocess.run([*command[:-1], str(reference)], check=True, capture_output=True)
     assert tree(out) == tree(reference)
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_unclosed_quote_in_the_site_settings_is_reported_where_it_opens(sample: SampleSite, quote: str):
+    sample.event("2024-10-24-a.md", event_text())
+    sample.write("site.yml", f"title: Test timeline\ndescription: {quote}A small sample site.\n"
+                             "base_url: https://example.org/\nlanguage: en\n")
+    for command in ("check", "build"):
+        out = ["--out", str(sample.root / "_site")] if command == "build" else []
+        result = run_cli(command, "--content", str(sample.content), *out, cwd=sample.root)
+        assert result.returncode == 1
+        errors = [line for line in result.stderr.splitlines() if line.startswith("content/") and ": warning: " not in line]
+        assert errors == [f"content/site.yml:2: the quote ({quote}) opened here is never closed; close it on this line"]
+        assert not (sample.root / "_site").exists()
