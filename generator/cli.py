@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
 
     import_cmd = commands.add_parser("import", help="turn raw articles into event files")
     import_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    import_cmd.add_argument("--force", action="store_true",
+                            help="import an article even if an event already has its date and leaders, or its text")
     _add_content_option(import_cmd)
     import_cmd.set_defaults(run=_run_import)
 
@@ -205,22 +207,28 @@ def _run_new(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, draft_from_article, leader_directory, write_new
+    from .scaffold import ImportedEvents, ScaffoldError, draft_from_article, leader_directory, write_new
 
     try:
         directory = leader_directory(args.content)
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    imported = ImportedEvents(args.content, directory)
     failed = 0
     for source in args.files:
         try:
             draft = draft_from_article(source, directory)
+            existing = None if args.force else imported.existing(draft)
+            if existing:
+                raise ScaffoldError(f"{source}: already imported as {existing[0]} ({existing[1]}); "
+                                    "use --force to import it again")
             path = write_new(args.content, draft)
         except ScaffoldError as error:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
             continue
+        imported.add(path, draft)
         print(f"{source} -> {path}")
         for note in draft.notes:
             print(f"  {note}")

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from .dates import PartialDate
 from .errors import ContentError, FrontMatterError
-from .load import EVENTS_DIR, load_leaders, read_text
-from .records import Leader
+from .load import EVENTS_DIR, ParseCache, load_leaders, markdown_files, read_text
+from .records import Leader, display_path
 from .site import LeaderDirectory
 from .text import nfc, slugify
+from .validate import parse_event
 
 TITLE_SLUG_WORDS = 8
 
@@ -97,6 +98,50 @@ def resolve_leaders(directory: LeaderDirectory, names: list[str]) -> tuple[Leade
         if leader not in found:
             found.append(leader)
     return tuple(found)
+
+
+class ImportedEvents:
+    """The events already under `content/events/`, to refuse importing an article a second time.
+
+    An article was imported already if an event has its date and its leaders, or its text (compared with
+    whitespace collapsed); events whose files have errors are not compared.
+    """
+
+    def __init__(self, content_dir: Path, directory: LeaderDirectory):
+        problems: list[ContentError] = []
+        events = ParseCache().load_all(markdown_files(content_dir / EVENTS_DIR), parse_event, problems)
+        self._directory = directory
+        self._by_lineup: dict[tuple[str, frozenset[str]], str] = {}
+        self._by_text: dict[str, str] = {}
+        for event in events:
+            self._add(display_path(Path(event.path)), event.date.iso, self._slugs(ref.name for ref in event.leaders),
+                      event.body or "")
+
+    def _slugs(self, names) -> frozenset[str]:
+        return frozenset(leader.slug for leader in map(self._directory.find, names) if leader is not None)
+
+    def _add(self, shown: str, date: str, leaders: frozenset[str], body: str) -> None:
+        if leaders:
+            self._by_lineup.setdefault((date, leaders), shown)
+        if body.strip():
+            self._by_text.setdefault(_collapsed(body), shown)
+
+    def existing(self, draft: Draft) -> tuple[str, str] | None:
+        """(the event file, why it is the same article) if `draft` was imported already."""
+        leaders = frozenset(leader.slug for leader in draft.leaders)
+        if leaders and (draft.date.iso, leaders) in self._by_lineup:
+            return self._by_lineup[draft.date.iso, leaders], "the same date and leaders"
+        if draft.body.strip() and _collapsed(draft.body) in self._by_text:
+            return self._by_text[_collapsed(draft.body)], "the same text"
+        return None
+
+    def add(self, path: Path, draft: Draft) -> None:
+        """Count a file just written from `draft`, so the same article twice in one import is refused too."""
+        self._add(display_path(path), draft.date.iso, frozenset(leader.slug for leader in draft.leaders), draft.body)
+
+
+def _collapsed(text: str) -> str:
+    return " ".join(nfc(text).split())
 
 
 # Raw articles: " date 2024-10-24 KAZAN — text ... — VNS"

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REAL_CONTENT, SEEDS, SampleSite, load_site, run_cli
+from conftest import REAL_CONTENT, SEEDS, SampleSite, load_site, run_cli, tree
 
 from generator.load import load_event
 from generator.pipeline import Project
@@ -117,10 +117,57 @@ def test_import_accepts_crlf_a_bom_nfd_and_a_double_hyphen_credit(leaders_only: 
 def test_import_refuses_to_overwrite_and_rejects_a_file_without_a_header(leaders_only: Path, tmp_path: Path):
     seed = sorted(SEEDS.glob("*.txt"))[0]
     assert run_cli("import", str(seed), "--content", str(leaders_only)).returncode == 0
-    again = run_cli("import", str(seed), "--content", str(leaders_only))
+    again = run_cli("import", str(seed), "--force", "--content", str(leaders_only))
     assert again.returncode == 1 and "already exists; not overwriting it" in again.stderr
     headless = tmp_path / "plain.txt"
     headless.write_text("Just text. — VNS\n", encoding="utf-8")
     result = run_cli("import", str(headless), "--content", str(leaders_only))
     assert result.returncode == 1
     assert result.stderr.strip() == f"error: {headless}:1: no header: expected ` date YYYY-MM-DD CITY — ` at the start"
+
+
+@pytest.fixture
+def real_copy(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    return content
+
+
+def test_importing_an_article_already_in_the_events_is_refused_naming_the_event(real_copy: Path):
+    seeds = sorted(SEEDS.glob("*.txt"))
+    before = tree(real_copy)
+    result = run_cli("import", *map(str, seeds), "--content", str(real_copy), cwd=real_copy.parent)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: {seeds[0]}: already imported as content/events/2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan.md"
+        " (the same date and leaders); use --force to import it again",
+        f"error: {seeds[1]}: already imported as content/events/2025-12-01-to-lam-meets-saysomphone-phomvihane-in-vientiane.md"
+        " (the same date and leaders); use --force to import it again",
+    ]
+    assert result.stdout == ""
+    assert tree(real_copy) == before
+
+
+def test_the_same_text_under_another_date_is_refused_and_force_imports_it(real_copy: Path, tmp_path: Path):
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    redated = tmp_path / "redated.txt"
+    redated.write_text(seed.read_text(encoding="utf-8").replace("2024-10-24", "2024-10-25", 1), encoding="utf-8")
+    result = run_cli("import", str(redated), "--content", str(real_copy), cwd=real_copy.parent)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"error: {redated}: already imported as content/events/"
+                             "2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan.md (the same text); "
+                             "use --force to import it again\n")
+    forced = run_cli("import", str(redated), "--force", "--content", str(real_copy), cwd=real_copy.parent)
+    assert forced.returncode == 0, forced.stderr
+    assert len(list((real_copy / "events").glob("2024-10-25-*.md"))) == 1
+
+
+def test_the_same_article_twice_in_one_import_is_written_once(leaders_only: Path, tmp_path: Path):
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(seed.read_bytes())
+    result = run_cli("import", str(seed), str(copy), "--content", str(leaders_only), cwd=leaders_only.parent)
+    assert result.returncode == 1
+    [written] = (leaders_only / "events").glob("*.md")
+    assert result.stderr == (f"error: {copy}: already imported as content/events/{written.name} "
+                             "(the same date and leaders); use --force to import it again\n")
