@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import process
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, summary_lines, warning_count_line
 from .load import PROJECT_ROOT
 from .output import OutputLocked
 
@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check_cmd = commands.add_parser("check", help="validate every content file and report all problems")
     _add_content_option(check_cmd)
+    check_cmd.add_argument("--all-warnings", action="store_true",
+                           help="list every warning about an optional field, not one line per kind")
     check_cmd.set_defaults(run=_run_check)
 
     new_cmd = commands.add_parser("new", help="write a new event file with its front matter filled in")
@@ -148,7 +150,11 @@ def _run_build(args: argparse.Namespace) -> int:
         print(f"error: {error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
         print(f"build failed; {args.out} was not changed", file=sys.stderr)
         return 1
-    _print_problems(result.warnings)
+    content_warnings = set(result.content_warnings)
+    _print_problems([warning for warning in result.warnings if warning not in content_warnings])
+    count = warning_count_line(len(content_warnings))
+    if count:
+        print(count, file=sys.stderr)
     elapsed = (time.perf_counter() - started) * 1000
     print(f"built {len(result.fingerprints)} files into {args.out} in {elapsed:.0f} ms "
           f"({_count(len(result.rendered), 'page')} rendered)")
@@ -182,7 +188,8 @@ def _run_check(args: argparse.Namespace) -> int:
 
     process.for_one_build()
     problems = check(_project(args), BuildOptions(include_drafts=True), today=dt.date.today())
-    _print_problems(problems)
+    for line in summary_lines(problems, every_warning=args.all_warnings):
+        print(line, file=sys.stderr)
     errors = sum(not problem.warning for problem in problems)
     warnings = len(problems) - errors
     print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}", file=sys.stderr)

@@ -287,6 +287,26 @@ def test_a_template_error_shows_in_the_page_with_its_file_and_line(sample: Sampl
     assert status == 500 and b"templates/event.html:10: template error: Expected an expression" in body
 
 
+def test_the_preview_logs_a_warning_count_and_the_saved_files_own_warnings(sample: SampleSite, tmp_path: Path):
+    for day in range(1, 31):
+        sample.event(f"2024-03-{day:02d}-a.md", event_text(date=f"2024-03-{day:02d}").replace("summary: A summary.\n", ""))
+    logged: list[str] = []
+    preview = _preview(tmp_path, sample.content)
+    preview.log = logged.append
+    preview.rebuild()
+    assert logged[:-1] == ["32 warnings (python build.py check shows them)"]  # 30 summaries, 2 leaders without events
+    saved = sample.event("2024-03-01-a.md", event_text(date="2024-03-01", extra="sumary: x\n"))
+    logged.clear()
+    preview.rebuild([saved])
+    # A summary fewer to miss, an unknown field more: the same count, so only the saved file's own warning.
+    assert logged[:-1] == [f"{saved}:7: warning: unknown field `sumary` is ignored (did you mean `summary`?)"]
+    other = sample.event("2024-03-02-a.md", event_text(date="2024-03-02"))
+    logged.clear()
+    preview.rebuild([other])
+    assert logged[:-1] == ["31 warnings (python build.py check shows them)"]  # its missing summary was `check`'s
+    assert logged[-1].startswith(f"changed {other}: rebuilt in ") and logged[-1].endswith(" ms")
+
+
 def test_a_request_during_a_rebuild_waits_for_it_and_gets_the_rebuilt_site(tmp_path: Path, corpus: Path):
     """The watcher's thread rebuilds while the server's thread answers: a request never sees a half-made site."""
     import re
