@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import process
 from .errors import ContentError, ContentErrors, summary_lines, warning_count_line
 from .load import PROJECT_ROOT
+from .records import display_path
 from .output import OutputLocked
 
 if TYPE_CHECKING:
@@ -205,11 +206,17 @@ def _run_new(args: argparse.Namespace) -> int:
 
     try:
         leaders = resolve_leaders(leader_directory(args.content), args.leader)
-        path = write_new(args.content, Draft(args.title, args.date, args.place, args.source, leaders))
+        draft = Draft(args.title.strip(), args.date, args.place, args.source, leaders)
+        path = write_new(args.content, draft)
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    print(path)
+    print(path)  # alone on stdout, for `$EDITOR "$(python build.py new …)"`
+    unfinished = draft.unfinished()
+    if unfinished:
+        print("still to fill in:", file=sys.stderr)
+        for line, what in unfinished:
+            print(f"  {display_path(path)}:{line}: {what}", file=sys.stderr)
     return 0
 
 

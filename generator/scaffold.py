@@ -13,7 +13,7 @@ from .load import EVENTS_DIR, ParseCache, load_leaders, markdown_files, read_tex
 from .records import Leader, display_path
 from .site import LeaderDirectory
 from .text import nfc, slugify
-from .validate import parse_event
+from .validate import BODY_PLACEHOLDER, parse_event
 
 TITLE_SLUG_WORDS = 8
 
@@ -50,12 +50,31 @@ class Draft:
         lines += _leader_lines("mentions", self.mentions)
         lines += ["# The credit at the end of the article, e.g. VNS or VNA/VNS.", f"source: {_quote(self.source or '')}"]
         lines += ["# Optional: summary (default: the first paragraph), topics: [..], source_url, draft: true."]
-        lines += ["---", "", self.body or "The article text, in Markdown: paragraphs separated by blank lines.", ""]
+        lines += ["---", "", self.body or BODY_PLACEHOLDER, ""]
         return "\n".join(lines)
+
+    def unfinished(self) -> list[tuple[int, str]]:
+        """(line, what to write there) for each value the file leaves empty or holding a placeholder."""
+        wanted = {
+            'place: ""': "`place`: City, Country, if the article gives it",
+            "leaders: []": "`leaders`: who took part (check needs at least one)",
+            'source: ""': "`source`: the credit at the end of the article, e.g. VNS",
+            BODY_PLACEHOLDER: "the article text, in place of the placeholder",
+        }
+        found, named = [], iter((*self.leaders, *self.mentions))  # in the order the file lists them
+        for number, line in enumerate(self.render().split("\n"), start=1):
+            if line in wanted:
+                found.append((number, wanted[line]))
+            elif line == _ROLE_HINT:
+                found.append((number, f"`role` of {next(named).name}, as the article gives it on that date"))
+        return found
 
 
 def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # JSON strings are valid YAML and never mis-typed
+
+
+_ROLE_HINT = "    # role: …"
 
 
 def _leader_lines(key: str, leaders: tuple[Leader, ...]) -> list[str]:
@@ -63,12 +82,14 @@ def _leader_lines(key: str, leaders: tuple[Leader, ...]) -> list[str]:
         return [f"{key}: []"]
     lines = [f"{key}:"]
     for leader in leaders:
-        lines += [f"  - name: {_quote(leader.name)}", "    # role: …"]
+        lines += [f"  - name: {_quote(leader.name)}", _ROLE_HINT]
     return lines
 
 
 def write_new(content_dir: Path, draft: Draft) -> Path:
-    """Write `draft` under `content_dir/events/`, refusing to overwrite."""
+    """Write `draft` under `content_dir/events/`, refusing to overwrite or to write one without a title."""
+    if not draft.title.strip():
+        raise ScaffoldError("the title is empty: give the event's headline, e.g. \"Tô Lâm meets Thongloun Sisoulith\"")
     events_dir = content_dir / EVENTS_DIR
     events_dir.mkdir(parents=True, exist_ok=True)
     path = events_dir / draft.file_name()

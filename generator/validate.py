@@ -29,6 +29,9 @@ _NESTING_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
 # markers with a space after each: either way a line starting with this many characters from this set.
 _NESTING_PREFIX = " \t-*+>0123456789.)"
 _SHALLOW_PREFIX = (2 * MAX_NESTING + 2) // 4
+# What `new` writes where a person has still to write something; a file that still holds one is not finished.
+BODY_PLACEHOLDER = "The article text, in Markdown: paragraphs separated by blank lines."
+SCAFFOLD_PLACEHOLDERS = (BODY_PLACEHOLDER,)
 _FILE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
 
 
@@ -258,8 +261,18 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
         _check_file_date(path, date, fields)
     if not event.body.strip():
         fields.warn((), "the article body is empty")
+    _check_placeholders(event.body, document.body_line, fields)
     _check_nesting(event.body, document.body_line, fields)
     return event if fields.ok else None
+
+
+def _check_placeholders(body: str, first_line: int, fields: _Fields) -> None:
+    """Refuse a body that still holds the text `new` writes for a person to replace."""
+    for placeholder in SCAFFOLD_PLACEHOLDERS:
+        at = body.find(placeholder)
+        if at >= 0:
+            fields.error_at(first_line + body.count("\n", 0, at),
+                            f"the scaffold's placeholder is still here: {placeholder!r}; write the article text instead")
 
 
 def _check_nesting(body: str, first_line: int, fields: _Fields) -> None:

@@ -7,9 +7,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REAL_CONTENT, SEEDS, SampleSite, load_site, run_cli, tree
+from conftest import REAL_CONTENT, SEEDS, SampleSite, event_text, load_site, run_cli, tree
 
 from generator.load import load_event
+from generator.validate import BODY_PLACEHOLDER
 from generator.pipeline import Project
 
 
@@ -22,6 +23,13 @@ def test_new_writes_a_valid_event_with_hints_and_prints_its_path(sample: SampleS
     assert path == sample.content / "events" / "2025-12-01-to-lam-meets-thongloun-sisoulith.md"
     text = path.read_text(encoding="utf-8")
     assert "# Who took part. Add each one's role as the article gives it on that date." in text
+    assert result.stderr.splitlines() == [  # what is left to write, each where it goes
+        "still to fill in:",
+        f"  {path}:11: `role` of Tô Lâm, as the article gives it on that date",
+        f"  {path}:13: `role` of Thongloun Sisoulith, as the article gives it on that date",
+        f"  {path}:21: the article text, in place of the placeholder",
+    ]
+    path.write_text(text.replace(BODY_PLACEHOLDER, "Tô Lâm met Thongloun Sisoulith."), encoding="utf-8")
     problems = []
     event = load_event(path, problems)
     assert [str(p) for p in problems] == []
@@ -48,6 +56,49 @@ def test_new_checks_leader_names_against_the_leader_files(sample: SampleSite):
     assert result.returncode == 1
     assert result.stderr.strip() == "error: unknown leader 'Tô Lam'; did you mean Tô Lâm?"
     assert list((sample.content / "events").iterdir()) == []
+
+
+@pytest.mark.parametrize("title", ["", "   ", "\t"])
+def test_new_refuses_an_empty_title(sample: SampleSite, title: str):
+    result = run_cli("new", title, "--date", "2023", "--content", str(sample.content))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == 'error: the title is empty: give the event\'s headline, e.g. "Tô Lâm meets Thongloun Sisoulith"\n'
+    assert list((sample.content / "events").iterdir()) == []
+
+
+def test_new_says_what_is_still_to_fill_in_and_where(sample: SampleSite):
+    result = run_cli("new", "Leaders meet", "--date", "2023", "--content", str(sample.content), cwd=sample.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{sample.content / 'events' / '2023-leaders-meet.md'}\n"
+    shown = "content/events/2023-leaders-meet.md"
+    assert result.stderr.splitlines() == [
+        "still to fill in:",
+        f"  {shown}:7: `place`: City, Country, if the article gives it",
+        f"  {shown}:9: `leaders`: who took part (check needs at least one)",
+        f"  {shown}:13: `source`: the credit at the end of the article, e.g. VNS",
+        f"  {shown}:17: the article text, in place of the placeholder",
+    ]
+    lines = (sample.root / shown).read_text(encoding="utf-8").split("\n")
+    assert [lines[number - 1] for number in (7, 9, 13, 17)] == ['place: ""', "leaders: []", 'source: ""', BODY_PLACEHOLDER]
+
+
+def test_check_and_build_fail_while_the_scaffolds_placeholder_is_left_in(sample: SampleSite):
+    sample.event("2024-10-24-a.md", event_text())
+    out = sample.build()
+    before = tree(out)
+    made = run_cli("new", "Leaders meet", "--date", "2024-10-25", "--leader", "Lâm", "--source", "VNS",
+                   "--content", str(sample.content), cwd=sample.root)
+    assert made.returncode == 0, made.stderr
+    expected = (f"content/events/2024-10-25-leaders-meet.md:19: the scaffold's placeholder is still here: "
+                f"{BODY_PLACEHOLDER!r}; write the article text instead")
+    check = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert check.returncode == 1 and expected in check.stderr.splitlines()
+    built = run_cli("build", "--content", str(sample.content), "--out", str(out), cwd=sample.root)
+    assert built.returncode == 1 and built.stderr.splitlines()[0] == expected
+    assert tree(out) == before
+    path = sample.content / "events" / "2024-10-25-leaders-meet.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(BODY_PLACEHOLDER, "Leaders met."), encoding="utf-8")
+    assert run_cli("check", "--content", str(sample.content), cwd=sample.root).returncode == 0
 
 
 def test_new_refuses_an_impossible_date(sample: SampleSite):
