@@ -241,7 +241,7 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
     summary = fields.text("summary")
     event = Event(
         path=shown,
-        slug=fields.slug("slug", default=_stem_slug(path, fields)),
+        slug=fields.slug("slug", default=_stem_slug(path, fields, "event")),
         title=title or "",
         date=date or PartialDate(1),
         place=fields.text("place"),
@@ -296,14 +296,19 @@ def _check_nesting(body: str, first_line: int, fields: _Fields) -> None:
         line_number += block.count("\n") + 2
 
 
-def _stem_slug(path: Path, fields: _Fields) -> str:
+# What a well-named file of each kind looks like, for the error about one that is not.
+NAME_EXAMPLES = {"event": "2024-10-24-leaders-meet-in-kazan.md", "leader": "to-lam.md"}
+
+
+def _stem_slug(path: Path, fields: _Fields, kind: str) -> str:
     stem = path.stem
     if not SLUG_PATTERN.fullmatch(stem):
-        fields.error(
-            (),
-            f"file name {path.name!r} must be lower-case ASCII words joined by hyphens, "
-            "like 2024-10-24-leaders-meet-in-kazan.md (or set `slug`)",
-        )
+        suggested = slugify(stem, fallback="")
+        rename = f": rename it {suggested}.md" if suggested and suggested != stem else ""
+        # An event's example shows the date its name starts with; a leader's own name slugified is example enough.
+        example = "" if kind == "leader" and rename else f", like {NAME_EXAMPLES[kind]}"
+        fields.error((), f"file name {path.name!r} must be lower-case ASCII words joined by hyphens{example}{rename} "
+                         "(or set `slug`)")
     return stem
 
 
@@ -329,7 +334,7 @@ def parse_leader(source: Source, problems: list[ContentError]) -> Leader | None:
     country = fields.text("country", required=True) or ""
     leader = Leader(
         path=shown,
-        slug=fields.slug("slug", default=_stem_slug(path, fields)),
+        slug=fields.slug("slug", default=_stem_slug(path, fields, "leader")),
         name=fields.text("name", required=True) or "",
         country=country,
         country_slug=slugify(country),

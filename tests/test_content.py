@@ -106,7 +106,7 @@ BAD_EVENTS = {
     ),
     "file name not a slug": (
         "2024-10-24 Leaders Meet.md", event_text(),
-        ["content/events/2024-10-24 Leaders Meet.md:2: file name '2024-10-24 Leaders Meet.md' must be lower-case ASCII words joined by hyphens, like 2024-10-24-leaders-meet-in-kazan.md (or set `slug`)"],
+        ["content/events/2024-10-24 Leaders Meet.md:2: file name '2024-10-24 Leaders Meet.md' must be lower-case ASCII words joined by hyphens, like 2024-10-24-leaders-meet-in-kazan.md: rename it 2024-10-24-leaders-meet.md (or set `slug`)"],
     ),
 }
 
@@ -195,3 +195,29 @@ def test_warnings_do_not_fail_the_load(sample: SampleSite, monkeypatch: pytest.M
         "content/leaders/pham-minh-chinh.md:2: warning: Phạm Minh Chính has no events",
         "content/leaders/thongloun-sisoulith.md:2: warning: Thongloun Sisoulith has no events",
     ]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("tô-lâm.md", ": rename it to-lam.md"),
+    ("Đỗ Mười.md", ": rename it do-muoi.md"),
+    ("!!.md", ", like to-lam.md"),  # nothing to make a name of: an example
+])
+def test_a_badly_named_leader_file_gets_a_leader_name_to_rename_it_to(sample: SampleSite, monkeypatch: pytest.MonkeyPatch,
+                                                                      name: str, expected: str):
+    monkeypatch.chdir(sample.root)
+    sample.write(f"leaders/{name}", "---\nname: Tô Lâm Two\ncountry: Việt Nam\n---\n")
+    _, problems = load_site(sample.project)
+    errors = [str(problem) for problem in problems if not problem.warning]
+    assert errors == [
+        f"content/leaders/{name}:2: file name {name!r} must be lower-case ASCII words joined by hyphens{expected} (or set `slug`)"]
+
+
+def test_a_badly_named_event_file_keeps_its_event_hint_and_gets_its_own_name_slugified(sample: SampleSite,
+                                                                                        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample.root)
+    sample.event("2024-10-24-Gặp gỡ ở Đà Nẵng.md", event_text())
+    _, problems = load_site(sample.project)
+    assert [str(problem) for problem in problems if not problem.warning] == [
+        "content/events/2024-10-24-Gặp gỡ ở Đà Nẵng.md:2: file name '2024-10-24-Gặp gỡ ở Đà Nẵng.md' must be lower-case"
+        " ASCII words joined by hyphens, like 2024-10-24-leaders-meet-in-kazan.md: rename it 2024-10-24-gap-go-o-da-nang.md"
+        " (or set `slug`)"]
