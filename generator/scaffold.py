@@ -130,7 +130,7 @@ class ImportedEvents:
 
     def __init__(self, content_dir: Path, directory: LeaderDirectory):
         problems: list[ContentError] = []
-        events = ParseCache().load_all(markdown_files(content_dir / EVENTS_DIR), parse_event, problems)
+        events = ParseCache().load_all(markdown_files(content_dir / EVENTS_DIR, problems, content_dir), parse_event, problems)
         self._directory = directory
         self._by_lineup: dict[tuple[str, frozenset[str]], str] = {}
         self._by_text: dict[str, str] = {}

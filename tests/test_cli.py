@@ -154,7 +154,7 @@ def test_check_passes_on_the_real_content():
 
 def test_check_on_a_set_of_bad_files_prints_one_exact_line_per_problem(sample: SampleSite):
     sample.write("events/2024-01-01-not-utf8.md", b"---\ntitle: Caf\xe9\n---\n")
-    (sample.content / "events" / "2024-01-02-unreadable.md").symlink_to(sample.root / "nowhere.md")
+    (sample.content / "events" / "2024-01-02-unreadable.md").symlink_to(sample.content / "nowhere.md")
     sample.write("events/2024-01-03-no-front-matter.md", "Just text.\n")
     sample.write("events/2024-01-04-bad-yaml.md", "---\ntitle: A\n  date: [\n---\n")
     sample.event("2024-01-05-no-date.md", "---\ntitle: A\nleaders: [Lâm]\nsource: VNS\nsummary: S.\n---\nBody.\n")
@@ -170,7 +170,7 @@ def test_check_on_a_set_of_bad_files_prints_one_exact_line_per_problem(sample: S
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "content/events/2024-01-01-not-utf8.md:2: not UTF-8 text (byte 0xe9); save the file as UTF-8",
-        "content/events/2024-01-02-unreadable.md: cannot read file: No such file or directory",
+        f"content/events/2024-01-02-unreadable.md: a symbolic link to {sample.content.resolve() / 'nowhere.md'}, which does not exist",
         "content/events/2024-01-03-no-front-matter.md:1: no front matter: does the file start with `---`?",
         "content/events/2024-01-04-bad-yaml.md:3: invalid YAML: mapping values are not allowed in this context",
         "content/events/2024-01-05-no-date.md:2: missing required field `date` (YYYY-MM-DD, YYYY-MM or YYYY)",

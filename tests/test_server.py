@@ -126,6 +126,21 @@ def test_an_unclosed_quote_is_shown_in_the_page_at_the_line_it_opens(served: Ser
     assert f'{KAZAN}:2: the quote (") opened here is never closed' in served.process.wait_for("the quote")
 
 
+def test_a_link_out_of_the_static_files_is_shown_as_an_error_and_never_served(served: Served, tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-7f3a")
+    (served.static / "leak.txt").symlink_to(secret)
+    def shown() -> list[str]:
+        return [item.get_text() for item in BeautifulSoup(fetch(served.port, "/"), "html.parser").select(".build-errors li")]
+    wait_until(lambda: shown() != [])
+    assert shown() == [f"static/leak.txt: a symbolic link to {secret}, outside static/: only links that stay inside it "
+                       "are followed; copy what it points to in instead"]
+    assert b"SECRET-7f3a" not in fetch(served.port, "/leak.txt")
+    (served.static / "leak.txt").unlink()
+    wait_until(lambda: shown() == [])
+    assert raw_get(served.port, "/leak.txt") == 404
+
+
 def test_a_css_change_restyles_the_page_without_a_full_reload(served: Served, page):
     page.goto(served.url)
     wait_connected(page)
