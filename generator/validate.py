@@ -77,6 +77,9 @@ class _Fields:
     def warn(self, location: tuple, message: str) -> None:
         self.problems.append(ContentError(self.path, self.document.line_of(*location), message, warning=True))
 
+    def warn_at(self, line: int, message: str) -> None:
+        self.problems.append(ContentError(self.path, line, message, warning=True))
+
     def check_known(self, known: Iterable[str]) -> None:
         known = list(known)
         for key in self.data:
@@ -262,8 +265,45 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
     if not event.body.strip():
         fields.warn((), "the article body is empty")
     _check_placeholders(event.body, document.body_line, fields)
+    _check_images(event.body, document.body_line, fields)
     _check_nesting(event.body, document.body_line, fields)
     return event if fields.ok else None
+
+
+# Images the pages' Content-Security-Policy (`img-src 'self' data:`) blocks: any with an address on another
+# host (`https://…`, `http://…` or `//…`). Inline `![alt](url)`, `<img src=…>`, and `![alt][ref]` with its
+# `[ref]: url` definition.
+_REMOTE = r"(?:https?:)?//[^\s)>\"']+"
+_INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(" + _REMOTE + ")", re.IGNORECASE)
+_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?(" + _REMOTE + ")", re.IGNORECASE)
+_REFERENCE_IMAGE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?!\()")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(" + _REMOTE + ")", re.IGNORECASE | re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+
+
+def _check_images(body: str, first_line: int, fields: _Fields) -> None:
+    """Warn, at its line, of each image from another host: the pages' Content-Security-Policy blocks it."""
+    if "//" not in body:  # most bodies: no address of any kind
+        return
+    definitions = {label.strip().lower(): url for label, url in _DEFINITION.findall(body)}
+    fenced = False
+    for offset, line in enumerate(body.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or "!" not in line and "<" not in line:
+            continue
+        line = _CODE_SPAN.sub("", line)  # `![x](https://…)` in code is shown, not loaded
+        urls = _INLINE_IMAGE.findall(line) + _HTML_IMAGE.findall(line)
+        for alt, label in _REFERENCE_IMAGE.findall(line):
+            url = definitions.get((label or alt).strip().lower())
+            if url:
+                urls.append(url)
+        for url in urls:
+            fields.warn_at(first_line + offset, f"the image {url} will not load: the pages' Content-Security-Policy "
+                                                "allows only the site's own images; put the file in static/ and link "
+                                                "it from there")
 
 
 def _check_placeholders(body: str, first_line: int, fields: _Fields) -> None:
@@ -343,6 +383,7 @@ def parse_leader(source: Source, problems: list[ContentError]) -> Leader | None:
         line=document.line_of(),
         digest=source.digest,
     )
+    _check_images(document.body, document.body_line, fields)
     return leader if fields.ok else None
 
 

@@ -93,7 +93,7 @@ def test_check_and_build_fail_while_the_scaffolds_placeholder_is_left_in(sample:
                 f"{BODY_PLACEHOLDER!r}; write the article text instead")
     check = run_cli("check", "--content", str(sample.content), cwd=sample.root)
     assert check.returncode == 1 and expected in check.stderr.splitlines()
-    built = run_cli("build", "--content", str(sample.content), "--out", str(out), cwd=sample.root)
+    built = run_cli("build", "--content", str(sample.content), "--out", str(out), "--no-cache", cwd=sample.root)
     assert built.returncode == 1 and built.stderr.splitlines()[0] == expected
     assert tree(out) == before
     path = sample.content / "events" / "2024-10-25-leaders-meet.md"

@@ -235,7 +235,7 @@ def test_an_unclosed_quote_in_the_site_settings_is_reported_where_it_opens(sampl
     sample.write("site.yml", f"title: Test timeline\ndescription: {quote}A small sample site.\n"
                              "base_url: https://example.org/\nlanguage: en\n")
     for command in ("check", "build"):
-        out = ["--out", str(sample.root / "_site")] if command == "build" else []
+        out = ["--out", str(sample.root / "_site"), "--no-cache"] if command == "build" else []
         result = run_cli(command, "--content", str(sample.content), *out, cwd=sample.root)
         assert result.returncode == 1
         errors = [line for line in result.stderr.splitlines() if line.startswith("content/") and ": warning: " not in line]
@@ -270,7 +270,7 @@ class LinkedProject:
     def run(self, command: str) -> tuple[int, str]:
         options = ["--content", "content"]
         if command == "build":
-            options += ["--templates", "templates", "--static", "static", "--out", "_site"]
+            options += ["--templates", "templates", "--static", "static", "--out", "_site", "--no-cache"]
         result = run_cli(command, *options, cwd=self.root)
         assert "Traceback" not in result.stdout + result.stderr
         return result.returncode, result.stderr
