@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import process
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, summary_lines, warning_count_line
 from .load import PROJECT_ROOT
+from .records import display_path
 from .output import OutputLocked
 
 if TYPE_CHECKING:
@@ -60,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check_cmd = commands.add_parser("check", help="validate every content file and report all problems")
     _add_content_option(check_cmd)
+    check_cmd.add_argument("--all-warnings", action="store_true",
+                           help="list every warning about an optional field, not one line per kind")
     check_cmd.set_defaults(run=_run_check)
 
     new_cmd = commands.add_parser("new", help="write a new event file with its front matter filled in")
@@ -73,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
 
     import_cmd = commands.add_parser("import", help="turn raw articles into event files")
     import_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    import_cmd.add_argument("--force", action="store_true",
+                            help="import an article even if an event already has its date and leaders, or its text")
     _add_content_option(import_cmd)
     import_cmd.set_defaults(run=_run_import)
 
@@ -146,7 +151,11 @@ def _run_build(args: argparse.Namespace) -> int:
         print(f"error: {error.filename or args.out}: {error.strerror or error}", file=sys.stderr)
         print(f"build failed; {args.out} was not changed", file=sys.stderr)
         return 1
-    _print_problems(result.warnings)
+    content_warnings = set(result.content_warnings)
+    _print_problems([warning for warning in result.warnings if warning not in content_warnings])
+    count = warning_count_line(len(content_warnings))
+    if count:
+        print(count, file=sys.stderr)
     elapsed = (time.perf_counter() - started) * 1000
     print(f"built {len(result.fingerprints)} files into {args.out} in {elapsed:.0f} ms "
           f"({_count(len(result.rendered), 'page')} rendered)")
@@ -180,7 +189,8 @@ def _run_check(args: argparse.Namespace) -> int:
 
     process.for_one_build()
     problems = check(_project(args), BuildOptions(include_drafts=True), today=dt.date.today())
-    _print_problems(problems)
+    for line in summary_lines(problems, every_warning=args.all_warnings):
+        print(line, file=sys.stderr)
     errors = sum(not problem.warning for problem in problems)
     warnings = len(problems) - errors
     print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}", file=sys.stderr)
@@ -196,31 +206,43 @@ def _run_new(args: argparse.Namespace) -> int:
 
     try:
         leaders = resolve_leaders(leader_directory(args.content), args.leader)
-        path = write_new(args.content, Draft(args.title, args.date, args.place, args.source, leaders))
+        draft = Draft(args.title.strip(), args.date, args.place, args.source, leaders)
+        path = write_new(args.content, draft)
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    print(path)
+    print(path)  # alone on stdout, for `$EDITOR "$(python build.py new …)"`
+    unfinished = draft.unfinished()
+    if unfinished:
+        print("still to fill in:", file=sys.stderr)
+        for line, what in unfinished:
+            print(f"  {display_path(path)}:{line}: {what}", file=sys.stderr)
     return 0
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, draft_from_article, leader_directory, write_new
+    from .scaffold import ImportedEvents, ScaffoldError, draft_from_article, leader_directory, write_new
 
     try:
         directory = leader_directory(args.content)
     except ScaffoldError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    imported = ImportedEvents(args.content, directory)
     failed = 0
     for source in args.files:
         try:
             draft = draft_from_article(source, directory)
+            existing = None if args.force else imported.existing(draft)
+            if existing:
+                raise ScaffoldError(f"{source}: already imported as {existing[0]} ({existing[1]}); "
+                                    "use --force to import it again")
             path = write_new(args.content, draft)
         except ScaffoldError as error:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
             continue
+        imported.add(path, draft)
         print(f"{source} -> {path}")
         for note in draft.notes:
             print(f"  {note}")

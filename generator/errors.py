@@ -23,6 +23,40 @@ class ContentError(NamedTuple):
         return (self.path, self.line or 0, self.message)
 
 
+# Warnings about an optional field a file leaves out. Any number of files may (a summary is optional for every
+# event), so `check` prints one line per kind, with a count and the first few files, and `build` and `serve`
+# only count them with the other warnings. By message: (one file, several files, what happens instead).
+NO_SUMMARY = "no `summary`: the first paragraph is used"
+OPTIONAL_FIELD_WARNINGS = {
+    NO_SUMMARY: ("event has no `summary`", "events have no `summary`", "the first paragraph is used"),
+}
+FILES_NAMED = 3  # in a summary line
+
+
+def summary_lines(problems: Iterable[ContentError], *, every_warning: bool = False) -> list[str]:
+    """What `check` prints: each problem as `path:line: message`, except warnings about an optional field,
+    one line per kind (every one of them individually with `every_warning`)."""
+    lines, grouped = [], {}
+    for problem in sorted(problems, key=lambda problem: problem.sort_key):
+        if problem.warning and problem.message in OPTIONAL_FIELD_WARNINGS and not every_warning:
+            grouped.setdefault(problem.message, []).append(problem.path)
+        else:
+            lines.append(str(problem))
+    for message, paths in grouped.items():
+        one, several, instead = OPTIONAL_FIELD_WARNINGS[message]
+        named = ", ".join(paths[:FILES_NAMED])
+        more = f", … (python build.py check --all-warnings lists all {len(paths):,})" if len(paths) > FILES_NAMED else ""
+        lines.append(f"warning: {len(paths):,} {one if len(paths) == 1 else several} ({instead}): {named}{more}")
+    return lines
+
+
+def warning_count_line(warnings: int) -> str | None:
+    """What `build` and `serve` print of the content's warnings: how many, and where to see them."""
+    if not warnings:
+        return None
+    return f"{warnings:,} warning{'' if warnings == 1 else 's'} (python build.py check shows {'it' if warnings == 1 else 'them'})"
+
+
 class ContentErrors(Exception):
     """Raised when content has errors; carries all of them, sorted."""
 

@@ -103,6 +103,9 @@ def load_mapping(source: str, first_line: int = 1) -> tuple[dict[str, Any], dict
         node = loader.get_single_node()
         data, lines = construct(loader, node, first_line) if node is not None else (None, {})
     except yaml.MarkedYAMLError as error:
+        quote = _unclosed_quote(source, error, first_line)
+        if quote is not None:
+            raise FrontMatterError(*quote) from None
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark else None
         raise FrontMatterError(f"invalid YAML: {_describe(error)}", line) from None
@@ -219,6 +222,52 @@ def _record_lines(node: yaml.Node, location: Location, first_line: int, lines: d
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _record_lines(item, location + (index,), first_line, lines, walk, line)
+
+
+# A line that reads as the start of another field (`name:`, `- name:`): inside a quoted text, it means the
+# quote before it was left open.
+_FIELD_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?[^\s#:'\"-][^:\n]*:(?:[ \t]|$)", re.MULTILINE)
+
+
+def _unclosed_quote(source: str, error: yaml.MarkedYAMLError, first_line: int) -> tuple[str, int] | None:
+    """(message, file line) if `error` comes from a quote (or a bracket) left open; None for any other error.
+
+    PyYAML reports an unclosed quote where the text ends (the closing `---`) or, if a later quote closes
+    it, wherever the text that follows stops making sense; the mistake is on the line the quote opens.
+    """
+    if error.context == "while scanning a quoted scalar" and error.context_mark is not None \
+            and "end of stream" in (error.problem or ""):
+        mark = error.context_mark
+        opened = source[mark.index] if mark.index < len(source) else '"'
+        return f"the quote ({opened}) opened here is never closed; close it on this line", first_line + mark.line
+    error_mark = error.problem_mark or error.context_mark
+    if error.context in ("while parsing a flow sequence", "while parsing a flow mapping") \
+            and error.context_mark is not None and error_mark is not None and error_mark.index >= len(source.rstrip()):
+        opened, closing = ("[", "]") if error.context.endswith("sequence") else ("{", "}")
+        return (f"the bracket ({opened}) opened here is never closed; close it with {closing}",
+                first_line + error.context_mark.line)
+    for token in _tokens_before_the_error(source):
+        if not isinstance(token, yaml.ScalarToken) or token.style not in ('"', "'") or token.plain:
+            continue
+        start, end = token.start_mark, token.end_mark
+        if start.line == end.line or (error_mark is not None and error_mark.line < end.line):
+            continue
+        inside = source[start.index + 1 : end.index - 1]
+        if _FIELD_LINE.search(inside.split("\n", 1)[1]):
+            return (f"the quote ({token.style}) opened here is not closed on this line, so the lines after it, up to "
+                    f"the next {token.style} on line {first_line + end.line}, are read as its text"), first_line + start.line
+    return None
+
+
+def _tokens_before_the_error(source: str) -> list[yaml.Token]:
+    """The tokens PyYAML's pure-Python scanner reads before the first error (only for a file that has one)."""
+    tokens = []
+    try:
+        for token in yaml.scan(source, Loader=yaml.SafeLoader):
+            tokens.append(token)
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return tokens
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:

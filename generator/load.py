@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ContentError, ContentErrors, FrontMatterError
+from .inputs import files_under, link_problem
 from .parallel import parallel_map
 from .records import Content, Event, Leader, Publishers, SiteConfig, display_path
 from .validate import Source, decode_text, parse_config, parse_event, parse_leader, parse_publishers
@@ -42,12 +43,15 @@ def _last_change(signature: Signature) -> int:
     return max(modified, changed)
 
 
-def markdown_files(directory: os.PathLike | str) -> list[str]:
-    """The `.md` files under `directory`, sorted, skipping hidden and `_`-prefixed names."""
-    found = []
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = [name for name in dirs if not name.startswith((".", "_"))]
-        found += [os.path.join(root, name) for name in files if name.endswith(".md") and not name.startswith((".", "_"))]
+def markdown_files(directory: os.PathLike | str, problems: list[ContentError] | None = None,
+                   root: os.PathLike | str | None = None) -> list[str]:
+    """The `.md` files under `directory`, sorted, skipping hidden and `_`-prefixed names; a symbolic link is
+    followed only if it stays inside `root` (default: `directory`), any other is added to `problems`."""
+    found, links = files_under(Path(root if root is not None else directory), Path(directory),
+                               dirs=lambda name: not name.startswith((".", "_")),
+                               files=lambda name: name.endswith(".md") and not name.startswith((".", "_")))
+    if problems is not None:
+        problems += links
     return sorted(found, key=lambda path: path.replace(os.sep, "\0"))  # part by part, like Path
 
 
@@ -179,13 +183,18 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
     problems: list[ContentError] = []
     config = load_config(content_dir / SITE_FILE, problems, cache)
     publishers = load_publishers(content_dir / PUBLISHERS_FILE, problems, cache)
-    events = cache.load_all(markdown_files(content_dir / EVENTS_DIR), parse_event, problems)
-    leaders = cache.load_all(markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
+    events = cache.load_all(markdown_files(content_dir / EVENTS_DIR, problems, content_dir), parse_event, problems)
+    leaders = cache.load_all(markdown_files(content_dir / LEADERS_DIR, problems, content_dir), parse_leader, problems)
     return Content(config, events, leaders, tuple(problems), publishers)
 
 
 def load_publishers(path: Path, problems: list[ContentError], cache: ParseCache | None = None) -> Publishers | None:
     """Read the publisher registry: a YAML mapping from credit to `{name: …, country: …}` in `sources.yml`."""
+    if os.path.islink(path):
+        problem = link_problem(path, path.parent)
+        if problem is not None:
+            problems.append(problem)
+            return None
     if not path.is_file():
         problems.append(ContentError(display_path(path), None, "missing publisher registry: list the publishers events "
                                      "credit in `source`, as `VNA: {name: Vietnam News Agency, country: …}`"))
@@ -196,6 +205,11 @@ def load_publishers(path: Path, problems: list[ContentError], cache: ParseCache 
 
 def load_config(path: Path, problems: list[ContentError], cache: ParseCache | None = None) -> SiteConfig | None:
     """Read the site settings: a YAML mapping in `site.yml`."""
+    if os.path.islink(path):
+        problem = link_problem(path, path.parent)
+        if problem is not None:
+            problems.append(problem)
+            return None
     if not path.is_file():
         problems.append(ContentError(display_path(path), None, "missing site settings file (title, description, base_url, language)"))
         return None
@@ -205,7 +219,7 @@ def load_config(path: Path, problems: list[ContentError], cache: ParseCache | No
 
 def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leader, ...]:
     """Every leader under `content_dir/leaders/`."""
-    return ParseCache().load_all(markdown_files(content_dir / LEADERS_DIR), parse_leader, problems)
+    return ParseCache().load_all(markdown_files(content_dir / LEADERS_DIR, problems, content_dir), parse_leader, problems)
 
 
 def load_event(path: Path, problems: list[ContentError]) -> Event | None:

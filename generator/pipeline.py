@@ -49,8 +49,9 @@ class Build(NamedTuple):
 
     fingerprints: dict[str, str]  # of every output file
     rendered: list[str]  # pages rendered this run; the rest were at hand in the target
-    warnings: list[ContentError]
+    warnings: list[ContentError]  # the build's own (the cache's) and the content's
     pieces: list[str]  # events whose share of the data files was made anew
+    content_warnings: tuple[ContentError, ...] = ()  # those of `warnings` that `check` finds too
 
 
 def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(),
@@ -121,7 +122,7 @@ class Builder:
                 target.put(output, fingerprint, plan.assets[output])
         everything = pages | self.data.fingerprints | assets
         target.commit(everything)
-        return Build(everything, stale, self.warnings, self.data.pieces_made)
+        return Build(everything, stale, self.warnings, self.data.pieces_made, tuple(self.warnings))
 
     def index(self, today: dt.date | None = None) -> Site:
         """Load, validate and index the content: the site, or ContentErrors (warnings go to `warnings`)."""

@@ -19,6 +19,8 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
+from .errors import ContentErrors
+from .inputs import files_under
 from .markup import EventHTML
 from .records import Event, Leader, value_digest
 from .site import Site, leader_label
@@ -203,14 +205,14 @@ def content_fingerprint(data: bytes) -> str:
 
 
 def static_files(static_dir: Path) -> dict[str, bytes]:
-    """The files under `static/`, keyed by their output path."""
+    """The files under `static/`, keyed by their output path; ContentErrors for a symbolic link that leaves
+    `static/` or points at nothing (see `inputs`)."""
     if not static_dir.is_dir():
         return {}
-    return {
-        path.relative_to(static_dir).as_posix(): path.read_bytes()
-        for path in sorted(static_dir.rglob("*"))
-        if path.is_file() and not path.name.startswith(".")
-    }
+    found, problems = files_under(static_dir, files=lambda name: not name.startswith("."))
+    if problems:
+        raise ContentErrors(problems)
+    return {path.relative_to(static_dir).as_posix(): path.read_bytes() for path in sorted(map(Path, found))}
 
 
 def asset_versions(files: Mapping[str, bytes]) -> dict[str, str]:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from .dates import PartialDate
 from .errors import ContentError, FrontMatterError
-from .load import EVENTS_DIR, load_leaders, read_text
-from .records import Leader
+from .load import EVENTS_DIR, ParseCache, load_leaders, markdown_files, read_text
+from .records import Leader, display_path
 from .site import LeaderDirectory
 from .text import nfc, slugify
+from .validate import BODY_PLACEHOLDER, parse_event
 
 TITLE_SLUG_WORDS = 8
 
@@ -49,12 +50,31 @@ class Draft:
         lines += _leader_lines("mentions", self.mentions)
         lines += ["# The credit at the end of the article, e.g. VNS or VNA/VNS.", f"source: {_quote(self.source or '')}"]
         lines += ["# Optional: summary (default: the first paragraph), topics: [..], source_url, draft: true."]
-        lines += ["---", "", self.body or "The article text, in Markdown: paragraphs separated by blank lines.", ""]
+        lines += ["---", "", self.body or BODY_PLACEHOLDER, ""]
         return "\n".join(lines)
+
+    def unfinished(self) -> list[tuple[int, str]]:
+        """(line, what to write there) for each value the file leaves empty or holding a placeholder."""
+        wanted = {
+            'place: ""': "`place`: City, Country, if the article gives it",
+            "leaders: []": "`leaders`: who took part (check needs at least one)",
+            'source: ""': "`source`: the credit at the end of the article, e.g. VNS",
+            BODY_PLACEHOLDER: "the article text, in place of the placeholder",
+        }
+        found, named = [], iter((*self.leaders, *self.mentions))  # in the order the file lists them
+        for number, line in enumerate(self.render().split("\n"), start=1):
+            if line in wanted:
+                found.append((number, wanted[line]))
+            elif line == _ROLE_HINT:
+                found.append((number, f"`role` of {next(named).name}, as the article gives it on that date"))
+        return found
 
 
 def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # JSON strings are valid YAML and never mis-typed
+
+
+_ROLE_HINT = "    # role: …"
 
 
 def _leader_lines(key: str, leaders: tuple[Leader, ...]) -> list[str]:
@@ -62,12 +82,14 @@ def _leader_lines(key: str, leaders: tuple[Leader, ...]) -> list[str]:
         return [f"{key}: []"]
     lines = [f"{key}:"]
     for leader in leaders:
-        lines += [f"  - name: {_quote(leader.name)}", "    # role: …"]
+        lines += [f"  - name: {_quote(leader.name)}", _ROLE_HINT]
     return lines
 
 
 def write_new(content_dir: Path, draft: Draft) -> Path:
-    """Write `draft` under `content_dir/events/`, refusing to overwrite."""
+    """Write `draft` under `content_dir/events/`, refusing to overwrite or to write one without a title."""
+    if not draft.title.strip():
+        raise ScaffoldError("the title is empty: give the event's headline, e.g. \"Tô Lâm meets Thongloun Sisoulith\"")
     events_dir = content_dir / EVENTS_DIR
     events_dir.mkdir(parents=True, exist_ok=True)
     path = events_dir / draft.file_name()
@@ -97,6 +119,50 @@ def resolve_leaders(directory: LeaderDirectory, names: list[str]) -> tuple[Leade
         if leader not in found:
             found.append(leader)
     return tuple(found)
+
+
+class ImportedEvents:
+    """The events already under `content/events/`, to refuse importing an article a second time.
+
+    An article was imported already if an event has its date and its leaders, or its text (compared with
+    whitespace collapsed); events whose files have errors are not compared.
+    """
+
+    def __init__(self, content_dir: Path, directory: LeaderDirectory):
+        problems: list[ContentError] = []
+        events = ParseCache().load_all(markdown_files(content_dir / EVENTS_DIR, problems, content_dir), parse_event, problems)
+        self._directory = directory
+        self._by_lineup: dict[tuple[str, frozenset[str]], str] = {}
+        self._by_text: dict[str, str] = {}
+        for event in events:
+            self._add(display_path(Path(event.path)), event.date.iso, self._slugs(ref.name for ref in event.leaders),
+                      event.body or "")
+
+    def _slugs(self, names) -> frozenset[str]:
+        return frozenset(leader.slug for leader in map(self._directory.find, names) if leader is not None)
+
+    def _add(self, shown: str, date: str, leaders: frozenset[str], body: str) -> None:
+        if leaders:
+            self._by_lineup.setdefault((date, leaders), shown)
+        if body.strip():
+            self._by_text.setdefault(_collapsed(body), shown)
+
+    def existing(self, draft: Draft) -> tuple[str, str] | None:
+        """(the event file, why it is the same article) if `draft` was imported already."""
+        leaders = frozenset(leader.slug for leader in draft.leaders)
+        if leaders and (draft.date.iso, leaders) in self._by_lineup:
+            return self._by_lineup[draft.date.iso, leaders], "the same date and leaders"
+        if draft.body.strip() and _collapsed(draft.body) in self._by_text:
+            return self._by_text[_collapsed(draft.body)], "the same text"
+        return None
+
+    def add(self, path: Path, draft: Draft) -> None:
+        """Count a file just written from `draft`, so the same article twice in one import is refused too."""
+        self._add(display_path(path), draft.date.iso, frozenset(leader.slug for leader in draft.leaders), draft.body)
+
+
+def _collapsed(text: str) -> str:
+    return " ".join(nfc(text).split())
 
 
 # Raw articles: " date 2024-10-24 KAZAN — text ... — VNS"

@@ -24,7 +24,7 @@ import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, ioloop, netutil, web
 
-from .errors import ContentError, ContentErrors
+from .errors import OPTIONAL_FIELD_WARNINGS, ContentError, ContentErrors, warning_count_line
 from .output import MemoryTarget
 from .pipeline import Builder, BuildOptions, Project
 from .plan import Plan
@@ -54,6 +54,7 @@ class Preview:
         self.errors: list[ContentError] = []
         self.log = log
         self.generation = 0
+        self._warnings_told: int | None = None  # the warning count last logged
         self._lock = threading.Lock()
 
     def rebuild(self, changed: Iterable[Path] = ()) -> str:
@@ -76,13 +77,25 @@ class Preview:
             self.plan, self._data = plan, None  # reference swaps: a request sees the old site or the new one
         self.generation += 1
         elapsed = (time.perf_counter() - started) * 1000
-        for problem in self.errors or self.builder.warnings:
+        for problem in self.errors or self._warnings_to_log(changed):
             self.log(str(problem))
         if self.errors:
             self.log(f"{_describe(changed)}build failed in {elapsed:.0f} ms; the open pages show the error")
             return "*"
         self.log(f"{_describe(changed)}rebuilt in {elapsed:.0f} ms")
         return _reload_path(changed, self.project)
+
+    def _warnings_to_log(self, changed: list[Path]) -> list[ContentError | str]:
+        """The warnings of the files just saved, one by one (but those about optional fields, which are
+        `check`'s), and the count of all of them when it differs from the last one logged."""
+        warnings = self.builder.warnings
+        saved = {display_path(path) for path in changed}
+        lines: list[ContentError | str] = [
+            warning for warning in warnings if warning.path in saved and warning.message not in OPTIONAL_FIELD_WARNINGS]
+        if len(warnings) != self._warnings_told:
+            self._warnings_told = len(warnings)
+            lines.append(warning_count_line(len(warnings)) or "0 warnings")
+        return lines
 
     def response(self, request_path: str) -> tuple[int, str, bytes] | None:
         """(status, content type, body) for a URL path; None for a redirect to `path + '/'`."""

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from .errors import ContentError
+from .errors import NO_SUMMARY, ContentError
 from .records import Content, CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig, value_digest
 from .text import computed_once, fold, name_key
 
@@ -561,7 +561,7 @@ def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, t
         else:
             credited.append(tuple(publisher[:3]))
     if event.summary is None:
-        problems.append(ContentError(event.path, event.line, "no `summary`: the first paragraph is used", warning=True))
+        problems.append(ContentError(event.path, event.line, NO_SUMMARY, warning=True))
     if today is not None and event.date.first_day > today:
         problems.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
     lineup: Lineup = tuple((*leader_label(leader), role, took_part) for _, leader, role, took_part in parts)

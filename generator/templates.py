@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ContentError, ContentErrors
+from .inputs import files_under, link_problem
 from .records import display_path
 from .text import slugify
 
@@ -39,8 +40,10 @@ class TemplateSet:
 
     def __init__(self, directory: Path, uses: TemplateUses | None = None):
         self.directory = directory
-        self.files = {path.relative_to(directory).as_posix(): path.read_bytes()
-                      for path in sorted(directory.rglob("*")) if path.is_file()}
+        found, problems = files_under(directory)  # a link out of the directory is refused (see `inputs`)
+        if problems:
+            raise ContentErrors(problems)
+        self.files = {path.relative_to(directory).as_posix(): path.read_bytes() for path in sorted(map(Path, found))}
         self.file_digests = {name: hashlib.sha256(data).hexdigest() for name, data in self.files.items()}
         self.digest = _digest_of(self.file_digests, self.file_digests)
         known = uses or {}
@@ -111,8 +114,19 @@ def create_environment(templates_dir: Path, bytecode_dir: Path | None = None) ->
             bytecode_dir.mkdir(parents=True, exist_ok=True)
         except OSError:
             bytecode_dir = None
+    class InsideLoader(jinja2.FileSystemLoader):
+        """Jinja's loader, refusing a template that is, or is reached through, a link out of the directory
+        (`TemplateSet` refuses those first; this holds for a link made since)."""
+
+        def get_source(self, environment: jinja2.Environment, template: str):  # noqa: ANN201 - Jinja's signature
+            source, filename, uptodate = super().get_source(environment, template)
+            problem = link_problem(filename, templates_dir)
+            if problem is not None:
+                raise jinja2.TemplateError(f"{problem.path}: {problem.message}")
+            return source, filename, uptodate
+
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=InsideLoader(templates_dir),
         bytecode_cache=BytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,

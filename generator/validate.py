@@ -30,6 +30,9 @@ _NESTING_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
 # markers with a space after each: either way a line starting with this many characters from this set.
 _NESTING_PREFIX = " \t-*+>0123456789.)"
 _SHALLOW_PREFIX = (2 * MAX_NESTING + 2) // 4
+# What `new` writes where a person has still to write something; a file that still holds one is not finished.
+BODY_PLACEHOLDER = "The article text, in Markdown: paragraphs separated by blank lines."
+SCAFFOLD_PLACEHOLDERS = (BODY_PLACEHOLDER,)
 _FILE_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?!\d)")
 
 
@@ -74,6 +77,9 @@ class _Fields:
 
     def warn(self, location: tuple, message: str) -> None:
         self.problems.append(ContentError(self.path, self.document.line_of(*location), message, warning=True))
+
+    def warn_at(self, line: int, message: str) -> None:
+        self.problems.append(ContentError(self.path, line, message, warning=True))
 
     def check_known(self, known: Iterable[str]) -> None:
         known = list(known)
@@ -239,7 +245,7 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
     summary = fields.text("summary")
     event = Event(
         path=shown,
-        slug=fields.slug("slug", default=_stem_slug(path, fields)),
+        slug=fields.slug("slug", default=_stem_slug(path, fields, "event")),
         title=title or "",
         date=date or PartialDate(1),
         place=fields.text("place"),
@@ -262,8 +268,55 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
         _check_file_date(path, date, fields)
     if not event.body.strip():
         fields.warn((), "the article body is empty")
+    _check_placeholders(event.body, document.body_line, fields)
+    _check_images(event.body, document.body_line, fields)
     _check_nesting(event.body, document.body_line, fields)
     return event if fields.ok else None
+
+
+# Images the pages' Content-Security-Policy (`img-src 'self' data:`) blocks: any with an address on another
+# host (`https://…`, `http://…` or `//…`). Inline `![alt](url)`, `<img src=…>`, and `![alt][ref]` with its
+# `[ref]: url` definition.
+_REMOTE = r"(?:https?:)?//[^\s)>\"']+"
+_INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(" + _REMOTE + ")", re.IGNORECASE)
+_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?(" + _REMOTE + ")", re.IGNORECASE)
+_REFERENCE_IMAGE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?!\()")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(" + _REMOTE + ")", re.IGNORECASE | re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+
+
+def _check_images(body: str, first_line: int, fields: _Fields) -> None:
+    """Warn, at its line, of each image from another host: the pages' Content-Security-Policy blocks it."""
+    if "//" not in body:  # most bodies: no address of any kind
+        return
+    definitions = {label.strip().lower(): url for label, url in _DEFINITION.findall(body)}
+    fenced = False
+    for offset, line in enumerate(body.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or "!" not in line and "<" not in line:
+            continue
+        line = _CODE_SPAN.sub("", line)  # `![x](https://…)` in code is shown, not loaded
+        urls = _INLINE_IMAGE.findall(line) + _HTML_IMAGE.findall(line)
+        for alt, label in _REFERENCE_IMAGE.findall(line):
+            url = definitions.get((label or alt).strip().lower())
+            if url:
+                urls.append(url)
+        for url in urls:
+            fields.warn_at(first_line + offset, f"the image {url} will not load: the pages' Content-Security-Policy "
+                                                "allows only the site's own images; put the file in static/ and link "
+                                                "it from there")
+
+
+def _check_placeholders(body: str, first_line: int, fields: _Fields) -> None:
+    """Refuse a body that still holds the text `new` writes for a person to replace."""
+    for placeholder in SCAFFOLD_PLACEHOLDERS:
+        at = body.find(placeholder)
+        if at >= 0:
+            fields.error_at(first_line + body.count("\n", 0, at),
+                            f"the scaffold's placeholder is still here: {placeholder!r}; write the article text instead")
 
 
 def _check_nesting(body: str, first_line: int, fields: _Fields) -> None:
@@ -287,14 +340,19 @@ def _check_nesting(body: str, first_line: int, fields: _Fields) -> None:
         line_number += block.count("\n") + 2
 
 
-def _stem_slug(path: Path, fields: _Fields) -> str:
+# What a well-named file of each kind looks like, for the error about one that is not.
+NAME_EXAMPLES = {"event": "2024-10-24-leaders-meet-in-kazan.md", "leader": "to-lam.md"}
+
+
+def _stem_slug(path: Path, fields: _Fields, kind: str) -> str:
     stem = path.stem
     if not SLUG_PATTERN.fullmatch(stem):
-        fields.error(
-            (),
-            f"file name {path.name!r} must be lower-case ASCII words joined by hyphens, "
-            "like 2024-10-24-leaders-meet-in-kazan.md (or set `slug`)",
-        )
+        suggested = slugify(stem, fallback="")
+        rename = f": rename it {suggested}.md" if suggested and suggested != stem else ""
+        # An event's example shows the date its name starts with; a leader's own name slugified is example enough.
+        example = "" if kind == "leader" and rename else f", like {NAME_EXAMPLES[kind]}"
+        fields.error((), f"file name {path.name!r} must be lower-case ASCII words joined by hyphens{example}{rename} "
+                         "(or set `slug`)")
     return stem
 
 
@@ -320,7 +378,7 @@ def parse_leader(source: Source, problems: list[ContentError]) -> Leader | None:
     country = fields.text("country", required=True) or ""
     leader = Leader(
         path=shown,
-        slug=fields.slug("slug", default=_stem_slug(path, fields)),
+        slug=fields.slug("slug", default=_stem_slug(path, fields, "leader")),
         name=fields.text("name", required=True) or "",
         country=country,
         country_slug=slugify(country),
@@ -330,6 +388,7 @@ def parse_leader(source: Source, problems: list[ContentError]) -> Leader | None:
         digest=source.digest,
         country_line=document.line_of("country"),
     )
+    _check_images(document.body, document.body_line, fields)
     return leader if fields.ok else None
 
 

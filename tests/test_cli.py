@@ -154,7 +154,7 @@ def test_check_passes_on_the_real_content():
 
 def test_check_on_a_set_of_bad_files_prints_one_exact_line_per_problem(sample: SampleSite):
     sample.write("events/2024-01-01-not-utf8.md", b"---\ntitle: Caf\xe9\n---\n")
-    (sample.content / "events" / "2024-01-02-unreadable.md").symlink_to(sample.root / "nowhere.md")
+    (sample.content / "events" / "2024-01-02-unreadable.md").symlink_to(sample.content / "nowhere.md")
     sample.write("events/2024-01-03-no-front-matter.md", "Just text.\n")
     sample.write("events/2024-01-04-bad-yaml.md", "---\ntitle: A\n  date: [\n---\n")
     sample.event("2024-01-05-no-date.md", "---\ntitle: A\nleaders: [Lâm]\nsource: VNS\nsummary: S.\n---\nBody.\n")
@@ -170,7 +170,7 @@ def test_check_on_a_set_of_bad_files_prints_one_exact_line_per_problem(sample: S
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "content/events/2024-01-01-not-utf8.md:2: not UTF-8 text (byte 0xe9); save the file as UTF-8",
-        "content/events/2024-01-02-unreadable.md: cannot read file: No such file or directory",
+        f"content/events/2024-01-02-unreadable.md: a symbolic link to {sample.content.resolve() / 'nowhere.md'}, which does not exist",
         "content/events/2024-01-03-no-front-matter.md:1: no front matter: does the file start with `---`?",
         "content/events/2024-01-04-bad-yaml.md:3: invalid YAML: mapping values are not allowed in this context",
         "content/events/2024-01-05-no-date.md:2: missing required field `date` (YYYY-MM-DD, YYYY-MM or YYYY, optionally after circa, before or after)",
@@ -178,10 +178,51 @@ def test_check_on_a_set_of_bad_files_prints_one_exact_line_per_problem(sample: S
         "content/events/2024-01-09-unknown-leader.md:4: unknown leader 'Thongloun' in `leaders`; did you mean Thongloun Sisoulith?",
         "content/events/2024-01-10-list-for-text.md:7: `source_url` must be text, not a list",
         "content/events/2024-01-12-other.md:2: page address /events/2024-01-11-same/ is already used by content/events/2024-01-11-same.md",
-        "content/events/2024-01-13-no-summary.md:2: warning: no `summary`: the first paragraph is used",
         "content/events/2024-02-30-impossible.md:3: `date`: '2024-02-30' is not a real date: February 2024 has 29 days",
         "content/events/2999-01-01-future.md:2: warning: date 2999-01-01 is in the future",
         "content/leaders/pham-minh-chinh.md:2: warning: Phạm Minh Chính has no events",
         "content/leaders/thongloun-sisoulith.md:2: warning: Thongloun Sisoulith has no events",
+        "warning: 1 event has no `summary` (the first paragraph is used): content/events/2024-01-13-no-summary.md",
         "10 errors, 4 warnings",
     ]
+
+
+def _many_without_summary(sample: SampleSite, count: int) -> list[str]:
+    """`count` events without a `summary`, one with an unknown field and one dated in the future; their paths."""
+    paths = []
+    for day in range(1, count + 1):
+        text = event_text(date=f"2024-03-{day:02d}").replace("summary: A summary.\n", "")
+        paths.append(sample.event(f"2024-03-{day:02d}-meeting.md", text))
+    sample.event("2024-04-01-typo.md", event_text(date="2024-04-01", extra="sumary: A summary.\n"))
+    sample.event("2999-01-01-future.md", event_text(date="2999-01-01"))
+    return [f"content/events/{path.name}" for path in paths]
+
+
+def test_check_sums_up_warnings_about_optional_fields_in_one_line_per_kind(sample: SampleSite):
+    paths = _many_without_summary(sample, 25)
+    result = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "content/events/2024-04-01-typo.md:7: warning: unknown field `sumary` is ignored (did you mean `summary`?)",
+        "content/events/2999-01-01-future.md:2: warning: date 2999-01-01 is in the future",
+        "content/leaders/pham-minh-chinh.md:2: warning: Phạm Minh Chính has no events",
+        "content/leaders/thongloun-sisoulith.md:2: warning: Thongloun Sisoulith has no events",
+        f"warning: 25 events have no `summary` (the first paragraph is used): {paths[0]}, {paths[1]}, {paths[2]}, …"
+        " (python build.py check --all-warnings lists all 25)",
+        "0 errors, 29 warnings",
+    ]
+    every = run_cli("check", "--all-warnings", "--content", str(sample.content), cwd=sample.root)
+    assert every.returncode == 0
+    listed = [line for line in every.stderr.splitlines() if "no `summary`" in line]
+    assert listed == [f"{path}:2: warning: no `summary`: the first paragraph is used" for path in paths]
+    assert every.stderr.splitlines()[-1] == "0 errors, 29 warnings"
+
+
+def test_build_prints_how_many_warnings_not_each_one(sample: SampleSite):
+    _many_without_summary(sample, 25)
+    result = run_cli("build", "--content", str(sample.content), "--out", str(sample.root / "_site"), "--no-cache",
+                     cwd=sample.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "28 warnings (python build.py check shows them)\n"  # a future date is only `check`'s
+    assert result.stdout.startswith("built ")
+    assert len(result.stdout.splitlines()) == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SampleSite, event_text, load_site
+from conftest import SampleSite, event_text, load_site, run_cli
 
 from generator.errors import ContentError
 from generator.load import load_content, load_event
@@ -106,7 +106,7 @@ BAD_EVENTS = {
     ),
     "file name not a slug": (
         "2024-10-24 Leaders Meet.md", event_text(),
-        ["content/events/2024-10-24 Leaders Meet.md:2: file name '2024-10-24 Leaders Meet.md' must be lower-case ASCII words joined by hyphens, like 2024-10-24-leaders-meet-in-kazan.md (or set `slug`)"],
+        ["content/events/2024-10-24 Leaders Meet.md:2: file name '2024-10-24 Leaders Meet.md' must be lower-case ASCII words joined by hyphens, like 2024-10-24-leaders-meet-in-kazan.md: rename it 2024-10-24-leaders-meet.md (or set `slug`)"],
     ),
 }
 
@@ -195,3 +195,63 @@ def test_warnings_do_not_fail_the_load(sample: SampleSite, monkeypatch: pytest.M
         "content/leaders/pham-minh-chinh.md:2: warning: Phạm Minh Chính has no events",
         "content/leaders/thongloun-sisoulith.md:2: warning: Thongloun Sisoulith has no events",
     ]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("tô-lâm.md", ": rename it to-lam.md"),
+    ("Đỗ Mười.md", ": rename it do-muoi.md"),
+    ("!!.md", ", like to-lam.md"),  # nothing to make a name of: an example
+])
+def test_a_badly_named_leader_file_gets_a_leader_name_to_rename_it_to(sample: SampleSite, monkeypatch: pytest.MonkeyPatch,
+                                                                      name: str, expected: str):
+    monkeypatch.chdir(sample.root)
+    sample.write(f"leaders/{name}", "---\nname: Tô Lâm Two\ncountry: Việt Nam\n---\n")
+    _, problems = load_site(sample.project)
+    errors = [str(problem) for problem in problems if not problem.warning]
+    assert errors == [
+        f"content/leaders/{name}:2: file name {name!r} must be lower-case ASCII words joined by hyphens{expected} (or set `slug`)"]
+
+
+def test_a_badly_named_event_file_keeps_its_event_hint_and_gets_its_own_name_slugified(sample: SampleSite,
+                                                                                        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample.root)
+    sample.event("2024-10-24-Gặp gỡ ở Đà Nẵng.md", event_text())
+    _, problems = load_site(sample.project)
+    assert [str(problem) for problem in problems if not problem.warning] == [
+        "content/events/2024-10-24-Gặp gỡ ở Đà Nẵng.md:2: file name '2024-10-24-Gặp gỡ ở Đà Nẵng.md' must be lower-case"
+        " ASCII words joined by hyphens, like 2024-10-24-leaders-meet-in-kazan.md: rename it 2024-10-24-gap-go-o-da-nang.md"
+        " (or set `slug`)"]
+
+
+IMAGES_BODY = """A plain [link](https://other.example/page) and a local ![map](/images/map.png).
+
+![Leaders](https://other.example/a.png) and ![inline](data:image/png;base64,iVBORw0KGgo=)
+
+<IMG alt="x" SRC='//cdn.example/b.png'>
+
+Here is ![ref][pic], and in code: `![code](https://no.example/x.png)`.
+
+```
+![fenced](https://no.example/y.png)
+```
+
+[pic]: https://o.example/c.png"""
+
+
+def test_an_image_from_another_host_is_warned_about_at_its_line(sample: SampleSite):
+    sample.event("2024-10-24-a.md", event_text(body=IMAGES_BODY))
+    sample.write("leaders/to-lam.md", "---\nname: Tô Lâm\ncountry: Việt Nam\naliases: [Lâm]\n---\n\n![portrait](https://img.example/tl.jpg)\n")
+    result = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert result.returncode == 0, result.stderr
+    advice = ("will not load: the pages' Content-Security-Policy allows only the site's own images; "
+              "put the file in static/ and link it from there")
+    assert [line for line in result.stderr.splitlines() if "the image" in line] == [
+        f"content/events/2024-10-24-a.md:11: warning: the image https://other.example/a.png {advice}",
+        f"content/events/2024-10-24-a.md:13: warning: the image //cdn.example/b.png {advice}",
+        f"content/events/2024-10-24-a.md:15: warning: the image https://o.example/c.png {advice}",
+        f"content/leaders/to-lam.md:7: warning: the image https://img.example/tl.jpg {advice}",
+    ]
+    built = run_cli("build", "--content", str(sample.content), "--out", str(sample.root / "_site"), "--no-cache",
+                    cwd=sample.root)
+    assert built.returncode == 0
+    assert built.stderr == "6 warnings (python build.py check shows them)\n"  # 4 images, 2 leaders without events

@@ -7,9 +7,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REAL_CONTENT, SEEDS, SampleSite, load_site, run_cli
+from conftest import REAL_CONTENT, SEEDS, SampleSite, event_text, load_site, run_cli, tree
 
 from generator.load import load_event
+from generator.validate import BODY_PLACEHOLDER
 from generator.pipeline import Project
 
 
@@ -22,6 +23,13 @@ def test_new_writes_a_valid_event_with_hints_and_prints_its_path(sample: SampleS
     assert path == sample.content / "events" / "2025-12-01-to-lam-meets-thongloun-sisoulith.md"
     text = path.read_text(encoding="utf-8")
     assert "# Who took part. Add each one's role as the article gives it on that date." in text
+    assert result.stderr.splitlines() == [  # what is left to write, each where it goes
+        "still to fill in:",
+        f"  {path}:11: `role` of Tô Lâm, as the article gives it on that date",
+        f"  {path}:13: `role` of Thongloun Sisoulith, as the article gives it on that date",
+        f"  {path}:21: the article text, in place of the placeholder",
+    ]
+    path.write_text(text.replace(BODY_PLACEHOLDER, "Tô Lâm met Thongloun Sisoulith."), encoding="utf-8")
     problems = []
     event = load_event(path, problems)
     assert [str(p) for p in problems] == []
@@ -48,6 +56,49 @@ def test_new_checks_leader_names_against_the_leader_files(sample: SampleSite):
     assert result.returncode == 1
     assert result.stderr.strip() == "error: unknown leader 'Tô Lam'; did you mean Tô Lâm?"
     assert list((sample.content / "events").iterdir()) == []
+
+
+@pytest.mark.parametrize("title", ["", "   ", "\t"])
+def test_new_refuses_an_empty_title(sample: SampleSite, title: str):
+    result = run_cli("new", title, "--date", "2023", "--content", str(sample.content))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == 'error: the title is empty: give the event\'s headline, e.g. "Tô Lâm meets Thongloun Sisoulith"\n'
+    assert list((sample.content / "events").iterdir()) == []
+
+
+def test_new_says_what_is_still_to_fill_in_and_where(sample: SampleSite):
+    result = run_cli("new", "Leaders meet", "--date", "2023", "--content", str(sample.content), cwd=sample.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{sample.content / 'events' / '2023-leaders-meet.md'}\n"
+    shown = "content/events/2023-leaders-meet.md"
+    assert result.stderr.splitlines() == [
+        "still to fill in:",
+        f"  {shown}:7: `place`: City, Country, if the article gives it",
+        f"  {shown}:9: `leaders`: who took part (check needs at least one)",
+        f"  {shown}:13: `source`: the credit at the end of the article, e.g. VNS",
+        f"  {shown}:17: the article text, in place of the placeholder",
+    ]
+    lines = (sample.root / shown).read_text(encoding="utf-8").split("\n")
+    assert [lines[number - 1] for number in (7, 9, 13, 17)] == ['place: ""', "leaders: []", 'source: ""', BODY_PLACEHOLDER]
+
+
+def test_check_and_build_fail_while_the_scaffolds_placeholder_is_left_in(sample: SampleSite):
+    sample.event("2024-10-24-a.md", event_text())
+    out = sample.build()
+    before = tree(out)
+    made = run_cli("new", "Leaders meet", "--date", "2024-10-25", "--leader", "Lâm", "--source", "VNS",
+                   "--content", str(sample.content), cwd=sample.root)
+    assert made.returncode == 0, made.stderr
+    expected = (f"content/events/2024-10-25-leaders-meet.md:19: the scaffold's placeholder is still here: "
+                f"{BODY_PLACEHOLDER!r}; write the article text instead")
+    check = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert check.returncode == 1 and expected in check.stderr.splitlines()
+    built = run_cli("build", "--content", str(sample.content), "--out", str(out), "--no-cache", cwd=sample.root)
+    assert built.returncode == 1 and built.stderr.splitlines()[0] == expected
+    assert tree(out) == before
+    path = sample.content / "events" / "2024-10-25-leaders-meet.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(BODY_PLACEHOLDER, "Leaders met."), encoding="utf-8")
+    assert run_cli("check", "--content", str(sample.content), cwd=sample.root).returncode == 0
 
 
 def test_new_refuses_an_impossible_date(sample: SampleSite):
@@ -118,10 +169,57 @@ def test_import_accepts_crlf_a_bom_nfd_and_a_double_hyphen_credit(leaders_only: 
 def test_import_refuses_to_overwrite_and_rejects_a_file_without_a_header(leaders_only: Path, tmp_path: Path):
     seed = sorted(SEEDS.glob("*.txt"))[0]
     assert run_cli("import", str(seed), "--content", str(leaders_only)).returncode == 0
-    again = run_cli("import", str(seed), "--content", str(leaders_only))
+    again = run_cli("import", str(seed), "--force", "--content", str(leaders_only))
     assert again.returncode == 1 and "already exists; not overwriting it" in again.stderr
     headless = tmp_path / "plain.txt"
     headless.write_text("Just text. — VNS\n", encoding="utf-8")
     result = run_cli("import", str(headless), "--content", str(leaders_only))
     assert result.returncode == 1
     assert result.stderr.strip() == f"error: {headless}:1: no header: expected ` date YYYY-MM-DD CITY — ` at the start"
+
+
+@pytest.fixture
+def real_copy(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    return content
+
+
+def test_importing_an_article_already_in_the_events_is_refused_naming_the_event(real_copy: Path):
+    seeds = sorted(SEEDS.glob("*.txt"))
+    before = tree(real_copy)
+    result = run_cli("import", *map(str, seeds), "--content", str(real_copy), cwd=real_copy.parent)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: {seeds[0]}: already imported as content/events/2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan.md"
+        " (the same date and leaders); use --force to import it again",
+        f"error: {seeds[1]}: already imported as content/events/2025-12-01-to-lam-meets-saysomphone-phomvihane-in-vientiane.md"
+        " (the same date and leaders); use --force to import it again",
+    ]
+    assert result.stdout == ""
+    assert tree(real_copy) == before
+
+
+def test_the_same_text_under_another_date_is_refused_and_force_imports_it(real_copy: Path, tmp_path: Path):
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    redated = tmp_path / "redated.txt"
+    redated.write_text(seed.read_text(encoding="utf-8").replace("2024-10-24", "2024-10-25", 1), encoding="utf-8")
+    result = run_cli("import", str(redated), "--content", str(real_copy), cwd=real_copy.parent)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"error: {redated}: already imported as content/events/"
+                             "2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan.md (the same text); "
+                             "use --force to import it again\n")
+    forced = run_cli("import", str(redated), "--force", "--content", str(real_copy), cwd=real_copy.parent)
+    assert forced.returncode == 0, forced.stderr
+    assert len(list((real_copy / "events").glob("2024-10-25-*.md"))) == 1
+
+
+def test_the_same_article_twice_in_one_import_is_written_once(leaders_only: Path, tmp_path: Path):
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(seed.read_bytes())
+    result = run_cli("import", str(seed), str(copy), "--content", str(leaders_only), cwd=leaders_only.parent)
+    assert result.returncode == 1
+    [written] = (leaders_only / "events").glob("*.md")
+    assert result.stderr == (f"error: {copy}: already imported as content/events/{written.name} "
+                             "(the same date and leaders); use --force to import it again\n")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from browser import ServeProcess, free_port
@@ -114,6 +115,30 @@ def test_bad_yaml_and_template_errors_are_shown_too(served: Served, page):
     wait_connected(page)
     served.edit(KAZAN, "date: [2024-10-24", "date: 2024-10-24")
     expect(page.locator("h1")).to_have_text("Việt Nam–Laos Relations", timeout=TIMEOUT)
+
+
+def test_an_unclosed_quote_is_shown_in_the_page_at_the_line_it_opens(served: Served):
+    served.edit(KAZAN, "title: Prime Minister", 'title: "Prime Minister')
+    def shown() -> list[str]:
+        return [item.get_text() for item in BeautifulSoup(fetch(served.port, "/"), "html.parser").select(".build-errors li")]
+    wait_until(lambda: shown() != [])
+    assert shown() == [f'content/{KAZAN}:2: the quote (") opened here is never closed; close it on this line']
+    assert f'{KAZAN}:2: the quote (") opened here is never closed' in served.process.wait_for("the quote")
+
+
+def test_a_link_out_of_the_static_files_is_shown_as_an_error_and_never_served(served: Served, tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-7f3a")
+    (served.static / "leak.txt").symlink_to(secret)
+    def shown() -> list[str]:
+        return [item.get_text() for item in BeautifulSoup(fetch(served.port, "/"), "html.parser").select(".build-errors li")]
+    wait_until(lambda: shown() != [])
+    assert shown() == [f"static/leak.txt: a symbolic link to {secret}, outside static/: only links that stay inside it "
+                       "are followed; copy what it points to in instead"]
+    assert b"SECRET-7f3a" not in fetch(served.port, "/leak.txt")
+    (served.static / "leak.txt").unlink()
+    wait_until(lambda: shown() == [])
+    assert raw_get(served.port, "/leak.txt") == 404
 
 
 def test_a_css_change_restyles_the_page_without_a_full_reload(served: Served, page):
@@ -275,6 +300,26 @@ def test_a_template_error_shows_in_the_page_with_its_file_and_line(sample: Sampl
     preview.rebuild([template])
     status, _, body = preview.response("/")
     assert status == 500 and b"templates/event.html:10: template error: Expected an expression" in body
+
+
+def test_the_preview_logs_a_warning_count_and_the_saved_files_own_warnings(sample: SampleSite, tmp_path: Path):
+    for day in range(1, 31):
+        sample.event(f"2024-03-{day:02d}-a.md", event_text(date=f"2024-03-{day:02d}").replace("summary: A summary.\n", ""))
+    logged: list[str] = []
+    preview = _preview(tmp_path, sample.content)
+    preview.log = logged.append
+    preview.rebuild()
+    assert logged[:-1] == ["32 warnings (python build.py check shows them)"]  # 30 summaries, 2 leaders without events
+    saved = sample.event("2024-03-01-a.md", event_text(date="2024-03-01", extra="sumary: x\n"))
+    logged.clear()
+    preview.rebuild([saved])
+    # A summary fewer to miss, an unknown field more: the same count, so only the saved file's own warning.
+    assert logged[:-1] == [f"{saved}:7: warning: unknown field `sumary` is ignored (did you mean `summary`?)"]
+    other = sample.event("2024-03-02-a.md", event_text(date="2024-03-02"))
+    logged.clear()
+    preview.rebuild([other])
+    assert logged[:-1] == ["31 warnings (python build.py check shows them)"]  # its missing summary was `check`'s
+    assert logged[-1].startswith(f"changed {other}: rebuilt in ") and logged[-1].endswith(" ms")
 
 
 def test_a_request_during_a_rebuild_waits_for_it_and_gets_the_rebuilt_site(tmp_path: Path, corpus: Path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import SampleSite, event_text, soup, tree
+from conftest import SampleSite, event_text, run_cli, soup, tree
 from generator.cli import main
 from generator.errors import ContentError
 from generator.load import load_event
@@ -39,7 +40,56 @@ EXTRA_BAD_EVENTS = {
         ["content/events/2024-10-24-b.md:2: page address /events/2024-10-24-a/ is already used by content/events/2024-10-24-a.md"],
     ),
 }
-ALL_BAD = {**BAD_EVENTS, **EXTRA_BAD_EVENTS}
+
+def _long_event(title_line: str, more: str = "") -> str:
+    """An event file whose `title` (line 4) is `title_line`, with many fields after it (the closing `---` is on line 22)."""
+    fields = "".join(f"# note {n}\n" for n in range(12))
+    return (f"---\n# An event\ndate: 2024-10-24\n{title_line}\nleaders: [Tô Lâm]\nsource: VNS\nsummary: A summary.\n"
+            f"{more}{fields}---\n\nBody.\n")
+
+
+# A quote left open is reported where it opens, in plain words; other YAML errors keep the line PyYAML gives.
+YAML_MISTAKES = {
+    "an unclosed double quote": (
+        "2024-10-24-a.md", _long_event('title: "Leaders meet', "place: Vientiane\ntopics: [a]\n"),
+        ['content/events/2024-10-24-a.md:4: the quote (") opened here is never closed; close it on this line'],
+    ),
+    "an unclosed single quote": (
+        "2024-10-24-a.md", _long_event("title: 'Leaders meet", "place: Vientiane\ntopics: [a]\n"),
+        ["content/events/2024-10-24-a.md:4: the quote (') opened here is never closed; close it on this line"],
+    ),
+    "an unclosed quote that a later quote closes": (
+        "2024-10-24-a.md", _long_event('title: "Leaders meet', 'place: "Vientiane"\n'),
+        ['content/events/2024-10-24-a.md:4: the quote (") opened here is not closed on this line, so the lines '
+         'after it, up to the next " on line 8, are read as its text'],
+    ),
+    "an unclosed quote in a list of leaders": (
+        "2024-10-24-a.md", event_text(leaders='\n  - name: "Tô Lâm\n    role: General Secretary'),
+        ['content/events/2024-10-24-a.md:5: the quote (") opened here is never closed; close it on this line'],
+    ),
+    "a multi-line quoted title is not an unclosed quote": (
+        "2024-10-24-a.md", _long_event('title: "Leaders\n  meet"', "topics: [a\n"),
+        ["content/events/2024-10-24-a.md:9: the bracket ([) opened here is never closed; close it with ]"],
+    ),
+    "an unclosed bracket before another field": (
+        "2024-10-24-a.md", _long_event("title: Leaders meet", "topics: [a, b\nplace: Vientiane\n"),
+        ["content/events/2024-10-24-a.md:9: invalid YAML: while parsing a flow sequence; did not find expected ',' or ']'"],
+    ),
+    "a tab for indentation": (
+        "2024-10-24-a.md", event_text(extra="place:\n\tVientiane: x\n"),
+        ["content/events/2024-10-24-a.md:8: invalid YAML: while scanning for the next token; found character that "
+         "cannot start any token"],
+    ),
+    "a colon in an unquoted value": (
+        "2024-10-24-a.md", event_text(extra="place: Vientiane: Laos\n"),
+        ["content/events/2024-10-24-a.md:7: invalid YAML: mapping values are not allowed in this context"],
+    ),
+    "an unknown escape": (
+        "2024-10-24-a.md", event_text(extra='place: "Vientiane \\q"\n'),
+        ["content/events/2024-10-24-a.md:7: invalid YAML: while parsing a quoted scalar; found unknown escape character"],
+    ),
+}
+ALL_BAD = {**BAD_EVENTS, **EXTRA_BAD_EVENTS, **YAML_MISTAKES}
 
 
 @pytest.mark.parametrize("case", sorted(ALL_BAD))
@@ -177,3 +227,138 @@ def test_two_builds_at_once_do_not_corrupt_the_output(tmp_path: Path):
     reference = tmp_path / "reference"
     subprocess.run([*command[:-1], str(reference)], check=True, capture_output=True)
     assert tree(out) == tree(reference)
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_unclosed_quote_in_the_site_settings_is_reported_where_it_opens(sample: SampleSite, quote: str):
+    sample.event("2024-10-24-a.md", event_text())
+    sample.write("site.yml", f"title: Test timeline\ndescription: {quote}A small sample site.\n"
+                             "base_url: https://example.org/\nlanguage: en\n")
+    for command in ("check", "build"):
+        out = ["--out", str(sample.root / "_site"), "--no-cache"] if command == "build" else []
+        result = run_cli(command, "--content", str(sample.content), *out, cwd=sample.root)
+        assert result.returncode == 1
+        errors = [line for line in result.stderr.splitlines() if line.startswith("content/") and ": warning: " not in line]
+        assert errors == [f"content/site.yml:2: the quote ({quote}) opened here is never closed; close it on this line"]
+        assert not (sample.root / "_site").exists()
+
+
+# Symbolic links: a pull request can add one anywhere; nothing outside the input directories reaches the output.
+SECRET = "SECRET-7f3a: not for publication"
+
+
+class LinkedProject:
+    """A sample site with its own templates and static files, and a directory outside all three."""
+
+    def __init__(self, root: Path):
+        self.sample = SampleSite(root)
+        self.sample.event("2024-10-24-a.md", event_text())
+        self.root, self.content = root, self.sample.content
+        self.templates, self.static = root / "templates", root / "static"
+        shutil.copytree(PROJECT_ROOT / "templates", self.templates)
+        shutil.copytree(PROJECT_ROOT / "static", self.static)
+        self.outside = root / "outside"
+        self.outside.mkdir()
+        self.out = root / "_site"
+
+    def outside_file(self, name: str, text: str) -> Path:
+        path = self.outside / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def run(self, command: str) -> tuple[int, str]:
+        options = ["--content", "content"]
+        if command == "build":
+            options += ["--templates", "templates", "--static", "static", "--out", "_site", "--no-cache"]
+        result = run_cli(command, *options, cwd=self.root)
+        assert "Traceback" not in result.stdout + result.stderr
+        return result.returncode, result.stderr
+
+
+def _link_out(project: LinkedProject, kind: str) -> tuple[str, str]:
+    """Make one link of `kind` leaving its input directory; (the link as errors name it, its real target)."""
+    secret_event = event_text(title=SECRET, date="2024-10-25")
+    links = {
+        "an event file": ("content/events/2024-10-25-b.md", project.outside_file("b.md", secret_event)),
+        "a directory under content/events": ("content/events/more", project.outside_file("more/2024-10-25-b.md", secret_event).parent),
+        "a leader file": ("content/leaders/someone.md",
+                          project.outside_file("someone.md", f"---\nname: {SECRET}\ncountry: Laos\n---\n")),
+        "site.yml": ("content/site.yml", project.outside_file("site.yml", (project.content / "site.yml").read_text().replace("Test timeline", SECRET))),
+        "a static file": ("static/leak.txt", project.outside_file("leak.txt", SECRET)),
+        "a static directory": ("static/docs", project.outside_file("docs/leak.txt", SECRET).parent),
+        "a page template": ("templates/404.html", project.outside_file("404.html", SECRET)),
+        "a directory of included templates": ("templates/partials", project.outside_file(
+            "partials/macros.html", (project.templates / "partials" / "macros.html").read_text() + SECRET).parent),
+    }
+    shown, target = links[kind]
+    link = project.root / shown
+    if link.is_dir() and not link.is_symlink():
+        shutil.rmtree(link)
+    elif link.exists():
+        link.unlink()
+    link.symlink_to(target)
+    return shown, str(target.resolve())
+
+
+@pytest.mark.parametrize("kind", ["an event file", "a directory under content/events", "a leader file", "site.yml",
+                                  "a static file", "a static directory", "a page template",
+                                  "a directory of included templates"])
+def test_a_link_out_of_an_input_directory_fails_the_build_and_publishes_nothing(tmp_path: Path, kind: str):
+    project = LinkedProject(tmp_path)
+    assert project.run("build")[0] == 0
+    before = tree(project.out)
+    shown, target = _link_out(project, kind)
+    directory = shown.split("/")[0]
+    code, stderr = project.run("build")
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"{shown}: a symbolic link to {target}, outside {directory}/: only links that stay inside it are followed; "
+        "copy what it points to in instead",
+        "build failed: 1 error; _site was not changed",
+    ]
+    assert tree(project.out) == before
+    assert not any(SECRET.encode() in data for data in tree(project.out).values())
+    if directory == "content":
+        code, stderr = project.run("check")
+        assert code == 1 and [line for line in stderr.splitlines() if ": warning: " not in line][0].startswith(
+            f"{shown}: a symbolic link to {target}, outside content/")
+
+
+def test_links_that_stay_inside_their_directory_are_followed(tmp_path: Path):
+    project = LinkedProject(tmp_path)
+    kept = project.sample.write("_kept/2024-10-25-b.md", event_text(title="Linked in", date="2024-10-25"))
+    (project.content / "events" / "2024-10-25-b.md").symlink_to(kept)
+    (project.static / "css" / "alias.css").symlink_to(Path("site.css"))  # relative, in the same directory
+    (project.static / "loop").symlink_to(project.static)  # a link to a parent directory: each is walked once
+    (project.templates / "partials" / "macros.html").rename(project.templates / "macros.html")
+    (project.templates / "partials" / "macros.html").symlink_to(project.templates / "macros.html")
+    code, stderr = project.run("build")
+    assert (code, stderr) == (0, "2 warnings (python build.py check shows them)\n")  # two leaders without events
+    assert soup(project.out / "events" / "2024-10-25-b" / "index.html").h1.get_text() == "Linked in"
+    assert (project.out / "css" / "alias.css").read_bytes() == (project.static / "css" / "site.css").read_bytes()
+    assert not (project.out / "loop").exists()  # static/ itself, walked already: the build ends, without copies
+
+
+@pytest.mark.parametrize("shown", ["content/events/2024-10-25-b.md", "static/gone.css", "templates/gone.html"])
+def test_a_link_to_nothing_is_an_error_not_a_silent_gap(tmp_path: Path, shown: str):
+    project = LinkedProject(tmp_path)
+    link = project.root / shown
+    link.symlink_to(link.parent / "missing")
+    code, stderr = project.run("build")
+    assert code == 1
+    assert stderr.splitlines()[0] == f"{shown}: a symbolic link to {link.parent.resolve() / 'missing'}, which does not exist"
+    assert not project.out.exists()
+
+
+def test_the_template_loader_refuses_a_link_made_after_the_templates_were_listed(tmp_path: Path):
+    import jinja2
+
+    from generator.templates import create_environment
+
+    (tmp_path / "outside.html").write_text(SECRET)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").symlink_to(tmp_path / "outside.html")
+    with pytest.raises(jinja2.TemplateError, match="a symbolic link to .*outside.html, outside .*templates/"):
+        create_environment(templates).get_template("page.html")
