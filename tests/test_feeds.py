@@ -178,11 +178,11 @@ def sitemap_locations(data: bytes) -> list[str]:
     return [loc.text for loc in ET.fromstring(data).findall("s:url/s:loc", namespace)]
 
 
-def test_the_sitemap_lists_the_home_page_every_event_and_every_leader(files: dict[str, bytes]):
+def test_the_sitemap_lists_the_home_page_every_event_every_leader_and_the_chronologies(files: dict[str, bytes]):
     assert sitemap_locations(files["sitemap.xml"]) == [
         BASE, BASE + f"events/{YEAR}/", BASE + f"events/{MONTH}/", BASE + f"events/{KAZAN}/",
         BASE + "leaders/", BASE + "leaders/pham-minh-chinh/", BASE + "leaders/thongloun-sisoulith/",
-        BASE + "leaders/to-lam/",
+        BASE + "leaders/to-lam/", BASE + "relations/", BASE + "on-this-day/",
     ]
 
 
