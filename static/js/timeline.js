@@ -1,6 +1,6 @@
 // Search and filters for the timeline. The page works fully without this file;
 // it only narrows the entries already on the page, and keeps the choice in the
-// address (?q=…&leader=…&country=…&year=…&topic=…) so it can be shared.
+// address (?q=…&leader=…&country=…&press=…&year=…&topic=…) so it can be shared.
 (function () {
   "use strict";
 
@@ -11,7 +11,7 @@
   var yearLinks = Array.prototype.slice.call(document.querySelectorAll(".year-nav li[data-year]"));
   var status = document.getElementById("filter-status");
   var noResults = document.getElementById("no-results");
-  var fields = ["q", "leader", "country", "year", "topic"];
+  var fields = ["q", "leader", "country", "press", "year", "topic"];
   var partial = form.getAttribute("data-partial") === "true";  // a split timeline: this page has only some events
   var results = document.getElementById("results");
   var pageSections = Array.prototype.slice.call(document.querySelectorAll("main > section"));
@@ -43,6 +43,7 @@
   function matches(entry, choice, words) {
     if (choice.leader && !has(entry.getAttribute("data-leaders"), choice.leader)) return false;
     if (choice.country && !has(entry.getAttribute("data-countries"), choice.country)) return false;
+    if (choice.press && !has(entry.getAttribute("data-press"), choice.press)) return false;
     if (choice.year && entry.getAttribute("data-year") !== choice.year) return false;
     if (choice.topic && !has(entry.getAttribute("data-topics"), choice.topic)) return false;
     if (!words.length) return true;
@@ -66,7 +67,7 @@
     var item = index[slug];
     return { getAttribute: function (name) {
       return { "data-slug": slug, "data-year": item.y, "data-leaders": item.l,
-               "data-countries": item.c, "data-topics": item.o }[name];
+               "data-countries": item.c, "data-press": item.s, "data-topics": item.o }[name];
     } };
   }
 
