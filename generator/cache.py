@@ -44,7 +44,7 @@ MAGIC = b"vn-lao-timeline build cache\n"
 PARALLEL_WRITES = 32  # from this many files to write, pickling is shared between processes
 _LIBRARIES = ("jinja2", "markdown", "nh3", "yaml", "slugify", "markupsafe", "frontmatter")
 _CACHEDIR_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
-                 b"# The build cache of the Viet Nam-Laos timeline generator; safe to delete.\n")
+                 b"# The build cache of the timeline generator; safe to delete.\n")
 
 # The only classes a cache may contain (pickle would otherwise build any object it names).
 _ALLOWED = {

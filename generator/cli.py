@@ -43,7 +43,7 @@ def _default_command(argv: list[str]) -> list[str]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Build the Việt Nam–Laos timeline site.")
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the timeline site.")
     commands = parser.add_subparsers(title="commands", required=True)
 
     build_cmd = commands.add_parser("build", help="build the site into a directory (the default)")
@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
     new_cmd = commands.add_parser("new", help="write a new event file with its front matter filled in")
     new_cmd.add_argument("title", help="the event's headline")
-    new_cmd.add_argument("--date", required=True, type=_date, help="YYYY-MM-DD (or YYYY-MM, YYYY)")
+    new_cmd.add_argument("--date", required=True, type=_date, help="YYYY-MM-DD (or YYYY-MM, YYYY; circa, before or after first: \"circa 1977\")")
     new_cmd.add_argument("--leader", action="append", default=[], help="a leader who took part (repeat for more)")
     new_cmd.add_argument("--place", help="city and country")
     new_cmd.add_argument("--source", help="the credit, e.g. VNS")
