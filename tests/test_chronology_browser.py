@@ -1,0 +1,171 @@
+"""The chronology's scripts in a real Chromium: the press filter, and "on this day" by the reader's clock.
+
+The reader's clock is set with Playwright's clock: the built pages are the
+same bytes whatever the day, and only the script knows what day it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from browser import free_port
+from conftest import REAL_CONTENT, SampleSite, event_text
+from playwright.sync_api import expect
+from test_readers import serving
+
+from generator.pipeline import BuildOptions, Project, build
+
+pytestmark = pytest.mark.browser
+
+KAZAN = "2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan"
+VIENTIANE = "2025-12-01-to-lam-meets-saysomphone-phomvihane-in-vientiane"
+
+
+class Served:
+    def __init__(self, out: Path, base: str):
+        self.out, self.base = out, base
+
+    def url(self, path: str = "") -> str:
+        return self.base + path
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory):
+    """The real content, built and served."""
+    root = tmp_path_factory.mktemp("chronology-real")
+    port = free_port()
+    build(Project(content_dir=REAL_CONTENT), root / "_site", BuildOptions(base_url=f"http://127.0.0.1:{port}/"))
+    with serving(root / "_site", port):
+        yield Served(root / "_site", f"http://127.0.0.1:{port}/")
+
+
+@pytest.fixture(scope="module")
+def split(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The 520-event corpus (a split timeline, six publishers, one of them international), built and served."""
+    root = tmp_path_factory.mktemp("chronology-split")
+    port = free_port()
+    build(Project(content_dir=corpus), root / "_site", BuildOptions(base_url=f"http://127.0.0.1:{port}/"))
+    with serving(root / "_site", port):
+        yield Served(root / "_site", f"http://127.0.0.1:{port}/")
+
+
+def at(browser, when: dt.datetime):
+    """A page whose clock reads `when` (local time)."""
+    context = browser.new_context(timezone_id="UTC")
+    page = context.new_page()
+    page.clock.install(time=when)
+    return context, page
+
+
+def visible_slugs(page) -> list[str]:
+    return page.eval_on_selector_all(".entry:not([hidden])", "nodes => nodes.map(n => n.dataset.slug)")
+
+
+# The press filter
+
+@pytest.fixture
+def three_presses(sample: SampleSite, tmp_path: Path):
+    """Events reported by Vietnamese press, by Lao press, and by both."""
+    sample.event("2024-01-05-vietnamese.md", event_text(title="Reported in Việt Nam", date="2024-01-05"))
+    sample.event("2024-02-05-lao.md", event_text(title="Reported in Laos", date="2024-02-05").replace("source: VNS", "source: KPL"))
+    sample.event("2024-03-05-both.md", event_text(title="Reported by both", date="2024-03-05").replace("source: VNS", "source: VNA/KPL"))
+    port = free_port()
+    out = tmp_path / "www"
+    build(sample.project, out, BuildOptions(base_url=f"http://127.0.0.1:{port}/"))
+    with serving(out, port):
+        yield Served(out, f"http://127.0.0.1:{port}/")
+
+
+@pytest.mark.parametrize(("press", "expected"), [
+    ("viet-nam", ["2024-01-05-vietnamese", "2024-03-05-both"]),
+    ("laos", ["2024-02-05-lao", "2024-03-05-both"]),
+])
+def test_the_timeline_filters_by_the_press_of_a_side_from_the_address_and_the_form(three_presses: Served, browser,
+                                                                                   press: str, expected: list[str]):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(three_presses.url(f"?press={press}"))
+    expect(page.locator(".entry:not([hidden])")).to_have_count(len(expected))
+    assert visible_slugs(page) == expected
+    expect(page.locator("#filter-status")).to_have_text(f"Showing {len(expected)} of 3 events")
+    page.goto(three_presses.url())
+    options = page.eval_on_selector_all("#press option", "nodes => nodes.map(n => [n.value, n.textContent])")
+    assert options == [["", "Any press"], ["viet-nam", "Vietnamese press"], ["laos", "Lao press"]]
+    page.get_by_label("Reported by").select_option(press)
+    expect(page.locator(".entry:not([hidden])")).to_have_count(len(expected))
+    assert page.evaluate("location.search") == f"?press={press}"
+    context.close()
+
+
+def test_the_press_filter_works_on_a_split_timeline(split: Served, browser):
+    index = json.loads((split.out / "search-index.json").read_text(encoding="utf-8"))
+    international = sorted(slug for slug, entry in index.items() if "international" in entry["s"].split())
+    assert 0 < len(international) < len(index)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(split.url("?press=international"))
+    expect(page.locator("#results .entry")).to_have_count(len(international))
+    shown = page.eval_on_selector_all("#results .entry", "nodes => nodes.map(n => n.dataset.slug)")
+    assert sorted(shown) == international
+    assert page.locator("#press option[value=international]").text_content() == "International press"
+    context.close()
+
+
+# On this day
+
+def test_on_this_day_opens_at_todays_date_and_says_how_long_ago(real: Served, browser):
+    context, page = at(browser, dt.datetime(2026, 10, 24, 9, 0))
+    page.set_viewport_size({"width": 390, "height": 500})
+    page.goto(real.url("on-this-day/"))
+    today = page.locator("#d10-24")
+    expect(today).to_have_attribute("aria-current", "date")
+    expect(today).to_have_class("day today")
+    assert page.evaluate("location.hash") == "#d10-24"
+    top = page.evaluate("document.getElementById('d10-24').getBoundingClientRect().top")
+    assert 0 <= top < 250 and page.evaluate("window.scrollY") > 0  # opened at today (in the top half), not at the top
+    expect(page.locator("#today-note")).to_have_text("Today is 24 October.")
+    assert page.eval_on_selector_all(".day-events li", "nodes => nodes.map(n => n.querySelector('.ago').textContent)") == [
+        "2 years ago", "1 year ago"]
+    context.close()
+
+
+def test_on_a_day_without_events_on_this_day_opens_at_the_next_day_that_has_some(real: Served, browser):
+    context, page = at(browser, dt.datetime(2026, 11, 3, 9, 0))
+    page.goto(real.url("on-this-day/"))
+    expect(page.locator("#today-note")).to_have_text(
+        "Nothing happened on 3 November in earlier years; the next day with events is 1 December.")
+    assert page.evaluate("location.hash") == "#d12-01"
+    assert page.locator(".day[aria-current]").count() == 0
+    context.close()
+
+
+def test_on_this_day_is_a_complete_list_without_javascript(real: Served, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(real.url("on-this-day/"))
+    assert page.eval_on_selector_all(".day h2", "nodes => nodes.map(n => n.textContent)") == ["24 October", "1 December"]
+    assert page.eval_on_selector_all(".day-events a", "nodes => nodes.map(n => n.getAttribute('href'))") == [
+        f"/events/{KAZAN}/", f"/events/{VIENTIANE}/"]
+    context.close()
+
+
+def test_the_timelines_first_page_shows_todays_events_in_earlier_years(real: Served, browser):
+    context, page = at(browser, dt.datetime(2026, 12, 1, 8, 0))
+    page.goto(real.url())
+    strip = page.locator("#on-this-day-strip")
+    expect(strip).to_have_class("on-this-day-strip has-events")
+    expect(strip).to_have_text("On this day, 1 December: Party General Secretary Tô Lâm meets Lao NA Chairman "
+                               "Saysomphone Phomvihane in Vientiane (2025, 1 year ago)")
+    assert strip.locator("a").nth(1).get_attribute("href") == f"/events/{VIENTIANE}/"
+    height = strip.bounding_box()["height"]
+    context.close()
+    context, page = at(browser, dt.datetime(2026, 12, 2, 8, 0))  # no event on 2 December
+    page.goto(real.url())
+    page.wait_for_load_state("networkidle")
+    strip = page.locator("#on-this-day-strip")
+    expect(strip).to_have_text("On this day in earlier years")
+    assert strip.bounding_box()["height"] == height  # the line is kept whether it is filled or not
+    context.close()
