@@ -228,7 +228,8 @@ def test_the_atom_feed_lists_events_newest_first_with_absolute_links(hosted: Hos
     assert [entry.link for entry in feed.entries] == [hosted.url(f"events/{slug}/") for slug in reversed(ALL)]
     assert [entry.published_parsed[:3] for entry in feed.entries] == [(2025, 12, 1), (2024, 10, 24), (2023, 5, 1)]
     assert feed.entries[2].title == HOSTILE_TITLE
-    assert feed.entries[0].author == "VNA/VNS"
+    # VNA/VNS: an author per publisher, named in full.
+    assert [author.name for author in feed.entries[0].authors] == ["Vietnam News Agency", "Việt Nam News"]
     leader_feed = feedparser.parse(hosted.file("leaders/thongloun-sisoulith/feed.xml").read_bytes())
     assert not leader_feed.bozo
     assert [entry.link for entry in leader_feed.entries] == [hosted.url(f"events/{VIENTIANE}/"), hosted.url(f"events/{KAZAN}/")]
@@ -240,7 +241,7 @@ def test_sitemap_robots_and_canonical_links(hosted: Hosted):
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [loc.text for loc in ET.parse(hosted.file("sitemap.xml")).findall("s:url/s:loc", namespace)]
     assert hosted.url() in locs and hosted.url(f"events/{KAZAN}/") in locs and hosted.url("leaders/to-lam/") in locs
-    assert len(locs) == 2 + 3 + 5
+    assert len(locs) == 2 + 3 + 5 + 2  # timeline and leaders, events, leader pages, relations and on this day
     assert all(loc.startswith(hosted.base) for loc in locs)
     assert hosted.file("robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {hosted.url('sitemap.xml')}\n"
     for path in PAGES[:-1]:
