@@ -54,6 +54,7 @@ class Preview:
         self.errors: list[ContentError] = []
         self.log = log
         self.generation = 0
+        self._printed: set[ContentError] = set()  # errors the terminal has shown since the last rebuild
         self._lock = threading.Lock()
 
     def rebuild(self, changed: Iterable[Path] = ()) -> str:
@@ -78,6 +79,7 @@ class Preview:
         elapsed = (time.perf_counter() - started) * 1000
         for problem in self.errors or self.builder.warnings:
             self.log(str(problem))
+        self._printed = set(self.errors)
         if self.errors:
             self.log(f"{_describe(changed)}build failed in {elapsed:.0f} ms; the open pages show the error")
             return "*"
@@ -93,7 +95,7 @@ class Preview:
         key = _file_key(request_path)
         plan = self.plan
         if key is None:
-            return self._not_found()
+            return self._not_found(request_path)
         if plan is not None and key not in plan.pages and key not in plan.assets and key + "/index.html" in plan.pages:
             return None
         key = key + "index.html" if key == "" or key.endswith("/") else key
@@ -101,16 +103,31 @@ class Preview:
         if self.errors and content_type == "text/html":
             return 500, "text/html; charset=utf-8", _error_page(self.errors)
         if plan is None:
-            return self._not_found()
+            return self._not_found(request_path)
         if content_type.startswith("text/") or content_type in ("application/javascript", "image/svg+xml"):
             content_type += "; charset=utf-8"
         try:
             body = self._file(plan, key)
         except ContentErrors as failure:
-            return 500, "text/html; charset=utf-8", _error_page(failure.errors)
+            return self._failed(request_path, failure.errors)
         except Exception as error:  # noqa: BLE001 - show a bug in the page rather than drop the request
-            return 500, "text/html; charset=utf-8", _error_page([_unexpected(error)])
-        return (200, content_type, body) if body is not None else self._not_found()
+            return self._failed(request_path, [_unexpected(error)])
+        return (200, content_type, body) if body is not None else self._not_found(request_path)
+
+    def _failed(self, request_path: str, errors: list[ContentError]) -> tuple[int, str, bytes]:
+        """The error page for a page that failed to render, its errors printed too (each once per build).
+
+        A template can fail only for some pages (an undefined name, a filter
+        inside an `if`): the rebuild compiles the templates but renders a page
+        only when asked, so such an error is first seen here.
+        """
+        new = [error for error in errors if error not in self._printed]
+        for error in new:
+            self.log(str(error))
+        if new:
+            self.log(f"rendering {request_path} failed; the page shows the error")
+        self._printed.update(new)
+        return 500, "text/html; charset=utf-8", _error_page(errors)
 
     def _file(self, plan: Plan, key: str) -> bytes | None:
         if key in plan.pages:
@@ -125,14 +142,14 @@ class Preview:
             data = self._data = self.builder.data_files(self.plan) if self.plan else {}
         return data
 
-    def _not_found(self) -> tuple[int, str, bytes]:
+    def _not_found(self, request_path: str) -> tuple[int, str, bytes]:
         plan = self.plan
         if plan is None or "404.html" not in plan.pages:
             return 404, "text/html; charset=utf-8", b"<!doctype html><title>Not found</title>"
         try:
             return 404, "text/html; charset=utf-8", self.builder.page(plan, "404.html", self.pages)
         except ContentErrors as failure:
-            return 500, "text/html; charset=utf-8", _error_page(failure.errors)
+            return self._failed(request_path, failure.errors)
 
 
 def _unexpected(error: Exception) -> ContentError:

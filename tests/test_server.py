@@ -28,22 +28,27 @@ class Served:
     port: int
     content: Path
     static: Path
+    templates: Path
 
-    def edit(self, relative: str, old: str, new: str) -> None:
-        path = self.content / relative
-        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    def edit(self, relative: str, old: str, new: str, root: Path | None = None) -> None:
+        path = (root or self.content) / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture
 def served(tmp_path: Path):
-    content, static = tmp_path / "content", tmp_path / "static"
+    content, static, templates = tmp_path / "content", tmp_path / "static", tmp_path / "templates"
     shutil.copytree(REAL_CONTENT, content)
     shutil.copytree(PROJECT_ROOT / "static", static)
+    shutil.copytree(PROJECT_ROOT / "templates", templates)
     port = free_port()
-    process = ServeProcess("--content", str(content), "--static", str(static), "--port", str(port), cwd=tmp_path)
+    process = ServeProcess("--content", str(content), "--static", str(static), "--templates", str(templates),
+                           "--port", str(port), cwd=tmp_path)
     try:
         process.wait_for("Ctrl-C to stop")
-        yield Served(process, f"http://127.0.0.1:{port}/", port, content, static)
+        yield Served(process, f"http://127.0.0.1:{port}/", port, content, static, templates)
     finally:
         process.stop()
 
@@ -114,6 +119,58 @@ def test_bad_yaml_and_template_errors_are_shown_too(served: Served, page):
     wait_connected(page)
     served.edit(KAZAN, "date: [2024-10-24", "date: 2024-10-24")
     expect(page.locator("h1")).to_have_text("Việt Nam–Laos Relations", timeout=TIMEOUT)
+
+
+KAZAN_URL = "events/2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan/"
+VIENTIANE_URL = "events/2025-12-01-to-lam-meets-saysomphone-phomvihane-in-vientiane/"
+
+# Ways to break a template: (template, text, broken text). Some fail when the templates are compiled (in the
+# rebuild), the others only when a page that reaches the broken part is rendered (when a browser asks for it).
+TEMPLATE_BREAKAGES = {
+    "syntax error": ("event.html", "{% block main %}", "{% block main %}{% if %}"),
+    "undefined name": ("event.html", "<h1>{{ event.title }}</h1>", "<h1>{{ nosuch.attribute }}</h1>"),
+    "unknown filter": ("event.html", "<h1>{{ event.title }}</h1>", "<h1>{{ event.title | nosuchfilter }}</h1>"),
+    "unknown filter inside an if": ("event.html", '<span class="place">{{ event.place }}</span>',
+                                    '<span class="place">{{ event.place | nosuchfilter }}</span>'),
+    "error on one page only": ("event.html", "<h1>{{ event.title }}</h1>",
+                               "<h1>{{ event.title }}{% if event.date.year == 2024 %}{{ event.nosuch }}{% endif %}</h1>"),
+    "missing include": ("event.html", "<h1>{{ event.title }}</h1>",
+                        '<h1>{{ event.title }}</h1>{% include "partials/nosuch.html" %}'),
+    "error in a macro": ("partials/macros.html", '<time datetime="{{ value.iso }}">', '<time datetime="{{ value.nosuch }}">'),
+    "error in the base template": ("base.html", "<p>{{ config.description }}</p>", "<p>{{ config.nosuch() }}</p>"),
+    "division by zero": ("event.html", "<h1>{{ event.title }}</h1>", "<h1>{{ event.title }}{{ 1 // 0 }}</h1>"),
+}
+
+
+@pytest.mark.parametrize("breakage", TEMPLATE_BREAKAGES)
+def test_every_template_error_the_page_shows_is_printed_in_the_terminal(served: Served, page, breakage: str):
+    template, old, new = TEMPLATE_BREAKAGES[breakage]
+    page.goto(served.url + KAZAN_URL)
+    wait_connected(page)
+    served.edit(template, old, new, root=served.templates)
+    errors = page.locator(".build-errors li")
+    expect(errors.first).to_be_visible(timeout=TIMEOUT)
+    shown = errors.all_inner_texts()
+    assert shown and all(text.startswith(f"{served.templates.name}/") for text in shown)
+    for text in shown:
+        assert served.process.wait_for(text) == text  # the same `path:line: message`, on a line of its own
+    served.edit(template, new, old, root=served.templates)
+    expect(page.locator("h1")).to_contain_text("Phạm Minh Chính", timeout=TIMEOUT)
+    assert "Traceback" not in served.process.output
+
+
+def test_an_error_on_one_page_leaves_the_others_working_and_is_printed_once(served: Served, page):
+    template, old, new = TEMPLATE_BREAKAGES["error on one page only"]
+    served.edit(template, old, new, root=served.templates)
+    served.process.wait_for(f"changed {served.templates.name}/{template}")
+    page.goto(served.url + KAZAN_URL)
+    expect(page.locator(".build-errors li")).to_contain_text("templates/event.html:14: template error: ", timeout=TIMEOUT)
+    page.reload()
+    expect(page.locator(".build-errors li")).to_be_visible()
+    assert raw_get(served.port, "/" + VIENTIANE_URL) == 200
+    error_lines = [line for line in served.process.output.splitlines() if "template error" in line]
+    assert error_lines == [page.locator(".build-errors li").inner_text()]  # printed once, not at every request
+    assert served.process.wait_for("rendering /") == f"rendering /{KAZAN_URL} failed; the page shows the error"
 
 
 def test_a_css_change_restyles_the_page_without_a_full_reload(served: Served, page):
