@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -88,15 +89,67 @@ def test_an_edit_reloads_every_open_tab(served: Served, browser):
         context.close()
 
 
+def rebuilds(served: Served) -> int:
+    return sum(1 for line in served.process.output.splitlines() if line.startswith("changed "))
+
+
+def pump_until(page, condition, timeout: float = 15) -> None:
+    """Let Playwright run (its route handlers are called meanwhile) until `condition` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        page.wait_for_timeout(20)
+
+
 def test_two_saves_within_a_second_show_the_second(served: Served, page):
-    page.goto(served.url)
+    """A save made while a page reloads (after the first save) is not missed: the reloaded page says which
+    build it shows when its WebSocket opens, and the server tells it about the newer one. The race is made
+    certain here: the reloaded page's livereload.js is held back until the second save is built."""
+    page.goto(served.url)  # the timeline runs a script of its own, so a save reloads it
     wait_connected(page)
+    held = []
+
+    def hold(route) -> None:
+        held.append(route)
+    page.route("**/livereload.js*", hold)
     served.edit(KAZAN, "title: Prime Minister", "title: First save, Prime Minister")
-    time.sleep(0.3)
+    pump_until(page, lambda: held)  # the page reloaded, and its WebSocket is not open
+    expect(page.locator(".entry-title").first).to_contain_text("First save,")
+    built = rebuilds(served)
     served.edit(KAZAN, "First save,", "Second save,")
+    wait_until(lambda: rebuilds(served) > built)  # its notice went to the tabs connected then: none
+    for route in held:
+        route.continue_()
+    page.unroute("**/livereload.js*")
     expect(page.locator(".entry-title").first).to_contain_text("Second save,", timeout=TIMEOUT)
     time.sleep(4)  # longer than livereload's own 3-second window: the page must not fall back
     expect(page.locator(".entry-title").first).to_contain_text("Second save,")
+
+
+def test_an_edit_updates_a_page_in_place_without_reloading_it(served: Served, page):
+    page.goto(served.url + KAZAN_URL)
+    wait_connected(page)
+    page.evaluate("window.notReloaded = true")
+    served.edit(KAZAN, "title: Prime Minister", "title: In place, Prime Minister")
+    expect(page.locator("h1")).to_contain_text("In place, Prime Minister", timeout=TIMEOUT)
+    expect(page).to_have_title(re.compile("^In place, Prime Minister"))
+    assert page.evaluate("window.notReloaded") is True  # the same document: nothing loaded again
+    assert page.locator('meta[name="preview-build"]').count() == 1
+    assert page.locator('link[rel="stylesheet"]').count() == 1
+    served.edit(KAZAN, "In place,", "Twice in place,")  # the page still hears of rebuilds
+    expect(page.locator("h1")).to_contain_text("Twice in place, Prime Minister", timeout=TIMEOUT)
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_page_with_its_own_script_is_reloaded_and_its_script_works(served: Served, page):
+    page.goto(served.url)
+    wait_connected(page)
+    page.evaluate("window.notReloaded = true")
+    served.edit(KAZAN, "title: Prime Minister", "title: Reloaded, Prime Minister")
+    expect(page.locator(".entry-title").first).to_contain_text("Reloaded, Prime Minister", timeout=TIMEOUT)
+    assert page.evaluate("window.notReloaded") is None  # a new document, whose timeline.js runs on its entries
+    page.get_by_role("searchbox", name="Search").fill("Reloaded")
+    expect(page.locator(".entry:visible")).to_have_count(1)
 
 
 def test_a_broken_file_shows_its_error_in_the_page_and_recovers(served: Served, page):
