@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import html
+import json
 import mimetypes
 import socket
 import threading
@@ -32,6 +33,72 @@ from .records import display_path
 
 PORT_ATTEMPTS = 20
 _HEAD_END = b"</head>"
+
+# The preview's side of a page, a livereload.js plugin: after a rebuild it fetches the page and puts the new
+# one in place of the old (no new document: the stylesheet, the scripts and the WebSocket stay), unless the
+# page runs scripts of its own, its stylesheets changed, or the answer is an error: then it reloads. It tells
+# the server which build it shows when its WebSocket opens, so a rebuild it missed (made while it was
+# loading) is sent to it then.
+PREVIEW_SCRIPT = b"""(function () {
+  "use strict";
+  function build(doc) {
+    var meta = doc.querySelector('meta[name="preview-build"]');
+    return meta ? meta.content : "";
+  }
+  function scripts(doc) {  // the page's own executable scripts, not the preview's
+    return Array.prototype.filter.call(doc.scripts, function (script) {
+      return !script.hasAttribute("data-preview") && (!script.type || /javascript|module/.test(script.type));
+    }).map(function (script) { return script.src || script.textContent; });
+  }
+  function fixed(doc) {  // what an update in place cannot change
+    var sheets = Array.prototype.map.call(doc.querySelectorAll('link[rel~="stylesheet"], style, meta[http-equiv]'),
+                                          function (node) { return node.outerHTML; });
+    return JSON.stringify([sheets, scripts(doc)]);
+  }
+  function kept(node) {
+    return node.matches('link[rel~="stylesheet"], style, meta[http-equiv], script[data-preview]');
+  }
+  function swap(next) {
+    var head = document.head;
+    Array.prototype.slice.call(head.children).forEach(function (node) { if (!kept(node)) node.remove(); });
+    Array.prototype.forEach.call(next.head.children, function (node) {
+      if (!kept(node)) head.appendChild(document.importNode(node, true));
+    });
+    document.documentElement.lang = next.documentElement.lang;
+    document.body.replaceWith(document.importNode(next.body, true));
+  }
+  function Preview(window) { this.window = window; this.fetching = false; this.again = false; }
+  Preview.identifier = "preview";
+  Preview.version = "1";
+  Preview.prototype.analyze = function () { return {build: build(document)}; };
+  Preview.prototype.reload = function (path) {
+    if (path !== "*") return false;  // a stylesheet: livereload.js restyles the page
+    performance.mark("preview-notice");
+    if (this.fetching) { this.again = true; return true; }
+    if (scripts(document).length) return false;  // livereload.js reloads the page
+    this.update();
+    return true;
+  };
+  Preview.prototype.update = function () {
+    var self = this;
+    self.fetching = true;
+    fetch(location.href, {cache: "no-store", credentials: "same-origin"}).then(function (response) {
+      return response.text().then(function (text) {
+        performance.mark("preview-fetched");
+        var next = new DOMParser().parseFromString(text, "text/html");
+        if (!response.ok || response.redirected || fixed(next) !== fixed(document)) {
+          location.reload();
+          return;
+        }
+        swap(next);
+        self.fetching = false;
+        if (self.again) { self.again = false; self.update(); }
+      });
+    }).catch(function () { location.reload(); });
+  };
+  window.LiveReloadPluginPreview = Preview;
+})();
+"""
 
 
 class Preview:
@@ -55,6 +122,7 @@ class Preview:
         self.log = log
         self.generation = 0
         self._warnings_told: int | None = None  # the warning count last logged
+        self._printed: set[ContentError] = set()  # errors the terminal has shown since the last rebuild
         self._lock = threading.Lock()
 
     def rebuild(self, changed: Iterable[Path] = ()) -> str:
@@ -79,6 +147,7 @@ class Preview:
         elapsed = (time.perf_counter() - started) * 1000
         for problem in self.errors or self._warnings_to_log(changed):
             self.log(str(problem))
+        self._printed = set(self.errors)
         if self.errors:
             self.log(f"{_describe(changed)}build failed in {elapsed:.0f} ms; the open pages show the error")
             return "*"
@@ -99,14 +168,18 @@ class Preview:
 
     def response(self, request_path: str) -> tuple[int, str, bytes] | None:
         """(status, content type, body) for a URL path; None for a redirect to `path + '/'`."""
+        return self.served(request_path)[0]
+
+    def served(self, request_path: str) -> tuple[tuple[int, str, bytes] | None, int]:
+        """`response(request_path)`, and the number of the build it comes from."""
         with self._lock:
-            return self._response(request_path)
+            return self._response(request_path), self.generation
 
     def _response(self, request_path: str) -> tuple[int, str, bytes] | None:
         key = _file_key(request_path)
         plan = self.plan
         if key is None:
-            return self._not_found()
+            return self._not_found(request_path)
         if plan is not None and key not in plan.pages and key not in plan.assets and key + "/index.html" in plan.pages:
             return None
         key = key + "index.html" if key == "" or key.endswith("/") else key
@@ -114,16 +187,31 @@ class Preview:
         if self.errors and content_type == "text/html":
             return 500, "text/html; charset=utf-8", _error_page(self.errors)
         if plan is None:
-            return self._not_found()
+            return self._not_found(request_path)
         if content_type.startswith("text/") or content_type in ("application/javascript", "image/svg+xml"):
             content_type += "; charset=utf-8"
         try:
             body = self._file(plan, key)
         except ContentErrors as failure:
-            return 500, "text/html; charset=utf-8", _error_page(failure.errors)
+            return self._failed(request_path, failure.errors)
         except Exception as error:  # noqa: BLE001 - show a bug in the page rather than drop the request
-            return 500, "text/html; charset=utf-8", _error_page([_unexpected(error)])
-        return (200, content_type, body) if body is not None else self._not_found()
+            return self._failed(request_path, [_unexpected(error)])
+        return (200, content_type, body) if body is not None else self._not_found(request_path)
+
+    def _failed(self, request_path: str, errors: list[ContentError]) -> tuple[int, str, bytes]:
+        """The error page for a page that failed to render, its errors printed too (each once per build).
+
+        A template can fail only for some pages (an undefined name, a filter
+        inside an `if`): the rebuild compiles the templates but renders a page
+        only when asked, so such an error is first seen here.
+        """
+        new = [error for error in errors if error not in self._printed]
+        for error in new:
+            self.log(str(error))
+        if new:
+            self.log(f"rendering {request_path} failed; the page shows the error")
+        self._printed.update(new)
+        return 500, "text/html; charset=utf-8", _error_page(errors)
 
     def _file(self, plan: Plan, key: str) -> bytes | None:
         if key in plan.pages:
@@ -138,14 +226,14 @@ class Preview:
             data = self._data = self.builder.data_files(self.plan) if self.plan else {}
         return data
 
-    def _not_found(self) -> tuple[int, str, bytes]:
+    def _not_found(self, request_path: str) -> tuple[int, str, bytes]:
         plan = self.plan
         if plan is None or "404.html" not in plan.pages:
             return 404, "text/html; charset=utf-8", b"<!doctype html><title>Not found</title>"
         try:
             return 404, "text/html; charset=utf-8", self.builder.page(plan, "404.html", self.pages)
         except ContentErrors as failure:
-            return 500, "text/html; charset=utf-8", _error_page(failure.errors)
+            return self._failed(request_path, failure.errors)
 
 
 def _unexpected(error: Exception) -> ContentError:
@@ -224,13 +312,14 @@ class SiteHandler(_Guarded):
         self.preview, self.script = preview, script
 
     def get(self, _path: str) -> None:
-        response = self.preview.response(self.request.path)
+        response, build = self.preview.served(self.request.path)
         if response is None:
             self.redirect(self.request.path + "/")
             return
         status, content_type, body = response
         if content_type.startswith("text/html"):
-            body = body.replace(_HEAD_END, self.script + _HEAD_END, 1)
+            shown = f'<meta name="preview-build" content="{build}">'.encode()
+            body = body.replace(_HEAD_END, shown + self.script + _HEAD_END, 1)
         self.set_status(status)
         self.set_header("Content-Type", content_type)
         self.set_header("Cache-Control", "no-store")
@@ -241,9 +330,24 @@ class SiteHandler(_Guarded):
 
 
 class ReloadSocket(LiveReloadHandler):
-    """livereload's WebSocket, accepting only pages served by this server."""
+    """livereload's WebSocket, accepting only pages served by this server; a page that says (in its
+    handshake) it shows an older build than the last is told to reload at once."""
 
     allowed_hosts: frozenset[str] = frozenset()
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def on_message(self, message: str) -> None:
+        super().on_message(message)  # livereload's handshake: after 'info', this socket gets every notice
+        try:
+            data = json.loads(message)
+            shown = data["plugins"]["preview"]["build"] if data.get("command") == "info" else None
+        except (ValueError, KeyError, TypeError):
+            return
+        # The notice of a rebuild made while the page was loading went to the sockets open then: not this one.
+        if shown is not None and shown != str(self.preview.generation):
+            self.write_message(_RELOAD | {"path": "*"})
 
     def check_origin(self, origin: str) -> bool:
         origin_host = urlsplit(origin).netloc
@@ -258,9 +362,18 @@ class ReloadScript(_Guarded, LiveReloadJSHandler):
     pass
 
 
+class PreviewScript(_Guarded):
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        self.write(PREVIEW_SCRIPT)
+
+
+_RELOAD = {"command": "reload", "liveCSS": True, "liveImg": True}
+
+
 def notify_browsers(path: str) -> None:
     """Tell every connected tab to reload (or restyle, for a stylesheet path)."""
-    message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
+    message = _RELOAD | {"path": path}
     for waiter in list(LiveReloadHandler.waiters):
         try:
             waiter.write_message(message)
@@ -305,10 +418,14 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1", port
     allowed = _allowed_hosts(host, port)
     for handler in (_Guarded, ReloadSocket):
         handler.allowed_hosts = allowed
-    script = f'<script src="/livereload.js?port={port}"></script>'.encode()
+    # The plugin first: livereload.js takes up the plugins defined when it runs. Deferred: the page is parsed
+    # and painted without waiting for them.
+    script = (b'<script data-preview src="/preview.js" defer></script>'
+              + f'<script data-preview src="/livereload.js?port={port}" defer></script>'.encode())
     application = web.Application([
-        (r"/livereload", ReloadSocket),
+        (r"/livereload", ReloadSocket, {"preview": preview}),
         (r"/livereload\.js", ReloadScript),
+        (r"/preview\.js", PreviewScript),
         (r"/(.*)", SiteHandler, {"preview": preview, "script": script}),
     ], websocket_ping_interval=20, log_function=lambda handler: None)
     server = httpserver.HTTPServer(application)
@@ -334,7 +451,7 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1", port
 def _watch(project: Project, preview: Preview, loop: ioloop.IOLoop, stop: threading.Event,
            ready: threading.Event) -> None:
     # With yield_on_timeout, the first (empty) batch arrives once the watches are in place.
-    batches = watchfiles.watch(*watched_paths(project), stop_event=stop, debounce=400, step=20, rust_timeout=100,
+    batches = watchfiles.watch(*watched_paths(project), stop_event=stop, debounce=400, step=5, rust_timeout=100,
                                yield_on_timeout=True, raise_interrupt=False, watch_filter=_ignore_editor_files)
     for changes in batches:
         ready.set()

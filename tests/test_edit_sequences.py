@@ -10,7 +10,7 @@ settings, and broken files that a build must refuse). After every step:
 2. every file the preview serves must equal a build from scratch made for the
    preview's address, once the preview has caught up with the edit (polled for
    up to 15 s), apart from the preview's two deliberate differences: its
-   livereload script tag, and asset links without `?v=<hash>`.
+   build number and script tags, and asset links without `?v=<hash>`.
 
 It drives only the command line, so it keeps working whatever the generator's
 internals become. A failure prints the edit sequence that led to it.
@@ -57,10 +57,13 @@ SEED = 20241024
 PREVIEW_TIMEOUT = 15.0  # s: the preview rebuilds ~400 ms after a save; anything near 15 s is staleness
 BUILD_TIMEOUT = 120.0
 
-# The two things the preview changes on purpose: it adds its livereload script, and it does not version
-# asset links (a built site appends a digest of the file, so browsers never keep a stale copy).
+# The two things the preview changes on purpose: it adds the build it shows and its scripts (livereload's and
+# its own), and it does not version asset links (a built site appends a digest of the file, so browsers never
+# keep a stale copy).
 ASSET_VERSION = re.compile(rb'\?v=[0-9a-f]{10}(?=")')
-LIVERELOAD_TAG = '<script src="/livereload.js?port={port}"></script>'  # just before </head>
+PREVIEW_BUILD_TAG = '<meta name="preview-build" content="NUMBER">'
+LIVERELOAD_TAG = ('<script data-preview src="/preview.js" defer></script>'
+                  '<script data-preview src="/livereload.js?port={port}" defer></script>')  # just before </head>
 
 # --- The site: a model of every content file, rendered to text -------------------------------------
 
@@ -754,7 +757,8 @@ class EditSequences(RuleBasedStateMachine):
 
     def check_preview(self, expected: dict[str, bytes]) -> None:
         """Poll until the preview serves every file of `expected` (and 404 for files gone since), or time out."""
-        livereload = re.compile(re.escape(LIVERELOAD_TAG.format(port=self.preview.port)).encode() + b"(?=</head>)")
+        livereload = re.compile((re.escape(PREVIEW_BUILD_TAG).replace("NUMBER", r"\d+")
+                                 + re.escape(LIVERELOAD_TAG.format(port=self.preview.port))).encode() + b"(?=</head>)")
         wanted = {path: ASSET_VERSION.sub(b"", data) if path.endswith(".html") else data for path, data in expected.items()}
         gone = self.previous_served - wanted.keys()
         deadline = time.monotonic() + PREVIEW_TIMEOUT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -29,22 +30,27 @@ class Served:
     port: int
     content: Path
     static: Path
+    templates: Path
 
-    def edit(self, relative: str, old: str, new: str) -> None:
-        path = self.content / relative
-        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    def edit(self, relative: str, old: str, new: str, root: Path | None = None) -> None:
+        path = (root or self.content) / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture
 def served(tmp_path: Path):
-    content, static = tmp_path / "content", tmp_path / "static"
+    content, static, templates = tmp_path / "content", tmp_path / "static", tmp_path / "templates"
     shutil.copytree(REAL_CONTENT, content)
     shutil.copytree(PROJECT_ROOT / "static", static)
+    shutil.copytree(PROJECT_ROOT / "templates", templates)
     port = free_port()
-    process = ServeProcess("--content", str(content), "--static", str(static), "--port", str(port), cwd=tmp_path)
+    process = ServeProcess("--content", str(content), "--static", str(static), "--templates", str(templates),
+                           "--port", str(port), cwd=tmp_path)
     try:
         process.wait_for("Ctrl-C to stop")
-        yield Served(process, f"http://127.0.0.1:{port}/", port, content, static)
+        yield Served(process, f"http://127.0.0.1:{port}/", port, content, static, templates)
     finally:
         process.stop()
 
@@ -84,15 +90,67 @@ def test_an_edit_reloads_every_open_tab(served: Served, browser):
         context.close()
 
 
+def rebuilds(served: Served) -> int:
+    return sum(1 for line in served.process.output.splitlines() if line.startswith("changed "))
+
+
+def pump_until(page, condition, timeout: float = 15) -> None:
+    """Let Playwright run (its route handlers are called meanwhile) until `condition` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        page.wait_for_timeout(20)
+
+
 def test_two_saves_within_a_second_show_the_second(served: Served, page):
-    page.goto(served.url)
+    """A save made while a page reloads (after the first save) is not missed: the reloaded page says which
+    build it shows when its WebSocket opens, and the server tells it about the newer one. The race is made
+    certain here: the reloaded page's livereload.js is held back until the second save is built."""
+    page.goto(served.url)  # the timeline runs a script of its own, so a save reloads it
     wait_connected(page)
+    held = []
+
+    def hold(route) -> None:
+        held.append(route)
+    page.route("**/livereload.js*", hold)
     served.edit(KAZAN, "title: Prime Minister", "title: First save, Prime Minister")
-    time.sleep(0.3)
+    pump_until(page, lambda: held)  # the page reloaded, and its WebSocket is not open
+    expect(page.locator(".entry-title").first).to_contain_text("First save,")
+    built = rebuilds(served)
     served.edit(KAZAN, "First save,", "Second save,")
+    wait_until(lambda: rebuilds(served) > built)  # its notice went to the tabs connected then: none
+    for route in held:
+        route.continue_()
+    page.unroute("**/livereload.js*")
     expect(page.locator(".entry-title").first).to_contain_text("Second save,", timeout=TIMEOUT)
     time.sleep(4)  # longer than livereload's own 3-second window: the page must not fall back
     expect(page.locator(".entry-title").first).to_contain_text("Second save,")
+
+
+def test_an_edit_updates_a_page_in_place_without_reloading_it(served: Served, page):
+    page.goto(served.url + KAZAN_URL)
+    wait_connected(page)
+    page.evaluate("window.notReloaded = true")
+    served.edit(KAZAN, "title: Prime Minister", "title: In place, Prime Minister")
+    expect(page.locator("h1")).to_contain_text("In place, Prime Minister", timeout=TIMEOUT)
+    expect(page).to_have_title(re.compile("^In place, Prime Minister"))
+    assert page.evaluate("window.notReloaded") is True  # the same document: nothing loaded again
+    assert page.locator('meta[name="preview-build"]').count() == 1
+    assert page.locator('link[rel="stylesheet"]').count() == 1
+    served.edit(KAZAN, "In place,", "Twice in place,")  # the page still hears of rebuilds
+    expect(page.locator("h1")).to_contain_text("Twice in place, Prime Minister", timeout=TIMEOUT)
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_a_page_with_its_own_script_is_reloaded_and_its_script_works(served: Served, page):
+    page.goto(served.url)
+    wait_connected(page)
+    page.evaluate("window.notReloaded = true")
+    served.edit(KAZAN, "title: Prime Minister", "title: Reloaded, Prime Minister")
+    expect(page.locator(".entry-title").first).to_contain_text("Reloaded, Prime Minister", timeout=TIMEOUT)
+    assert page.evaluate("window.notReloaded") is None  # a new document, whose timeline.js runs on its entries
+    page.get_by_role("searchbox", name="Search").fill("Reloaded")
+    expect(page.locator(".entry:visible")).to_have_count(1)
 
 
 def test_a_broken_file_shows_its_error_in_the_page_and_recovers(served: Served, page):
@@ -139,6 +197,58 @@ def test_a_link_out_of_the_static_files_is_shown_as_an_error_and_never_served(se
     (served.static / "leak.txt").unlink()
     wait_until(lambda: shown() == [])
     assert raw_get(served.port, "/leak.txt") == 404
+
+
+KAZAN_URL = "events/2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan/"
+VIENTIANE_URL = "events/2025-12-01-to-lam-meets-saysomphone-phomvihane-in-vientiane/"
+
+# Ways to break a template: (template, text, broken text). Some fail when the templates are compiled (in the
+# rebuild), the others only when a page that reaches the broken part is rendered (when a browser asks for it).
+TEMPLATE_BREAKAGES = {
+    "syntax error": ("event.html", "{% block main %}", "{% block main %}{% if %}"),
+    "undefined name": ("event.html", "<h1>{{ event.title }}</h1>", "<h1>{{ nosuch.attribute }}</h1>"),
+    "unknown filter": ("event.html", "<h1>{{ event.title }}</h1>", "<h1>{{ event.title | nosuchfilter }}</h1>"),
+    "unknown filter inside an if": ("event.html", '<span class="place">{{ event.place }}</span>',
+                                    '<span class="place">{{ event.place | nosuchfilter }}</span>'),
+    "error on one page only": ("event.html", "<h1>{{ event.title }}</h1>",
+                               "<h1>{{ event.title }}{% if event.date.year == 2024 %}{{ event.nosuch }}{% endif %}</h1>"),
+    "missing include": ("event.html", "<h1>{{ event.title }}</h1>",
+                        '<h1>{{ event.title }}</h1>{% include "partials/nosuch.html" %}'),
+    "error in a macro": ("partials/macros.html", '<time datetime="{{ value.iso }}">', '<time datetime="{{ value.nosuch }}">'),
+    "error in the base template": ("base.html", "<p>{{ config.description }}</p>", "<p>{{ config.nosuch() }}</p>"),
+    "division by zero": ("event.html", "<h1>{{ event.title }}</h1>", "<h1>{{ event.title }}{{ 1 // 0 }}</h1>"),
+}
+
+
+@pytest.mark.parametrize("breakage", TEMPLATE_BREAKAGES)
+def test_every_template_error_the_page_shows_is_printed_in_the_terminal(served: Served, page, breakage: str):
+    template, old, new = TEMPLATE_BREAKAGES[breakage]
+    page.goto(served.url + KAZAN_URL)
+    wait_connected(page)
+    served.edit(template, old, new, root=served.templates)
+    errors = page.locator(".build-errors li")
+    expect(errors.first).to_be_visible(timeout=TIMEOUT)
+    shown = errors.all_inner_texts()
+    assert shown and all(text.startswith(f"{served.templates.name}/") for text in shown)
+    for text in shown:
+        assert served.process.wait_for(text) == text  # the same `path:line: message`, on a line of its own
+    served.edit(template, new, old, root=served.templates)
+    expect(page.locator("h1")).to_contain_text("Phạm Minh Chính", timeout=TIMEOUT)
+    assert "Traceback" not in served.process.output
+
+
+def test_an_error_on_one_page_leaves_the_others_working_and_is_printed_once(served: Served, page):
+    template, old, new = TEMPLATE_BREAKAGES["error on one page only"]
+    served.edit(template, old, new, root=served.templates)
+    served.process.wait_for(f"changed {served.templates.name}/{template}")
+    page.goto(served.url + KAZAN_URL)
+    expect(page.locator(".build-errors li")).to_contain_text("templates/event.html:14: template error: ", timeout=TIMEOUT)
+    page.reload()
+    expect(page.locator(".build-errors li")).to_be_visible()
+    assert raw_get(served.port, "/" + VIENTIANE_URL) == 200
+    error_lines = [line for line in served.process.output.splitlines() if "template error" in line]
+    assert error_lines == [page.locator(".build-errors li").inner_text()]  # printed once, not at every request
+    assert served.process.wait_for("rendering /") == f"rendering /{KAZAN_URL} failed; the page shows the error"
 
 
 def test_a_css_change_restyles_the_page_without_a_full_reload(served: Served, page):
