@@ -145,13 +145,15 @@ class PagePlan(Mapping):
     def _relations(self) -> Page:
         site = self.site
         as_table = (len(site.pair_leaders(0)) <= MEETINGS_TABLE_ROWS and len(site.pair_leaders(1)) <= MEETINGS_TABLE_COLUMNS)
-        # What the page shows, exactly: who met whom and how often, meetings per year and where they were held.
-        shown = value_digest(len(site.meetings), site.meetings[0].date.year if site.meetings else 0,
-                             tuple((leader_label(pair.first), leader_label(pair.second), pair.meetings) for pair in site.pairs),
-                             tuple(tuple((leader_label(leader), count) for leader, count in site.pair_leaders(side))
+        # What the page shows: who met whom and how often, meetings per year and where they were held (leaders
+        # by slug: the facets stand for every leader's label).
+        shown = value_digest(len(site.meetings),
+                             tuple((pair.first.slug, pair.second.slug, pair.meetings) for pair in site.pairs),
+                             tuple(tuple((leader.slug, count) for leader, count in site.pair_leaders(side))
                                    for side in (0, 1)),
                              site.meetings_per_year, site.meeting_places)
-        return Page(RELATIONS_PATH + "index.html", "relations.html", RELATIONS_PATH, {"as_table": as_table}, (shown,))
+        return Page(RELATIONS_PATH + "index.html", "relations.html", RELATIONS_PATH, {"as_table": as_table},
+                    (self._facets, shown))
 
     def _on_this_day(self) -> Page:
         days = self.site.days_of_year

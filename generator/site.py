@@ -245,11 +245,19 @@ class Site:
 
     def press_of(self, event: Event) -> tuple[Press, ...]:
         """The event's publishers by side: each side's press (in the sides' order), then international press."""
-        grouped: dict[str, list[Publisher]] = defaultdict(list)
-        for publisher in self.publishers_of(event):
-            side = self._sides_by_name.get(publisher.country)
-            grouped[self.sides[side].slug if side is not None else INTERNATIONAL].append(publisher)
-        return tuple(Press(slug, label, tuple(grouped[slug])) for slug, label in self._press_labels if grouped[slug])
+        found = self._press_by_source.get(event.source)
+        if found is None:  # events share a few credits: group each credit's publishers once
+            grouped: dict[str, list[Publisher]] = defaultdict(list)
+            for publisher in self.publishers_of(event):
+                side = self._sides_by_name.get(publisher.country)
+                grouped[self.sides[side].slug if side is not None else INTERNATIONAL].append(publisher)
+            found = self._press_by_source[event.source] = tuple(
+                Press(slug, label, tuple(grouped[slug])) for slug, label in self._press_labels if grouped[slug])
+        return found
+
+    @computed_once
+    def _press_by_source(self) -> dict[str, tuple[Press, ...]]:
+        return {}
 
     @computed_once
     def _press_labels(self) -> tuple[tuple[str, str], ...]:
@@ -258,7 +266,8 @@ class Site:
     @computed_once
     def press_choices(self) -> tuple[tuple[str, str], ...]:
         """(slug, label) of each press that reports at least one event, for the timeline's filter."""
-        present = {press.slug for event in self.events for press in self.press_of(event)}
+        present = {press.slug for event in {event.source: event for event in self.events}.values()
+                   for press in self.press_of(event)}
         return tuple((slug, label) for slug, label in self._press_labels if slug in present)
 
     # Counterparts
@@ -280,34 +289,44 @@ class Site:
                 if other.took_part and self.side_of(other.leader) == 1 - side:
                     met.setdefault(other.leader.slug, []).append(Meeting(part.event, part.role, other.role))
                     others[other.leader.slug] = other.leader
-        order = sorted(met, key=lambda slug: (-len(met[slug]), name_key(others[slug].name), slug))
+        order = sorted(met, key=lambda slug: (-len(met[slug]), self._name_order[slug]))
         return tuple(Counterpart(others[slug], tuple(met[slug])) for slug in order)
+
+    @computed_once
+    def _meeting_sides(self) -> tuple[tuple[Event, tuple[Leader, ...], tuple[Leader, ...]], ...]:
+        """Each meeting (an event in which leaders of both sides took part) and its participants of each side."""
+        sides = self._sides_by_name
+        found = []
+        for event in self.events:
+            parts = self.participants(event)
+            first = tuple(part.leader for part in parts if sides.get(part.leader.country) == 0)
+            second = tuple(part.leader for part in parts if sides.get(part.leader.country) == 1)
+            if first and second:
+                found.append((event, first, second))
+        return tuple(found)
 
     @computed_once
     def meetings(self) -> tuple[Event, ...]:
         """Events in which leaders of both sides took part, in timeline order."""
-        found = []
-        for event in self.events:
-            sides = {self.side_of(part.leader) for part in self.participants(event)}
-            if 0 in sides and 1 in sides:
-                found.append(event)
-        return tuple(found)
+        return tuple(event for event, _, _ in self._meeting_sides)
 
     @computed_once
     def pairs(self) -> tuple[Pair, ...]:
         """Every pair of leaders of the two sides who met, most meetings first."""
         counts: dict[tuple[str, str], int] = defaultdict(int)
         by_slug = self.directory.by_slug
-        for event in self.meetings:
-            parts = self.participants(event)
-            firsts = [part.leader for part in parts if self.side_of(part.leader) == 0]
-            seconds = [part.leader for part in parts if self.side_of(part.leader) == 1]
+        for _, firsts, seconds in self._meeting_sides:
             for first in firsts:
                 for second in seconds:
                     counts[first.slug, second.slug] += 1
-        pairs = [Pair(by_slug[first], by_slug[second], count) for (first, second), count in counts.items()]
-        return tuple(sorted(pairs, key=lambda pair: (-pair.meetings, name_key(pair.first.name),
-                                                     name_key(pair.second.name), pair.first.slug, pair.second.slug)))
+        order = self._name_order
+        ranked = sorted(counts, key=lambda pair: (-counts[pair], order[pair[0]], order[pair[1]]))
+        return tuple(Pair(by_slug[first], by_slug[second], counts[first, second]) for first, second in ranked)
+
+    @computed_once
+    def _name_order(self) -> dict[str, int]:
+        """Each leader's place in the leaders sorted by name, by slug: to sort by name without comparing names."""
+        return {leader.slug: index for index, leader in enumerate(self.leaders)}
 
     @computed_once
     def pair_meetings(self) -> dict[tuple[str, str], int]:
@@ -316,14 +335,21 @@ class Site:
 
     def pair_leaders(self, side: int) -> tuple[tuple[Leader, int], ...]:
         """The leaders of one side who met the other, with their number of meetings, most first."""
-        counts: dict[str, int] = defaultdict(int)
-        for event in self.meetings:
-            for part in self.participants(event):
-                if self.side_of(part.leader) == side:
-                    counts[part.leader.slug] += 1
-        by_slug = self.directory.by_slug
-        order = sorted(counts, key=lambda slug: (-counts[slug], name_key(by_slug[slug].name), slug))
-        return tuple((by_slug[slug], counts[slug]) for slug in order)
+        return self._pair_leaders[side]
+
+    @computed_once
+    def _pair_leaders(self) -> tuple[tuple[tuple[Leader, int], ...], ...]:
+        counted = []
+        for side in (0, 1):
+            counts: dict[str, int] = defaultdict(int)
+            leaders: dict[str, Leader] = {}
+            for meeting in self._meeting_sides:
+                for leader in meeting[1 + side]:
+                    counts[leader.slug] += 1
+                    leaders[leader.slug] = leader
+            order = sorted(counts, key=lambda slug: (-counts[slug], self._name_order[slug]))
+            counted.append(tuple((leaders[slug], counts[slug]) for slug in order))
+        return tuple(counted)
 
     @computed_once
     def meetings_per_year(self) -> tuple[tuple[int, int], ...]:

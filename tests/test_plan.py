@@ -206,7 +206,7 @@ class Coverage:
         self.records = self.listed | {event.slug for event in site.events if event.digest in self.inputs}
         self.leaders = {leader.slug for leader in site.leaders if leader.digest in self.inputs}
         self.facets = plan.pages._facets in self.inputs
-        self.relations = plan.pages._relations().inputs[0] in self.inputs
+        self.relations = set(plan.pages._relations().inputs) <= self.inputs
         labels_and_counts = repr(tuple((leader_label(leader), len(site.appearances(leader))) for leader in site.leaders))
         self.leader_list = labels_and_counts in self.inputs
         self.labelled = {part.leader.slug for event in site.events if event.slug in self.listed
