@@ -369,10 +369,14 @@ def test_a_filter_on_the_split_overview_lists_matches_from_every_year(big, page)
     assert first_title in page.locator("#results").inner_text()
 
 
-@pytest.mark.parametrize("which", ["overview", "year page"])
+@pytest.mark.parametrize("which", ["overview", "year page", "relations", "on this day", "leader"])
 def test_the_split_timeline_is_accessible_and_valid(big, browser, which: str):
     hosted, _ = big
-    path = "" if which == "overview" else soup(hosted.file("index.html")).select_one(".year-nav li[data-year] a")["href"][len(SUB_PATH):]
+    first_year = soup(hosted.file("index.html")).select_one(".year-nav li[data-year] a")["href"][len(SUB_PATH):]
+    # At this size /relations/ is a ranked list of pairs, and leaders have many counterparts.
+    leader = soup(hosted.file("relations/index.html")).select_one(".pair-list a")["href"][len(SUB_PATH):].split("#")[0]
+    path = {"overview": "", "year page": first_year, "relations": "relations/", "on this day": "on-this-day/",
+            "leader": leader}[which]
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     page.goto(hosted.url(path))
