@@ -451,7 +451,8 @@ class Indexer:
         registry = publishers or Publishers("", {})
         published, shown, by_event, listing_keys, every = [], [], {}, {}, []
         for event in sorted(content.events, key=timeline_order):
-            resolved = known.get(event.digest) or self._restored(event) or _resolve(event, directory, registry, today)
+            resolved = (known.get(event.digest) or self._restored(event)
+                        or _resolve(event, directory, registry, countries[:2], today))
             self._resolved[event.digest] = resolved
             problems += resolved.problems
             every += resolved.parts
@@ -534,7 +535,8 @@ class _Resolved(NamedTuple):
     problems: list[ContentError]
 
 
-def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, today: dt.date | None) -> _Resolved:
+def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, sides: tuple[CountrySetting, ...],
+             today: dt.date | None) -> _Resolved:
     seen: dict[str, str] = {}
     parts, problems = [], []
     # Participants first, then mentions: the order the event's pages show them in.
@@ -565,8 +567,9 @@ def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, t
     if today is not None and event.date.first_day > today:
         problems.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
     lineup: Lineup = tuple((*leader_label(leader), role, took_part) for _, leader, role, took_part in parts)
-    # The publishers credited, as pages show them (key, name, country), are part of what a listing shows.
-    return _Resolved(parts, value_digest(lineup, tuple(credited)), problems)
+    # The publishers credited, as pages show them (key, name, country), are part of what a listing shows; so
+    # are the sides, which say whose press each is ("Lao press", the search index's `s`).
+    return _Resolved(parts, value_digest(lineup, tuple(credited), tuple(sides)), problems)
 
 
 def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,

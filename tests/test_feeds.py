@@ -447,3 +447,26 @@ def test_files_made_for_another_base_url_lend_no_pieces(sample: SampleSite, buil
     assert b"https://example.org/moved/events/" in after["events.csv"]
     make(plan, first)  # the maker that made the files for the other base URL holds them in memory
     assert sorted(first.pieces_made) == sorted([KAZAN, MONTH, YEAR])
+
+
+@pytest.mark.parametrize("edit", [
+    ("adjective: Lao}", "adjective: Laotian}"),  # the press's label
+    ("  - {name: Việt Nam, adjective: Vietnamese}\n  - {name: Laos, adjective: Lao}\n",
+     "  - {name: Laos, adjective: Lao}\n  - {name: Việt Nam, adjective: Vietnamese}\n"),  # which side is first
+])
+def test_a_cached_rebuild_after_the_countries_change_is_a_fresh_builds_data(sample: SampleSite, tmp_path: Path,
+                                                                            edit: tuple[str, str]):
+    # The pieces say each publisher's press by side ("Lao press", the `s` of the search index): an edit to
+    # `countries` changes every piece, not only the files' heads.
+    three_events(sample)
+    edit_title(sample, f"{KAZAN}.md", "source: VNS", "source: VNS/KPL")
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(sample.project, out, cache_dir=cache)
+    settings = sample.content / "site.yml"
+    old, new = edit
+    assert old in settings.read_text(encoding="utf-8")
+    settings.write_text(settings.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    build(sample.project, out, cache_dir=cache)
+    build(sample.project, tmp_path / "fresh")
+    for name in ("timeline.json", "events.ics", "search-index.json", "events.csv", "on-this-day.jsonl"):
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
