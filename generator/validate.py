@@ -362,7 +362,7 @@ def _check_file_date(path: Path, date: PartialDate, fields: _Fields) -> None:
         fields.error((), f"file name {path.name!r} must start with the event's date, {date.iso}")
         return
     if match.group(0) != date.iso:
-        fields.error(("date",), f"file name date {match.group(0)} disagrees with `date: {date.iso}`")
+        fields.error(("date",), f"file name date {match.group(0)} disagrees with `date: {date.written}`")
 
 
 LEADER_FIELDS = ("name", "country", "aliases", "slug")
