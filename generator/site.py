@@ -474,10 +474,10 @@ class Indexer:
         problems = list(content.problems) + directory.conflicts + _duplicate_addresses(content)
         if config is not None:
             problems += _unlisted_countries(config, content.leaders, publishers)
-        registry = publishers or Publishers("", {})
         published, shown, by_event, listing_keys, every = [], [], {}, {}, []
         for event in sorted(content.events, key=timeline_order):
-            resolved = known.get(event.digest) or self._restored(event) or _resolve(event, directory, registry, today)
+            resolved = (known.get(event.digest) or self._restored(event)
+                        or _resolve(event, directory, publishers, countries[:2], today))
             self._resolved[event.digest] = resolved
             problems += resolved.problems
             every += resolved.parts
@@ -560,7 +560,8 @@ class _Resolved(NamedTuple):
     problems: list[ContentError]
 
 
-def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, today: dt.date | None) -> _Resolved:
+def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers | None,
+             sides: tuple[CountrySetting, ...], today: dt.date | None) -> _Resolved:
     seen: dict[str, str] = {}
     parts, problems = [], []
     # Participants first, then mentions: the order the event's pages show them in.
@@ -577,11 +578,13 @@ def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, t
             seen[leader.slug] = field
             parts.append(Participation(event, leader, ref.role, took_part))
     credited = []
-    for credit in event.credits if event.source else ():
+    # Without a registry (sources.yml missing or wrong: its own error says so) no credit is checked, or a
+    # site would get one error per event for a single mistake in one file.
+    for credit in event.credits if event.source and publishers is not None else ():
         publisher = publishers.by_key.get(credit)
         if publisher is None:
             close = closest(credit, publishers.by_key)
-            hint = f"did you mean {' or '.join(close)}?" if close else f"add it to {publishers.path or 'sources.yml'}"
+            hint = f"did you mean {' or '.join(close)}?" if close else f"add it to {publishers.path}"
             problems.append(ContentError(event.path, event.source_line or event.line,
                                          f"unknown publisher {credit!r} in `source`; {hint}"))
         else:
@@ -591,8 +594,9 @@ def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, t
     if today is not None and event.date.first_day > today:
         problems.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
     lineup: Lineup = tuple((*leader_label(leader), role, took_part) for _, leader, role, took_part in parts)
-    # The publishers credited, as pages show them (key, name, country), are part of what a listing shows.
-    return _Resolved(parts, value_digest(lineup, tuple(credited)), problems)
+    # The publishers credited, as pages show them (key, name, country), are part of what a listing shows; so
+    # are the sides, which say whose press each is ("Lao press", the search index's `s`).
+    return _Resolved(parts, value_digest(lineup, tuple(credited), tuple(sides)), problems)
 
 
 def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,

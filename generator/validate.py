@@ -362,7 +362,7 @@ def _check_file_date(path: Path, date: PartialDate, fields: _Fields) -> None:
         fields.error((), f"file name {path.name!r} must start with the event's date, {date.iso}")
         return
     if match.group(0) != date.iso:
-        fields.error(("date",), f"file name date {match.group(0)} disagrees with `date: {date.iso}`")
+        fields.error(("date",), f"file name date {match.group(0)} disagrees with `date: {date.written}`")
 
 
 LEADER_FIELDS = ("name", "country", "aliases", "slug")
@@ -438,6 +438,7 @@ def _entry_fields(fields: _Fields, location: tuple, entry: Any, known: tuple[str
 def _countries(fields: _Fields) -> tuple[CountrySetting, ...]:
     value = fields.data.get("countries")
     example = "the relationship's two sides first, each `{name: …, adjective: …}`"
+    entries = "each `{name: …, adjective: …}`"
     if value is None:
         fields.error((), f"missing required field `countries`: list the countries leaders belong to, {example}")
         return ()
@@ -460,7 +461,7 @@ def _countries(fields: _Fields) -> tuple[CountrySetting, ...]:
             seen[name_key(setting.name)] = seen[setting.slug] = len(countries)
             countries.append(setting)
     if len(value) < 2 and fields.ok:
-        fields.error(("countries",), f"`countries` must list at least the relationship's two sides, {example}")
+        fields.error(("countries",), f"`countries` must list at least the relationship's two sides, {entries}")
     return tuple(countries)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SampleSite, event_text, load_site, run_cli
+from conftest import SITE_YML, SOURCES_YML, SampleSite, event_text, load_site, run_cli, tree
 
 from generator.errors import ContentError
 from generator.load import load_content, load_event
@@ -255,3 +255,235 @@ def test_an_image_from_another_host_is_warned_about_at_its_line(sample: SampleSi
                     cwd=sample.root)
     assert built.returncode == 0
     assert built.stderr == "6 warnings (python build.py check shows them)\n"  # 4 images, 2 leaders without events
+
+
+# The countries (site.yml), the publisher registry (sources.yml) and the credits events give
+
+SETTINGS_HEAD = SITE_YML.split("countries:")[0]
+BAD_SETTINGS = {
+    "no countries": (
+        SETTINGS_HEAD,
+        ["content/site.yml:1: missing required field `countries`: list the countries leaders belong to, the "
+         "relationship's two sides first, each `{name: …, adjective: …}`"],
+    ),
+    "countries as text": (
+        SETTINGS_HEAD + "countries: Việt Nam and Laos\n",
+        ["content/site.yml:5: `countries` must be a list of countries, the relationship's two sides first, each "
+         "`{name: …, adjective: …}`; not str"],
+    ),
+    "one country": (
+        SETTINGS_HEAD + "countries:\n  - {name: Việt Nam, adjective: Vietnamese}\n",
+        ["content/site.yml:5: `countries` must list at least the relationship's two sides, each "
+         "`{name: …, adjective: …}`"],
+    ),
+    "a country without its adjective": (
+        SITE_YML.replace("{name: Laos, adjective: Lao}", "{name: Laos}"),
+        ["content/site.yml:7: a country needs `adjective`"],
+    ),
+    "a country with an unknown field": (
+        SITE_YML.replace("adjective: Lao}", "adjective: Lao, flag: red}"),
+        ["content/site.yml:7: a country has unknown field `flag` (use `name` and `adjective`)"],
+    ),
+    "an adjective YAML reads as a number": (
+        SITE_YML.replace("adjective: Lao}", "adjective: 5}"),
+        ['content/site.yml:7: `adjective` must be text, not a number (YAML read it as a number; put it in quotes: '
+         'adjective: "…")'],
+    ),
+    "a country as plain text": (
+        SITE_YML + "  - Cambodia\n",
+        ["content/site.yml:8: a country must be a mapping with `name` and `adjective`, not str"],
+    ),
+    "a country listed twice": (
+        SITE_YML + "  - {name: VIỆT NAM, adjective: Vietnamese}\n",
+        ["content/site.yml:8: country 'VIỆT NAM' has the same name as 'Việt Nam'"],
+    ),
+    "two countries at one address": (
+        SITE_YML + "  - {name: Viet Nam, adjective: Vietnamese}\n",
+        ["content/site.yml:8: country 'Viet Nam' has the same address as 'Việt Nam'"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SETTINGS))
+def test_bad_countries_in_site_yml_get_exactly_their_error(sample: SampleSite, monkeypatch: pytest.MonkeyPatch,
+                                                           case: str):
+    monkeypatch.chdir(sample.root)
+    text, expected = BAD_SETTINGS[case]
+    sample.write("site.yml", text)
+    assert problems_for(sample, "2024-10-24-a.md", GOOD) == expected
+
+
+def test_the_third_country_and_after_are_countries_too_but_not_sides(sample: SampleSite):
+    sample.write("site.yml", SITE_YML + "  - {name: Cambodia, adjective: Cambodian}\n")
+    sample.leader("hun-manet", "Hun Manet", "Cambodia")
+    sample.event("2024-10-24-a.md", event_text(leaders="[Tô Lâm, Hun Manet]"))
+    site, problems = load_site(sample.project)
+    assert [p for p in problems if not p.warning] == []
+    assert [(c.name, c.adjective, c.slug) for c in site.config.countries] == [
+        ("Việt Nam", "Vietnamese", "viet-nam"), ("Laos", "Lao", "laos"), ("Cambodia", "Cambodian", "cambodia")]
+    assert [side.name for side in site.sides] == ["Việt Nam", "Laos"]
+
+
+BAD_REGISTRY = {
+    "a credit with a slash": (
+        SOURCES_YML + "VNA/VNS: {name: Both, country: Việt Nam}\n",
+        ["content/sources.yml:4: 'VNA/VNS' cannot be a credit: a credit is text without /, as articles write it (VNA)"],
+    ),
+    "a publisher without a name": (
+        SOURCES_YML + "NDO: {country: Việt Nam}\n",
+        ["content/sources.yml:4: publisher 'NDO' needs `name`"],
+    ),
+    "a publisher as plain text": (
+        SOURCES_YML + "NDO: Nhân Dân\n",
+        ["content/sources.yml:4: publisher 'NDO' must be a mapping with `name` and `country`, not str"],
+    ),
+    "a publisher with an unknown field": (
+        SOURCES_YML + "NDO: {name: Nhân Dân, country: Việt Nam, url: https://nhandan.vn}\n",
+        ["content/sources.yml:4: publisher 'NDO' has unknown field `url` (use `name` and `country`)"],
+    ),
+    "a list, not a mapping": (
+        "- VNA\n- VNS\n",
+        ["content/sources.yml:1: expected `field: value` lines, not a single value or a list"],
+    ),
+    "a publisher of a country site.yml does not list": (
+        SOURCES_YML + "AKP: {name: Agence Kampuchea Presse, country: Cambodia}\n",
+        ["content/sources.yml:4: publisher AKP: country 'Cambodia' is not listed in `countries` in content/site.yml; "
+         "the listed countries are Việt Nam, Laos"],
+    ),
+    "a publisher of a misspelt country": (
+        SOURCES_YML + "VT: {name: Vientiane Times, country: Lao}\n",
+        ["content/sources.yml:4: publisher VT: country 'Lao' is not listed in `countries` in content/site.yml; "
+         "did you mean Laos?"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_REGISTRY))
+def test_a_bad_publisher_registry_gets_exactly_its_error_and_not_one_per_event(sample: SampleSite,
+                                                                              monkeypatch: pytest.MonkeyPatch, case: str):
+    # An event crediting a registered publisher is not reported as well: the registry's own error is the one to fix.
+    monkeypatch.chdir(sample.root)
+    text, expected = BAD_REGISTRY[case]
+    sample.write("sources.yml", text)
+    sample.event("2024-10-25-b.md", event_text(date="2024-10-25").replace("source: VNS", "source: VNA/KPL"))
+    assert problems_for(sample, "2024-10-24-a.md", GOOD) == expected
+
+
+BAD_CREDITS = {
+    "a misspelt credit": (
+        "VNA/VNX", ["content/events/2024-10-24-a.md:5: unknown publisher 'VNX' in `source`; did you mean VNA or VNS?"],
+    ),
+    "a credit in the wrong case": (
+        "kpl", ["content/events/2024-10-24-a.md:5: unknown publisher 'kpl' in `source`; did you mean KPL?"],
+    ),
+    "a credit like none": (
+        "Reuters", ["content/events/2024-10-24-a.md:5: unknown publisher 'Reuters' in `source`; "
+                    "add it to content/sources.yml"],
+    ),
+    "an empty credit": (
+        "VNA/", ["content/events/2024-10-24-a.md:5: `source` 'VNA/' has an empty credit: name publishers joined by /, "
+                 "like VNA/VNS"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CREDITS))
+def test_a_credit_the_registry_does_not_know_gets_the_closest_keys(sample: SampleSite, monkeypatch: pytest.MonkeyPatch,
+                                                                   case: str):
+    monkeypatch.chdir(sample.root)
+    source, expected = BAD_CREDITS[case]
+    assert problems_for(sample, "2024-10-24-a.md", GOOD.replace("source: VNS", f"source: {source}")) == expected
+
+
+def test_a_credit_of_two_publishers_names_both_in_order(sample: SampleSite):
+    sample.event("2024-10-24-a.md", GOOD.replace("source: VNS", "source: KPL / VNA"))
+    site, problems = load_site(sample.project)
+    assert [p for p in problems if not p.warning] == []
+    assert [(p.key, p.name, p.country) for p in site.publishers_of(site.events[0])] == [
+        ("KPL", "Lao News Agency", "Laos"), ("VNA", "Vietnam News Agency", "Việt Nam")]
+
+
+def test_a_missing_publisher_registry_is_one_error(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample.root)
+    (sample.content / "sources.yml").unlink()
+    assert problems_for(sample, "2024-10-24-a.md", GOOD) == [
+        "content/sources.yml: missing publisher registry: list the publishers events credit in `source`, as "
+        "`VNA: {name: Vietnam News Agency, country: …}`"]
+
+
+@pytest.mark.parametrize("country, expected", [
+    ("Vietnam", "content/leaders/le-duan.md:3: country 'Vietnam' is not listed in `countries` in content/site.yml; "
+                "did you mean Việt Nam?"),
+    ("viet nam", "content/leaders/le-duan.md:3: country 'viet nam' is not listed in `countries` in content/site.yml; "
+                 "did you mean Việt Nam?"),
+    ("Cambodia", "content/leaders/le-duan.md:3: country 'Cambodia' is not listed in `countries` in content/site.yml; "
+                 "the listed countries are Việt Nam, Laos"),
+])
+def test_a_leader_of_a_country_site_yml_does_not_list_is_an_error_with_the_closest_listed(
+        sample: SampleSite, monkeypatch: pytest.MonkeyPatch, country: str, expected: str):
+    monkeypatch.chdir(sample.root)
+    sample.write("leaders/le-duan.md", f"---\nname: Lê Duẩn\ncountry: {country}\n---\n")
+    assert problems_for(sample, "2024-10-24-a.md", GOOD) == [expected]
+
+
+def test_check_and_build_refuse_an_unlisted_country_and_a_misspelt_credit_leaving_the_site(sample: SampleSite):
+    out = sample.build()
+    before = tree(out)
+    sample.write("leaders/le-duan.md", "---\nname: Lê Duẩn\ncountry: Vietnam\n---\n")
+    sample.event("2024-10-24-a.md", GOOD.replace("source: VNS", "source: VNA/KLP"))
+    expected = [
+        "content/events/2024-10-24-a.md:5: unknown publisher 'KLP' in `source`; did you mean KPL?",
+        "content/leaders/le-duan.md:3: country 'Vietnam' is not listed in `countries` in content/site.yml; "
+        "did you mean Việt Nam?",
+    ]
+    checked = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert checked.returncode == 1
+    assert [line for line in checked.stderr.splitlines() if ": warning: " not in line][:2] == expected
+    built = run_cli("build", "--content", str(sample.content), "--out", str(out), "--no-cache", cwd=sample.root)
+    assert built.returncode == 1 and "Traceback" not in built.stderr
+    assert built.stderr.splitlines()[:2] == expected
+    assert tree(out) == before
+
+
+# Dates known only roughly, in event files
+
+@pytest.mark.parametrize("name, date, expected", [
+    ("1977-a.md", "circa 1977", PartialDate(1977, qualifier="circa")),
+    ("1977-07-18-a.md", "circa 1977-07-18", PartialDate(1977, 7, 18, "circa")),
+    ("1977-07-18-a.md", "before 1977-07-18", PartialDate(1977, 7, 18, "before")),
+    ("1975-12-a.md", "after 1975-12", PartialDate(1975, 12, qualifier="after")),
+])
+def test_a_qualified_date_is_accepted_in_a_file_named_with_its_digits(sample: SampleSite, name: str, date: str,
+                                                                    expected: PartialDate):
+    sample.event(name, event_text(date=date))
+    site, problems = load_site(sample.project)
+    assert [p for p in problems if not p.warning] == []
+    assert site.events[0].date == expected
+
+
+@pytest.mark.parametrize("name, date, expected", [
+    ("1977-a.md", "around 1977",
+     "content/events/1977-a.md:3: `date`: 'around 1977' is not a date: the words a date may start with are circa, "
+     "before and after (e.g. 2024-10-24, circa 1977, before 1977-07-18, after 1975-12)"),
+    ("1977-a.md", "c. 1977",
+     "content/events/1977-a.md:3: `date`: 'c. 1977' is not a date: the words a date may start with are circa, "
+     "before and after (e.g. 2024-10-24, circa 1977, before 1977-07-18, after 1975-12)"),
+    ("circa-1977-a.md", "circa 1977",
+     "content/events/circa-1977-a.md:2: file name 'circa-1977-a.md' must start with the event's date, 1977"),
+    ("1978-a.md", "circa 1977", "content/events/1978-a.md:3: file name date 1978 disagrees with `date: circa 1977`"),
+    ("1977-07-19-a.md", "before 1977-07-18",
+     "content/events/1977-07-19-a.md:3: file name date 1977-07-19 disagrees with `date: before 1977-07-18`"),
+])
+def test_a_bad_qualified_date_gets_exactly_its_error(sample: SampleSite, monkeypatch: pytest.MonkeyPatch, name: str,
+                                                     date: str, expected: str):
+    monkeypatch.chdir(sample.root)
+    assert problems_for(sample, name, event_text(date=date)) == [expected]
+
+
+def test_check_prints_a_bad_qualifier_at_its_line(sample: SampleSite):
+    sample.event("1977-a.md", event_text(date="around 1977"))
+    result = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/events/1977-a.md:3: `date`: 'around 1977' is not a date: the words a date may start with are circa, "
+        "before and after (e.g. 2024-10-24, circa 1977, before 1977-07-18, after 1975-12)")

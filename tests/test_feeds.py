@@ -15,6 +15,8 @@ from pathlib import Path
 import feedparser
 import icalendar
 import pytest
+from chronology import (BEFORE, CIRCA, HANOI, KAZAN, LEAP_DAY, NO_PLACE, OCTOBER_1977, PHNOM_PENH, SAME_SIDE,
+                        VIENTIANE, write_chronology)
 from conftest import SOURCES_YML, SampleSite, event_text, soup
 
 from generator.feeds import CSV_COLUMNS, FEED_LIMIT, DataMaker
@@ -447,3 +449,142 @@ def test_files_made_for_another_base_url_lend_no_pieces(sample: SampleSite, buil
     assert b"https://example.org/moved/events/" in after["events.csv"]
     make(plan, first)  # the maker that made the files for the other base URL holds them in memory
     assert sorted(first.pieces_made) == sorted([KAZAN, MONTH, YEAR])
+
+
+@pytest.mark.parametrize("edit", [
+    ("adjective: Lao}", "adjective: Laotian}"),  # the press's label
+    ("  - {name: Việt Nam, adjective: Vietnamese}\n  - {name: Laos, adjective: Lao}\n",
+     "  - {name: Laos, adjective: Lao}\n  - {name: Việt Nam, adjective: Vietnamese}\n"),  # which side is first
+])
+def test_a_cached_rebuild_after_the_countries_change_is_a_fresh_builds_data(sample: SampleSite, tmp_path: Path,
+                                                                            edit: tuple[str, str]):
+    # The pieces say each publisher's press by side ("Lao press", the `s` of the search index): an edit to
+    # `countries` changes every piece, not only the files' heads.
+    three_events(sample)
+    edit_title(sample, f"{KAZAN}.md", "source: VNS", "source: VNS/KPL")
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(sample.project, out, cache_dir=cache)
+    settings = sample.content / "site.yml"
+    old, new = edit
+    assert old in settings.read_text(encoding="utf-8")
+    settings.write_text(settings.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    build(sample.project, out, cache_dir=cache)
+    build(sample.project, tmp_path / "fresh")
+    for name in ("timeline.json", "events.ics", "search-index.json", "events.csv", "on-this-day.jsonl"):
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+
+
+# The chronology's exports: qualified dates, publishers in full, press by side, days of the year
+
+@pytest.fixture
+def chronology_files(sample: SampleSite) -> dict[str, bytes]:
+    write_chronology(sample)
+    return data_files(sample.project)
+
+
+def test_timeline_json_shows_a_qualified_date_in_display_date_and_its_digits_in_start_date(
+        chronology_files: dict[str, bytes]):
+    events = {event["unique_id"]: event for event in json.loads(chronology_files["timeline.json"])["events"]}
+    assert (events[CIRCA]["start_date"], events[CIRCA]["display_date"]) == ({"year": "2022", "month": "3"}, "c. March 2022")
+    assert (events[BEFORE]["start_date"], events[BEFORE]["display_date"]) == (
+        {"year": "2020", "month": "10", "day": "24"}, "before 24 October 2020")
+    assert events[KAZAN]["display_date"] == "24 October 2024"
+    assert events[KAZAN]["text"]["text"] == (
+        "<p>A summary.</p><p>Reported by Vietnamese press: Vietnam News Agency (VNA); Lao press: Lao News Agency (KPL); "
+        "international press: Agence Kampuchea Presse (AKP).</p>")
+    assert list(events) == [OCTOBER_1977, HANOI, LEAP_DAY, BEFORE, NO_PLACE, PHNOM_PENH, CIRCA, SAME_SIDE, VIENTIANE,
+                            KAZAN]  # timeline order; the draft left out
+
+
+def test_events_csv_has_a_date_qualifier_column_and_the_publishers_in_full(chronology_files: dict[str, bytes]):
+    rows = {row["url"].rsplit("/", 2)[1]: row for row in csv.DictReader(
+        io.StringIO(chronology_files["events.csv"].decode("utf-8-sig"), newline=""))}
+    assert {slug: (row["date"], row["date_qualifier"]) for slug, row in rows.items() if slug in (
+        CIRCA, BEFORE, KAZAN, SAME_SIDE)} == {CIRCA: ("2022-03", "circa"), BEFORE: ("2020-10-24", "before"),
+                                              KAZAN: ("2024-10-24", ""), SAME_SIDE: ("2023", "")}
+    assert (rows[VIENTIANE]["source"], rows[VIENTIANE]["publishers"]) == (
+        "KPL/VNA", "Lao News Agency (KPL); Vietnam News Agency (VNA)")
+
+
+def test_events_csv_says_after_for_an_after_date(sample: SampleSite):
+    sample.event("1975-12-a.md", event_text(date="after 1975-12"))
+    [row] = csv.DictReader(io.StringIO(data_files(sample.project)["events.csv"].decode("utf-8-sig"), newline=""))
+    assert (row["date"], row["date_qualifier"]) == ("1975-12", "after")
+
+
+def test_events_ics_lists_only_the_events_exact_to_a_day_not_a_day_known_roughly(chronology_files: dict[str, bytes]):
+    calendar = icalendar.Calendar.from_ical(chronology_files["events.ics"])
+    assert [(str(vevent["UID"]), vevent.decoded("DTSTART")) for vevent in calendar.walk("VEVENT")] == [
+        (f"{OCTOBER_1977}@example.org", dt.date(1977, 10, 24)), (f"{HANOI}@example.org", dt.date(2019, 5, 6)),
+        (f"{LEAP_DAY}@example.org", dt.date(2020, 2, 29)), (f"{NO_PLACE}@example.org", dt.date(2021, 2, 11)),
+        (f"{PHNOM_PENH}@example.org", dt.date(2021, 6, 2)), (f"{VIENTIANE}@example.org", dt.date(2024, 1, 5)),
+        (f"{KAZAN}@example.org", dt.date(2024, 10, 24)),
+    ]  # not BEFORE (before 2020-10-24), CIRCA, SAME_SIDE (2023) or the draft
+    [kazan] = [vevent for vevent in calendar.walk("VEVENT") if str(vevent["UID"]).startswith(KAZAN)]
+    assert str(kazan["DESCRIPTION"]) == (
+        "A summary. (reported by Vietnamese press: Vietnam News Agency (VNA); Lao press: Lao News Agency (KPL); "
+        f"international press: Agence Kampuchea Presse (AKP)) {BASE}events/{KAZAN}/")
+
+
+def test_a_qualified_day_made_exact_enters_the_calendar_and_on_this_day(sample: SampleSite):
+    sample.event("2024-10-24-a.md", event_text(date="circa 2024-10-24"))
+    before = data_files(sample.project)
+    assert icalendar.Calendar.from_ical(before["events.ics"]).walk("VEVENT") == []
+    assert before["on-this-day.jsonl"] == b""
+    sample.event("2024-10-24-a.md", event_text(date="2024-10-24"))
+    after = data_files(sample.project)
+    assert len(icalendar.Calendar.from_ical(after["events.ics"]).walk("VEVENT")) == 1
+    assert after["on-this-day.jsonl"].count(b"\n") == 1
+
+
+def test_feeds_date_a_qualified_event_by_its_digits_and_name_its_publishers_in_full(chronology_files: dict[str, bytes]):
+    feed = parse_feed(chronology_files["feed.xml"])
+    entries = {entry.link.rsplit("/", 2)[1]: entry for entry in feed.entries}
+    assert (entries[CIRCA].published, entries[BEFORE].published) == ("2022-03-01T00:00:00Z", "2020-10-24T00:00:00Z")
+    assert [author.name for author in entries[KAZAN].authors] == [
+        "Vietnam News Agency", "Lao News Agency", "Agence Kampuchea Presse"]
+    leader_feed = parse_feed(chronology_files["leaders/sonexay-siphandone/feed.xml"])
+    assert [(entry.link.rsplit("/", 2)[1], [a.name for a in entry.authors]) for entry in leader_feed.entries] == [
+        (VIENTIANE, ["Lao News Agency", "Vietnam News Agency"]), (CIRCA, ["Vietnam News Agency"])]
+
+
+def test_the_search_index_gives_each_events_press_by_side_and_its_qualified_date(chronology_files: dict[str, bytes]):
+    index = json.loads(chronology_files["search-index.json"])
+    assert {slug: entry["s"] for slug, entry in index.items()} == {
+        OCTOBER_1977: "viet-nam", HANOI: "viet-nam", LEAP_DAY: "viet-nam", BEFORE: "viet-nam", NO_PLACE: "viet-nam",
+        PHNOM_PENH: "international", CIRCA: "viet-nam", SAME_SIDE: "viet-nam", VIENTIANE: "viet-nam laos",
+        KAZAN: "viet-nam laos international"}
+    assert (index[CIRCA]["d"], index[CIRCA]["h"]) == ("2022-03", "c. March 2022")
+    assert (index[BEFORE]["d"], index[BEFORE]["h"]) == ("2020-10-24", "before 24 October 2020")
+    assert {"agence", "kampuchea", "presse", "akp"} <= set(index[KAZAN]["w"].split())  # found by its publisher's name
+
+
+def test_on_this_day_jsonl_has_a_line_per_event_exact_to_a_day(chronology_files: dict[str, bytes]):
+    lines = chronology_files["on-this-day.jsonl"].decode("utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == [
+        ["10-24", 1977, OCTOBER_1977, f"/events/{OCTOBER_1977}/"], ["05-06", 2019, HANOI, f"/events/{HANOI}/"],
+        ["02-29", 2020, LEAP_DAY, f"/events/{LEAP_DAY}/"], ["02-11", 2021, NO_PLACE, f"/events/{NO_PLACE}/"],
+        ["06-02", 2021, PHNOM_PENH, f"/events/{PHNOM_PENH}/"], ["01-05", 2024, VIENTIANE, f"/events/{VIENTIANE}/"],
+        ["10-24", 2024, KAZAN, f"/events/{KAZAN}/"],
+    ]
+    assert chronology_files["on-this-day.jsonl"].endswith(b"\n")
+
+
+def test_on_the_corpus_the_exports_agree_on_qualified_dates(corpus: Path):
+    files = data_files(Project(content_dir=corpus))
+    rows = list(csv.DictReader(io.StringIO(files["events.csv"].decode("utf-8-sig"), newline="")))
+    timeline = json.loads(files["timeline.json"])["events"]
+    assert len(rows) == len(timeline) == 520
+    assert {row["date_qualifier"] for row in rows} == {"", "circa", "before", "after"}
+    shown = {"": "", "circa": "c. ", "before": "before ", "after": "after "}
+    for row, event in zip(rows, timeline, strict=True):
+        digits = "-".join(event["start_date"][part].zfill(2 if part != "year" else 4)
+                          for part in ("year", "month", "day") if part in event["start_date"])
+        assert row["date"] == digits
+        assert event["display_date"].startswith(shown[row["date_qualifier"]])
+        assert all(f"({key})" in row["publishers"] for key in row["source"].split("/"))
+    exact = [row for row in rows if row["date_qualifier"] == "" and row["date"].count("-") == 2]
+    calendar = icalendar.Calendar.from_ical(files["events.ics"]).walk("VEVENT")
+    days = files["on-this-day.jsonl"].decode("utf-8").splitlines()
+    assert len(calendar) == len(days) == len(exact) > 0
+    assert [vevent.decoded("DTSTART").isoformat() for vevent in calendar] == [row["date"] for row in exact]
