@@ -27,7 +27,8 @@ from generator.records import Event, Leader
 from generator.site import Country, Participation, RoleSpan, Site, leader_label
 
 LABEL_FIELDS = {"slug", "name", "country", "country_slug"}  # what `leader_label` stands for
-SITE_WIDE = {"leaders", "countries", "topics", "years", "active_leaders", "is_active"}  # the facets' digest covers these
+SITE_WIDE = {"leaders", "countries", "topics", "years", "active_leaders", "is_active", "mentioned_only_leaders",
+             "is_mentioned_only"}  # the facets' digest covers these
 BY_EVENT = {"participants", "mentioned"}  # an event's lineup: its listing key covers it
 BY_LEADER = {"appearances", "events_of", "mentions_of", "roles_of"}  # a leader's events
 
@@ -193,7 +194,8 @@ class Coverage:
         self.records = self.listed | {event.slug for event in site.events if event.digest in self.inputs}
         self.leaders = {leader.slug for leader in site.leaders if leader.digest in self.inputs}
         self.facets = plan.pages._facets in self.inputs
-        labels_and_counts = repr(tuple((leader_label(leader), len(site.appearances(leader))) for leader in site.leaders))
+        labels_and_counts = repr(tuple((leader_label(leader), len(site.events_of(leader)), len(site.mentions_of(leader)))
+                                       for leader in site.leaders))
         self.leader_list = labels_and_counts in self.inputs
         self.labelled = {part.leader.slug for event in site.events if event.slug in self.listed
                          for part in site.participants(event) + site.mentioned(event)}
