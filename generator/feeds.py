@@ -429,8 +429,8 @@ def _search_member(site: Site, links: Links, event_html: EventHTML, event: Event
     A timeline split into year pages builds its results from this, so it also
     carries the event's title, date, place, address and facets.
     """
-    parts = site.participants(event)
-    mentioned = [part.leader.name for part in site.mentioned(event)]
+    parts, mentions = site.participants(event), site.mentioned(event)
+    mentioned = [part.leader.name for part in mentions]
     text = " ".join([event.title, event_html.summary_text, event.place or "",
                      *(part.leader.name for part in parts), *mentioned, *event.topics, event.source,
                      *(publisher.name for publisher in site.publishers_of(event)),
@@ -440,6 +440,7 @@ def _search_member(site: Site, links: Links, event_html: EventHTML, event: Event
         "t": event.title, "d": event.date.iso, "h": event.date.human, "p": event.place or "",
         "u": links.event(event), "y": str(event.date.year),
         "l": " ".join(part.leader.slug for part in parts),
+        "m": " ".join(part.leader.slug for part in mentions),  # leaders it only mentions: the leader filter finds them
         "c": " ".join(dict.fromkeys(part.leader.country_slug for part in parts)),
         "s": " ".join(press.slug for press in site.press_of(event)),
         "o": " ".join(slugify(topic) for topic in event.topics),

@@ -101,9 +101,11 @@ class PagePlan(Mapping):
 
     @computed_once
     def _facets(self) -> str:
-        # Every timeline page shows the filters (all leaders, countries, topics) and the year navigation.
+        # Every timeline page shows the filters (all leaders, those only mentioned, countries, topics) and the
+        # year navigation (which also gives a year page its previous and next year).
         site = self.site
         return value_digest(tuple(map(leader_label, site.active_leaders)), tuple(map(leader_label, site.leaders)),
+                            tuple(map(leader_label, site.mentioned_only_leaders)),
                             tuple((year, len(events)) for year, events in site.years), site.topics,
                             site.press_choices)
 
@@ -139,7 +141,9 @@ class PagePlan(Mapping):
 
     def _leaders(self) -> Page:
         site = self.site
-        leaders = repr(tuple((leader_label(leader), len(site.appearances(leader))) for leader in site.leaders))
+        # Each leader's label and how many events they took part in and are only mentioned in.
+        leaders = repr(tuple((leader_label(leader), len(site.events_of(leader)), len(site.mentions_of(leader)))
+                             for leader in site.leaders))
         return Page("leaders/index.html", "leaders.html", "leaders/", {}, (leaders,))
 
     def _relations(self) -> Page:

@@ -403,6 +403,18 @@ class Site:
         return leader.slug in self._active_slugs
 
     @computed_once
+    def mentioned_only_leaders(self) -> tuple[Leader, ...]:
+        """Leaders whom events only mention, never as taking part: the timeline's filter lists them, marked."""
+        return tuple(leader for leader in self.leaders if self.mentions_of(leader) and not self.events_of(leader))
+
+    def is_mentioned_only(self, leader: Leader) -> bool:
+        return leader.slug in self._mentioned_only_slugs
+
+    @computed_once
+    def _mentioned_only_slugs(self) -> frozenset[str]:
+        return frozenset(leader.slug for leader in self.mentioned_only_leaders)
+
+    @computed_once
     def _active_slugs(self) -> frozenset[str]:
         return frozenset(leader.slug for leader in self.active_leaders)
 

@@ -81,3 +81,34 @@ class ServeProcess:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait(10)
+
+
+# HTML_CodeSniffer (the engine pa11y runs), from the npm registry: a pinned release, checked against the
+# registry's integrity digest, downloaded once into the user's cache (a fresh CI machine may have no node).
+HTMLCS_VERSION = "2.5.1"
+HTMLCS_INTEGRITY = "sha512-vcz0yAaX/OaV6sdNHuT9alBOKkSxYb8h5Yq26dUqgi7XmCgGUSa7U9PiY1PBXQFMjKv1wVPs5/QzHlGuxPDUGg=="
+HTMLCS_TARBALL = f"https://registry.npmjs.org/html_codesniffer/-/html_codesniffer-{HTMLCS_VERSION}.tgz"
+
+
+def htmlcs_script() -> str:
+    """The text of html_codesniffer's build/HTMLCS.js, downloaded on first use."""
+    import base64
+    import hashlib
+    import io
+    import tarfile
+    import urllib.request
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "vn-lao-tests"
+    script = cache / f"HTMLCS-{HTMLCS_VERSION}.js"
+    if not script.exists():
+        with urllib.request.urlopen(HTMLCS_TARBALL, timeout=60) as response:
+            tarball = response.read()
+        digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode()
+        assert digest == HTMLCS_INTEGRITY, f"{HTMLCS_TARBALL}: integrity {digest} is not the registry's"
+        with tarfile.open(fileobj=io.BytesIO(tarball)) as archive:
+            text = archive.extractfile("package/build/HTMLCS.js").read()
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = script.with_suffix(".part")
+        partial.write_bytes(text)
+        partial.replace(script)
+    return script.read_text(encoding="utf-8")

@@ -27,7 +27,8 @@ from generator.records import Event, Leader
 from generator.site import Counterpart, Country, DayOfYear, Meeting, Participation, Press, RoleSpan, Site, leader_label
 
 LABEL_FIELDS = {"slug", "name", "country", "country_slug"}  # what `leader_label` stands for
-SITE_WIDE = {"leaders", "countries", "topics", "years", "active_leaders", "is_active", "press_choices"}  # the facets' digest covers these
+SITE_WIDE = {"leaders", "countries", "topics", "years", "active_leaders", "is_active", "mentioned_only_leaders",
+             "is_mentioned_only", "press_choices"}  # the facets' digest covers these
 BY_EVENT = {"participants", "mentioned", "publishers_of", "press_of"}  # an event's lineup: its listing key covers it
 BY_LEADER = {"appearances", "events_of", "mentions_of", "roles_of", "counterparts"}  # a leader's events
 # What /relations/ shows: its own digest covers these (their results are not followed further).
@@ -207,7 +208,8 @@ class Coverage:
         self.leaders = {leader.slug for leader in site.leaders if leader.digest in self.inputs}
         self.facets = plan.pages._facets in self.inputs
         self.relations = set(plan.pages._relations().inputs) <= self.inputs
-        labels_and_counts = repr(tuple((leader_label(leader), len(site.appearances(leader))) for leader in site.leaders))
+        labels_and_counts = repr(tuple((leader_label(leader), len(site.events_of(leader)), len(site.mentions_of(leader)))
+                                       for leader in site.leaders))
         self.leader_list = labels_and_counts in self.inputs
         self.labelled = {part.leader.slug for event in site.events if event.slug in self.listed
                          for part in site.participants(event) + site.mentioned(event)}

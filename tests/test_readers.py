@@ -9,6 +9,7 @@ import functools
 import http.server
 import io
 import json
+import re
 import shutil
 import subprocess
 import threading
@@ -129,7 +130,7 @@ def test_search_narrows_entries_as_the_reader_types(hosted: Hosted, page, query:
 
 @pytest.mark.parametrize("query, expected", [
     ("?leader=to-lam", [VIENTIANE]),
-    ("?leader=thongloun-sisoulith", [KAZAN]),
+    ("?leader=thongloun-sisoulith", [KAZAN, VIENTIANE]),  # Vientiane only mentions him
     ("?country=laos", [KAZAN, VIENTIANE]),
     ("?country=viet-nam&year=2023", [HANOI]),
     ("?year=2024", [KAZAN]),
@@ -144,7 +145,7 @@ def test_filters_are_shareable_in_the_address(hosted: Hosted, page, query: str, 
     assert visible_slugs(page) == expected
     status = page.locator("#filter-status")
     if query:
-        expect(status).to_have_text(f"Showing {len(expected)} of 3 events")
+        expect(status).to_have_text(re.compile(f"^Showing {len(expected)} of 3 events"))  # then a leader's part
 
 
 def test_choosing_a_filter_updates_the_address(hosted: Hosted, page):

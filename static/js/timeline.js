@@ -1,6 +1,7 @@
 // Search and filters for the timeline. The page works fully without this file;
 // it only narrows the entries already on the page, and keeps the choice in the
-// address (?q=…&leader=…&country=…&press=…&year=…&topic=…) so it can be shared.
+// address (?q=…&leader=…&country=…&press=…&year=…&topic=…) so it can be shared. It also
+// keeps the year navigation's current year in view.
 (function () {
   "use strict";
 
@@ -11,7 +12,10 @@
   var yearLinks = Array.prototype.slice.call(document.querySelectorAll(".year-nav li[data-year]"));
   var status = document.getElementById("filter-status");
   var noResults = document.getElementById("no-results");
-  var fields = ["q", "leader", "country", "press", "year", "topic"];
+  // Every named field of the form is a filter kept in the address, however many the form has.
+  var fields = Array.prototype.slice.call(form.elements)
+    .filter(function (field) { return field.name && field.type !== "submit" && field.type !== "reset"; })
+    .map(function (field) { return field.name; });
   var partial = form.getAttribute("data-partial") === "true";  // a split timeline: this page has only some events
   var results = document.getElementById("results");
   var pageSections = Array.prototype.slice.call(document.querySelectorAll("main > section"));
@@ -40,8 +44,10 @@
     return (" " + list + " ").indexOf(" " + value + " ") !== -1;
   }
 
+  // A leader's events are those they took part in and those that only mention them.
   function matches(entry, choice, words) {
-    if (choice.leader && !has(entry.getAttribute("data-leaders"), choice.leader)) return false;
+    if (choice.leader && !has(entry.getAttribute("data-leaders"), choice.leader) &&
+        !has(entry.getAttribute("data-mentions") || "", choice.leader)) return false;
     if (choice.country && !has(entry.getAttribute("data-countries"), choice.country)) return false;
     if (choice.press && !has(entry.getAttribute("data-press"), choice.press)) return false;
     if (choice.year && entry.getAttribute("data-year") !== choice.year) return false;
@@ -66,7 +72,7 @@
   function indexEntry(slug) {
     var item = index[slug];
     return { getAttribute: function (name) {
-      return { "data-slug": slug, "data-year": item.y, "data-leaders": item.l,
+      return { "data-slug": slug, "data-year": item.y, "data-leaders": item.l, "data-mentions": item.m,
                "data-countries": item.c, "data-press": item.s, "data-topics": item.o }[name];
     } };
   }
@@ -101,6 +107,50 @@
     return li;
   }
 
+  // Whether a shown entry is there only because it mentions the chosen leader.
+  function onlyMentions(entry, choice) {
+    return Boolean(choice.leader) && !has(entry.getAttribute("data-leaders"), choice.leader);
+  }
+
+  // Marks an entry that only mentions the chosen leader (and unmarks it otherwise).
+  function markMention(li, mention, name) {
+    var badge = li.querySelector(".mention-badge");
+    if (badge && !mention) badge.parentNode.removeChild(badge);
+    if (!mention) return;
+    if (!badge) {
+      badge = document.createElement("p");
+      badge.className = "mention-badge";
+      li.querySelector("article").appendChild(badge);
+    }
+    badge.textContent = "Mentions " + name;
+  }
+
+  function leaderName(choice) {
+    var option = form.elements.leader && form.elements.leader.selectedOptions[0];
+    return option ? option.getAttribute("data-name") || option.textContent.trim() : choice.leader;
+  }
+
+  // The status line: how many are shown, the chosen leader's part in them, and any choice this timeline lacks.
+  function describe(choice, shown, total, mentions) {
+    var text = "Showing " + shown + " of " + total + " events";
+    var unknown = fields.filter(function (name) {
+      var field = form.elements[name];
+      return field.selectedOptions && field.selectedOptions[0] && field.selectedOptions[0].hasAttribute("data-unknown");
+    });
+    if (choice.leader && unknown.indexOf("leader") === -1) {
+      var parts = [];
+      if (shown - mentions) parts.push((shown - mentions) + " took part");
+      if (mentions) parts.push(mentions + (mentions === 1 ? " mentions" : " mention") + " them");
+      text += " with " + leaderName(choice) + (parts.length ? ": " + parts.join(", ") : "");
+    }
+    unknown.forEach(function (name) {
+      var label = form.querySelector('label[for="' + form.elements[name].id + '"]');
+      text += "; no " + (label ? label.textContent.trim().toLowerCase() : name) + " \u201c" + choice[name] +
+        "\u201d on this timeline";
+    });
+    return text;
+  }
+
   // On a split timeline, a search or filter lists matches from every year, built from the index.
   function applyAcrossYears(choice, words) {
     var filtered = fields.some(function (name) { return choice[name]; });
@@ -111,8 +161,14 @@
     if (!index) { loadIndex(); status.textContent = "Searching…"; return choice; }
     var slugs = Object.keys(index);
     var found = slugs.filter(function (slug) { return matches(indexEntry(slug), choice, words); });
-    found.forEach(function (slug) { results.appendChild(resultItem(slug)); });
-    status.textContent = "Showing " + found.length + " of " + slugs.length + " events";
+    var mentions = 0;
+    found.forEach(function (slug) {
+      var li = resultItem(slug);
+      var mention = onlyMentions(indexEntry(slug), choice);
+      if (mention) { mentions += 1; markMention(li, true, leaderName(choice)); }
+      results.appendChild(li);
+    });
+    status.textContent = describe(choice, found.length, slugs.length, mentions);
     noResults.hidden = found.length !== 0;
     return choice;
   }
@@ -122,11 +178,14 @@
     var words = choice.q ? fold(choice.q).split(" ").filter(Boolean) : [];
     if (partial) return applyAcrossYears(choice, words);
     if (words.length && !index) loadIndex();
-    var shown = 0;
+    var shown = 0, mentions = 0, name = leaderName(choice);
     entries.forEach(function (entry) {
       var visible = matches(entry, choice, words);
+      var mention = visible && onlyMentions(entry, choice);
       entry.hidden = !visible;
+      markMention(entry, mention, name);
       if (visible) shown += 1;
+      if (mention) mentions += 1;
     });
     sections.forEach(function (section) {
       section.hidden = !section.querySelector(".entry:not([hidden])");
@@ -136,7 +195,7 @@
       item.hidden = !section || section.hidden;
     });
     var filtered = fields.some(function (name) { return choice[name]; });
-    status.textContent = filtered ? "Showing " + shown + " of " + entries.length + " events" : "";
+    status.textContent = filtered ? describe(choice, shown, entries.length, mentions) : "";
     noResults.hidden = shown !== 0;
     return choice;
   }
@@ -148,16 +207,63 @@
     history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
   }
 
+  // A choice from the address that the form does not offer (?leader=nobody, a year without events) is kept
+  // as an option of its own, so that it matches nothing and says so instead of showing everything.
   function fromAddress() {
     var params = new URLSearchParams(location.search);
     fields.forEach(function (name) {
       var field = form.elements[name];
       var value = params.get(name);
-      if (field && value !== null) field.value = value;
+      if (!field || value === null) return;
+      field.value = value;
+      if (field.tagName === "SELECT" && field.value !== value) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = value + " (not on this timeline)";
+        option.setAttribute("data-unknown", "");
+        field.appendChild(option);
+        field.value = value;
+      }
     });
   }
 
-  form.hidden = false;
+  // The year navigation is one row that scrolls sideways: keep its current year in view.
+  var yearList = document.querySelector(".year-nav ul");
+
+  function showYear(link) {
+    if (!yearList || !link) return;
+    var left = link.offsetLeft - (yearList.clientWidth - link.offsetWidth) / 2;
+    yearList.scrollLeft = Math.max(0, left);
+  }
+
+  // On the whole timeline, the current year is the one being read: the last whose heading has passed
+  // the upper third of the window.
+  var yearInView = null;
+  function markYearInView() {
+    var current = null;
+    var line = window.innerHeight / 3;
+    sections.forEach(function (section) {
+      if (!section.hidden && section.getBoundingClientRect().top <= line) current = section;
+    });
+    var link = current && document.querySelector('.year-nav li[data-year="' + current.id.slice(1) + '"] a');
+    if (link === yearInView) return;
+    if (yearInView) yearInView.removeAttribute("aria-current");
+    if (link) { link.setAttribute("aria-current", "true"); showYear(link); }
+    yearInView = link;
+  }
+
+  if (sections.length > 1) {
+    var pending = false;
+    window.addEventListener("scroll", function () {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () { pending = false; markYearInView(); });
+    }, { passive: true });
+    markYearInView();
+  } else {
+    showYear(document.querySelector('.year-nav a[aria-current="page"]'));
+  }
+
   fromAddress();
   if (form.elements.q.value) loadIndex();
   apply();

@@ -1,0 +1,425 @@
+"""What a reader hits, in a real headless Chromium: the year navigation at scale, the gap under the header,
+article markup on a phone, layout shift while loading, HTML_CodeSniffer's WCAG2AA, print, and the leader
+filter covering leaders an event only mentions."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from browser import free_port, htmlcs_script
+from conftest import REAL_CONTENT, load_site, soup
+from generator.pipeline import BuildOptions, Project, build
+from test_readers import KAZAN, SUB_PATH, VIENTIANE, Hosted, serving
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+ARTICLE = "2025-06-01-article-markup"
+ARTICLE_EVENT = """---
+title: Article markup fixture
+date: 2025-06-01
+place: Hà Nội, Việt Nam
+leaders: [Tô Lâm]
+source: TEST
+source_url: https://example.org/source
+summary: A test fixture with a wide image, a wide table, a long code line and a quotation.
+---
+
+A paragraph with [an outside link](https://example.org/outside).
+
+![A wide picture](wide.png)
+
+| Year | Delegation | Province | Agreement | Railway | Hydropower | Education | Customs | Logistics |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| 2025 | cooperation-friendship-solidarity | Savannakhet | memorandum-of-understanding | Vientiane–Vũng Áng | Nam Theun | scholarships | single-window | dry-ports |
+
+    a_single_code_line_that_is_far_longer_than_any_phone_screen_is_wide = "friendship, solidarity, comprehensive cooperation"
+
+> A quotation from the talks, set apart from the article's own words.
+"""
+
+
+def png(width: int, height: int) -> bytes:
+    """A plain PNG image of the given size."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x90\x30\x30" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def hosted_build(root: Path, content: Path):
+    """Build `content` for a sub-path on a free loopback port; yields the `Hosted` site while it is served."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}{SUB_PATH}"
+    out = root / "www" / SUB_PATH.strip("/")
+    build(Project(content_dir=content), out, BuildOptions(base_url=base))
+    return Hosted(out, base), port
+
+
+@pytest.fixture(scope="module")
+def reading(tmp_path_factory: pytest.TempPathFactory):
+    """The real content plus an event with article markup, built under a sub-path and served."""
+    root = tmp_path_factory.mktemp("reading")
+    content = root / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    (content / "events" / f"{ARTICLE}.md").write_text(ARTICLE_EVENT, encoding="utf-8")
+    hosted, port = hosted_build(root, content)
+    (hosted.out / "events" / ARTICLE / "wide.png").write_bytes(png(1600, 300))
+    with serving(root / "www", port):
+        yield hosted
+
+
+@pytest.fixture(scope="module")
+def fifty_years(tmp_path_factory: pytest.TempPathFactory):
+    """A whole (unsplit) timeline over 50 years."""
+    from benchmarks.corpus import write_corpus
+
+    root = tmp_path_factory.mktemp("fifty")
+    content = write_corpus(root, events=400, leaders=20)
+    hosted, port = hosted_build(root, content)
+    with serving(root / "www", port):
+        yield hosted
+
+
+ENVOY = "Envoy Mentioned"  # a leader the split corpus only mentions
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory: pytest.TempPathFactory):
+    """A timeline split into year pages, over 50 years, with a mention-only leader and mentions of participants."""
+    from benchmarks.corpus import write_corpus
+    from generator.plan import TIMELINE_PAGE_LIMIT
+
+    root = tmp_path_factory.mktemp("split")
+    content = write_corpus(root, events=TIMELINE_PAGE_LIMIT + 100, leaders=20)
+    (content / "leaders" / "envoy-mentioned.md").write_text(
+        f"---\nname: {ENVOY}\ncountry: Laos\naliases: []\n---\n", encoding="utf-8")
+    leaders = sorted((content / "leaders").glob("*.md"))
+    names = [path.read_text(encoding="utf-8").split("name: ")[1].split("\n")[0] for path in leaders]
+    for index, event in enumerate(sorted((content / "events").glob("*.md"))[::40]):
+        text = event.read_text(encoding="utf-8")
+        mentioned = ENVOY if index % 2 else next(name for name in names if name != ENVOY and f"name: {name}\n" not in text)
+        event.write_text(text.replace("\nsource: VNS\n", f"\nmentions:\n  - name: {mentioned}\nsource: VNS\n"),
+                         encoding="utf-8")
+    hosted, port = hosted_build(root, content)
+    with serving(root / "www", port):
+        yield hosted, content
+
+
+def year_page(hosted: Hosted, index: int = 1) -> str:
+    """The path of one year page of a split timeline (the `index`th year)."""
+    hrefs = [a["href"] for a in soup(hosted.file("index.html")).select(".year-nav li[data-year] a")]
+    return hrefs[index][len(SUB_PATH):]
+
+
+def page_types(reading: Hosted, split: Hosted) -> list[tuple[Hosted, str]]:
+    return [(reading, ""), (reading, f"events/{KAZAN}/"), (reading, "leaders/thongloun-sisoulith/"),
+            (reading, "leaders/"), (reading, "404.html"), (split, ""), (split, year_page(split))]
+
+
+PAGE_TYPES = ["timeline", "event", "leader", "leaders", "404", "split overview", "year page"]
+
+
+@pytest.fixture(params=PAGE_TYPES)
+def each_page(request, reading, split) -> tuple[Hosted, str]:
+    """Every kind of page: (the hosted site, its path)."""
+    return dict(zip(PAGE_TYPES, page_types(reading, split[0])))[request.param]
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+# 1. The year navigation
+
+@pytest.mark.parametrize("viewport, share", [(PHONE, 0.15), (DESKTOP, 0.10)])
+@pytest.mark.parametrize("which", ["whole timeline", "split overview", "year page"])
+def test_the_year_navigation_stays_small_with_fifty_years(fifty_years, split, browser, viewport, share, which):
+    hosted = fifty_years if which == "whole timeline" else split[0]
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(hosted.url(year_page(hosted, 10) if which == "year page" else ""))
+    assert page.locator(".year-nav li[data-year]").count() == 50
+    height = page.locator(".year-nav").bounding_box()["height"]
+    assert height <= share * viewport["height"], height
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
+@pytest.mark.parametrize("which", ["whole timeline", "split overview"])
+def test_search_results_are_in_view_right_after_searching(fifty_years, split, browser, viewport, which):
+    hosted = fifty_years if which == "whole timeline" else split[0]
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(hosted.url())
+    page.get_by_role("searchbox", name="Search").fill("meeting 12")
+    page.wait_for_load_state("networkidle")  # the search index: the results are final once it is in
+    expect(page.locator("#filter-status")).to_contain_text("Showing")
+    first = page.locator(".entry:not([hidden]) .entry-title a").first
+    expect(first).to_be_visible()
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= viewport["height"], box
+    # Nothing pinned covers it: the first result's title is what the reader sees at its place.
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('.entry') !== null",
+                         [box["x"] + 4, box["y"] + box["height"] / 2])
+    context.close()
+
+
+def test_a_year_page_marks_its_year_and_links_the_previous_and_next_year(split, browser):
+    hosted = split[0]
+    years = [a.get_text() for a in soup(hosted.file("index.html")).select(".year-nav li[data-year] a")]
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(hosted.url(year_page(hosted, 25)))
+    current = page.locator('.year-nav a[aria-current="page"]')
+    expect(current).to_have_text(years[25])
+    nav = page.locator(".year-nav").bounding_box()
+    box = current.bounding_box()
+    assert nav["x"] <= box["x"] and box["x"] + box["width"] <= nav["x"] + nav["width"], "the current year is scrolled into view"
+    assert page.get_attribute('link[rel="prev"]', "href") == f"{SUB_PATH}years/{years[24]}/"
+    assert page.get_attribute('link[rel="next"]', "href") == f"{SUB_PATH}years/{years[26]}/"
+    page.locator('a[rel="next"]').click()
+    expect(page.locator('.year-nav a[aria-current="page"]')).to_have_text(years[26])
+    page.goto(hosted.url(year_page(hosted, 0)))
+    assert page.locator('link[rel="prev"], a[rel="prev"]').count() == 0
+    page.goto(hosted.url(year_page(hosted, len(years) - 1)))
+    assert page.locator('link[rel="next"], a[rel="next"]').count() == 0
+    context.close()
+
+
+def test_the_whole_timeline_marks_the_year_in_view(fifty_years, browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(fifty_years.url())
+    years = page.eval_on_selector_all(".year-nav li[data-year]", "items => items.map(item => item.dataset.year)")
+    page.evaluate("year => document.getElementById('y' + year).scrollIntoView({block: 'start'})", years[20])
+    expect(page.locator('.year-nav a[aria-current="true"]')).to_have_text(years[20])
+    assert page.locator(".year-nav a[aria-current]").count() == 1
+    context.close()
+
+
+# 2. The gap under the header
+
+FIRST_LINE_GAP = """() => {
+  const main = document.querySelector('main');
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {acceptNode: node =>
+    node.textContent.trim() && node.parentElement.getClientRects().length ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP});
+  const range = document.createRange();
+  range.selectNodeContents(walker.nextNode());
+  return range.getClientRects()[0].top - document.querySelector('.site-header').getBoundingClientRect().bottom;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
+def test_the_first_line_of_every_page_stands_clear_of_the_header(each_page, browser, viewport):
+    hosted, path = each_page
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(hosted.url(path))
+    assert page.evaluate(FIRST_LINE_GAP) >= 16
+    context.close()
+
+
+# 3. Article markup on a phone
+
+def test_wide_images_tables_and_code_do_not_widen_a_phone_page(reading, browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(reading.url(f"events/{ARTICLE}/"))
+    page.wait_for_function("document.querySelector('.article-body img').complete")
+    assert page.evaluate("document.querySelector('.article-body img').naturalWidth") == 1600
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    body = page.locator(".article-body").bounding_box()
+    for selector in ("img", "table", "pre"):
+        box = page.locator(f".article-body {selector}").bounding_box()
+        assert box["x"] + box["width"] <= body["x"] + body["width"] + 0.5, selector
+    # The table and the code scroll in their own boxes.
+    for selector in ("table", "pre"):
+        assert page.evaluate(f"(e => e.scrollWidth > e.clientWidth)(document.querySelector('.article-body {selector}'))")
+        assert page.eval_on_selector(f".article-body {selector}", "e => getComputedStyle(e).overflowX") == "auto"
+    style = page.eval_on_selector(".article-body blockquote", "e => getComputedStyle(e).borderLeftStyle")
+    assert style == "solid"
+    assert "mono" in page.eval_on_selector(".article-body code", "e => getComputedStyle(e).fontFamily")
+    assert page.eval_on_selector(".article-body th", "e => getComputedStyle(e).borderBottomStyle") == "solid"
+    context.close()
+
+
+# 4. Layout shift while loading
+
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => { for (const entry of list.getEntries()) total += entry.value; })
+    .observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(total), 300);
+})"""
+
+
+def test_no_page_shifts_while_it_loads_on_a_slow_phone(each_page, browser):
+    hosted, path = each_page
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 6})
+    # The deferred script arrives after the first paint, as on a slow connection.
+    page.route("**/*.js", lambda route: (time.sleep(0.3), route.continue_()))
+    shifts = []
+    for _ in range(3):
+        page.goto(hosted.url(path), wait_until="load")
+        page.wait_for_timeout(200)
+        shifts.append(page.evaluate(LAYOUT_SHIFT))
+    context.close()
+    assert shifts == [0, 0, 0]
+
+
+# 5. HTML_CodeSniffer, WCAG2AA
+
+HTMLCS_ERRORS = """() => new Promise(resolve => HTMLCS.process('WCAG2AA', document, () => resolve(
+  HTMLCS.getMessages().filter(message => message.type === HTMLCS.ERROR)
+    .map(message => message.code + ': ' + message.msg + ' ' + (message.element.outerHTML || '').slice(0, 160)))))"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_html_codesniffer_finds_no_wcag2aa_errors(each_page, browser, scheme):
+    hosted, path = each_page
+    context = browser.new_context(bypass_csp=True, color_scheme=scheme)  # the site's CSP allows no injected script
+    page = context.new_page()
+    page.goto(hosted.url(path))
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(content=htmlcs_script())
+    errors = page.evaluate(HTMLCS_ERRORS)
+    context.close()
+    assert errors == []
+
+
+def test_the_filter_form_has_a_submit_button_and_selects_with_a_chosen_value(reading, context):
+    page = context.new_page()
+    page.goto(reading.url())
+    form = page.locator("#filters")
+    expect(form.locator('button[type="submit"]')).to_be_visible()
+    for select in form.locator("select").all():
+        assert select.locator("option[selected]").count() == 1
+    page.get_by_label("Leader").select_option("to-lam")
+    page.get_by_role("searchbox", name="Search").press("Enter")
+    assert page.evaluate("location.search") == "?leader=to-lam"
+
+
+# 6. Print
+
+PRINTED = """() => {
+  const style = selector => { const node = document.querySelector(selector); return node && getComputedStyle(node); };
+  const hidden = ['.filters', '.year-nav', '.site-nav', '.skip-link', '.site-footer', '.pager', '.no-results']
+    .filter(selector => document.querySelector(selector)).every(selector => style(selector).display === 'none');
+  const heading = style('.year h2') || style('h1');
+  return {hidden, body: [style('body').color, style('body').backgroundColor],
+          heading: [heading.color, heading.backgroundColor],
+          links: Array.from(document.querySelectorAll('main a[href^="http"]'))
+            .map(a => getComputedStyle(a, '::after').content)};
+}"""
+BLACK, WHITE, CLEAR = "rgb(0, 0, 0)", "rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"
+
+
+@pytest.mark.parametrize("path", ["", f"events/{ARTICLE}/", "leaders/thongloun-sisoulith/"])
+def test_pages_print_black_on_white_without_the_form_and_nav_even_in_dark_mode(reading, browser, path):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(reading.url(path))
+    page.emulate_media(media="print", color_scheme="dark")
+    printed = page.evaluate(PRINTED)
+    assert printed["hidden"]
+    assert printed["body"] in ([BLACK, WHITE], [BLACK, CLEAR])
+    assert printed["heading"][0] == BLACK and printed["heading"][1] in (WHITE, CLEAR)
+    if path == f"events/{ARTICLE}/":
+        assert '" (https://example.org/outside)"' in printed["links"]
+    assert page.pdf(format="A4")[:5] == b"%PDF-"
+    context.close()
+
+
+# 7. Leaders an event only mentions
+
+def entry_slugs(page, selector: str = ".entry:not([hidden])") -> list[str]:
+    return page.eval_on_selector_all(selector, "nodes => nodes.map(n => n.dataset.slug)")
+
+
+def mention_badged(page, selector: str = ".entry:not([hidden])") -> list[str]:
+    return page.eval_on_selector_all(selector, "nodes => nodes.filter(n => n.querySelector('.mention-badge')).map(n => n.dataset.slug)")
+
+
+@pytest.mark.parametrize("slug, expected, mentioning, status", [
+    ("luong-cuong", [KAZAN], [KAZAN], "Showing 1 of 3 events with Lương Cường: 1 mentions them"),
+    ("thongloun-sisoulith", [KAZAN, VIENTIANE], [VIENTIANE],
+     "Showing 2 of 3 events with Thongloun Sisoulith: 1 took part, 1 mentions them"),
+    ("to-lam", [ARTICLE, VIENTIANE], [], "Showing 2 of 3 events with Tô Lâm: 2 took part"),
+])
+def test_the_leader_filter_covers_mentions_and_says_which_only_mention(reading, context, slug, expected, mentioning, status):
+    page = context.new_page()
+    page.goto(reading.url(f"leaders/{slug}/"))
+    page.get_by_role("link", name="Show on the timeline").click()
+    expect(page.locator("#filter-status")).to_have_text(status)
+    assert entry_slugs(page) == expected
+    assert mention_badged(page) == mentioning
+    assert page.get_by_label("Leader").input_value() == slug
+    badge = page.locator(".entry:not([hidden]) .mention-badge")
+    if mentioning:
+        expect(badge.first).to_contain_text("Mentions")
+    page.get_by_label("Leader").select_option("")
+    expect(page.locator(".mention-badge")).to_have_count(0)
+
+
+def test_mention_only_leaders_are_in_the_leader_choice_marked(reading, context):
+    page = context.new_page()
+    page.goto(reading.url())
+    options = page.eval_on_selector_all("#leader option", "nodes => nodes.map(n => [n.value, n.textContent])")
+    assert ["luong-cuong", "Lương Cường (mentioned only)"] in options
+    assert ["to-lam", "Tô Lâm"] in options
+
+
+@pytest.mark.parametrize("query, says", [
+    ("?leader=nobody", "nobody"), ("?year=1800", "1800"), ("?topic=nothing&leader=to-lam", "nothing"),
+])
+def test_a_filter_that_matches_nothing_says_so(reading, split, context, query, says):
+    for hosted in (reading, split[0]):
+        page = context.new_page()
+        page.goto(hosted.url(query))
+        expect(page.locator("#no-results")).to_be_visible()
+        assert entry_slugs(page) == []
+        expect(page.locator("#filter-status")).to_contain_text(says)
+        expect(page.locator("#filter-status")).to_contain_text("Showing 0 of")
+        page.close()
+
+
+def test_the_leaders_page_says_what_its_counts_count(reading):
+    counts = {li.a.get_text(): li.select_one(".count").get_text()
+              for li in soup(reading.file("leaders/index.html")).select(".leader-list li")}
+    assert counts["Thongloun Sisoulith"] == "took part in 1 · mentioned in 1"
+    assert counts["Lương Cường"] == "mentioned in 1"
+    assert counts["Tô Lâm"] == "took part in 2"
+
+
+def test_the_leader_filter_covers_mentions_on_a_split_timeline(split, context):
+    hosted, content = split
+    site, _ = load_site(Project(content_dir=content))
+    envoy = next(leader for leader in site.leaders if leader.name == ENVOY)
+    both = next(leader for leader in site.leaders if site.mentions_of(leader) and site.events_of(leader))
+    page = context.new_page()
+    for leader, path in ((envoy, ""), (both, year_page(hosted, 3))):
+        took_part, mentioned = site.events_of(leader), site.mentions_of(leader)
+        expected = [event.slug for event in site.events if event in took_part or event in mentioned]
+        page.goto(hosted.url(f"{path}?leader={leader.slug}"))
+        expect(page.locator("#results .entry")).to_have_count(len(expected))
+        assert entry_slugs(page, "#results .entry") == expected
+        assert mention_badged(page, "#results .entry") == [event.slug for event in mentioned]
+        parts = ([f"{len(took_part)} took part"] if took_part else []) + (
+            [f"{len(mentioned)} mention{'s' if len(mentioned) == 1 else ''} them"] if mentioned else [])
+        expect(page.locator("#filter-status")).to_have_text(
+            f"Showing {len(expected)} of {len(site.events)} events with {leader.name}: {', '.join(parts)}")
