@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from browser import free_port, htmlcs_script
 from conftest import REAL_CONTENT, load_site, soup
 from generator.pipeline import BuildOptions, Project, build
-from test_readers import KAZAN, SUB_PATH, VIENTIANE, Hosted, serving
+from test_readers import KAZAN, SUB_PATH, TEST_PUBLISHER, VIENTIANE, Hosted, serving
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -70,6 +70,8 @@ def reading(tmp_path_factory: pytest.TempPathFactory):
     content = root / "content"
     shutil.copytree(REAL_CONTENT, content)
     (content / "events" / f"{ARTICLE}.md").write_text(ARTICLE_EVENT, encoding="utf-8")
+    with (content / "sources.yml").open("a", encoding="utf-8") as sources:
+        sources.write(TEST_PUBLISHER)
     hosted, port = hosted_build(root, content)
     (hosted.out / "events" / ARTICLE / "wide.png").write_bytes(png(1600, 300))
     with serving(root / "www", port):
@@ -106,7 +108,7 @@ def split(tmp_path_factory: pytest.TempPathFactory):
     for index, event in enumerate(sorted((content / "events").glob("*.md"))[::40]):
         text = event.read_text(encoding="utf-8")
         mentioned = ENVOY if index % 2 else next(name for name in names if name != ENVOY and f"name: {name}\n" not in text)
-        event.write_text(text.replace("\nsource: VNS\n", f"\nmentions:\n  - name: {mentioned}\nsource: VNS\n"),
+        event.write_text(text.replace("\nsource: ", f"\nmentions:\n  - name: {mentioned}\nsource: ", 1),
                          encoding="utf-8")
     hosted, port = hosted_build(root, content)
     with serving(root / "www", port):
@@ -121,10 +123,12 @@ def year_page(hosted: Hosted, index: int = 1) -> str:
 
 def page_types(reading: Hosted, split: Hosted) -> list[tuple[Hosted, str]]:
     return [(reading, ""), (reading, f"events/{KAZAN}/"), (reading, "leaders/thongloun-sisoulith/"),
-            (reading, "leaders/"), (reading, "404.html"), (split, ""), (split, year_page(split))]
+            (reading, "leaders/"), (reading, "404.html"), (split, ""), (split, year_page(split)),
+            (reading, "relations/"), (reading, "on-this-day/"), (split, "relations/"), (split, "on-this-day/")]
 
 
-PAGE_TYPES = ["timeline", "event", "leader", "leaders", "404", "split overview", "year page"]
+PAGE_TYPES = ["timeline", "event", "leader", "leaders", "404", "split overview", "year page", "relations",
+              "on this day", "split relations", "split on this day"]
 
 
 @pytest.fixture(params=PAGE_TYPES)

@@ -36,8 +36,7 @@
     }
     if (note) {
       note.textContent = exact ? "Today is " + todayLabel + "." :
-        "Nothing happened on " + todayLabel + " in earlier years; the next day with events is " +
-        found.querySelector("h2").textContent + ".";
+        "No events on " + todayLabel + "; the next day with events is " + found.querySelector("h2").textContent + ".";
     }
     if (!location.hash) {
       found.scrollIntoView({ block: "start" });

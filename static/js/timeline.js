@@ -173,8 +173,14 @@
     return choice;
   }
 
+  // What is about the whole timeline, not about a search (today's events in earlier years), steps aside
+  // while one is shown, so that the first results are in view.
+  var unfilteredOnly = Array.prototype.slice.call(document.querySelectorAll("[data-unfiltered-only]"));
+
   function apply() {
     var choice = currentChoice();
+    var anyChoice = fields.some(function (name) { return choice[name]; });
+    unfilteredOnly.forEach(function (element) { element.hidden = anyChoice; });
     var words = choice.q ? fold(choice.q).split(" ").filter(Boolean) : [];
     if (partial) return applyAcrossYears(choice, words);
     if (words.length && !index) loadIndex();
