@@ -250,9 +250,9 @@ def main() -> None:
                 tools = {"serve": (lambda port: ours(content, port), event)}
                 if args.hugo:
                     site = write_hugo_site(content, work / "hugo")
-                    tools["hugo server"] = (lambda port: hugo(site, port), _hugo_source(site, event))
+                    tools["hugo server"] = (lambda port: hugo(site, port), site / "content" / "events" / event.name)
                 for tool, (server_for, source) in tools.items():
-                    results = run_tool(browser, server_for, f"/events/{_slug(event)}/", source, args.saves)
+                    results = run_tool(browser, server_for, f"/events/{event.stem}/", source, args.saves)
                     for edit in EDITS:
                         line = f"{size} events, {tool}, {edit} edit: {summary(results[edit])}; steps: {steps_summary(results[edit])}"
                         print(line, flush=True)
@@ -261,14 +261,6 @@ def main() -> None:
     if args.report:
         with open(args.report, "a", encoding="utf-8") as report:
             report.write("\n".join(lines) + "\n\n")
-
-
-def _slug(event: Path) -> str:
-    return event.stem
-
-
-def _hugo_source(site: Path, event: Path) -> Path:
-    return site / "content" / "events" / event.name
 
 
 if __name__ == "__main__":

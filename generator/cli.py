@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from . import process
 from .errors import ContentError, ContentErrors, summary_lines, warning_count_line
 from .load import PROJECT_ROOT
-from .records import display_path
 from .output import OutputLocked
+from .records import display_path
 
 if TYPE_CHECKING:
     from .dates import PartialDate
