@@ -451,7 +451,8 @@ class Indexer:
         registry = publishers or Publishers("", {})
         published, shown, by_event, listing_keys, every = [], [], {}, {}, []
         for event in sorted(content.events, key=timeline_order):
-            resolved = known.get(event.digest) or self._restored(event) or _resolve(event, directory, registry, today)
+            resolved = (known.get(event.digest) or self._restored(event)
+                        or _resolve(event, directory, registry, countries, today))
             self._resolved[event.digest] = resolved
             problems += resolved.problems
             every += resolved.parts
@@ -534,7 +535,8 @@ class _Resolved(NamedTuple):
     problems: list[ContentError]
 
 
-def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, today: dt.date | None) -> _Resolved:
+def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, countries: tuple[CountrySetting, ...],
+             today: dt.date | None) -> _Resolved:
     seen: dict[str, str] = {}
     parts, problems = [], []
     # Participants first, then mentions: the order the event's pages show them in.
@@ -551,6 +553,9 @@ def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, t
             seen[leader.slug] = field
             parts.append(Participation(event, leader, ref.role, took_part))
     credited = []
+    # Which press each publisher is shown under: its side (whose place orders the groups, whose adjective
+    # labels one) or None (international press). Data files copy an event's piece while its key is the same.
+    press = {country.name: (side, country.adjective) for side, country in enumerate(countries[:2])}
     for credit in event.credits if event.source else ():
         publisher = publishers.by_key.get(credit)
         if publisher is None:
@@ -559,13 +564,13 @@ def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers, t
             problems.append(ContentError(event.path, event.source_line or event.line,
                                          f"unknown publisher {credit!r} in `source`; {hint}"))
         else:
-            credited.append(tuple(publisher[:3]))
+            credited.append((*publisher[:3], press.get(publisher.country)))
     if event.summary is None:
         problems.append(ContentError(event.path, event.line, NO_SUMMARY, warning=True))
     if today is not None and event.date.first_day > today:
         problems.append(ContentError(event.path, event.line, f"date {event.date.iso} is in the future", warning=True))
     lineup: Lineup = tuple((*leader_label(leader), role, took_part) for _, leader, role, took_part in parts)
-    # The publishers credited, as pages show them (key, name, country), are part of what a listing shows.
+    # The publishers credited, as pages show them (key, name, country, press), are part of what a listing shows.
     return _Resolved(parts, value_digest(lineup, tuple(credited)), problems)
 
 

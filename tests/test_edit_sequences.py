@@ -1072,3 +1072,36 @@ def test_random_edit_sequences_keep_cached_builds_and_the_preview_fresh(tmp_path
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     ))
 
+
+def test_a_cached_build_follows_the_press_labels_when_the_countries_change(tmp_path: Path):
+    """The calendar and TimelineJS say which side's press reported an event ("Vietnamese press: …", the sides in
+    site.yml's order). Renaming an adjective, or swapping the sides, must reach them in a cached build too, not
+    leave the event's old piece copied in (a sequence the state machine found)."""
+    paths = SitePaths(tmp_path, tmp_path / "content", PROJECT_ROOT / "templates", PROJECT_ROOT / "static",
+                      tmp_path / "out" / "_site", tmp_path / "cache")
+    (paths.content / "events").mkdir(parents=True)
+    (paths.content / "leaders").mkdir()
+    settings = Settings(countries=[("Việt Nam", "Vietnamese"), ("Laos", "Lao")])
+    (paths.content / "sources.yml").write_text(sources_text({key: Publisher(*STARTING_PUBLISHERS[key]) for key in ("VNA", "KPL")}),
+                                               encoding="utf-8")
+    for leader in (Leader("tran-van-hung", "Trần Văn Hùng", "Trần Văn Hùng", "Việt Nam", []),
+                   Leader("somsak-vongsa", "Somsak Vongsa", "Somsak Vongsa", "Laos", [])):
+        (paths.content / "leaders" / f"{leader.slug}.md").write_text(leader.text(), encoding="utf-8")
+    event = Event(ident=0, words="talks", title="Trần Văn Hùng meets Somsak Vongsa", date="2024-10-24",
+                  place="Vientiane, Laos", leaders=[Person("tran-van-hung", "Trần Văn Hùng", None),
+                                                    Person("somsak-vongsa", "Somsak Vongsa", None)],
+                  mentions=[], topics=[], summary="They met.", source="VNA/KPL", source_url=None,
+                  paragraphs=["They met."])
+    (paths.content / "events" / event.file_name).write_text(event.text(), encoding="utf-8")
+    cached = build_command(paths, paths.out, "--cache-dir", str(paths.cache))
+    for step, countries in (("as listed", settings.countries), ("an adjective renamed", [("Việt Nam", "Việt"), ("Laos", "Lao")]),
+                            ("the sides swapped", [("Laos", "Lao"), ("Việt Nam", "Việt")])):
+        settings.countries = countries
+        (paths.content / "site.yml").write_text(settings.text(), encoding="utf-8")
+        clean = tmp_path / f"clean-{len(step)}"
+        for result in run_builds(tmp_path, cached, build_command(paths, clean, "--no-cache")):
+            assert result.returncode == 0, result.stderr
+        calendar = (clean / "events.ics").read_text(encoding="utf-8").replace("\r\n ", "")
+        assert f"reported by {countries[0][1]} press" in calendar, calendar  # what the cached build must show too
+        mismatch = tree_mismatch(tree(clean), tree(paths.out))
+        assert mismatch is None, f"after {step}, the cached build differs from a clean build:\n{mismatch}"
