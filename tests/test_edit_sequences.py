@@ -3,7 +3,9 @@
 A hypothesis state machine writes a site of a few hundred events, starts one
 `python build.py serve` on it, then applies random edits (event fields, file
 renames, additions and deletions, leaders, templates, the stylesheet, the site
-settings, and broken files that a build must refuse). After every step:
+settings, the listed countries, the publisher registry, qualified dates, who
+takes part in an event, and broken files that a build must refuse). After
+every step:
 
 1. a cached build (the same output and cache directories all along) must equal
    a build from scratch (`--no-cache`), byte for byte, every file;
@@ -67,7 +69,10 @@ LIVERELOAD_TAG = ('<script data-preview src="/preview.js" defer></script>'
 
 # --- The site: a model of every content file, rendered to text -------------------------------------
 
-COUNTRIES = ("Việt Nam", "Laos", "Cambodia")
+# (name, adjectives): the first adjective is the one site.yml starts with; the rest are what edits rename it to.
+COUNTRY_CHOICES = {"Việt Nam": ("Vietnamese", "Việt", "Vietnamese & \"Kinh\""), "Laos": ("Lao", "Laotian"),
+                   "Cambodia": ("Cambodian", "Khmer"), "Thailand": ("Thai", "Siamese"), "Myanmar": ("Burmese", "Myanma")}
+STARTING_COUNTRIES = ("Việt Nam", "Laos", "Cambodia")
 VIET_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương")
 VIET_MIDDLE = ("Văn", "Minh", "Đức", "Quốc", "Xuân", "Thị", "Hữu", "Thanh")
 VIET_GIVEN = ("Hùng", "Lâm", "Cường", "Chính", "Dũng", "Thắng", "Phúc", "Hải", "Khánh", "Sơn", "Tuấn", "Vinh",
@@ -85,8 +90,14 @@ TOPICS = ("ASEAN", "trade", "security", "education", "energy", "culture", "infra
 PLACES = ("Hà Nội, Việt Nam", "Vientiane, Laos", "Đà Nẵng, Việt Nam", "Luang Prabang, Laos", "Huế, Việt Nam",
           "Pakse, Laos", "Phnom Penh, Cambodia", "Kazan, Russia", "Savannakhet, Laos")
 SOURCES = ("VNS", "VNA/VNS", "KPL", "VNA/KPL")
-SOURCES_YML = ("VNA: {name: Vietnam News Agency, country: Việt Nam}\nVNS: {name: Việt Nam News, country: Việt Nam}\n"
-               "KPL: {name: Lao News Agency, country: Laos}\n")
+# The registry site.yml starts with (credit: (full name, country)), and those that edits add.
+STARTING_PUBLISHERS = {"VNA": ("Vietnam News Agency", "Việt Nam"), "VNS": ("Việt Nam News", "Việt Nam"),
+                       "KPL": ("Lao News Agency", "Laos")}
+ADDED_PUBLISHERS = {"AKP": "Agence Kampuchea Presse", "VTimes": "Vientiane Times", "NhanDan": "Nhân Dân",
+                    "Reuters": "Reuters"}
+PUBLISHER_NAMES = ("Vietnam News Agency", "Việt Nam News", "Lao News Agency", "Khaosan Pathet Lao", "VietnamPlus",
+                   "Thông tấn xã Việt Nam", "Lao News Agency & \"KPL\"", "<b>Press</b> Agency")
+QUALIFIERS = ("circa", "before", "after")
 WORDS = ("cooperation", "friendship", "solidarity", "delegation", "ministry", "province", "border", "trade",
          "investment", "railway", "hydropower", "education", "agriculture", "security", "culture", "tourism",
          "connectivity", "agreement", "memorandum", "committee", "assembly", "talks", "exchange", "youth",
@@ -177,13 +188,24 @@ class Event:
     source: str
     source_url: str | None
     paragraphs: list[str]
+    qualifier: str | None = None  # circa, before or after: written before the date, not in the file name
 
     @property
     def file_name(self) -> str:
         return f"{self.date}-{self.words}.md"
 
+    @property
+    def written_date(self) -> str:
+        """`date` as the file writes it: `2024-10-24`, `circa 1977`."""
+        return f"{self.qualifier} {self.date}" if self.qualifier else self.date
+
+    @property
+    def exact_day(self) -> bool:
+        """Whether the calendar, on-this-day.jsonl and /on-this-day/ list it: a day, known exactly."""
+        return len(self.date) == 10 and self.qualifier is None
+
     def text(self) -> str:
-        lines = ["---", f"title: {quoted(self.title)}", f"date: {self.date}"]
+        lines = ["---", f"title: {quoted(self.title)}", f"date: {self.written_date}"]
         if self.place:
             lines.append(f"place: {quoted(self.place)}")
         for field, people in (("leaders", self.leaders), ("mentions", self.mentions)):
@@ -269,6 +291,7 @@ def make_event(ident: int, rng: random.Random, leaders: dict[str, Leader]) -> Ev
         source=rng.choice(SOURCES),
         source_url=f"https://example.org/news/{ident}" if rng.random() < 0.5 else None,
         paragraphs=paragraphs,
+        qualifier=rng.choice(QUALIFIERS) if rng.random() < 0.1 else None,
     )
 
 
@@ -278,12 +301,37 @@ class Settings:
 
     title: str = "Edit sequences timeline"
     description: str = "A generated site that random edits are applied to."
+    # (name, adjective) in order: the first two are the relationship's sides.
+    countries: list[tuple[str, str]] = dataclasses.field(
+        default_factory=lambda: [(name, COUNTRY_CHOICES[name][0]) for name in STARTING_COUNTRIES])
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.countries]
+
+    def side_of(self, country: str) -> int | None:
+        """0 or 1 for a country that is one of the two sides, None for any other."""
+        return self.names.index(country) if country in self.names[:2] else None
 
     def text(self) -> str:
+        countries = "".join(f"  - {{name: {quoted(name)}, adjective: {quoted(adjective)}}}\n"
+                            for name, adjective in self.countries)
         return (f"title: {quoted(self.title)}\ndescription: {quoted(self.description)}\n"
-                "base_url: https://example.org/\nlanguage: en\n"
-                "countries:\n  - {name: Việt Nam, adjective: Vietnamese}\n  - {name: Laos, adjective: Lao}\n"
-                "  - {name: Cambodia, adjective: Cambodian}\n")
+                f"base_url: https://example.org/\nlanguage: en\ncountries:\n{countries}")
+
+
+@dataclasses.dataclass
+class Publisher:
+    """One entry of `content/sources.yml`."""
+
+    name: str
+    country: str
+
+
+def sources_text(publishers: dict[str, Publisher]) -> str:
+    """`content/sources.yml`: the publisher registry, keyed by credit."""
+    return "".join(f"{key}: {{name: {quoted(publisher.name)}, country: {quoted(publisher.country)}}}\n"
+                   for key, publisher in publishers.items())
 
 
 # --- Running the command line ------------------------------------------------------------------------
@@ -474,7 +522,8 @@ class EditSequences(RuleBasedStateMachine):
         (self.paths.content / "leaders").mkdir()
         self.settings = Settings()
         self.write("site.yml", self.settings.text())
-        self.write("sources.yml", SOURCES_YML)
+        self.publishers = {key: Publisher(*entry) for key, entry in STARTING_PUBLISHERS.items()}
+        self.write("sources.yml", sources_text(self.publishers))
         self.leaders = make_leaders(rng)
         for leader in self.leaders.values():
             self.write(f"leaders/{leader.slug}.md", leader.text())
@@ -515,6 +564,24 @@ class EditSequences(RuleBasedStateMachine):
 
     def taken_keys(self, besides: Leader | None = None) -> set[str]:
         return set().union(*(leader.keys() for leader in self.leaders.values() if leader is not besides))
+
+    def side_of(self, slug: str) -> int | None:
+        """The side (0 or 1) of a leader as site.yml lists the sides now; None for a third country's."""
+        return self.settings.side_of(self.leaders[slug].country)
+
+    def expect_refused(self, break_it, fix_it, says: str) -> None:
+        """Make the content invalid (`break_it()`), check that a cached build fails with a `path:line: message`
+        line holding `says` and leaves the output as it was, then make it valid again (`fix_it()`)."""
+        before = tree(self.paths.out) if self.paths.out.exists() else {}
+        break_it()
+        [result] = run_builds(self.paths.root, build_command(self.paths, self.paths.out, "--cache-dir", str(self.paths.cache)))
+        fix_it()
+        assert result.returncode == 1, f"a build of broken content exited {result.returncode}:\n{result.stderr}\n{self.history()}"
+        told = [line for line in result.stderr.splitlines() if re.match(r"\S+:\d+: ", line) and says in line]
+        assert told and "Traceback" not in result.stderr, \
+            f"expected a `path:line: message` line with {says!r}:\n{result.stderr}\n{self.history()}"
+        mismatch = tree_mismatch(before, tree(self.paths.out) if self.paths.out.exists() else {})
+        assert mismatch is None, f"a failed build changed the output:\n{mismatch}\n{self.history()}"
 
     # -- event edits
 
@@ -639,7 +706,8 @@ class EditSequences(RuleBasedStateMachine):
         self.note(f"added {record.file_name}: {title!r}, leaders {[p.reference for p in record.leaders]}")
         return ident
 
-    @rule(event=events, problem=st.sampled_from(("unknown leader", "bad YAML", "file name date")))
+    @rule(event=events, problem=st.sampled_from(("unknown leader", "bad YAML", "file name date", "unknown publisher",
+                                                  "unknown date word")))
     def refuse_a_broken_event(self, event, problem):
         """A broken file fails the cached build, which leaves the output as it was; then it is fixed."""
         record = self.site_events[event]
@@ -648,18 +716,14 @@ class EditSequences(RuleBasedStateMachine):
         broken = {
             "unknown leader": good.replace("\nleaders:\n", "\nleaders:\n  - Nobody Atall\n", 1),
             "bad YAML": good.replace("\ntitle: ", "\ntitle: [", 1),
-            "file name date": good.replace(f"\ndate: {record.date}\n", "\ndate: 1970-01-01\n", 1),
+            "file name date": good.replace(f"\ndate: {record.written_date}\n", "\ndate: 1970-01-01\n", 1),
+            "unknown publisher": good.replace("\nsource: ", "\nsource: NOBODY/", 1),
+            "unknown date word": good.replace(f"\ndate: {record.written_date}\n", f"\ndate: about {record.date}\n", 1),
         }[problem]
         assert broken != good
-        before = tree(self.paths.out) if self.paths.out.exists() else {}
-        path.write_text(broken, encoding="utf-8")
         self.note(f"broke {record.file_name} ({problem}), cached build, restored the file")
-        [result] = run_builds(self.paths.root, build_command(self.paths, self.paths.out, "--cache-dir", str(self.paths.cache)))
-        path.write_text(good, encoding="utf-8")
-        assert result.returncode == 1, f"a build of broken content exited {result.returncode}:\n{result.stderr}\n{self.history()}"
-        assert f"{record.file_name}:" in result.stderr and "Traceback" not in result.stderr, f"{result.stderr}\n{self.history()}"
-        mismatch = tree_mismatch(before, tree(self.paths.out) if self.paths.out.exists() else {})
-        assert mismatch is None, f"a failed build changed the output:\n{mismatch}\n{self.history()}"
+        self.expect_refused(lambda: path.write_text(broken, encoding="utf-8"),
+                            lambda: path.write_text(good, encoding="utf-8"), f"{record.file_name}:")
 
     # -- leader edits
 
@@ -683,12 +747,232 @@ class EditSequences(RuleBasedStateMachine):
         self.write(f"leaders/{slug}.md", leader.text())
         self.note(f"aliases of {slug} -> {leader.aliases}")
 
-    @rule(slug=leader_slugs, country=st.sampled_from(COUNTRIES))
-    def edit_country(self, slug, country):
+    @rule(slug=leader_slugs, which=st.integers(0, 9))
+    def edit_country(self, slug, which):
+        """Another of the countries site.yml lists (a country it does not list is `edit_countries`' matter)."""
         leader = self.leaders[slug]
-        leader.country = country
+        others = [name for name in self.settings.names if name != leader.country]
+        leader.country = others[which % len(others)]
         self.write(f"leaders/{slug}.md", leader.text())
-        self.note(f"country of {slug} -> {country}")
+        self.note(f"country of {slug} -> {leader.country}")
+
+    # -- participants (who met whom: leader pages' counterparts, /relations/, the timeline's filters)
+
+    @rule(event=events, how=st.sampled_from(("add one of the other side", "remove one of the other side",
+                                             "a participant becomes a mention", "a mention takes part",
+                                             "add a third country's leader")),
+          which=st.integers(0, 23), role=roles)
+    def edit_participants(self, event, how, which, role):
+        """One change to who takes part in an event; if `how` cannot apply to it, the next kind that can."""
+        record = self.site_events[event]
+        kinds = {"add one of the other side": self.add_other_side, "remove one of the other side": self.remove_other_side,
+                 "a participant becomes a mention": self.participant_to_mention,
+                 "a mention takes part": self.mention_to_participant,
+                 "add a third country's leader": self.add_third_country_leader}
+        order = list(kinds)
+        for kind in order[order.index(how):] + order[:order.index(how)]:
+            done = kinds[kind](record, which, role)
+            if done:
+                break
+        self.save_event(record)
+        self.note(f"participants of {record.file_name}: {done}; leaders -> {[p.reference for p in record.leaders]}, "
+                  f"mentions -> {[p.reference for p in record.mentions]}")
+
+    def unnamed(self, record: Event, side: int | None) -> list[str]:
+        """Leaders of `side` (None: of a third country) whom the event names neither as participant nor mention."""
+        named = {person.slug for person in record.leaders + record.mentions}
+        return [slug for slug in sorted(self.leaders) if slug not in named and self.side_of(slug) == side]
+
+    def add_other_side(self, record: Event, which: int, role: str | None) -> str | None:
+        first = self.side_of(record.leaders[0].slug)
+        candidates = self.unnamed(record, 1 - first if first is not None else 0)
+        if not candidates:
+            return None
+        record.leaders.append(self.person(candidates[which % len(candidates)], role))
+        return f"added {record.leaders[-1].slug} (the other side)"
+
+    def remove_other_side(self, record: Event, which: int, role: str | None) -> str | None:
+        first = self.side_of(record.leaders[0].slug)
+        candidates = [person for person in record.leaders[1:] if self.side_of(person.slug) != first]
+        if not candidates:
+            return None
+        person = candidates[which % len(candidates)]
+        record.leaders.remove(person)
+        return f"removed {person.slug} (the other side)"
+
+    def participant_to_mention(self, record: Event, which: int, role: str | None) -> str | None:
+        if len(record.leaders) < 2:  # an event needs a participant
+            return None
+        person = record.leaders.pop(which % len(record.leaders))
+        record.mentions.append(person)
+        return f"{person.slug} only mentioned now"
+
+    def mention_to_participant(self, record: Event, which: int, role: str | None) -> str | None:
+        if not record.mentions:
+            return None
+        person = record.mentions.pop(which % len(record.mentions))
+        record.leaders.append(person)
+        return f"{person.slug} takes part now"
+
+    def add_third_country_leader(self, record: Event, which: int, role: str | None) -> str | None:
+        candidates, made = self.unnamed(record, None), ""
+        if not candidates:
+            # Make one: a leader the event does not name moves to a third country (listed first if need be).
+            if len(self.settings.countries) < 3:
+                name = [name for name in COUNTRY_CHOICES if name not in self.settings.names][which % 3]
+                self.settings.countries.append((name, COUNTRY_CHOICES[name][0]))
+                self.write("site.yml", self.settings.text())
+                made = f"listed {name}; "
+            named = {person.slug for person in record.leaders + record.mentions}
+            slug = [slug for slug in sorted(self.leaders) if slug not in named][which % (len(self.leaders) - len(named))]
+            leader = self.leaders[slug]
+            leader.country = self.settings.names[2 + which % (len(self.settings.countries) - 2)]
+            self.write(f"leaders/{slug}.md", leader.text())
+            candidates, made = [slug], made + f"moved {slug} to {leader.country}; "
+        record.leaders.append(self.person(candidates[which % len(candidates)], role))
+        return f"{made}added {record.leaders[-1].slug} (a third country's)"
+
+    # -- the countries site.yml lists
+
+    @rule(how=st.sampled_from(("rename an adjective", "swap the sides", "a third country becomes a side",
+                               "add a country", "remove a country")),
+          which=st.integers(0, 9), restore=st.booleans())
+    def edit_countries(self, how, which, restore):
+        """Adjectives name each side's press; the order picks the sides; a leader's or publisher's country must
+        be listed: removing a country still in use fails the build, then either the country comes back
+        (`restore`) or what used it moves to another listed country."""
+        countries = self.settings.countries
+        unlisted = [name for name in COUNTRY_CHOICES if name not in self.settings.names]
+        if how == "a third country becomes a side" and len(countries) < 3 or how == "remove a country" and len(countries) < 3:
+            how = "add a country"  # there are five to choose from: with two listed, three are not
+        if how == "add a country" and not unlisted:
+            how = "rename an adjective"
+        if how == "rename an adjective":
+            index = which % len(countries)
+            name, adjective = countries[index]
+            choices = [choice for choice in COUNTRY_CHOICES[name] if choice != adjective]
+            countries[index] = (name, choices[which % len(choices)])
+            done = f"{name}'s adjective {adjective!r} -> {countries[index][1]!r}"
+        elif how == "swap the sides":
+            countries[0], countries[1] = countries[1], countries[0]
+            done = f"sides swapped: {countries[0][0]}, {countries[1][0]}"
+        elif how == "a third country becomes a side":
+            side, third = which % 2, 2 + which % (len(countries) - 2)
+            countries[side], countries[third] = countries[third], countries[side]
+            done = f"{countries[side][0]} is a side instead of {countries[third][0]}"
+        elif how == "add a country":
+            name = unlisted[which % len(unlisted)]
+            countries.insert(2 + which % (len(countries) - 1), (name, COUNTRY_CHOICES[name][0]))
+            done = f"listed {name}"
+        else:
+            self.remove_country(which % len(countries), restore)
+            return
+        self.write("site.yml", self.settings.text())
+        self.note(f"site.yml countries: {done} -> {self.settings.names}")
+
+    def remove_country(self, index: int, restore: bool) -> None:
+        name = self.settings.countries[index][0]
+        remaining = self.settings.countries[:index] + self.settings.countries[index + 1:]
+        users = [slug for slug, leader in self.leaders.items() if leader.country == name]
+        publishers = [key for key, publisher in self.publishers.items() if publisher.country == name]
+        if not users and not publishers:
+            self.settings.countries = remaining
+            self.write("site.yml", self.settings.text())
+            self.note(f"site.yml countries: removed {name} (nothing uses it) -> {self.settings.names}")
+            return
+        good, broken = self.settings.text(), Settings(self.settings.title, self.settings.description, remaining).text()
+
+        def fix() -> None:
+            if restore:
+                self.write("site.yml", good)
+                return
+            self.settings.countries = remaining
+            instead = remaining[0][0]
+            for slug in users:
+                self.leaders[slug].country = instead
+                self.write(f"leaders/{slug}.md", self.leaders[slug].text())
+            for key in publishers:
+                self.publishers[key].country = instead
+            self.write("sources.yml", sources_text(self.publishers))
+
+        self.note(f"site.yml countries: removed {name}, still used by {users + publishers}; cached build; "
+                  + ("listed it again" if restore else f"moved them to {remaining[0][0]}"))
+        self.expect_refused(lambda: self.write("site.yml", broken), fix, f"country {name!r} is not listed in `countries`")
+
+    # -- the publisher registry, sources.yml
+
+    @rule(event=events, how=st.sampled_from(("rename a publisher", "move a publisher to another country",
+                                             "add a publisher and credit it", "credit one publisher",
+                                             "credit two publishers")),
+          which=st.integers(0, 23))
+    def edit_publishers(self, event, how, which):
+        """Pages name publishers in full and group them by side ("Vietnamese press: …"), from sources.yml."""
+        record = self.site_events[event]
+        keys = list(self.publishers)
+        new_keys = [key for key in ADDED_PUBLISHERS if key not in self.publishers]
+        if how == "add a publisher and credit it" and not new_keys:
+            how = "credit two publishers"
+        if how in ("rename a publisher", "move a publisher to another country"):
+            key = keys[which % len(keys)]
+            publisher = self.publishers[key]
+            if how == "rename a publisher":
+                names = [name for name in PUBLISHER_NAMES if name != publisher.name]
+                publisher.name = names[which % len(names)]
+            else:
+                countries = [name for name in self.settings.names if name != publisher.country]
+                publisher.country = countries[which % len(countries)]
+            self.write("sources.yml", sources_text(self.publishers))
+            self.note(f"sources.yml: {how} {key} -> {publisher}")
+            return
+        if how == "add a publisher and credit it":
+            key = new_keys[which % len(new_keys)]
+            names = self.settings.names
+            self.publishers[key] = Publisher(ADDED_PUBLISHERS[key], names[which % len(names)])
+            self.write("sources.yml", sources_text(self.publishers))  # first, so that no state credits it unknown
+            record.source = key if which % 2 else f"{record.source.split('/')[0]}/{key}"
+            done = f"sources.yml: added {key} {self.publishers[key]}; "
+        else:
+            rotated = keys[which % len(keys):] + keys[:which % len(keys)]
+            record.source = "/".join(rotated[:1 if how == "credit one publisher" else 2])
+            done = ""
+        self.save_event(record)
+        self.note(f"{done}source of {record.file_name} -> {record.source}")
+
+    # -- dates known roughly (circa, before, after) and to the day (the calendar, on this day)
+
+    @rule(event=events, how=st.sampled_from(("qualify the date", "drop the qualifier", "to an exact day",
+                                             "from an exact day")),
+          qualifier=st.sampled_from(QUALIFIERS), which=st.integers(0, 27), order=rename_orders)
+    def edit_date_precision(self, event, how, qualifier, which, order):
+        """Only events dated exactly to a day are in events.ics, on-this-day.jsonl and /on-this-day/; a
+        qualifier keeps the file name (its digits) and moves the event in the timeline's order."""
+        record = self.site_events[event]
+        if how == "drop the qualifier" and record.qualifier is None:
+            how = "qualify the date"
+        if how == "from an exact day" and not record.exact_day:
+            how = "to an exact day"
+        if how == "qualify the date":
+            choices = [choice for choice in QUALIFIERS if choice != record.qualifier]
+            record.qualifier = qualifier if qualifier in choices else choices[which % len(choices)]
+        elif how == "drop the qualifier":
+            record.qualifier = None
+        elif how == "to an exact day":
+            record.qualifier = None
+            month = record.date[5:7] or f"{which % 12 + 1:02d}"
+            day = f"{which % 28 + 1:02d}"
+            if record.date[8:] == day:  # exact already on that day: another day
+                day = f"{(which + 1) % 28 + 1:02d}"
+            self.note(f"date precision of {record.file_name}: {how}")
+            self.move(record, f"{record.date[:4]}-{month}-{day}", order)
+            return
+        elif which % 2:  # from an exact day, by a qualifier
+            record.qualifier = qualifier
+        else:  # from an exact day, by leaving the day out
+            self.note(f"date precision of {record.file_name}: {how}, to the month")
+            self.move(record, record.date[:7], order)
+            return
+        self.save_event(record)
+        self.note(f"date of {record.file_name} -> {record.written_date!r} ({how})")
 
     # -- templates, stylesheet, settings
 
@@ -791,3 +1075,37 @@ def test_random_edit_sequences_keep_cached_builds_and_the_preview_fresh(tmp_path
         max_examples=4, stateful_step_count=10, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     ))
+
+
+def test_a_cached_build_follows_the_press_labels_when_the_countries_change(tmp_path: Path):
+    """The calendar and TimelineJS say which side's press reported an event ("Vietnamese press: …", the sides in
+    site.yml's order). Renaming an adjective, or swapping the sides, must reach them in a cached build too, not
+    leave the event's old piece copied in (a sequence the state machine found)."""
+    paths = SitePaths(tmp_path, tmp_path / "content", PROJECT_ROOT / "templates", PROJECT_ROOT / "static",
+                      tmp_path / "out" / "_site", tmp_path / "cache")
+    (paths.content / "events").mkdir(parents=True)
+    (paths.content / "leaders").mkdir()
+    settings = Settings(countries=[("Việt Nam", "Vietnamese"), ("Laos", "Lao")])
+    (paths.content / "sources.yml").write_text(sources_text({key: Publisher(*STARTING_PUBLISHERS[key]) for key in ("VNA", "KPL")}),
+                                               encoding="utf-8")
+    for leader in (Leader("tran-van-hung", "Trần Văn Hùng", "Trần Văn Hùng", "Việt Nam", []),
+                   Leader("somsak-vongsa", "Somsak Vongsa", "Somsak Vongsa", "Laos", [])):
+        (paths.content / "leaders" / f"{leader.slug}.md").write_text(leader.text(), encoding="utf-8")
+    event = Event(ident=0, words="talks", title="Trần Văn Hùng meets Somsak Vongsa", date="2024-10-24",
+                  place="Vientiane, Laos", leaders=[Person("tran-van-hung", "Trần Văn Hùng", None),
+                                                    Person("somsak-vongsa", "Somsak Vongsa", None)],
+                  mentions=[], topics=[], summary="They met.", source="VNA/KPL", source_url=None,
+                  paragraphs=["They met."])
+    (paths.content / "events" / event.file_name).write_text(event.text(), encoding="utf-8")
+    cached = build_command(paths, paths.out, "--cache-dir", str(paths.cache))
+    for step, countries in (("as listed", settings.countries), ("an adjective renamed", [("Việt Nam", "Việt"), ("Laos", "Lao")]),
+                            ("the sides swapped", [("Laos", "Lao"), ("Việt Nam", "Việt")])):
+        settings.countries = countries
+        (paths.content / "site.yml").write_text(settings.text(), encoding="utf-8")
+        clean = tmp_path / f"clean-{len(step)}"
+        for result in run_builds(tmp_path, cached, build_command(paths, clean, "--no-cache")):
+            assert result.returncode == 0, result.stderr
+        calendar = (clean / "events.ics").read_text(encoding="utf-8").replace("\r\n ", "")
+        assert f"reported by {countries[0][1]} press" in calendar, calendar  # what the cached build must show too
+        mismatch = tree_mismatch(tree(clean), tree(paths.out))
+        assert mismatch is None, f"after {step}, the cached build differs from a clean build:\n{mismatch}"
