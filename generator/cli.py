@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
     new_cmd = commands.add_parser("new", help="write a new event file with its front matter filled in")
     new_cmd.add_argument("title", help="the event's headline")
-    new_cmd.add_argument("--date", required=True, type=_date, help="YYYY-MM-DD (or YYYY-MM, YYYY)")
+    new_cmd.add_argument("--date", required=True, type=_date, help="YYYY-MM-DD (or YYYY-MM, YYYY; circa, before or after first)")
     new_cmd.add_argument("--leader", action="append", default=[], help="a leader who took part (repeat for more)")
     new_cmd.add_argument("--place", help="city and country")
     new_cmd.add_argument("--source", help="the credit, e.g. VNS")

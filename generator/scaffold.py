@@ -42,7 +42,8 @@ class Draft:
     def render(self) -> str:
         lines = ["---", "# A headline written from the article: who met whom, and where."]
         lines += [f"title: {_quote(self.title)}"]
-        lines += ["# YYYY-MM-DD; YYYY-MM or YYYY when only the month or year is known.", f"date: {self.date.iso}"]
+        lines += ["# YYYY-MM-DD; YYYY-MM or YYYY when only the month or year is known; circa, before or after "
+                  "first when only roughly.", f"date: {self.date.written}"]
         lines += ["# City, Country", f"place: {_quote(self.place or '')}"]
         lines += ["# Who took part. Add each one's role as the article gives it on that date."]
         lines += _leader_lines("leaders", self.leaders)
