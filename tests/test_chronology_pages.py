@@ -23,17 +23,9 @@ from generator.site import Site
 
 
 @pytest.fixture(scope="module")
-def chronology_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
-    """The sample of `tests/chronology.py`, built once: its output directory and its index."""
-    sample = write_chronology(SampleSite(tmp_path_factory.mktemp("chronology")))
-    site, problems = load_site(sample.project)
-    assert site is not None, problems
-    return sample.build(), site
-
-
-@pytest.fixture(scope="module")
-def out(chronology_site: tuple[Path, Site]) -> Path:
-    return chronology_site[0]
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample of `tests/chronology.py`, built once."""
+    return write_chronology(SampleSite(tmp_path_factory.mktemp("chronology"))).build()
 
 
 def page(out: Path, path: str) -> BeautifulSoup:
@@ -109,9 +101,7 @@ def test_a_leader_of_a_side_who_met_no_one_says_so(sample: SampleSite, tmp_path:
 
 # /relations/
 
-def test_the_relations_table_has_one_sides_leaders_as_rows_the_others_as_columns_by_meetings(out: Path,
-                                                                                          chronology_site):
-    _, site = chronology_site
+def test_the_relations_table_has_one_sides_leaders_as_rows_the_others_as_columns_by_meetings(out: Path):
     relations = page(out, "relations")
     table = relations.select_one("table.who-met-whom")
     assert text(table.caption) == "Meetings between leaders of Việt Nam (rows) and of Laos (columns), most meetings first"
