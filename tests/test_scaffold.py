@@ -107,6 +107,22 @@ def test_new_refuses_an_impossible_date(sample: SampleSite):
     assert "argument --date: '2025-02-30' is not a real date: February 2025 has 28 days" in result.stderr
 
 
+@pytest.mark.parametrize("date, name", [
+    ("circa 1977", "1977-talks.md"), ("before 1977-07-18", "1977-07-18-talks.md"), ("after 1975-12", "1975-12-talks.md"),
+])
+def test_new_keeps_a_qualified_date_as_given(sample: SampleSite, date: str, name: str):
+    # Writing only the digits would claim the date is known exactly.
+    result = run_cli("new", "Talks", "--date", date, "--leader", "Lâm", "--source", "VNS", "--content", str(sample.content))
+    assert result.returncode == 0, result.stderr
+    path = Path(result.stdout.strip())
+    assert path == sample.content / "events" / name
+    text = path.read_text(encoding="utf-8")
+    assert f"\ndate: {date}\n" in text
+    path.write_text(text.replace(BODY_PLACEHOLDER, "Talks were held."), encoding="utf-8")
+    problems = []
+    assert load_event(path, problems).date.written == date and problems == []
+
+
 @pytest.fixture
 def leaders_only(tmp_path: Path) -> Path:
     content = tmp_path / "content"

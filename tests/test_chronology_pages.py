@@ -1,0 +1,436 @@
+"""The chronology's pages, read with an HTML parser: counterparts on leader pages, /relations/, /on-this-day/, the
+press on event pages and the timeline, qualified dates, and a site for another pair of countries."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from chronology import (BEFORE, CIRCA, HANOI, KAZAN, LEAP_DAY, NO_PLACE, OCTOBER_1977, PHNOM_PENH, SAME_SIDE,
+                        VIENTIANE, write_chronology)
+from conftest import SampleSite, event_text, load_site, soup, tree
+
+from benchmarks.corpus import write_corpus
+from generator.pipeline import PROJECT_ROOT, Project, build
+from generator.plan import MEETINGS_TABLE_COLUMNS, MEETINGS_TABLE_ROWS
+from generator.site import Site
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample of `tests/chronology.py`, built once."""
+    return write_chronology(SampleSite(tmp_path_factory.mktemp("chronology"))).build()
+
+
+def page(out: Path, path: str) -> BeautifulSoup:
+    return soup(out / path / "index.html")
+
+
+def text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ", strip=True).split())
+
+
+def counterpart_blocks(leader_page: BeautifulSoup) -> list[tuple[str, str, str, list[tuple[str, str, str, str]]]]:
+    """Each `#with-<slug>` block: (id, name, count, [(datetime, date shown, event link, place), …])."""
+    blocks = []
+    for block in leader_page.select("section[aria-labelledby=counterparts] section.counterpart"):
+        heading = block.find("h3")
+        meetings = [(item.find("time")["datetime"], item.find("time").text, item.find("a")["href"],
+                     text(item.select_one(".place")) if item.select_one(".place") else "")
+                    for item in block.select("ol.meetings > li")]
+        blocks.append((block["id"], heading.find("a").text, text(heading.select_one(".count")), meetings))
+    return blocks
+
+
+# Counterparts on leader pages
+
+def test_a_leader_page_lists_the_counterparts_met_with_each_meetings_date_place_and_link(out: Path):
+    tô_lâm = page(out, "leaders/to-lam")
+    assert tô_lâm.find("h2", id="counterparts").text == "Counterparts met"
+    assert counterpart_blocks(tô_lâm) == [
+        ("with-thongloun-sisoulith", "Thongloun Sisoulith", "2 meetings", [
+            ("2019-05-06", "6 May 2019", f"/events/{HANOI}/", "Hà Nội, Việt Nam"),
+            ("2024-10-24", "24 October 2024", f"/events/{KAZAN}/", "Kazan, Russia")]),
+        ("with-sonexay-siphandone", "Sonexay Siphandone", "1 meeting", [
+            ("2022-03", "c. March 2022", f"/events/{CIRCA}/", "Vientiane, Laos")]),
+    ]  # not Chính (same side), not Hun Manet (Cambodia), not the draft
+    heading = tô_lâm.select_one("#with-thongloun-sisoulith h3")
+    assert heading.find("a")["href"] == "/leaders/thongloun-sisoulith/"
+
+
+def test_each_meeting_says_the_role_each_of_the_two_held_where_recorded(out: Path):
+    roles = [[text(line) for line in block.select(".meeting-roles")]
+             for block in page(out, "leaders/to-lam").select("section.counterpart")]
+    assert roles == [
+        ["Tô Lâm: Minister of Public Security · Thongloun Sisoulith: role not recorded",
+         "Tô Lâm: General Secretary · Thongloun Sisoulith: President"],
+        [],  # no role recorded for either at CIRCA
+    ]
+    thongloun = page(out, "leaders/thongloun-sisoulith").select("#with-to-lam .meeting-roles")
+    assert [text(line) for line in thongloun] == [
+        "Thongloun Sisoulith: role not recorded · Tô Lâm: Minister of Public Security",
+        "Thongloun Sisoulith: President · Tô Lâm: General Secretary"]
+
+
+def test_a_mention_is_not_a_meeting_on_the_leader_page(out: Path):
+    chính = counterpart_blocks(page(out, "leaders/pham-minh-chinh"))
+    assert [(block_id, count, [link for _, _, link, _ in meetings]) for block_id, _, count, meetings in chính] == [
+        ("with-thongloun-sisoulith", "2 meetings", [f"/events/{NO_PLACE}/", f"/events/{VIENTIANE}/"]),
+        ("with-sonexay-siphandone", "1 meeting", [f"/events/{VIENTIANE}/"]),
+    ]  # KAZAN only mentions Chính
+
+
+def test_a_third_countrys_leader_page_has_no_counterparts_section(out: Path):
+    hun_manet = page(out, "leaders/hun-manet")
+    assert hun_manet.find(id="counterparts") is None
+    assert [a["href"] for a in hun_manet.select("section[aria-labelledby=took-part] ol.event-list a")] == [
+        f"/events/{PHNOM_PENH}/", f"/events/{CIRCA}/"]  # the events are listed; they are not meetings
+
+
+def test_a_leader_of_a_side_who_met_no_one_says_so(sample: SampleSite, tmp_path: Path):
+    sample.event("2024-10-24-a.md", event_text(leaders="[Tô Lâm, Chính]", extra="mentions: [Thongloun Sisoulith]\n"))
+    lâm = page(sample.build(tmp_path / "_site"), "leaders/to-lam")
+    assert text(lâm.find(id="counterparts").parent) == "Counterparts met No meetings with leaders of Laos recorded."
+
+
+# /relations/
+
+def test_the_relations_table_has_one_sides_leaders_as_rows_the_others_as_columns_by_meetings(out: Path):
+    relations = page(out, "relations")
+    table = relations.select_one("table.who-met-whom")
+    assert text(table.caption) == "Meetings between leaders of Việt Nam (rows) and of Laos (columns), most meetings first"
+    assert [text(th) for th in table.select("thead th")] == ["Thongloun Sisoulith", "Sonexay Siphandone"]  # 4, 2
+    rows = [(text(tr.th), [(text(td), td.a["href"] if td.a else None) for td in tr.find_all("td")])
+            for tr in table.select("tbody tr")]
+    assert rows == [
+        ("Tô Lâm", [("2", "/leaders/to-lam/#with-thongloun-sisoulith"), ("1", "/leaders/to-lam/#with-sonexay-siphandone")]),
+        ("Phạm Minh Chính", [("2", "/leaders/pham-minh-chinh/#with-thongloun-sisoulith"),
+                             ("1", "/leaders/pham-minh-chinh/#with-sonexay-siphandone")]),
+    ]
+    assert table.select_one("tbody td a")["aria-label"] == "Tô Lâm and Thongloun Sisoulith: 2 meetings"
+    assert text(relations.select_one("p.lede")) == (
+        "5 meetings in which leaders of Việt Nam and of Laos took part, from 2019 to 2024. "
+        "Leaders only mentioned in a report are not counted.")
+    assert relations.select_one("ol.pair-list") is None
+
+
+def test_meetings_per_year_are_an_inline_svg_bar_chart_with_a_title_and_a_data_table(out: Path):
+    relations = page(out, "relations")
+    svg = relations.select_one("section[aria-labelledby=per-year] figure svg")
+    assert (svg["role"], svg["aria-labelledby"]) == ("img", "chart-title")
+    assert svg.find("title", id="chart-title").text == "Meetings per year, 2019 to 2024: at most 2 in a year"
+    bars = [(rect.title.text, float(rect["height"]), float(rect["y"])) for rect in svg.find_all("rect")]
+    assert bars == [("2019: 1", 60.0, 60.0), ("2020: 0", 0.0, 120.0), ("2021: 1", 60.0, 60.0), ("2022: 1", 60.0, 60.0),
+                    ("2023: 0", 0.0, 120.0), ("2024: 2", 120.0, 0.0)]
+    table = relations.select_one("section[aria-labelledby=per-year] table.chart-data")
+    assert [(text(tr.th), text(tr.td)) for tr in table.select("tbody tr")] == [
+        ("2019", "1"), ("2020", "0"), ("2021", "1"), ("2022", "1"), ("2023", "0"), ("2024", "2")]
+
+
+def test_the_places_are_counted_and_grouped_by_their_country(out: Path):
+    section = page(out, "relations").select_one("section[aria-labelledby=places]")
+    grouped = [(text(heading), [text(item) for item in heading.find_next_sibling("ul").find_all("li")])
+               for heading in section.select("h3.place-country")]
+    assert grouped == [
+        ("Laos 2 meetings", ["Vientiane, Laos 2"]),
+        ("Country not named 1 meeting", ["Place not recorded 1"]),
+        ("Russia 1 meeting", ["Kazan, Russia 1"]),
+        ("Việt Nam 1 meeting", ["Hà Nội, Việt Nam 1"]),
+    ]
+
+
+def test_a_site_without_meetings_says_so_on_relations(sample: SampleSite, tmp_path: Path):
+    sample.event("2024-10-24-a.md", event_text(leaders="[Tô Lâm, Chính]"))
+    relations = page(sample.build(tmp_path / "_site"), "relations")
+    assert text(relations.select_one("p.lede")).startswith("0 meetings in which leaders of Việt Nam and of Laos took part.")
+    assert relations.find("svg") is None and relations.find("table") is None
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
+    """A generated site small enough for the who-met-whom table, with pairs that never met."""
+    root = tmp_path_factory.mktemp("small-corpus")
+    content = write_corpus(root, events=40, leaders=10)
+    site, problems = load_site(Project(content_dir=content))
+    assert site is not None, problems[:3]
+    out = root / "_site"
+    build(Project(content_dir=content), out)
+    return out, site
+
+
+def test_every_cell_of_the_table_is_its_pairs_meetings_and_links_to_its_block(small_corpus: tuple[Path, Site]):
+    out, site = small_corpus
+    table = page(out, "relations").select_one("table.who-met-whom")
+    columns = [leader for leader, _ in site.pair_leaders(1)]
+    rows = [leader for leader, _ in site.pair_leaders(0)]
+    assert [th.a["href"] for th in table.select("thead th")] == [f"/leaders/{leader.slug}/" for leader in columns]
+    assert [tr.th.a["href"] for tr in table.select("tbody tr")] == [f"/leaders/{leader.slug}/" for leader in rows]
+    empty = 0
+    for row, tr in zip(rows, table.select("tbody tr"), strict=True):
+        for column, td in zip(columns, tr.find_all("td"), strict=True):
+            count = site.pair_meetings.get((row.slug, column.slug))
+            if count is None:
+                assert (td.text, td.a) == ("", None)
+                empty += 1
+                continue
+            assert (td.a.text, td.a["href"]) == (str(count), f"/leaders/{row.slug}/#with-{column.slug}")
+            block = page(out, f"leaders/{row.slug}").find(id=f"with-{column.slug}")
+            assert len(block.select("ol.meetings > li")) == count
+    assert empty > 0  # the sample has pairs that never met
+
+
+@pytest.fixture(scope="module")
+def corpus_site(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
+    """The 520-event corpus, built once: too many leaders a side for a table."""
+    site, problems = load_site(Project(content_dir=corpus))
+    assert site is not None, problems[:3]
+    out = tmp_path_factory.mktemp("corpus-site") / "_site"
+    build(Project(content_dir=corpus), out)
+    return out, site
+
+
+def test_above_the_tables_size_relations_ranks_the_pairs_instead(corpus_site: tuple[Path, Site]):
+    out, site = corpus_site
+    relations = page(out, "relations")
+    assert relations.select_one("table.who-met-whom") is None
+    ranked = [(item.a.text, item.a["href"], text(item.select_one(".count"))) for item in relations.select("ol.pair-list > li")]
+    assert ranked == [(f"{pair.first.name} and {pair.second.name}", f"/leaders/{pair.first.slug}/#with-{pair.second.slug}",
+                       f"{pair.meetings} meeting{'' if pair.meetings == 1 else 's'}") for pair in site.pairs]
+    counts = [pair.meetings for pair in site.pairs]
+    assert counts == sorted(counts, reverse=True)
+    assert len(site.pair_leaders(0)) > MEETINGS_TABLE_ROWS or len(site.pair_leaders(1)) > MEETINGS_TABLE_COLUMNS
+
+
+def test_on_the_corpus_every_counterpart_blocks_count_is_its_meetings_and_its_pairs(corpus_site: tuple[Path, Site]):
+    out, site = corpus_site
+    blocks = 0
+    for leader in site.leaders:
+        side = site.side_of(leader)
+        found = counterpart_blocks(page(out, f"leaders/{leader.slug}"))
+        assert [block_id for block_id, *_ in found] == [f"with-{c.leader.slug}" for c in site.counterparts(leader)]
+        for block_id, _, count, meetings in found:
+            other = block_id.removeprefix("with-")
+            pair = (leader.slug, other) if side == 0 else (other, leader.slug)
+            assert count == f"{len(meetings)} meeting{'' if len(meetings) == 1 else 's'}"
+            assert len(meetings) == site.pair_meetings[pair]
+            blocks += 1
+    assert blocks == 2 * len(site.pairs)
+    chart = page(out, "relations").select("table.chart-data tbody tr")
+    assert sum(int(text(tr.td)) for tr in chart) == len(site.meetings)
+
+
+def test_on_the_corpus_the_timeline_pages_keep_qualified_dates_in_timeline_order(corpus_site: tuple[Path, Site]):
+    out, site = corpus_site
+    listed = []
+    for year, _ in site.years:
+        for entry in page(out, f"years/{year}").select("li.entry"):
+            time = entry.select_one(".entry-date time")
+            listed.append((entry["data-slug"], time["datetime"], time.text))
+    assert listed == [(event.slug, event.date.iso, event.date.human) for event in site.events]
+    shown = {human.split(" ")[0] for _, _, human in listed}
+    assert {"c.", "before", "after"} <= shown
+
+
+# /on-this-day/
+
+def test_on_this_day_lists_the_exact_days_under_month_day_headings_in_calendar_order(out: Path):
+    days = page(out, "on-this-day").select("ol.days > li.day")
+    listed = [(day["id"], day["data-day"], text(day.h2),
+               [(item["data-year"], text(item.select_one(".year")), item.a["href"]) for item in day.select("ol.day-events > li")])
+              for day in days]
+    assert listed == [
+        ("d01-05", "01-05", "5 January", [("2024", "2024", f"/events/{VIENTIANE}/")]),
+        ("d02-11", "02-11", "11 February", [("2021", "2021", f"/events/{NO_PLACE}/")]),
+        ("d02-29", "02-29", "29 February", [("2020", "2020", f"/events/{LEAP_DAY}/")]),
+        ("d05-06", "05-06", "6 May", [("2019", "2019", f"/events/{HANOI}/")]),
+        ("d06-02", "06-02", "2 June", [("2021", "2021", f"/events/{PHNOM_PENH}/")]),
+        ("d10-24", "10-24", "24 October", [("1977", "1977", f"/events/{OCTOBER_1977}/"),
+                                           ("2024", "2024", f"/events/{KAZAN}/")]),
+    ]  # not BEFORE, CIRCA, SAME_SIDE or the draft
+    assert f"/events/{BEFORE}/" not in str(page(out, "on-this-day"))
+
+
+def test_on_this_day_is_the_same_bytes_whatever_the_day_of_the_build(tmp_path: Path, out: Path):
+    # Built a calendar day apart (UTC+14 and UTC-12 are 26 hours apart): nothing of "today" reaches the output.
+    content = out.parent / "content"
+    days, built = [], []
+    for zone in ("Etc/GMT-14", "Etc/GMT+12"):
+        env = {**os.environ, "TZ": zone}
+        today = subprocess.run([sys.executable, "-c", "import datetime; print(datetime.date.today())"], env=env,
+                               capture_output=True, text=True, check=True).stdout
+        days.append(today)
+        target = tmp_path / zone.replace("/", "-")
+        subprocess.run([sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--content", str(content),
+                        "--out", str(target), "--no-cache"], env=env, check=True, capture_output=True, timeout=120)
+        built.append(tree(target))
+    assert days[0] != days[1]
+    assert built[0]["on-this-day/index.html"] == built[1]["on-this-day/index.html"]
+    assert built[0] == built[1]
+
+
+def test_the_timeline_links_to_on_this_day_and_its_data_without_javascript(out: Path):
+    strip = page(out, "").select_one("#on-this-day-strip")
+    assert (strip["data-days"], strip["data-page"], strip.a["href"]) == (
+        "/on-this-day.jsonl", "/on-this-day/", "/on-this-day/")
+    assert page(out, "on-this-day").select_one("ol.days") is not None  # in the HTML itself, not added by a script
+
+
+# Event pages and the timeline: press and qualified dates
+
+def test_an_event_page_says_who_reported_it_by_side_in_full(out: Path):
+    def reported(slug: str) -> str:
+        return text(page(out, f"events/{slug}").select_one("p.source"))
+
+    assert reported(KAZAN) == ("Reported by Vietnamese press: Vietnam News Agency (VNA); Lao press: Lao News Agency "
+                               "(KPL); international press: Agence Kampuchea Presse (AKP).")
+    assert reported(VIENTIANE) == "Reported by Vietnamese press: Vietnam News Agency (VNA); Lao press: Lao News Agency (KPL)."
+    assert reported(PHNOM_PENH) == "Reported by international press: Agence Kampuchea Presse (AKP)."
+
+
+def test_two_publishers_of_one_side_are_one_press(sample: SampleSite, tmp_path: Path):
+    sample.event("2024-10-24-a.md", event_text().replace("source: VNS", "source: VNA/VNS"))
+    event = page(sample.build(tmp_path / "_site"), "events/2024-10-24-a")
+    assert text(event.select_one("p.source")) == (
+        "Reported by Vietnamese press: Vietnam News Agency (VNA), Việt Nam News (VNS).")
+    data = json.loads(event.find("script", type="application/ld+json").string)
+    assert [(o["name"], o["alternateName"]) for o in data["publisher"]] == [
+        ("Vietnam News Agency", "VNA"), ("Việt Nam News", "VNS")]
+
+
+@pytest.mark.parametrize("slug, datetime, shown", [
+    (CIRCA, "2022-03", "c. March 2022"),
+    (BEFORE, "2020-10-24", "before 24 October 2020"),
+    (SAME_SIDE, "2023", "2023"),
+])
+def test_a_qualified_date_shows_its_qualifier_and_its_digits_in_time_datetime_and_json_ld(out: Path, slug: str,
+                                                                                         datetime: str, shown: str):
+    event = page(out, f"events/{slug}")
+    time = event.select_one(".event-header time")
+    assert (time["datetime"], time.text) == (datetime, shown)
+    assert json.loads(event.find("script", type="application/ld+json").string)["datePublished"] == datetime
+    assert event.find("meta", property="article:published_time")["content"] == datetime
+    [entry] = [entry for entry in page(out, "").select("li.entry") if entry["data-slug"] == slug]
+    assert (entry.time["datetime"], entry.time.text) == (datetime, shown)
+
+
+def test_an_after_date_shows_after(sample: SampleSite, tmp_path: Path):
+    sample.event("1975-12-a.md", event_text(date="after 1975-12"))
+    time = page(sample.build(tmp_path / "_site"), "events/1975-12-a").select_one(".event-header time")
+    assert (time["datetime"], time.text) == ("1975-12", "after December 1975")
+
+
+def test_the_timeline_filters_by_press_with_a_select_and_each_entrys_data_press(out: Path):
+    timeline = page(out, "")
+    options = [(option["value"], option.text) for option in timeline.select("select#press option")]
+    assert options == [("", "Any press"), ("viet-nam", "Vietnamese press"), ("laos", "Lao press"),
+                       ("international", "International press")]
+    assert timeline.find("label", attrs={"for": "press"}).text == "Reported by"
+    press = {entry["data-slug"]: entry["data-press"].split() for entry in timeline.select("li.entry")}
+    assert press == {OCTOBER_1977: ["viet-nam"], HANOI: ["viet-nam"], LEAP_DAY: ["viet-nam"], BEFORE: ["viet-nam"],
+                     NO_PLACE: ["viet-nam"], PHNOM_PENH: ["international"], CIRCA: ["viet-nam"],
+                     SAME_SIDE: ["viet-nam"], VIENTIANE: ["viet-nam", "laos"],
+                     KAZAN: ["viet-nam", "laos", "international"]}
+
+
+def test_a_site_reported_by_one_press_offers_only_that_press(sample: SampleSite, tmp_path: Path):
+    sample.event("2024-10-24-a.md", event_text())
+    options = [option["value"] for option in page(sample.build(tmp_path / "_site"), "").select("select#press option")]
+    assert options == ["", "viet-nam"]
+
+
+@pytest.mark.parametrize("path, current", [
+    ("", "Timeline"), ("leaders", "Leaders"), ("relations", "Who met whom"), ("on-this-day", "On this day"),
+    (f"events/{KAZAN}", None), ("leaders/to-lam", None),
+])
+def test_the_site_navigation_links_to_relations_and_on_this_day_marking_the_current_page(out: Path, path: str,
+                                                                                        current: str | None):
+    nav = page(out, path).select_one("nav.site-nav")
+    assert [(a.text, a["href"]) for a in nav.find_all("a")] == [
+        ("Timeline", "/"), ("Leaders", "/leaders/"), ("Who met whom", "/relations/"), ("On this day", "/on-this-day/")]
+    assert [a.text for a in nav.select("a[aria-current=page]")] == ([current] if current else [])
+
+
+# A site for another pair of countries is only other content
+
+OTHER_SITE_YML = """\
+title: Thailand–Cambodia relations
+description: Meetings between leaders of Thailand and Cambodia.
+base_url: https://example.org/
+language: en
+countries:
+  - {name: Thailand, adjective: Thai}
+  - {name: Cambodia, adjective: Cambodian}
+  - {name: Malaysia, adjective: Malaysian}
+"""
+OTHER_SOURCES_YML = """\
+TNA: {name: Thai News Agency, country: Thailand}
+BP: {name: Bangkok Post, country: Thailand}
+AKP: {name: Agence Kampuchea Presse, country: Cambodia}
+BER: {name: Bernama, country: Malaysia}
+"""
+THE_USUAL_PAIR = re.compile(r"Việt|Viet|Vietnam|\bLaos?\b", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def other_pair(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("other-pair")
+    content = root / "content"
+    files = {
+        "site.yml": OTHER_SITE_YML, "sources.yml": OTHER_SOURCES_YML,
+        "leaders/anutin-charnvirakul.md": "---\nname: Anutin Charnvirakul\ncountry: Thailand\n---\n",
+        "leaders/paetongtarn-shinawatra.md": "---\nname: Paetongtarn Shinawatra\ncountry: Thailand\n---\n",
+        "leaders/hun-manet.md": "---\nname: Hun Manet\ncountry: Cambodia\n---\n",
+        "leaders/anwar-ibrahim.md": "---\nname: Anwar Ibrahim\ncountry: Malaysia\n---\n",
+        "events/2025-10-26-accord.md": (
+            "---\ntitle: Peace accord signed in Kuala Lumpur\ndate: 2025-10-26\nplace: Kuala Lumpur, Malaysia\n"
+            "leaders: [{name: Anutin Charnvirakul, role: Prime Minister}, {name: Hun Manet, role: Prime Minister}, "
+            "Anwar Ibrahim]\nsource: TNA/AKP/BER\nsummary: An accord.\n---\n\nThe accord.\n"),
+        "events/2025-07-talks.md": (
+            "---\ntitle: Border talks\ndate: circa 2025-07\nplace: Bangkok, Thailand\n"
+            "leaders: [Paetongtarn Shinawatra, Hun Manet]\nsource: BP/TNA\nsummary: Talks.\n---\n\nTalks.\n"),
+    }
+    for relative, body in files.items():
+        (content / relative).parent.mkdir(parents=True, exist_ok=True)
+        (content / relative).write_text(body, encoding="utf-8")
+    out = root / "_site"
+    build(Project(content_dir=content), out)
+    return out
+
+
+def test_another_pairs_site_never_names_viet_nam_or_laos(other_pair: Path):
+    published = [path for path in sorted(other_pair.rglob("*"))
+                 if path.suffix in (".html", ".xml", ".json", ".jsonl", ".ics", ".csv")]
+    assert len(published) > 10
+    for path in published:
+        found = THE_USUAL_PAIR.findall(path.read_text(encoding="utf-8"))
+        assert found == [], f"{path.relative_to(other_pair)}: {found}"
+
+
+def test_another_pairs_pages_say_their_countries_and_their_press(other_pair: Path):
+    relations = page(other_pair, "relations")
+    assert text(relations.select_one("table.who-met-whom caption")) == (
+        "Meetings between leaders of Thailand (rows) and of Cambodia (columns), most meetings first")
+    assert [(text(tr.th), [text(td) for td in tr.find_all("td")]) for tr in relations.select("table.who-met-whom tbody tr")] == [
+        ("Anutin Charnvirakul", ["1"]), ("Paetongtarn Shinawatra", ["1"])]
+    anutin = page(other_pair, "leaders/anutin-charnvirakul")
+    assert text(anutin.select_one("#counterparts + p")) == (
+        "Leaders of Cambodia who took part in the same events as Anutin Charnvirakul, most meetings first.")
+    assert [block_id for block_id, *_ in counterpart_blocks(anutin)] == ["with-hun-manet"]  # not Anwar Ibrahim
+    assert page(other_pair, "leaders/anwar-ibrahim").find(id="counterparts") is None
+    assert text(page(other_pair, "events/2025-10-26-accord").select_one("p.source")) == (
+        "Reported by Thai press: Thai News Agency (TNA); Cambodian press: Agence Kampuchea Presse (AKP); "
+        "international press: Bernama (BER).")
+    assert text(page(other_pair, "events/2025-07-talks").select_one("p.source")) == (
+        "Reported by Thai press: Bangkok Post (BP), Thai News Agency (TNA).")
+    timeline = page(other_pair, "")
+    assert [(option["value"], option.text) for option in timeline.select("select#press option")] == [
+        ("", "Any press"), ("thailand", "Thai press"), ("cambodia", "Cambodian press"),
+        ("international", "International press")]
+    assert [(entry["data-slug"], entry["data-press"].split()) for entry in timeline.select("li.entry")] == [
+        ("2025-07-talks", ["thailand"]), ("2025-10-26-accord", ["thailand", "cambodia", "international"])]
