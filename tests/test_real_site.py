@@ -121,8 +121,8 @@ def test_the_leaders_index_groups_by_country_with_event_counts(real_site: Path):
         for section in page.select(".country-group")
     }
     assert groups == {
-        "Laos": ["Saysomphone Phomvihane 1 event", "Thongloun Sisoulith 2 events"],
-        "Việt Nam": ["Lương Cường 1 event", "Phạm Minh Chính 1 event", "Tô Lâm 1 event"],
+        "Laos": ["Saysomphone Phomvihane took part in 1", "Thongloun Sisoulith took part in 1 · mentioned in 1"],
+        "Việt Nam": ["Lương Cường mentioned in 1", "Phạm Minh Chính took part in 1", "Tô Lâm took part in 1"],
     }
 
 
