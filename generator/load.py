@@ -190,30 +190,29 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
 
 def load_publishers(path: Path, problems: list[ContentError], cache: ParseCache | None = None) -> Publishers | None:
     """Read the publisher registry: a YAML mapping from credit to `{name: …, country: …}` in `sources.yml`."""
-    if os.path.islink(path):
-        problem = link_problem(path, path.parent)
-        if problem is not None:
-            problems.append(problem)
-            return None
-    if not path.is_file():
-        problems.append(ContentError(display_path(path), None, "missing publisher registry: list the publishers events "
-                                     "credit in `source`, as `VNA: {name: Vietnam News Agency, country: …}`"))
-        return None
-    found = (cache or ParseCache()).load_all([str(path)], parse_publishers, problems)
-    return found[0] if found else None
+    return _load_one(path, parse_publishers, problems, cache, "missing publisher registry: list the publishers events "
+                     "credit in `source`, as `VNA: {name: Vietnam News Agency, country: …}`")
 
 
 def load_config(path: Path, problems: list[ContentError], cache: ParseCache | None = None) -> SiteConfig | None:
     """Read the site settings: a YAML mapping in `site.yml`."""
+    return _load_one(path, parse_config, problems, cache,
+                     "missing site settings file (title, description, base_url, language)")
+
+
+def _load_one(path: Path, parser: Parser, problems: list[ContentError], cache: ParseCache | None,
+              missing: str) -> Any:
+    """The record of one file that a site must have (`missing` says what to write), or None with the problem
+    recorded: a link out of its directory is refused like any content file's."""
     if os.path.islink(path):
         problem = link_problem(path, path.parent)
         if problem is not None:
             problems.append(problem)
             return None
     if not path.is_file():
-        problems.append(ContentError(display_path(path), None, "missing site settings file (title, description, base_url, language)"))
+        problems.append(ContentError(display_path(path), None, missing))
         return None
-    found = (cache or ParseCache()).load_all([str(path)], parse_config, problems)
+    found = (cache or ParseCache()).load_all([str(path)], parser, problems)
     return found[0] if found else None
 
 
