@@ -131,9 +131,13 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Debian chromium for the session, driven by Playwright."""
+    """A headless Debian chromium for one test module, driven by Playwright.
+
+    Per module, not per session: Playwright keeps a thread while it runs, and a process with other threads
+    does not fork (`process.can_fork`), so a browser left open would make later modules' builds serial.
+    """
     from playwright.sync_api import sync_playwright
 
     from browser import launch
