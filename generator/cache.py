@@ -49,6 +49,7 @@ _CACHEDIR_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
 # The only classes a cache may contain (pickle would otherwise build any object it names).
 _ALLOWED = {
     ("generator.records", "Event"), ("generator.records", "Leader"), ("generator.records", "LeaderRef"),
+    ("generator.records", "Report"),
     ("generator.records", "SiteConfig"), ("generator.records", "CountrySetting"), ("generator.records", "Publisher"),
     ("generator.records", "Publishers"), ("generator.errors", "ContentError"), ("generator.dates", "PartialDate"),
     ("generator.load", "Parsed"), ("generator.feeds", "Layout"),

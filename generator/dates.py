@@ -31,6 +31,8 @@ class PartialDate:
     """
 
     __match_args__ = ("year", "month", "day", "qualifier")
+    is_range = False  # a single date, not a `DateRange`: templates ask either kind
+
 
     def __init__(self, year: int, month: int | None = None, day: int | None = None, qualifier: str | None = None):
         self.year, self.month, self.day, self.qualifier = year, month, day, qualifier
@@ -140,3 +142,71 @@ class PartialDate:
 
 
 _SHOWN_QUALIFIER = {None: "", "circa": "c. ", "before": "before ", "after": "after "}
+
+
+class DateRange:
+    """The days of an event that lasted several: a first day (a `PartialDate` exact to the day) and a last one.
+
+    Shown the way a reader writes it: "10–13 September 2024", "30 September – 2 October 2024",
+    "30 December 2024 – 2 January 2025". `start_text`, `separator` and `end_text` are its three parts, so
+    that a page can mark each end up as a `<time>` of its own.
+    """
+
+    is_range = True
+
+    def __init__(self, start: PartialDate, end: PartialDate):
+        self.start, self.end = start, end
+
+    def __repr__(self) -> str:
+        return f"DateRange({self.start!r}, {self.end!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DateRange):
+            return NotImplemented
+        return (self.start, self.end) == (other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
+    @property
+    def iso(self) -> str:
+        """The first day's digits: where the event sorts and what a single `<time datetime>` gives."""
+        return self.start.iso
+
+    @property
+    def end_iso(self) -> str:
+        return self.end.iso
+
+    @computed_once
+    def start_text(self) -> str:
+        start, end = self.start, self.end
+        if start.year != end.year:
+            return start.human
+        if start.month != end.month:
+            return f"{start.day} {calendar.month_name[start.month]}"
+        return str(start.day)
+
+    @property
+    def end_text(self) -> str:
+        return self.end.human
+
+    @computed_once
+    def separator(self) -> str:
+        # An en dash, spaced when either side holds more than a number (Chicago and the Guardian's style).
+        return "–" if self.start_text.isdigit() else " – "
+
+    @computed_once
+    def human(self) -> str:
+        return f"{self.start_text}{self.separator}{self.end_text}"
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start.first_day
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end.first_day
+
+    def __str__(self) -> str:
+        return f"{self.start.iso}/{self.end.iso}"
+

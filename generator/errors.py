@@ -27,8 +27,12 @@ class ContentError(NamedTuple):
 # event), so `check` prints one line per kind, with a count and the first few files, and `build` and `serve`
 # only count them with the other warnings. By message: (one file, several files, what happens instead).
 NO_SUMMARY = "no `summary`: the first paragraph is used"
+NO_SOURCE_URL = ("no `source_url`: readers cannot reach the report (set `full_text: true` if the body is the "
+                 "report's own full text)")
 OPTIONAL_FIELD_WARNINGS = {
     NO_SUMMARY: ("event has no `summary`", "events have no `summary`", "the first paragraph is used"),
+    NO_SOURCE_URL: ("event has no `source_url`", "events have no `source_url`",
+                    "readers cannot reach the report; `full_text: true` marks a body that is the report's own text"),
 }
 FILES_NAMED = 3  # in a summary line
 

@@ -7,12 +7,13 @@ with a `__dict__`). Nothing here reads a file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .dates import PartialDate
+from .dates import DateRange, PartialDate
 from .errors import ContentError
 
 
@@ -25,6 +26,34 @@ class LeaderRef(NamedTuple):
     name: str
     role: str | None
     line: int | None
+
+
+class Contact(NamedTuple):
+    """A kind of contact between leaders, as `contact:` names it."""
+
+    value: str  # as a file writes it: "in person"
+    slug: str  # the timeline's `?contact=` filter
+    label: str  # what the event page says
+
+
+# The kinds `contact:` accepts, in the order filters list them. A meeting on the sidelines of a summit is a
+# meeting in person too: `/relations/` counts both as met in person.
+CONTACTS = (
+    Contact("in person", "in-person", "In person"),
+    Contact("sidelines", "sidelines", "On the sidelines of a summit"),
+    Contact("call", "call", "Phone or video call"),
+    Contact("letter", "letter", "Letter or message"),
+)
+CONTACT_BY_VALUE = {contact.value: contact for contact in CONTACTS}
+MET_IN_PERSON = frozenset({"in person", "sidelines"})
+
+
+class Report(NamedTuple):
+    """A further report of an event (`other_reports:`): its publisher's key and its address."""
+
+    source: str
+    url: str
+    line: int | None = None  # of the entry, for errors about its publisher
 
 
 class Event(NamedTuple):
@@ -47,11 +76,31 @@ class Event(NamedTuple):
     digest: str = ""  # of the file's bytes and path: equal digests, equal records
     markdown_digest: str = ""  # of the body and summary: equal digests, equal HTML (a title edit keeps it)
     source_line: int | None = None  # of `source`, for errors about the publishers it credits
+    end_date: PartialDate | None = None  # the last day of an event that lasted several (then `date` is a day)
+    contact: str | None = None  # a value of CONTACTS; None: not stated (a milestone, not a contact)
+    other_reports: tuple[Report, ...] = ()
+    full_text: bool = False  # the body is the report's own full text, not a summary written from the reports
 
     @property
     def credits(self) -> tuple[str, ...]:
         """The publishers `source` credits, as it writes them: `VNA/VNS` credits VNA and VNS."""
         return tuple(part.strip() for part in self.source.split("/"))
+
+    @property
+    def report_keys(self) -> tuple[str, ...]:
+        """Every publisher that reported the event, once each: `source`'s credits, then `other_reports`'."""
+        if not self.other_reports:
+            return self.credits
+        return tuple(dict.fromkeys((*self.credits, *(report.source for report in self.other_reports))))
+
+    @property
+    def when(self) -> PartialDate | DateRange:
+        """What pages show as the event's date: `date`, or its days from `date` to `end_date`."""
+        return self.date if self.end_date is None else _date_range(self.date, self.end_date)
+
+    @property
+    def contact_kind(self) -> Contact | None:
+        return CONTACT_BY_VALUE.get(self.contact) if self.contact else None
 
 
 class Leader(NamedTuple):
@@ -124,6 +173,12 @@ class Content(NamedTuple):
     @property
     def warnings(self) -> list[ContentError]:
         return [problem for problem in self.problems if problem.warning]
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_range(start: PartialDate, end: PartialDate) -> DateRange:
+    """One `DateRange` for each pair of days, so the forms it works out are worked out once."""
+    return DateRange(start, end)
 
 
 def value_digest(*parts: Any) -> str:

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from .errors import NO_SUMMARY, ContentError
-from .records import Content, CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig, value_digest
+from .records import (CONTACTS, MET_IN_PERSON, Contact, Content, CountrySetting, Event, Leader, LeaderRef, Publisher,
+                      Publishers, SiteConfig, value_digest)
 from .text import computed_once, fold, name_key
 
 SUGGESTION_CUTOFF = 0.5
@@ -49,6 +50,7 @@ class Country(NamedTuple):
 
 
 INTERNATIONAL = "international"  # the press of a country that is not one of the two sides (a slug no country has)
+BOTH_SIDES = "both"  # the timeline's `?press=both`: events reported by the press of both sides
 
 
 class Press(NamedTuple):
@@ -125,6 +127,7 @@ class LeaderDirectory:
                     self.conflicts.append(
                         ContentError(leader.path, leader.line, f"name or alias {key!r} also names {other.name} ({other.path})")
                     )
+        self.conflicts += _folding_alike(leaders)
 
     def find(self, name: str) -> Leader | None:
         found = self._found.get(name, self)  # names repeat across thousands of events: normalise each once
@@ -153,6 +156,24 @@ class LeaderDirectory:
         best = max(scores.values(), default=0.0)
         close = [known for known, score in scores.items() if score >= max(SUGGESTION_CUTOFF, best - 0.15)]
         return sorted(close, key=lambda known: -scores[known])[:3]
+
+
+def _folding_alike(leaders: tuple[Leader, ...]) -> list[ContentError]:
+    """Warnings for two leaders whose names or aliases differ only in case and diacritics (`Tô Lâm`, `To Lam`;
+    `Đ` folds to `d`): most likely one person written two ways, who would get two pages."""
+    seen: dict[str, tuple[Leader, str]] = {}
+    problems = []
+    for leader in leaders:
+        for written in dict.fromkeys((leader.name, *leader.aliases)):
+            folded = fold(written)
+            other = seen.setdefault(folded, (leader, written))
+            if other[0] is not leader and name_key(other[1]) != name_key(written):  # the same key: an error already
+                problems.append(ContentError(
+                    leader.path, leader.line,
+                    f"{written!r} and {other[1]!r} of {other[0].name} ({other[0].path}) are the same letters without "
+                    "diacritics: if they are one person, keep one file and make the other spelling an alias",
+                    warning=True))
+    return problems
 
 
 class Site:
@@ -243,20 +264,45 @@ class Site:
         by_key = self.publishers.by_key
         return tuple(by_key[credit] for credit in event.credits)
 
+    def reports_of(self, event: Event) -> tuple[tuple[Publisher, str | None], ...]:
+        """Every report of the event: (publisher, address or None), `source`'s credits first (sharing
+        `source_url`), then `other_reports` in their order."""
+        by_key = self.publishers.by_key
+        return (*((by_key[credit], event.source_url) for credit in event.credits),
+                *((by_key[report.source], report.url) for report in event.other_reports))
+
     def press_of(self, event: Event) -> tuple[Press, ...]:
-        """The event's publishers by side: each side's press (in the sides' order), then international press."""
-        found = self._press_by_source.get(event.source)
+        """The publishers of every report of the event by side: each side's press (in the sides' order), then
+        international press."""
+        keys = event.report_keys
+        found = self._press_by_source.get(keys)
         if found is None:  # events share a few credits: group each credit's publishers once
+            by_key = self.publishers.by_key
             grouped: dict[str, list[Publisher]] = defaultdict(list)
-            for publisher in self.publishers_of(event):
+            for publisher in (by_key[key] for key in keys):
                 side = self._sides_by_name.get(publisher.country)
                 grouped[self.sides[side].slug if side is not None else INTERNATIONAL].append(publisher)
-            found = self._press_by_source[event.source] = tuple(
+            found = self._press_by_source[keys] = tuple(
                 Press(slug, label, tuple(grouped[slug])) for slug, label in self._press_labels if grouped[slug])
         return found
 
+    def reported_by_both(self, event: Event) -> bool:
+        """Whether the press of each of the two sides reported the event."""
+        slugs = {press.slug for press in self.press_of(event)}
+        return len(self.sides) == 2 and all(side.slug in slugs for side in self.sides)
+
+    def press_slugs(self, event: Event) -> str:
+        """The event's `?press=` values, space-separated: each press that reported it, and `both` if both sides'."""
+        slugs = [press.slug for press in self.press_of(event)]
+        return " ".join([*slugs, BOTH_SIDES] if self.reported_by_both(event) else slugs)
+
     @computed_once
-    def _press_by_source(self) -> dict[str, tuple[Press, ...]]:
+    def both_press_count(self) -> int:
+        """How many events the press of both sides reported."""
+        return sum(1 for event in self.events if self.reported_by_both(event))
+
+    @computed_once
+    def _press_by_source(self) -> dict[tuple[str, ...], tuple[Press, ...]]:
         return {}
 
     @computed_once
@@ -266,9 +312,36 @@ class Site:
     @computed_once
     def press_choices(self) -> tuple[tuple[str, str], ...]:
         """(slug, label) of each press that reports at least one event, for the timeline's filter."""
-        present = {press.slug for event in {event.source: event for event in self.events}.values()
+        present = {press.slug for event in {event.report_keys: event for event in self.events}.values()
                    for press in self.press_of(event)}
-        return tuple((slug, label) for slug, label in self._press_labels if slug in present)
+        choices = tuple((slug, label) for slug, label in self._press_labels if slug in present)
+        if self.both_press_count:
+            choices += ((BOTH_SIDES, f"both {self.sides[0].adjective} and {self.sides[1].adjective} press"),)
+        return choices
+
+    # Kinds of contact
+
+    @computed_once
+    def contact_choices(self) -> tuple[Contact, ...]:
+        """The kinds of contact the events state, in `CONTACTS`' order, for the timeline's filter."""
+        present = {event.contact for event in self.events}
+        return tuple(contact for contact in CONTACTS if contact.value in present)
+
+    @computed_once
+    def meeting_contacts(self) -> tuple[tuple[str, int], ...]:
+        """How the meetings (events with leaders of both sides) were held: (what, how many) for met in person
+        (in person and on the sidelines of a summit), by call, by letter, and not stated; kinds with none left out."""
+        counts = {"met in person": 0, "by phone or video call": 0, "by letter or message": 0, "not stated": 0}
+        for event in self.meetings:
+            if event.contact in MET_IN_PERSON:
+                counts["met in person"] += 1
+            elif event.contact == "call":
+                counts["by phone or video call"] += 1
+            elif event.contact == "letter":
+                counts["by letter or message"] += 1
+            else:
+                counts["not stated"] += 1
+        return tuple((label, count) for label, count in counts.items() if count)
 
     # Counterparts
 
@@ -498,6 +571,7 @@ class Indexer:
                 published.append(event)
                 shown += resolved.parts
                 by_event[event.slug], listing_keys[event.slug] = resolved.parts, event.digest + resolved.lineup_key
+        problems += _likely_duplicates(content.events, self._resolved)
         named = {part.leader.slug for part in every}
         problems += [ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True)
                      for leader in content.leaders if leader.slug not in named]
@@ -601,6 +675,15 @@ def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers | 
                                          f"unknown publisher {credit!r} in `source`; {hint}"))
         else:
             credited.append(tuple(publisher[:3]))
+    for report in event.other_reports if publishers is not None else ():
+        publisher = publishers.by_key.get(report.source)
+        if publisher is None:
+            close = closest(report.source, publishers.by_key)
+            hint = f"did you mean {' or '.join(close)}?" if close else f"add it to {publishers.path}"
+            problems.append(ContentError(event.path, report.line or event.line,
+                                         f"unknown publisher {report.source!r} in `other_reports`; {hint}"))
+        else:
+            credited.append(tuple(publisher[:3]))
     if event.summary is None:
         problems.append(ContentError(event.path, event.line, NO_SUMMARY, warning=True))
     if today is not None and event.date.first_day > today:
@@ -617,6 +700,25 @@ def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,
     if leader is None:
         problems.append(ContentError(event.path, ref.line, f"unknown leader {ref.name!r} in `{field}`{directory.hint(ref.name)}"))
     return leader
+
+
+def _likely_duplicates(events: tuple[Event, ...], resolved: Mapping[str, _Resolved]) -> list[ContentError]:
+    """A warning for each event with the same first day and the same participants as an earlier file: most
+    likely one event written up twice, from two reports (which belong in one file's `other_reports`)."""
+    first: dict[tuple, Event] = {}
+    problems = []
+    for event in sorted(events, key=lambda event: event.path):
+        found = resolved.get(event.digest)
+        taking_part = frozenset(part.leader.slug for part in found.parts if part.took_part) if found else frozenset()
+        if not taking_part:
+            continue  # a milestone naming no one is not a meeting to compare
+        other = first.setdefault((event.date.written, taking_part), event)
+        if other is not event:
+            problems.append(ContentError(
+                event.path, event.line,
+                f"likely the same event as {other.path} (same first day, {event.date.written}, and the same leaders): "
+                "if so, keep one file and list the other report under its `other_reports`", warning=True))
+    return problems
 
 
 def _duplicate_addresses(content: Content) -> list[ContentError]:

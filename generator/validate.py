@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import QUALIFIED_FORMATS, PartialDate
-from .errors import ContentError, FrontMatterError
-from .records import (CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig, display_path,
-                      markdown_digest, normalise_base_url)
+from .errors import NO_SOURCE_URL, ContentError, FrontMatterError
+from .records import (CONTACT_BY_VALUE, CONTACTS, CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers,
+                      Report, SiteConfig, display_path, markdown_digest, normalise_base_url)
 from .text import SLUG_PATTERN, name_key, nfc, slugify
 
 if TYPE_CHECKING:
@@ -156,6 +156,92 @@ class _Fields:
             self.error((key,), f"`{key}`: {reason}")
             return None
 
+    def end_date(self, key: str, start: PartialDate | None) -> PartialDate | None:
+        """The last day of an event that lasted several: a day after `start`, which must then be a day too."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error((key,), f"`{key}` must be a day (YYYY-MM-DD), not {_describe_type(value)}")
+            return None
+        try:
+            end = PartialDate.parse(value)
+        except ValueError as reason:
+            self.error((key,), f"`{key}`: {reason}")
+            return None
+        if not end.exact_day:
+            self.error((key,), f"`{key}` must be a day, YYYY-MM-DD (the event's last day), not {value.strip()!r}")
+            return None
+        if start is None:
+            return None  # `date` has its own error
+        if not start.exact_day:
+            self.error((key,), f"`{key}` needs `date` to be a day (YYYY-MM-DD), not {start.written!r}: an event known "
+                               "only to the month or year, or roughly, has no first and last day")
+            return None
+        if end.first_day <= start.first_day:
+            how = "the same day as" if end.first_day == start.first_day else "before"
+            advice = "omit it for an event of one day" if how == "the same day as" else "it is the event's last day"
+            self.error((key,), f"`{key}` {end.iso} is {how} `date` {start.iso}: {advice}")
+            return None
+        return end
+
+    def contact(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        if value in CONTACT_BY_VALUE:
+            return value
+        accepted = ", ".join(contact.value for contact in CONTACTS)
+        close = _closest_contact(value)
+        hint = f" (did you mean `{close}`?)" if close else ""
+        self.error((key,), f"`{key}` {value!r} is not a kind of contact; the accepted values are {accepted}{hint}")
+        return None
+
+    def url(self, location: tuple, what: str, value: Any) -> str | None:
+        """An absolute http(s) address, or None with the problem recorded at `location`."""
+        if not isinstance(value, str) or not value.strip():
+            self.error(location, f"{what} must be an address (https://…), not {_describe_type(value)}")
+            return None
+        value = value.strip()
+        problem = url_problem(value)
+        if problem:
+            self.error(location, f"{what} {problem}")
+            return None
+        return value
+
+    def reports(self, key: str) -> tuple[Report, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        shape = "each `{source: KEY, url: https://…}`"
+        if not isinstance(value, list):
+            self.error((key,), f"`{key}` must be a list of reports, {shape}; not {_describe_type(value)}")
+            return ()
+        reports = []
+        for index, item in enumerate(value):
+            location = (key, index)
+            if not isinstance(item, dict):
+                self.error(location, f"`{key}` entries must be `{{source: KEY, url: https://…}}`, not {_describe_type(item)}")
+                continue
+            ok = True
+            for extra in sorted(set(map(str, item)) - {"source", "url"}):
+                self.error((*location, extra), f"`{key}` entry has unknown field `{extra}` (use `source` and `url`)")
+                ok = False
+            source = item.get("source")
+            if not isinstance(source, str) or not source.strip():
+                self.error((*location, "source") if "source" in item else location,
+                           f"`{key}` entry needs a `source`: a publisher's key in sources.yml")
+                ok = False
+            if "url" not in item:
+                self.error(location, f"`{key}` entry needs a `url`: the report's address")
+                ok = False
+            else:
+                url = self.url((*location, "url"), "the report's `url`", item["url"])
+                ok = ok and url is not None
+            if ok:
+                reports.append(Report(source.strip(), url, self.document.line_of(*location, "source")))
+        return tuple(reports)
+
     def leader_refs(self, key: str, *, required: bool = False) -> tuple[LeaderRef, ...]:
         value = self.data.get(key)
         if value is None:
@@ -193,6 +279,43 @@ class _Fields:
         return LeaderRef(name.strip(), role.strip() if role else None, line)
 
 
+# Words people use for a kind of contact, for the hint after an unknown `contact:`.
+_CONTACT_WORDS = {
+    "call": ("phone", "telephone", "video", "phone call", "video call", "video conference", "online"),
+    "in person": ("visit", "meeting", "talks", "person", "in-person", "met"),
+    "letter": ("message", "cable", "congratulation", "letters", "mail"),
+    "sidelines": ("summit", "sideline", "on the sidelines"),
+}
+
+
+def _closest_contact(value: str) -> str | None:
+    wanted = " ".join(value.lower().replace("_", " ").split())
+    for kind, words in _CONTACT_WORDS.items():
+        if wanted in words or any(word in wanted.split() for word in words if " " not in word):
+            return kind
+    import difflib  # only for a mistake
+
+    close = difflib.get_close_matches(wanted, [contact.value for contact in CONTACTS], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with a report's address, or None: it must be an absolute http(s) address."""
+    from urllib.parse import urlsplit
+
+    if not url.startswith(("https://", "http://")):
+        return "must start with https:// or http://"
+    if any(character.isspace() for character in url):
+        return "must not contain spaces"
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        host = None
+    if not host or "." not in host.strip("."):
+        return f"has no host name: {url!r}"
+    return None
+
+
 def _describe_type(value: Any) -> str:
     names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping"}
     if value is None:
@@ -223,7 +346,7 @@ def _open(source: Source, problems: list[ContentError], known: Iterable[str]) ->
 
 EVENT_FIELDS = (
     "title", "date", "place", "leaders", "mentions", "source", "source_url",
-    "summary", "topics", "draft", "slug",
+    "summary", "topics", "draft", "slug", "end_date", "contact", "other_reports", "full_text",
 )  # fmt: skip
 
 
@@ -240,9 +363,10 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
     mentions = fields.leader_refs("mentions")
     source = fields.text("source", required=True)
     source_url = fields.text("source_url")
-    if source_url and not source_url.startswith(("https://", "http://")):
-        fields.error(("source_url",), "`source_url` must start with https:// or http://")
+    if source_url and url_problem(source_url):
+        fields.error(("source_url",), f"`source_url` {url_problem(source_url)}")
     summary = fields.text("summary")
+    full_text = fields.boolean("full_text", False)
     event = Event(
         path=shown,
         slug=fields.slug("slug", default=_stem_slug(path, fields, "event")),
@@ -261,7 +385,13 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
         digest=digest,
         markdown_digest=markdown_digest(document.body, summary),
         source_line=document.line_of("source"),
+        end_date=fields.end_date("end_date", date),
+        contact=fields.contact("contact"),
+        other_reports=fields.reports("other_reports"),
+        full_text=full_text,
     )
+    if "source_url" not in fields.data and not full_text:  # a `source_url` present but wrong has its own error
+        fields.warn((), NO_SOURCE_URL)
     if source and not all(event.credits):
         fields.error(("source",), f"`source` {source!r} has an empty credit: name publishers joined by /, like VNA/VNS")
     if date is not None:

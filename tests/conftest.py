@@ -41,8 +41,11 @@ LEADERS = {
 
 def event_text(title: str = "Leaders meet", date: str = "2024-10-24", leaders: str = "[Tô Lâm]",
                extra: str = "", body: str = "First paragraph.\n\nSecond paragraph.") -> str:
-    """The text of an event file; `extra` adds front-matter lines."""
-    return f"---\ntitle: {title}\ndate: {date}\nleaders: {leaders}\nsource: VNS\nsummary: A summary.\n{extra}---\n\n{body}\n"
+    """The text of an event file; `extra` adds front-matter lines (then a `source_url`, unless `extra` gives one
+    or says the body is the report's full text)."""
+    report = "" if "source_url:" in extra or "full_text:" in extra else "source_url: https://example.org/report\n"
+    return (f"---\ntitle: {title}\ndate: {date}\nleaders: {leaders}\nsource: VNS\nsummary: A summary.\n{extra}"
+            f"{report}---\n\n{body}\n")
 
 
 class SampleSite:

@@ -157,7 +157,7 @@ def test_check_on_a_set_of_bad_files_prints_one_exact_line_per_problem(sample: S
     (sample.content / "events" / "2024-01-02-unreadable.md").symlink_to(sample.content / "nowhere.md")
     sample.write("events/2024-01-03-no-front-matter.md", "Just text.\n")
     sample.write("events/2024-01-04-bad-yaml.md", "---\ntitle: A\n  date: [\n---\n")
-    sample.event("2024-01-05-no-date.md", "---\ntitle: A\nleaders: [Lâm]\nsource: VNS\nsummary: S.\n---\nBody.\n")
+    sample.event("2024-01-05-no-date.md", "---\ntitle: A\nleaders: [Lâm]\nsource: VNS\nsummary: S.\nfull_text: true\n---\nBody.\n")
     sample.event("2024-02-30-impossible.md", event_text(date="2024-02-30"))
     sample.event("2024-01-07-wrong-file-date.md", event_text(date="2024-01-08"))
     sample.event("2024-01-09-unknown-leader.md", event_text(date="2024-01-09", leaders="[Thongloun]"))

@@ -186,7 +186,8 @@ def test_leader_entries_take_a_name_alias_or_slug_with_an_optional_role(sample: 
 
 def test_warnings_do_not_fail_the_load(sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(sample.root)
-    sample.event("2024-10-24-a.md", "---\ntitle: A\ndate: 2024-10-24\nleaders: [Tô Lâm]\nsource: VNS\nmention: [Chính]\n---\nBody.\n")
+    sample.event("2024-10-24-a.md", "---\ntitle: A\ndate: 2024-10-24\nleaders: [Tô Lâm]\nsource: VNS\nmention: [Chính]\n"
+                                    "full_text: true\n---\nBody.\n")
     site, problems = load_site(sample.project)
     assert site is not None
     assert [str(p) for p in problems] == [
@@ -246,9 +247,9 @@ def test_an_image_from_another_host_is_warned_about_at_its_line(sample: SampleSi
     advice = ("will not load: the pages' Content-Security-Policy allows only the site's own images; "
               "put the file in static/ and link it from there")
     assert [line for line in result.stderr.splitlines() if "the image" in line] == [
-        f"content/events/2024-10-24-a.md:11: warning: the image https://other.example/a.png {advice}",
-        f"content/events/2024-10-24-a.md:13: warning: the image //cdn.example/b.png {advice}",
-        f"content/events/2024-10-24-a.md:15: warning: the image https://o.example/c.png {advice}",
+        f"content/events/2024-10-24-a.md:12: warning: the image https://other.example/a.png {advice}",
+        f"content/events/2024-10-24-a.md:14: warning: the image //cdn.example/b.png {advice}",
+        f"content/events/2024-10-24-a.md:16: warning: the image https://o.example/c.png {advice}",
         f"content/leaders/to-lam.md:7: warning: the image https://img.example/tl.jpg {advice}",
     ]
     built = run_cli("build", "--content", str(sample.content), "--out", str(sample.root / "_site"), "--no-cache",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import REAL_CONTENT, SEEDS, SampleSite, event_text, load_site, run_cli, tree
 
+from generator.errors import NO_SOURCE_URL
 from generator.load import load_event
 from generator.validate import BODY_PLACEHOLDER
 from generator.pipeline import Project
@@ -32,7 +33,7 @@ def test_new_writes_a_valid_event_with_hints_and_prints_its_path(sample: SampleS
     path.write_text(text.replace(BODY_PLACEHOLDER, "Tô Lâm met Thongloun Sisoulith."), encoding="utf-8")
     problems = []
     event = load_event(path, problems)
-    assert [str(p) for p in problems] == []
+    assert [p.message for p in problems] == [NO_SOURCE_URL]  # `new` has no report's address to write
     assert (event.title, event.date.iso, event.place, event.source) == (
         "Tô Lâm meets Thongloun Sisoulith", "2025-12-01", "Vientiane, Laos", "VNA/VNS")
     assert [ref.name for ref in event.leaders] == ["Tô Lâm", "Thongloun Sisoulith"]
@@ -120,7 +121,8 @@ def test_new_keeps_a_qualified_date_as_given(sample: SampleSite, date: str, name
     assert f"\ndate: {date}\n" in text
     path.write_text(text.replace(BODY_PLACEHOLDER, "Talks were held."), encoding="utf-8")
     problems = []
-    assert load_event(path, problems).date.written == date and problems == []
+    # `new` has no report's address to write: the file is fine but for that warning.
+    assert load_event(path, problems).date.written == date and [p.message for p in problems] == [NO_SOURCE_URL]
 
 
 @pytest.fixture

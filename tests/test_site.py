@@ -606,7 +606,8 @@ def test_press_groups_an_events_publishers_by_side_in_the_sides_order_then_inter
 
 def test_press_choices_are_the_presses_that_report_an_event(chronology: Site, sample: SampleSite):
     assert chronology.press_choices == (("viet-nam", "Vietnamese press"), ("laos", "Lao press"),
-                                        ("international", "international press"))
+                                        ("international", "international press"),
+                                        ("both", "both Vietnamese and Lao press"))
     for slug in (PHNOM_PENH, KAZAN):  # the only events crediting AKP
         (sample.content / "events" / f"{slug}.md").unlink()
     assert indexed().press_choices == (("viet-nam", "Vietnamese press"), ("laos", "Lao press"))
