@@ -610,7 +610,8 @@ def test_press_choices_are_the_presses_that_report_an_event(chronology: Site, sa
                                         ("both", "both Vietnamese and Lao press"))
     for slug in (PHNOM_PENH, KAZAN):  # the only events crediting AKP
         (sample.content / "events" / f"{slug}.md").unlink()
-    assert indexed().press_choices == (("viet-nam", "Vietnamese press"), ("laos", "Lao press"))
+    assert indexed().press_choices == (("viet-nam", "Vietnamese press"), ("laos", "Lao press"),
+                                       ("both", "both Vietnamese and Lao press"))  # KPL/VNA in Vientiane
 
 
 # The same, on the generated corpus (520 events, qualified dates, six publishers, Cambodian leaders)
