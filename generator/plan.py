@@ -107,7 +107,7 @@ class PagePlan(Mapping):
         return value_digest(tuple(map(leader_label, site.active_leaders)), tuple(map(leader_label, site.leaders)),
                             tuple(map(leader_label, site.mentioned_only_leaders)),
                             tuple((year, len(events)) for year, events in site.years), site.topics,
-                            site.press_choices)
+                            site.press_choices, tuple(contact.slug for contact in site.contact_choices))
 
     def _whole_timeline(self) -> Page:
         site = self.site
@@ -155,7 +155,8 @@ class PagePlan(Mapping):
                              tuple((pair.first.slug, pair.second.slug, pair.meetings) for pair in site.pairs),
                              tuple(tuple((leader.slug, count) for leader, count in site.pair_leaders(side))
                                    for side in (0, 1)),
-                             site.meetings_per_year, site.meeting_places)
+                             site.meetings_per_year, site.meeting_places, site.meeting_contacts,
+                             site.both_press_count)
         return Page(RELATIONS_PATH + "index.html", "relations.html", RELATIONS_PATH, {"as_table": as_table},
                     (self._facets, shown))
 

@@ -61,6 +61,13 @@ class Press(NamedTuple):
     publishers: tuple[Publisher, ...]
 
 
+class Citation(NamedTuple):
+    """One report of an event: who published it (`VNA/VNS`: two publishers, one report) and where, if known."""
+
+    publishers: tuple[Publisher, ...]
+    url: str | None
+
+
 class Meeting(NamedTuple):
     """One event in which a leader met a counterpart, and the roles each held there."""
 
@@ -264,12 +271,11 @@ class Site:
         by_key = self.publishers.by_key
         return tuple(by_key[credit] for credit in event.credits)
 
-    def reports_of(self, event: Event) -> tuple[tuple[Publisher, str | None], ...]:
-        """Every report of the event: (publisher, address or None), `source`'s credits first (sharing
-        `source_url`), then `other_reports` in their order."""
+    def reports_of(self, event: Event) -> tuple[Citation, ...]:
+        """Every report of the event: `source`'s (its credits share `source_url`), then `other_reports`'."""
         by_key = self.publishers.by_key
-        return (*((by_key[credit], event.source_url) for credit in event.credits),
-                *((by_key[report.source], report.url) for report in event.other_reports))
+        return (Citation(self.publishers_of(event), event.source_url),
+                *(Citation((by_key[report.source],), report.url) for report in event.other_reports))
 
     def press_of(self, event: Event) -> tuple[Press, ...]:
         """The publishers of every report of the event by side: each side's press (in the sides' order), then

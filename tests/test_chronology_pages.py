@@ -329,13 +329,13 @@ def test_the_timeline_filters_by_press_with_a_select_and_each_entrys_data_press(
     timeline = page(out, "")
     options = [(option["value"], option.text) for option in timeline.select("select#press option")]
     assert options == [("", "Any press"), ("viet-nam", "Vietnamese press"), ("laos", "Lao press"),
-                       ("international", "International press")]
+                       ("international", "International press"), ("both", "Both Vietnamese and Lao press")]
     assert timeline.find("label", attrs={"for": "press"}).text == "Reported by"
     press = {entry["data-slug"]: entry["data-press"].split() for entry in timeline.select("li.entry")}
     assert press == {OCTOBER_1977: ["viet-nam"], HANOI: ["viet-nam"], LEAP_DAY: ["viet-nam"], BEFORE: ["viet-nam"],
                      NO_PLACE: ["viet-nam"], PHNOM_PENH: ["international"], CIRCA: ["viet-nam"],
-                     SAME_SIDE: ["viet-nam"], VIENTIANE: ["viet-nam", "laos"],
-                     KAZAN: ["viet-nam", "laos", "international"]}
+                     SAME_SIDE: ["viet-nam"], VIENTIANE: ["viet-nam", "laos", "both"],
+                     KAZAN: ["viet-nam", "laos", "international", "both"]}
 
 
 def test_a_site_reported_by_one_press_offers_only_that_press(sample: SampleSite, tmp_path: Path):

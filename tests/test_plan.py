@@ -24,15 +24,16 @@ from generator.output import MemoryTarget
 from generator.pipeline import PROJECT_ROOT, Builder, Project
 from generator.plan import Page, Plan
 from generator.records import Event, Leader
-from generator.site import Counterpart, Country, DayOfYear, Meeting, Participation, Press, RoleSpan, Site, leader_label
+from generator.site import Citation, Counterpart, Country, DayOfYear, Meeting, Participation, Press, RoleSpan, Site, leader_label
 
 LABEL_FIELDS = {"slug", "name", "country", "country_slug"}  # what `leader_label` stands for
 SITE_WIDE = {"leaders", "countries", "topics", "years", "active_leaders", "is_active", "mentioned_only_leaders",
-             "is_mentioned_only", "press_choices"}  # the facets' digest covers these
-BY_EVENT = {"participants", "mentioned", "publishers_of", "press_of"}  # an event's lineup: its listing key covers it
+             "is_mentioned_only", "press_choices", "contact_choices"}  # the facets' digest covers these
+BY_EVENT = {"participants", "mentioned", "publishers_of", "press_of", "reports_of", "press_slugs", "reported_by_both"}  # an event's lineup: its listing key covers it
 BY_LEADER = {"appearances", "events_of", "mentions_of", "roles_of", "counterparts"}  # a leader's events
 # What /relations/ shows: its own digest covers these (their results are not followed further).
-RELATIONS = {"meetings", "pairs", "pair_meetings", "pair_leaders", "meetings_per_year", "meeting_places"}
+RELATIONS = {"meetings", "pairs", "pair_meetings", "pair_leaders", "meetings_per_year", "meeting_places",
+             "meeting_contacts", "both_press_count"}
 SETTINGS = {"config", "sides"}  # the settings: part of every fingerprint
 
 
@@ -45,7 +46,8 @@ class Recorder:
         self._wrappers: dict[int, Any] = {}  # one wrapper per object, so that `is sameas` still holds
 
     def wrap(self, value: Any) -> Any:
-        if isinstance(value, (Event, Leader, Participation, RoleSpan, Country, Counterpart, Meeting, Press, DayOfYear)):
+        if isinstance(value, (Event, Leader, Participation, RoleSpan, Country, Counterpart, Meeting, Press, DayOfYear,
+                              Citation)):
             wrapper = self._wrappers.get(id(value))
             if wrapper is None:
                 wrapper = self._wrappers[id(value)] = _Record(self, value)
@@ -78,7 +80,7 @@ class _Record:
         elif isinstance(value, Participation):
             if name in ("role", "took_part"):
                 recorder.note("lineup", value.event.slug)
-        elif isinstance(value, (RoleSpan, Counterpart, Meeting, Press, DayOfYear)):
+        elif isinstance(value, (RoleSpan, Counterpart, Meeting, Press, DayOfYear, Citation)):
             pass  # made from events and their lineups: the call that gave it noted them, its events note their own
         elif isinstance(value, Country):
             if name in ("name", "slug"):

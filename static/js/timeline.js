@@ -1,6 +1,6 @@
 // Search and filters for the timeline. The page works fully without this file;
 // it only narrows the entries already on the page, and keeps the choice in the
-// address (?q=…&leader=…&country=…&press=…&year=…&topic=…) so it can be shared. It also
+// address (?q=…&leader=…&country=…&press=…&contact=…&year=…&topic=…) so it can be shared. It also
 // keeps the year navigation's current year in view.
 (function () {
   "use strict";
@@ -50,6 +50,7 @@
         !has(entry.getAttribute("data-mentions") || "", choice.leader)) return false;
     if (choice.country && !has(entry.getAttribute("data-countries"), choice.country)) return false;
     if (choice.press && !has(entry.getAttribute("data-press"), choice.press)) return false;
+    if (choice.contact && entry.getAttribute("data-contact") !== choice.contact) return false;
     if (choice.year && entry.getAttribute("data-year") !== choice.year) return false;
     if (choice.topic && !has(entry.getAttribute("data-topics"), choice.topic)) return false;
     if (!words.length) return true;
@@ -73,7 +74,8 @@
     var item = index[slug];
     return { getAttribute: function (name) {
       return { "data-slug": slug, "data-year": item.y, "data-leaders": item.l, "data-mentions": item.m,
-               "data-countries": item.c, "data-press": item.s, "data-topics": item.o }[name];
+               "data-countries": item.c, "data-press": item.s, "data-contact": item.k || "",
+               "data-topics": item.o }[name];
     } };
   }
 
@@ -84,10 +86,20 @@
     var article = document.createElement("article");
     var when = document.createElement("p");
     when.className = "entry-date";
-    var time = document.createElement("time");
-    time.setAttribute("datetime", item.d);
-    time.textContent = item.h;
-    when.appendChild(time);
+    // An event of several days has `r`: its first day's text, the dash, its last day's text and digits.
+    function addTime(datetime, text) {
+      var time = document.createElement("time");
+      time.setAttribute("datetime", datetime);
+      time.textContent = text;
+      when.appendChild(time);
+    }
+    if (item.r) {
+      addTime(item.d, item.r[0]);
+      when.appendChild(document.createTextNode(item.r[1]));
+      addTime(item.r[3], item.r[2]);
+    } else {
+      addTime(item.d, item.h);
+    }
     var title = document.createElement("h3");
     title.className = "entry-title";
     var link = document.createElement("a");
