@@ -431,6 +431,6 @@ def test_another_pairs_pages_say_their_countries_and_their_press(other_pair: Pat
     timeline = page(other_pair, "")
     assert [(option["value"], option.text) for option in timeline.select("select#press option")] == [
         ("", "Any press"), ("thailand", "Thai press"), ("cambodia", "Cambodian press"),
-        ("international", "International press")]
+        ("international", "International press"), ("both", "Both Thai and Cambodian press")]
     assert [(entry["data-slug"], entry["data-press"].split()) for entry in timeline.select("li.entry")] == [
-        ("2025-07-talks", ["thailand"]), ("2025-10-26-accord", ["thailand", "cambodia", "international"])]
+        ("2025-07-talks", ["thailand"]), ("2025-10-26-accord", ["thailand", "cambodia", "international", "both"])]
