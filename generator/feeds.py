@@ -34,8 +34,9 @@ from .text import computed_once, fold_unique_words, slugify
 from .urls import ON_THIS_DAY_DATA, Links, event_path, leader_feed_path, leader_path
 
 FEED_LIMIT = 100  # newest events in the site-wide feed; leader feeds carry all of theirs
+# New columns go at the end, so that a spreadsheet or script reading the columns by position keeps working.
 CSV_COLUMNS = ("date", "date_qualifier", "title", "place", "leaders", "mentions", "source", "publishers", "source_url",
-               "topics", "summary", "url")
+               "topics", "summary", "url", "end_date", "contact", "other_reports")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 
 
@@ -402,17 +403,21 @@ def _timeline_event(site: Site, links: Links, event_html: EventHTML, event: Even
     if event.date.day is not None:
         start["day"] = str(event.date.day)
     url = links.absolute(event_path(event))
-    return json.dumps({
+    contact = f"<p>{html.escape(event.contact_kind.label)}.</p>" if event.contact_kind else ""
+    data = {
         "unique_id": event.slug,
         "start_date": start,
-        "display_date": event.date.human,
+        **({"end_date": {"year": str(event.end_date.year), "month": str(event.end_date.month),
+                         "day": str(event.end_date.day)}} if event.end_date else {}),
+        "display_date": event.when.human,
         "text": {
             # TimelineJS shows these as HTML: escape the title, keep the sanitised summary.
             "headline": f'<a href="{html.escape(url)}">{html.escape(event.title)}</a>',
-            "text": f"<p>{event_html.summary}</p><p>Reported by {html.escape(_reported_by(site, event))}.</p>",
+            "text": f"<p>{event_html.summary}</p>{contact}<p>Reported by {html.escape(_reported_by(site, event))}.</p>",
         },
         "group": place_country(event.place) if event.place else "Unknown place",
-    }, ensure_ascii=False)
+    }
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _timeline_head(site: Site) -> str:
@@ -497,7 +502,8 @@ def _vevent(site: Site, links: Links, event_html: EventHTML, event: Event) -> st
         return ""  # the calendar has no piece for it (see `_data_files`)
     host = urlsplit(links.base_url).hostname or "localhost"
     url = links.absolute(event_path(event))
-    first, after = event.date.first_day, event.date.first_day + dt.timedelta(days=1)
+    # An all-day event ends on the day after its last (RFC 5545, 3.6.1: DTEND is not included).
+    first, after = event.date.first_day, event.when.last_day + dt.timedelta(days=1)
     return _calendar_lines([
         "BEGIN:VEVENT",
         f"UID:{event.slug}@{host}",
@@ -544,4 +550,6 @@ def _csv_row(site: Site, links: Links, event_html: EventHTML, event: Event) -> s
         "; ".join(part.leader.name for part in site.mentioned(event)),
         event.source, _publisher_names(site, event), event.source_url or "", "; ".join(event.topics),
         event_html.summary_text, links.absolute(event_path(event)),
+        event.end_date.iso if event.end_date else "", event.contact or "",
+        "; ".join(f"{report.source} {report.url}" for report in event.other_reports),
     )])

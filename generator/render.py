@@ -118,6 +118,11 @@ def event_json_ld(site: Site, links: Links, event: Event, event_html: EventHTML)
         "publisher": organizations,
         "author": organizations,
     }
+    if event.end_date:  # the days the article is about, as an ISO 8601 interval
+        data["temporalCoverage"] = f"{event.date.iso}/{event.end_date.iso}"
+    addresses = [url for citation in site.reports_of(event) if (url := citation.url)]
+    if addresses and not event.full_text:  # the text is a summary written from these reports
+        data["isBasedOn"] = addresses
     if event.place:
         data["contentLocation"] = {"@type": "Place", "name": event.place}
     if event.topics:

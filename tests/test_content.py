@@ -488,3 +488,147 @@ def test_check_prints_a_bad_qualifier_at_its_line(sample: SampleSite):
     assert result.stderr.splitlines()[0] == (
         "content/events/1977-a.md:3: `date`: 'around 1977' is not a date: the words a date may start with are circa, "
         "before and after (e.g. 2024-10-24, circa 1977, before 1977-07-18, after 1975-12)")
+
+
+# The chronology's fields: end_date, contact, other_reports, full_text
+
+def days(end: str, date: str = "2024-09-10") -> str:
+    return event_text(date=date, extra=f"end_date: {end}\n")
+
+
+BAD_CHRONOLOGY_FIELDS = {
+    "end_date not a day": ("2024-09-10-a.md", days("2024-09"),
+                           "content/events/2024-09-10-a.md:7: `end_date` must be a day, YYYY-MM-DD (the event's last "
+                           "day), not '2024-09'"),
+    "end_date impossible": ("2024-09-10-a.md", days("2024-09-31"),
+                            "content/events/2024-09-10-a.md:7: `end_date`: '2024-09-31' is not a real date: September "
+                            "2024 has 30 days"),
+    "end_date roughly": ("2024-09-10-a.md", days("circa 2024-09-13"),
+                         "content/events/2024-09-10-a.md:7: `end_date` must be a day, YYYY-MM-DD (the event's last "
+                         "day), not 'circa 2024-09-13'"),
+    "end_date a list": ("2024-09-10-a.md", days("[2024-09-13]"),
+                        "content/events/2024-09-10-a.md:7: `end_date` must be a day (YYYY-MM-DD), not a list"),
+    "end before start": ("2024-09-10-a.md", days("2024-09-09"),
+                         "content/events/2024-09-10-a.md:7: `end_date` 2024-09-09 is before `date` 2024-09-10: it is "
+                         "the event's last day"),
+    "end on the start": ("2024-09-10-a.md", days("2024-09-10"),
+                         "content/events/2024-09-10-a.md:7: `end_date` 2024-09-10 is the same day as `date` 2024-09-10: "
+                         "omit it for an event of one day"),
+    "partial start": ("2024-09-a.md", days("2024-09-13", date="2024-09"),
+                      "content/events/2024-09-a.md:7: `end_date` needs `date` to be a day (YYYY-MM-DD), not '2024-09': "
+                      "an event known only to the month or year, or roughly, has no first and last day"),
+    "rough start": ("2024-09-10-a.md", days("2024-09-13", date="circa 2024-09-10"),
+                    "content/events/2024-09-10-a.md:7: `end_date` needs `date` to be a day (YYYY-MM-DD), not "
+                    "'circa 2024-09-10': an event known only to the month or year, or roughly, has no first and last day"),
+    "unknown contact": ("2024-10-24-a.md", event_text(extra="contact: phone\n"),
+                        "content/events/2024-10-24-a.md:7: `contact` 'phone' is not a kind of contact; the accepted "
+                        "values are in person, sidelines, call, letter (did you mean `call`?)"),
+    "misspelt contact": ("2024-10-24-a.md", event_text(extra="contact: in persn\n"),
+                         "content/events/2024-10-24-a.md:7: `contact` 'in persn' is not a kind of contact; the accepted "
+                         "values are in person, sidelines, call, letter (did you mean `in person`?)"),
+    "contact a list": ("2024-10-24-a.md", event_text(extra="contact: [call]\n"),
+                       "content/events/2024-10-24-a.md:7: `contact` must be text, not a list"),
+    "other_reports not a list": ("2024-10-24-a.md", event_text(extra="other_reports: VOV\n"),
+                                 "content/events/2024-10-24-a.md:7: `other_reports` must be a list of reports, each "
+                                 "`{source: KEY, url: https://…}`; not str"),
+    "report without url": ("2024-10-24-a.md", event_text(extra="other_reports:\n  - source: VNA\n"),
+                           "content/events/2024-10-24-a.md:8: `other_reports` entry needs a `url`: the report's address"),
+    "report with a bad url": ("2024-10-24-a.md", event_text(extra="other_reports:\n  - source: VNA\n    url: vna.vn/a\n"),
+                              "content/events/2024-10-24-a.md:9: the report's `url` must start with https:// or http://"),
+    "report url with a space": ("2024-10-24-a.md",
+                                event_text(extra="other_reports:\n  - source: VNA\n    url: https://vna.vn/a b\n"),
+                                "content/events/2024-10-24-a.md:9: the report's `url` must not contain spaces"),
+    "report url without a host": ("2024-10-24-a.md",
+                                  event_text(extra="other_reports:\n  - source: VNA\n    url: https:///a\n"),
+                                  "content/events/2024-10-24-a.md:9: the report's `url` has no host name: 'https:///a'"),
+    "report with another field": ("2024-10-24-a.md", event_text(
+        extra="other_reports:\n  - source: VNA\n    url: https://vna.vn/a\n    title: X\n"),
+        "content/events/2024-10-24-a.md:10: `other_reports` entry has unknown field `title` (use `source` and `url`)"),
+    "report of an unknown publisher": ("2024-10-24-a.md", event_text(
+        extra="other_reports:\n  - url: https://kpl.gov.la/a\n    source: KLP\n"),
+        "content/events/2024-10-24-a.md:9: unknown publisher 'KLP' in `other_reports`; did you mean KPL?"),
+    "full_text not a boolean": ("2024-10-24-a.md", event_text(extra="full_text: yes please\n"),
+                                "content/events/2024-10-24-a.md:7: `full_text` must be true or false, not str"),
+    "source_url without a host": ("2024-10-24-a.md", event_text(extra="source_url: https://\n"),
+                                  "content/events/2024-10-24-a.md:7: `source_url` has no host name: 'https://'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CHRONOLOGY_FIELDS))
+def test_a_bad_chronology_field_gets_exactly_its_error_at_its_line(sample: SampleSite, monkeypatch: pytest.MonkeyPatch,
+                                                                   case: str):
+    monkeypatch.chdir(sample.root)
+    name, data, expected = BAD_CHRONOLOGY_FIELDS[case]
+    assert problems_for(sample, name, data) == [expected]
+
+
+def test_the_chronology_fields_are_read_into_the_record(sample: SampleSite):
+    sample.event("2024-09-30-a.md", event_text(date="2024-09-30", extra=(
+        "end_date: 2024-10-02\ncontact: sidelines\nother_reports:\n  - {source: VNA, url: https://vna.vn/a}\n"
+        "  - source: KPL\n    url: http://kpl.gov.la/b\n")))
+    sample.event("2024-10-24-b.md", event_text(extra="full_text: true\n"))
+    site, problems = load_site(sample.project)
+    assert site is not None and [p for p in problems if "has no events" not in p.message] == []
+    ranged, single = site.events
+    assert (ranged.end_date, ranged.contact, ranged.contact_kind.label, ranged.full_text) == (
+        PartialDate(2024, 10, 2), "sidelines", "On the sidelines of a summit", False)
+    assert [(report.source, report.url, report.line) for report in ranged.other_reports] == [
+        ("VNA", "https://vna.vn/a", 10), ("KPL", "http://kpl.gov.la/b", 11)]
+    assert ranged.report_keys == ("VNS", "VNA", "KPL")
+    assert (ranged.when.human, ranged.when.iso, ranged.when.end_iso) == (
+        "30 September – 2 October 2024", "2024-09-30", "2024-10-02")
+    assert (single.end_date, single.contact, single.other_reports, single.full_text, single.when) == (
+        None, None, (), True, single.date)
+
+
+def test_an_event_without_source_url_is_warned_about_unless_it_carries_the_reports_full_text(
+        sample: SampleSite, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(sample.root)
+    plain = "---\ntitle: A\ndate: 2024-10-24\nleaders: [Tô Lâm]\nsource: VNS\nsummary: S.\n{}---\nBody.\n"
+    sample.event("2024-10-24-a.md", plain.format(""))
+    sample.event("2024-10-25-b.md", plain.format("full_text: true\n").replace("2024-10-24", "2024-10-25"))
+    sample.event("2024-10-26-c.md", plain.format("source_url: https://vna.vn/c\n").replace("2024-10-24", "2024-10-26"))
+    _, problems = load_site(sample.project)
+    assert [str(p) for p in problems if "source_url" in p.message] == [
+        "content/events/2024-10-24-a.md:2: warning: no `source_url`: readers cannot reach the report (set "
+        "`full_text: true` if the body is the report's own full text)"]
+    result = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert result.returncode == 0
+    assert ("warning: 1 event has no `source_url` (readers cannot reach the report; `full_text: true` marks a body "
+            "that is the report's own text): content/events/2024-10-24-a.md") in result.stderr.splitlines()
+
+
+def test_the_seed_events_carry_their_reports_full_text(monkeypatch: pytest.MonkeyPatch):
+    from conftest import REAL_CONTENT
+
+    seeds = [path for path in sorted((REAL_CONTENT / "events").glob("*.md"))
+             if path.name.startswith(("2024-10-24-pham-minh-chinh", "2025-12-01-to-lam"))]
+    assert len(seeds) == 2
+    for path in seeds:
+        problems: list[ContentError] = []
+        assert load_event(path, problems).full_text and problems == []
+
+
+def test_check_warns_of_likely_duplicates_same_first_day_same_leaders(sample: SampleSite):
+    sample.event("2024-09-10-a.md", event_text(date="2024-09-10", leaders="[Tô Lâm, Thongloun Sisoulith]",
+                                               extra="end_date: 2024-09-12\n"))
+    sample.event("2024-09-10-b.md", event_text(date="2024-09-10", leaders="[thongloun-sisoulith, Lâm]", title="Talks"))
+    sample.event("2024-09-10-c.md", event_text(date="2024-09-10", leaders="[Lâm]"))  # other leaders: not the same
+    sample.event("2024-09-11-d.md", event_text(date="2024-09-11", leaders="[Lâm, Thongloun Sisoulith]"))  # other day
+    result = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert result.returncode == 0
+    assert [line for line in result.stderr.splitlines() if "likely" in line] == [
+        "content/events/2024-09-10-b.md:2: warning: likely the same event as content/events/2024-09-10-a.md (same first "
+        "day, 2024-09-10, and the same leaders): if so, keep one file and list the other report under its "
+        "`other_reports`"]
+
+
+def test_check_warns_of_two_leaders_whose_names_are_the_same_letters_without_diacritics(sample: SampleSite):
+    sample.leader("do-muoi", "Đỗ Mười", "Việt Nam")
+    sample.leader("do-muoi-2", "Do Muoi", "Việt Nam")
+    sample.event("2024-10-24-a.md", event_text(leaders="[Đỗ Mười, Do Muoi, Lâm, Chính, Thongloun Sisoulith]"))
+    result = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert result.returncode == 0
+    assert [line for line in result.stderr.splitlines() if "diacritics" in line] == [
+        "content/leaders/do-muoi.md:2: warning: 'Đỗ Mười' and 'Do Muoi' of Do Muoi (content/leaders/do-muoi-2.md) are "
+        "the same letters without diacritics: if they are one person, keep one file and make the other spelling an alias"]
