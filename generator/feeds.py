@@ -27,7 +27,8 @@ from urllib.parse import urlsplit
 
 from .markup import EventHTML, plain_text
 from .parallel import parallel_map
-from .plan import PagePlan, key_digest
+from .digests import key_digest
+from .plan import PagePlan
 from .records import Event
 from .site import Site, place_country
 from .text import computed_once, fold_unique_words, slugify
