@@ -28,7 +28,6 @@ from urllib.parse import urlsplit
 from .markup import EventHTML, plain_text
 from .parallel import parallel_map
 from .digests import key_digest
-from .plan import PagePlan
 from .records import Event
 from .site import Site, place_country
 from .text import computed_once, fold_unique_words, slugify
@@ -123,11 +122,12 @@ class DataMaker:
         self._made: dict[str, MadeFile] = {}  # the files made, by output path
         self.pieces_made: list[str] = []  # events whose `EventData` the last call made (the rest was copied)
 
-    def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML], have: Has | None = None,
-              previous: Previous | None = None) -> dict[str, bytes]:
+    def files(self, site: Site, links: Links, event_html: Mapping[str, EventHTML], indexed: list[str],
+              have: Has | None = None, previous: Previous | None = None) -> dict[str, bytes]:
         """Every data file by output path, or only those that `have(path, fingerprint)` says are not at hand;
-        `previous(path, fingerprint)` gives the bytes of an earlier version to splice from."""
-        specs = _data_files(site, links, event_html, self._known_keys())
+        `indexed` lists the pages the sitemap lists; `previous(path, fingerprint)` gives the bytes of an earlier
+        version to splice from."""
+        specs = _data_files(site, links, event_html, indexed, self._known_keys())
         self.fingerprints = {path: spec.fingerprint for path, spec in specs.items()}
         self.layouts = {path: layouts for path, layouts in self.layouts.items() if path in specs}
         wanted = {path: spec for path, spec in specs.items() if have is None or not have(path, spec.fingerprint)}
@@ -254,7 +254,7 @@ def _newest_day(events: list[Event]) -> dt.date:
     return max(map(_entry_day, events), default=dt.date(1970, 1, 1))
 
 
-def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
+def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML], indexed: list[str],
                 known_keys: Mapping[str, str]) -> dict[str, JoinedFile | WholeFile]:
     """What every data file is made of, by output path."""
     # A piece shows its event and the event's leaders (and the base URL, which every file is made for).
@@ -279,7 +279,6 @@ def _data_files(site: Site, links: Links, event_html: Mapping[str, EventHTML],
         files[leader_feed_path(leader)] = atom(leader_feed_path(leader), f"{leader.name} · {config.title}",
                                                leader_path(leader), events, "entry")
     events = list(site.events)
-    indexed = sitemap_paths(site)
     head_inputs, digest = (settings,), key_digest(*keys)
     # The calendar and "on this day" list only the events dated exactly to a day: the others are not pieces
     # of them at all, so that an edit to one of those leaves both files as they are.
@@ -377,15 +376,6 @@ def _atom_entry(site: Site, links: Links, event_html: EventHTML, event: Event, *
         "  </entry>",
     ]
     return "\n" + "\n".join(lines)
-
-
-NOT_INDEXED = frozenset({"404.html"})  # pages the plan has that no search engine should list
-
-
-def sitemap_paths(site: Site) -> list[str]:
-    """The address of every HTML page the plan has that is meant to be found (the year pages of a split
-    timeline too), in the plan's order: taken from the plan so that a new kind of page is not left out."""
-    return [output.removesuffix("index.html") for output in PagePlan(site) if output not in NOT_INDEXED]
 
 
 def sitemap(links: Links, paths: list[str]) -> bytes:

@@ -20,7 +20,7 @@ from chronology import (BEFORE, CIRCA, HANOI, KAZAN, LEAP_DAY, NO_PLACE, OCTOBER
 from conftest import SOURCES_YML, SampleSite, event_text, soup
 
 from generator.feeds import CSV_COLUMNS, FEED_LIMIT, DataMaker
-from generator.pipeline import Builder, BuildOptions, Project, build
+from generator.pipeline import Builder, BuildOptions, Project, build, sitemap_pages
 from generator.plan import Plan
 
 BASE = "https://example.org/"
@@ -34,7 +34,7 @@ def plan_of(builder: Builder) -> Plan:
 
 def make(plan: Plan, maker: DataMaker | None = None, **where) -> dict[str, bytes]:
     """The data files of `plan`, by output path, made by `maker` (a fresh one by default)."""
-    return (maker or DataMaker()).files(plan.site, plan.links, plan.event_html, **where)
+    return (maker or DataMaker()).files(plan.site, plan.links, plan.event_html, sitemap_pages(plan), **where)
 
 
 def data_files(project: Project, options: BuildOptions = BuildOptions()) -> dict[str, bytes]:
