@@ -1,4 +1,4 @@
-"""The data files (`generator.feeds`): each read back with a real parser, and spliced rebuilds equal fresh ones."""
+"""The data files (`generator.exports`): each read back with a real parser, and spliced rebuilds equal fresh ones."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from chronology import (BEFORE, CIRCA, HANOI, KAZAN, LEAP_DAY, NO_PLACE, OCTOBER
                         VIENTIANE, write_chronology)
 from conftest import SOURCES_YML, SampleSite, event_text, soup
 
-from generator.feeds import CSV_COLUMNS, FEED_LIMIT, DataMaker
-from generator.pipeline import Builder, BuildOptions, Project, build, sitemap_pages
+from generator.exports.atom import FEED_LIMIT
+from generator.exports.csv_table import COLUMNS as CSV_COLUMNS
+from generator.exports.splice import DataMaker
+from generator.pipeline import Builder, BuildOptions, Project, build, exports_of
 from generator.plan import Plan
 
 BASE = "https://example.org/"
@@ -34,7 +36,7 @@ def plan_of(builder: Builder) -> Plan:
 
 def make(plan: Plan, maker: DataMaker | None = None, **where) -> dict[str, bytes]:
     """The data files of `plan`, by output path, made by `maker` (a fresh one by default)."""
-    return (maker or DataMaker()).files(plan.site, plan.links, plan.event_html, sitemap_pages(plan), **where)
+    return (maker or DataMaker()).files(exports_of(plan), **where)
 
 
 def data_files(project: Project, options: BuildOptions = BuildOptions()) -> dict[str, bytes]:
