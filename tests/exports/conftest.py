@@ -55,3 +55,14 @@ def edit_title(sample: SampleSite, name: str, old: str, new: str) -> None:
 def chronology_files(sample: SampleSite) -> dict[str, bytes]:
     write_chronology(sample)
     return data_files(sample.project)
+
+
+SPAN = "2024-12-30-hanoi"  # 30 December 2024 to 2 January 2025, in person, reported by both sides' press
+
+
+def event_of_days(sample: SampleSite) -> None:
+    """An event of several days across a year's end, a contact and a report from each side's press."""
+    sample.event(f"{SPAN}.md", event_text(
+        title="Talks in Hà Nội", date="2024-12-30", leaders="[Tô Lâm, Thongloun Sisoulith]",
+        extra=("end_date: 2025-01-02\ncontact: in person\nplace: Hà Nội, Việt Nam\n"
+               "other_reports:\n  - {source: KPL, url: https://kpl.gov.la/a}\n")))

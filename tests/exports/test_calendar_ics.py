@@ -64,3 +64,14 @@ def test_events_ics_lists_only_the_events_exact_to_a_day_not_a_day_known_roughly
     assert str(kazan["DESCRIPTION"]) == (
         "A summary. (reported by Vietnamese press: Vietnam News Agency (VNA); Lao press: Lao News Agency (KPL); "
         f"international press: Agence Kampuchea Presse (AKP)) {BASE}events/{KAZAN}/")
+
+
+def test_an_event_of_several_days_ends_the_day_after_its_last_in_events_ics(sample: SampleSite):
+    from exports.conftest import SPAN, event_of_days
+
+    event_of_days(sample)
+    [vevent] = icalendar.Calendar.from_ical(data_files(sample.project)["events.ics"]).walk("VEVENT")
+    assert str(vevent["UID"]) == f"{SPAN}@example.org"
+    # All-day: DTEND is the first day not included (RFC 5545), so a four-day event ends on 3 January.
+    assert (vevent.decoded("DTSTART"), vevent.decoded("DTEND")) == (dt.date(2024, 12, 30), dt.date(2025, 1, 3))
+    assert "Lao press: Lao News Agency (KPL)" in str(vevent["DESCRIPTION"])

@@ -15,6 +15,7 @@ from generator.pipeline import build
 
 
 UTF8_BOM = b"\xef\xbb\xbf"
+REPORT = "https://example.org/report"  # what `event_text` gives an event without a `source_url` of its own
 
 
 def read_csv(data: bytes) -> list[list[str]]:
@@ -41,13 +42,13 @@ def test_events_csv_starts_with_a_byte_order_mark_after_a_cold_and_a_cached_rebu
 def test_events_csv_has_the_header_and_one_row_per_event(files: dict[str, bytes]):
     assert read_csv(files["events.csv"]) == [
         list(CSV_COLUMNS),
-        ["2023", "", "A year-only meeting", "", "Tô Lâm", "", "VNS", "Việt Nam News (VNS)", "", "", "A summary.",
-         BASE + f"events/{YEAR}/"],
+        ["2023", "", "A year-only meeting", "", "Tô Lâm", "", "VNS", "Việt Nam News (VNS)", REPORT, "", "A summary.",
+         BASE + f"events/{YEAR}/", "", "", ""],
         ["2024-10", "", "Chính & Lâm: <talks>", "Đà Nẵng, Việt Nam", "Phạm Minh Chính", "", "VNS", "Việt Nam News (VNS)",
-         "", "", "A summary.", BASE + f"events/{MONTH}/"],
+         REPORT, "", "A summary.", BASE + f"events/{MONTH}/", "", "", ""],
         ["2024-10-24", "", "Tô Lâm meets Thongloun Sisoulith in Kazan", "Kazan, Russia", "Tô Lâm; Thongloun Sisoulith",
          "Phạm Minh Chính", "VNS", "Việt Nam News (VNS)", "https://example.org/article", "ASEAN; trade", "A summary.",
-         BASE + f"events/{KAZAN}/"],
+         BASE + f"events/{KAZAN}/", "", "", ""],
     ]
     assert files["events.csv"].count(b"\r\n") == 4
 
@@ -59,9 +60,9 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_a_quote(sample
     [header, row] = read_csv(data_files(sample.project)["events.csv"])
     assert dict(zip(header, row)) == {
         "date": "2024-10-24", "title": "'=HYPERLINK(\"x\")", "place": "'+84 Hà Nội", "leaders": "Tô Lâm",
-        "mentions": "", "source": "'@VNA", "publishers": "'=Agency (@VNA)", "date_qualifier": "", "source_url": "",
+        "mentions": "", "source": "'@VNA", "publishers": "'=Agency (@VNA)", "date_qualifier": "", "source_url": REPORT,
         "topics": "", "summary": "'-1 point, then more",
-        "url": BASE + "events/2024-10-24-a/",
+        "url": BASE + "events/2024-10-24-a/", "end_date": "", "contact": "", "other_reports": "",
     }
 
 
@@ -79,3 +80,16 @@ def test_events_csv_says_after_for_an_after_date(sample: SampleSite):
     sample.event("1975-12-a.md", event_text(date="after 1975-12"))
     [row] = csv.DictReader(io.StringIO(data_files(sample.project)["events.csv"].decode("utf-8-sig"), newline=""))
     assert (row["date"], row["date_qualifier"]) == ("1975-12", "after")
+
+
+def test_events_csv_gives_the_last_day_the_kind_of_contact_and_the_other_reports_in_columns_at_the_end(
+        sample: SampleSite):
+    sample.event("2024-09-30-a.md", event_text(date="2024-09-30", extra=(
+        "end_date: 2024-10-02\ncontact: in person\nother_reports:\n  - {source: VNA, url: https://vna.vn/a}\n"
+        "  - {source: KPL, url: 'https://kpl.gov.la/b?x=1,2'}\n")))
+    data = data_files(sample.project)["events.csv"]
+    assert data.startswith(UTF8_BOM) and data.count(UTF8_BOM) == 1
+    [row] = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    assert list(row)[-3:] == ["end_date", "contact", "other_reports"]  # after the columns that were there before
+    assert (row["date"], row["end_date"], row["contact"], row["other_reports"]) == (
+        "2024-09-30", "2024-10-02", "in person", "VNA https://vna.vn/a; KPL https://kpl.gov.la/b?x=1,2")

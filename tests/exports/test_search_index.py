@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from chronology import BEFORE, CIRCA, HANOI, LEAP_DAY, NO_PLACE, OCTOBER_1977, PHNOM_PENH, SAME_SIDE, VIENTIANE
+from conftest import event_text
 
 from exports.conftest import KAZAN, MONTH, YEAR
 
@@ -32,8 +33,22 @@ def test_the_search_index_gives_each_events_press_by_side_and_its_qualified_date
     index = json.loads(chronology_files["search-index.json"])
     assert {slug: entry["s"] for slug, entry in index.items()} == {
         OCTOBER_1977: "viet-nam", HANOI: "viet-nam", LEAP_DAY: "viet-nam", BEFORE: "viet-nam", NO_PLACE: "viet-nam",
-        PHNOM_PENH: "international", CIRCA: "viet-nam", SAME_SIDE: "viet-nam", VIENTIANE: "viet-nam laos",
-        KAZAN: "viet-nam laos international"}
+        PHNOM_PENH: "international", CIRCA: "viet-nam", SAME_SIDE: "viet-nam", VIENTIANE: "viet-nam laos both",
+        KAZAN: "viet-nam laos international both"}
     assert (index[CIRCA]["d"], index[CIRCA]["h"]) == ("2022-03", "c. March 2022")
     assert (index[BEFORE]["d"], index[BEFORE]["h"]) == ("2020-10-24", "before 24 October 2020")
     assert {"agence", "kampuchea", "presse", "akp"} <= set(index[KAZAN]["w"].split())  # found by its publisher's name
+
+
+def test_the_search_index_gives_an_events_days_its_contact_and_both_sides_press(sample):
+    from exports.conftest import SPAN, data_files, event_of_days
+
+    event_of_days(sample)
+    sample.event("2024-10-24-call.md", event_text(leaders="[Lâm]", extra="contact: call\n"))
+    index = json.loads(data_files(sample.project)["search-index.json"])
+    span, call = index[SPAN], index["2024-10-24-call"]
+    assert (span["d"], span["h"], span["r"]) == (
+        "2024-12-30", "30 December 2024 – 2 January 2025", ["30 December 2024", " – ", "2 January 2025", "2025-01-02"])
+    assert (span["k"], span["s"]) == ("in-person", "viet-nam laos both")
+    assert (call["k"], call["s"], call["h"]) == ("call", "viet-nam", "24 October 2024") and "r" not in call
+    assert {"kpl", "lao", "news", "agency", "person"} <= set(span["w"].split())  # the other report and the contact

@@ -41,3 +41,16 @@ def test_timeline_json_shows_a_qualified_date_in_display_date_and_its_digits_in_
         "international press: Agence Kampuchea Presse (AKP).</p>")
     assert list(events) == [OCTOBER_1977, HANOI, LEAP_DAY, BEFORE, NO_PLACE, PHNOM_PENH, CIRCA, SAME_SIDE, VIENTIANE,
                             KAZAN]  # timeline order; the draft left out
+
+
+def test_timeline_json_gives_an_event_of_several_days_its_end_date_and_the_kind_of_contact(sample):
+    from exports.conftest import SPAN, data_files, event_of_days
+
+    event_of_days(sample)
+    [event] = json.loads(data_files(sample.project)["timeline.json"])["events"]
+    assert event["unique_id"] == SPAN
+    assert (event["start_date"], event["end_date"]) == (
+        {"year": "2024", "month": "12", "day": "30"}, {"year": "2025", "month": "1", "day": "2"})
+    assert event["display_date"] == "30 December 2024 – 2 January 2025"
+    assert event["text"]["text"] == ("<p>A summary.</p><p>In person.</p><p>Reported by Vietnamese press: Việt Nam News "
+                                     "(VNS); Lao press: Lao News Agency (KPL).</p>")
