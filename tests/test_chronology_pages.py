@@ -434,3 +434,107 @@ def test_another_pairs_pages_say_their_countries_and_their_press(other_pair: Pat
         ("international", "International press"), ("both", "Both Thai and Cambodian press")]
     assert [(entry["data-slug"], entry["data-press"].split()) for entry in timeline.select("li.entry")] == [
         ("2025-07-talks", ["thailand"]), ("2025-10-26-accord", ["thailand", "cambodia", "international", "both"])]
+
+
+# Events of several days, kinds of contact, several reports of one event
+
+def plain(tag: Tag) -> str:
+    """A tag's text as a reader sees it (`text` puts a space between elements, even inside "10–13")."""
+    return " ".join(tag.get_text().split())
+
+
+def model_site(sample: SampleSite) -> None:
+    """A visit of several days across two months (in person, both sides' press), a call, a letter, a summit."""
+    sample.leader("to-lam", "Tô Lâm", "Việt Nam", ["Lâm", "To Lam", "Tô Lâm (General Secretary)"])
+    sample.event("2024-09-30-visit.md", event_text(
+        title="Visit", date="2024-09-30", leaders="[{name: Tô Lâm, role: General Secretary}, Thongloun Sisoulith]",
+        extra=("end_date: 2024-10-02\ncontact: in person\nother_reports:\n  - {source: KPL, url: https://kpl.gov.la/a}\n"
+               "  - {source: VNA, url: https://vna.vn/b}\n")))
+    sample.event("2024-09-10-summit.md", event_text(
+        title="Summit", date="2024-09-10", leaders="[{name: To Lam, role: President}, Thongloun Sisoulith]",
+        extra="end_date: 2024-09-13\ncontact: sidelines\n"))
+    sample.event("2024-11-05-call.md", event_text(title="Call", date="2024-11-05", leaders="[Lâm, Thongloun Sisoulith]",
+                                                  extra="contact: call\n"))
+    sample.event("2024-11-06-letter.md", event_text(title="Letter", date="2024-11-06",
+                                                    leaders="[Chính, Thongloun Sisoulith]", extra="contact: letter\n"))
+    sample.event("2024-12-01-full.md", event_text(title="Full text", date="2024-12-01", leaders="[Lâm]",
+                                                  extra="full_text: true\n"))
+
+
+@pytest.fixture
+def model_out(sample: SampleSite, tmp_path: Path) -> Path:
+    model_site(sample)
+    return sample.build(tmp_path / "_site")
+
+
+def test_an_event_of_several_days_shows_its_range_with_a_time_at_each_end_wherever_its_date_is(model_out: Path):
+    event = page(model_out, "events/2024-09-30-visit").select_one(".entry-date")
+    assert plain(event) == "30 September – 2 October 2024"
+    assert [(time["datetime"], time.text) for time in event.select("time")] == [
+        ("2024-09-30", "30 September"), ("2024-10-02", "2 October 2024")]
+    timeline = page(model_out, "")
+    entry = timeline.select_one('li.entry[data-slug="2024-09-10-summit"] .entry-date')
+    assert plain(entry) == "10–13 September 2024"
+    assert [time["datetime"] for time in entry.select("time")] == ["2024-09-10", "2024-09-13"]
+    # It sorts by its first day: the summit (10 September) before the visit (30 September).
+    assert [li["data-slug"] for li in timeline.select("li.entry")][:2] == ["2024-09-10-summit", "2024-09-30-visit"]
+    leader = page(model_out, "leaders/to-lam")
+    listed = {a.text: plain(a.parent) for a in leader.select("#took-part ~ ol a, #took-part + ol a, .event-list a")}
+    assert listed["Visit"].startswith("30 September – 2 October 2024 Visit")
+
+
+def test_a_leaders_roles_carry_the_ranges_and_one_leader_under_several_spellings_is_one_leader(model_out: Path):
+    leader = page(model_out, "leaders/to-lam")
+    # `To Lam` (an alias) in the summit and `Tô Lâm` in the visit are the same leader, on one page.
+    assert [plain(li) for li in leader.select("ul.roles li")] == [
+        "President: 10–13 September 2024", "General Secretary: 30 September – 2 October 2024"]
+    assert not (model_out / "leaders" / "to-lam-2").exists()
+    assert {a.text for a in leader.select(".event-list a")} >= {"Visit", "Summit", "Call", "Full text"}
+
+
+def test_the_event_page_says_the_kind_of_contact_and_lists_every_report_with_a_link(model_out: Path):
+    visit = page(model_out, "events/2024-09-30-visit")
+    facts = dict(zip((plain(dt) for dt in visit.select("dl.facts dt")), (plain(dd) for dd in visit.select("dl.facts dd"))))
+    assert facts["Contact"] == "In person"
+    assert plain(visit.select_one(".report-links")) == (
+        "Reports: Việt Nam News (VNS), Lao News Agency (KPL), Vietnam News Agency (VNA).")
+    assert [(a["href"], a.text) for a in visit.select(".report-links a")] == [
+        ("https://example.org/report", "Việt Nam News (VNS)"), ("https://kpl.gov.la/a", "Lao News Agency (KPL)"),
+        ("https://vna.vn/b", "Vietnam News Agency (VNA)")]
+    assert plain(visit.select_one(".text-origin")) == (
+        "The text above is a summary written for this timeline from the 3 reports below, not the reports' own words: "
+        "read them for the full account.")
+    assert plain(visit.select_one("p.source")) == (
+        "Reported by Vietnamese press: Việt Nam News (VNS), Vietnam News Agency (VNA); Lao press: Lao News Agency (KPL).")
+    summit = page(model_out, "events/2024-09-10-summit")
+    assert "On the sidelines of a summit" in plain(summit.select_one("dl.facts"))
+    assert plain(summit.select_one(".text-origin")).startswith("The text above is a summary written for this timeline "
+                                                               "from the report below")
+    full = page(model_out, "events/2024-12-01-full")
+    assert plain(full.select_one(".text-origin")) == "The text above is the report as Việt Nam News (VNS) published it."
+    assert full.select_one(".report-links") is None and "Contact" not in plain(full.select_one("dl.facts"))
+    data = json.loads(visit.select_one('script[type="application/ld+json"]').string)
+    assert data["temporalCoverage"] == "2024-09-30/2024-10-02"
+    assert data["isBasedOn"] == ["https://example.org/report", "https://kpl.gov.la/a", "https://vna.vn/b"]
+
+
+def test_the_timeline_filters_by_contact_and_both_sides_press(model_out: Path):
+    timeline = page(model_out, "")
+    assert [(option["value"], option.text) for option in timeline.select("select#contact option")] == [
+        ("", "Any contact"), ("in-person", "In person"), ("sidelines", "On the sidelines of a summit"),
+        ("call", "Phone or video call"), ("letter", "Letter or message")]
+    assert {li["data-slug"]: li["data-contact"] for li in timeline.select("li.entry")} == {
+        "2024-09-10-summit": "sidelines", "2024-09-30-visit": "in-person", "2024-11-05-call": "call",
+        "2024-11-06-letter": "letter", "2024-12-01-full": ""}
+    assert [li["data-slug"] for li in timeline.select("li.entry") if "both" in li["data-press"].split()] == [
+        "2024-09-30-visit"]
+    assert ("both", "Both Vietnamese and Lao press") in [(o["value"], o.text) for o in timeline.select("select#press option")]
+
+
+def test_relations_counts_meetings_in_person_apart_from_calls_and_letters_and_both_sides_press(model_out: Path):
+    relations = page(model_out, "relations")
+    rows = [(plain(tr.th), plain(tr.td)) for tr in relations.select("table.contact-counts tbody tr")]
+    assert rows == [("Met in person", "2"), ("By phone or video call", "1"), ("By letter or message", "1")]
+    assert plain(relations.select_one(".press-both")) == (
+        "1 event reported by both sides' press (Vietnamese and Lao): show them on the timeline.")
+    assert relations.select_one(".press-both a")["href"] == "/?press=both"
