@@ -189,6 +189,9 @@ class Event:
     source_url: str | None
     paragraphs: list[str]
     qualifier: str | None = None  # circa, before or after: written before the date, not in the file name
+    end_days: int = 0  # an event of several days: its last day is this many after `date` (written only for a day)
+    contact: str | None = None
+    other_reports: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (publisher key, address)
 
     @property
     def file_name(self) -> str:
@@ -219,6 +222,14 @@ class Event:
         lines.append(f"source: {self.source}")
         if self.source_url:
             lines.append(f"source_url: {self.source_url}")
+        if self.end_days and self.exact_day:
+            last = dt.date.fromisoformat(self.date) + dt.timedelta(days=self.end_days)
+            lines.append(f"end_date: {last.isoformat()}")
+        if self.contact:
+            lines.append(f"contact: {self.contact}")
+        if self.other_reports:
+            lines.append("other_reports:")
+            lines += [f"  - {{source: {key}, url: {url}}}" for key, url in self.other_reports]
         if self.summary is not None:
             lines.append(f"summary: {quoted(self.summary)}")
         if self.topics:
@@ -680,6 +691,31 @@ class EditSequences(RuleBasedStateMachine):
         record.mentions = [self.person(slug, role) for slug, role in chosen if slug not in taking_part]
         self.save_event(record)
         self.note(f"mentions of {record.file_name} -> {[(p.reference, p.role) for p in record.mentions]}")
+
+    @rule(event=events, days=st.sampled_from((0, 1, 2, 3, 30)))
+    def edit_end_date(self, event, days):
+        """An event of several days shows as a range everywhere its date is, and ends later in the calendar."""
+        record = self.site_events[event]
+        record.end_days = days
+        self.save_event(record)
+        self.note(f"end_date of {record.file_name} -> {days} days after ({'written' if record.exact_day else 'not a day'})")
+
+    @rule(event=events, contact=st.sampled_from((None, "in person", "sidelines", "call", "letter")))
+    def edit_contact(self, event, contact):
+        """The kind of contact: the event page, the timeline's filter, /relations/' counts and the exports."""
+        record = self.site_events[event]
+        record.contact = contact
+        self.save_event(record)
+        self.note(f"contact of {record.file_name} -> {contact!r}")
+
+    @rule(event=events, reports=st.lists(st.tuples(st.sampled_from(sorted(STARTING_PUBLISHERS)), st.integers(0, 9)),
+                                        max_size=3))
+    def edit_other_reports(self, event, reports):
+        """Further reports: the event page's links, its press by side (`?press=both`) and /relations/' count."""
+        record = self.site_events[event]
+        record.other_reports = [(key, f"https://example.org/{key.lower()}/{number}") for key, number in reports]
+        self.save_event(record)
+        self.note(f"other_reports of {record.file_name} -> {record.other_reports}")
 
     @rule(event=events, topics=st.lists(st.sampled_from(TOPICS), max_size=3, unique=True))
     def edit_topics(self, event, topics):
