@@ -251,7 +251,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
 def _run_serve(args: argparse.Namespace) -> int:
     from .pipeline import BuildOptions
-    from .server import serve  # the server's imports are only needed here
+    from .preview import serve  # the preview's imports are only needed here
 
     def log(message: str) -> None:
         print(message, flush=True)
