@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import time
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from browser import ServeProcess
-from serving import (KAZAN, KAZAN_URL, TIMEOUT, Served, page, pump_until, raw_get, rebuilds, served,  # noqa: F401 - fixtures
+from serving import (KAZAN, KAZAN_URL, TIMEOUT, Served, fetch, page, pump_until, raw_get, rebuilds, served,  # noqa: F401 - fixtures
                      wait_connected, wait_until)
 
 def test_two_saves_within_a_second_show_the_second(served: Served, page):
@@ -101,3 +102,10 @@ def test_a_port_in_use_moves_to_the_next_free_one_and_says_so(served: Served, tm
         assert other.wait_for("Ctrl-C to stop")
     finally:
         other.stop()
+
+
+def test_preview_js_is_served_from_its_file_in_the_package(served: Served):
+    """The plugin is the package's preview.js (pyproject.toml ships it), not a copy held elsewhere."""
+    script = files("generator.preview").joinpath("preview.js").read_bytes()
+    assert b"window.LiveReloadPluginPreview" in script
+    assert fetch(served.port, "/preview.js") == script
