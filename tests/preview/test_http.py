@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from browser import ServeProcess
-from serving import (KAZAN, KAZAN_URL, TIMEOUT, Served, fetch, page, pump_until, raw_get, rebuilds, served,  # noqa: F401 - fixtures
-                     wait_connected, wait_until)
+from preview.conftest import (KAZAN, KAZAN_URL, TIMEOUT, Served, fetch, pump_until, raw_get, rebuilds, wait_connected,
+                              wait_until)
 
 def test_two_saves_within_a_second_show_the_second(served: Served, page):
     """A save made while a page reloads (after the first save) is not missed: the reloaded page says which

@@ -17,8 +17,8 @@ from conftest import SampleSite, event_text
 from generator.output import MemoryTarget
 from generator.pipeline import PROJECT_ROOT, Builder, BuildOptions, Project
 from generator.preview.model import Preview
-from serving import (KAZAN, KAZAN_URL, TIMEOUT, VIENTIANE_URL, Served, fetch, page, raw_get, served,  # noqa: F401 - fixtures
-                     wait_connected, wait_until)
+from preview.conftest import (KAZAN, KAZAN_URL, TIMEOUT, VIENTIANE_URL, Served, fetch, raw_get, wait_connected,
+                              wait_until)
 
 # Ways to break a template: (template, text, broken text). Some fail when the templates are compiled (in the
 # rebuild), the others only when a page that reaches the broken part is rendered (when a browser asks for it).

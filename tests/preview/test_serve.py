@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from serving import Served, page, served  # noqa: F401 - fixtures
+from preview.conftest import Served
 
 
 def test_serve_prints_the_address_and_serves_the_site(served: Served, page):

@@ -7,7 +7,7 @@ import time
 
 from playwright.sync_api import expect
 
-from serving import KAZAN, TIMEOUT, Served, fetch, raw_get, served, wait_connected, wait_until  # noqa: F401 - fixtures
+from preview.conftest import KAZAN, TIMEOUT, Served, fetch, raw_get, wait_connected, wait_until
 
 
 def test_an_edit_reloads_every_open_tab(served: Served, browser):

@@ -1,7 +1,4 @@
-"""What the preview's tests share: a real `serve` in a subprocess on a copy of the real site, and ways to ask it.
-
-Imported by the test modules beside it (pytest puts their directory on the path), fixtures included.
-"""
+"""What the preview's tests share: a real `serve` in a subprocess on a copy of the real site, and ways to ask it."""
 
 from __future__ import annotations
 
