@@ -100,7 +100,7 @@ a slice of (name, count) dicts sorted on a key that says both (templates have no
     "_partials/date.html": """{{/* An event's date at the precision its front matter gives (`precision`, `qualifier`). */}}
 {{- $precision := .Params.precision -}}
 <time datetime="{{ .Date.Format (cond (eq $precision "year") "2006" (cond (eq $precision "month") "2006-01" "2006-01-02")) }}">\
-{{ with .Params.qualifier }}{{ . }} {{ end }}\
+{{ with .Params.qualifier }}{{ if eq . "circa" }}c.{{ else }}{{ . }}{{ end }} {{ end }}\
 {{ .Date.Format (cond (eq $precision "year") "2006" (cond (eq $precision "month") "January 2006" "2 January 2006")) }}</time>
 {{- /**/ -}}
 """,
@@ -111,11 +111,11 @@ Vietnam News Agency (VNA); Lao press: Lao News Agency (KPL)". Called through par
 {{- $credits := slice }}{{ range split . "/" }}{{ $credits = $credits | append (trim . " ") }}{{ end }}
 {{- $sides := first 2 site.Params.countries }}{{ $groups := slice }}{{ $sideNames := slice }}
 {{- range $side := $sides }}{{ $sideNames = $sideNames | append $side.name }}{{ $names := slice }}
-{{- range $key := $credits }}{{ $publisher := index site.Data.sources $key }}{{ if eq $publisher.country $side.name }}\
+{{- range $key := $credits }}{{ $publisher := index hugo.Data.sources $key }}{{ if eq $publisher.country $side.name }}\
 {{ $names = $names | append (printf "%s (%s)" $publisher.name $key) }}{{ end }}{{ end }}
 {{- with $names }}{{ $groups = $groups | append (printf "%s press: %s" $side.adjective (delimit . ", ")) }}{{ end }}
 {{- end }}{{ $names := slice }}
-{{- range $key := $credits }}{{ $publisher := index site.Data.sources $key }}{{ if not (in $sideNames $publisher.country) }}\
+{{- range $key := $credits }}{{ $publisher := index hugo.Data.sources $key }}{{ if not (in $sideNames $publisher.country) }}\
 {{ $names = $names | append (printf "%s (%s)" $publisher.name $key) }}{{ end }}{{ end }}
 {{- with $names }}{{ $groups = $groups | append (printf "international press: %s" (delimit . ", ")) }}{{ end }}
 {{- return delimit $groups "; " -}}
@@ -340,7 +340,7 @@ def write_hugo_site(content_dir: Path, root: Path) -> Path:
     countries = "".join(f"[[params.countries]]\nname = {json.dumps(country.name)}\nadjective = {json.dumps(country.adjective)}\n"
                         for country in content.config.countries)
     _hugo_skeleton(root, HUGO_CONFIG + countries, HUGO_LAYOUTS)
-    # The sources registry as a Hugo data file, as it is (site.Data.sources.VNA.name).
+    # The sources registry as a Hugo data file, as it is (hugo.Data.sources.VNA.name).
     (root / "data").mkdir()
     shutil.copyfile(content_dir / "sources.yml", root / "data" / "sources.yml")
     # A leader's country and profile: the front matter and text of their taxonomy term's own page.
