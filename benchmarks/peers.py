@@ -1,12 +1,19 @@
 """The same corpus as a Hugo site and as a Pelican site, for side-by-side timings.
 
 `write_hugo_site` makes the site ours makes, as a Hugo user would: a page per
-event (leaders, topics, source, previous and next, JSON-LD), a page per
-leader and per year listing their events with summaries and leaders, an
-overview, a list of leaders, an RSS feed of the latest 100 events with their
-text, a sitemap, robots.txt, and the data files as Hugo output formats (a
-search index of each event's distinct words, a TimelineJS file, an iCalendar
-file, a CSV file). Its layouts use Hugo's template names from v0.146 on.
+event (leaders with role and country, topics, the press that reported it,
+previous and next, JSON-LD), a page per leader (country, profile, the
+counterparts of the other side they met, with each meeting) and per year
+listing their events with summaries and leaders, an overview, a list of
+leaders, who met whom (/relations/: the pairs, meetings per year, places), the
+exact-day events by day of the year (/on-this-day/ and its JSON Lines), an RSS
+feed of the latest 100 events with their text, a sitemap, robots.txt, and the
+data files as Hugo output formats (a search index of each event's distinct
+words, a TimelineJS file, an iCalendar file, a CSV file). What ours works out
+in Python, its templates work out from each event's front matter (participants
+with roles, mentions, how much of the date is known), each leader's term page
+(their country), the site's params (the two sides) and the sources registry as
+a data file. Its layouts use Hugo's template names from v0.146 on.
 
 `write_hugo_pages_site` is the smaller site this benchmark compared against
 until session 10 (the event pages, one list, the leader pages; no feed,
