@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 from .cache import BuildCache, CachedWork
 from .errors import ContentError, ContentErrors
-from .feeds import DataMaker
+from .exports.catalogue import SiteExports
+from .exports.splice import DataMaker
 from .load import PROJECT_ROOT, KnownFile, ParseCache, load_content, without_bodies
 from .markup import MarkdownStore
 from .output import DirectoryTarget, MemoryTarget, OutputState, Target
@@ -29,6 +30,7 @@ from .templates import TemplateSet
 
 # How the cache's parts of plain values become what the stages use again (see `BuildCache`).
 RESTORE = {"outputs": OutputState.from_plain, "known_files": lambda plain: KnownFile(*plain)}
+NOT_INDEXED = frozenset({"404.html"})  # pages the plan has that no search engine should list
 
 
 class Project(NamedTuple):
@@ -113,7 +115,7 @@ class Builder:
         pages = plan.fingerprints.all()
         stale = [output for output, fingerprint in pages.items() if not target.has(output, fingerprint)]
         with self.renderer.rendering_into(target, plan, stale):  # on the other cores meanwhile, if there are many
-            data_files = self.data.files(plan.site, plan.links, plan.event_html, target.has, target.previous)
+            data_files = self.data.files(exports_of(plan), target.has, target.previous)
         for output, data in data_files.items():
             target.put(output, self.data.fingerprints[output], data)
         assets = {output: content_fingerprint(data) for output, data in plan.assets.items()}
@@ -156,7 +158,7 @@ class Builder:
 
     def data_files(self, plan: Plan) -> dict[str, bytes]:
         """Every data file of `plan`: feeds, sitemap, calendar, exports, search index."""
-        return self.data.files(plan.site, plan.links, plan.event_html)
+        return self.data.files(exports_of(plan))
 
     def work_to_cache(self, outputs: dict[str, tuple]) -> CachedWork:
         """What to keep of this builder's work for the next build, with the output manifests `outputs`."""
@@ -171,3 +173,14 @@ class Builder:
             leader_html={key: str(html) for key, html in self.markdown.leader_html.items()},
             layouts=self.data.layouts, outputs=outputs, resolutions=self.indexer.resolutions(),
             template_uses=self.template_uses)
+
+
+def exports_of(plan: Plan) -> SiteExports:
+    """The data files of `plan`, for a `DataMaker` to make."""
+    return SiteExports(plan.site, plan.links, plan.event_html, sitemap_pages(plan))
+
+
+def sitemap_pages(plan: Plan) -> list[str]:
+    """The address of every HTML page of `plan` that is meant to be found (the year pages of a split timeline
+    too), in the plan's order: taken from the plan so that a new kind of page is not left out."""
+    return [output.removesuffix("index.html") for output in plan.pages if output not in NOT_INDEXED]

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
+from .digests import key_digest
 from .errors import ContentErrors
 from .inputs import files_under
 from .markup import EventHTML
@@ -198,11 +199,6 @@ class PageFingerprints(Mapping):
     def all(self) -> dict[str, str]:
         """Every page's fingerprint, in page order."""
         return {output: self[output] for output in self._pages}
-
-
-def key_digest(*keys: str) -> str:
-    """A digest of strings that are digests (hex) or reprs (which escape control characters), kept apart by \\x1f."""
-    return hashlib.blake2b("\x1f".join(keys).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def content_fingerprint(data: bytes) -> str:
