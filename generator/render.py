@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .exports.apa import event_citation
 from .markup import EventHTML
 from .output import Target
 from .parallel import start
@@ -41,6 +42,7 @@ class Renderer:
         if self._environment is None:
             environment = create_environment(self.templates_dir, self.bytecode_dir)
             environment.globals["json_ld"] = event_json_ld
+            environment.globals["citation"] = event_citation
             with template_errors(self.templates_dir):
                 for name in PAGE_TEMPLATES:
                     environment.get_template(name)
