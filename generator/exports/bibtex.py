@@ -34,6 +34,7 @@ def date(value: PartialDate) -> str:
 def entry(cited: Reference) -> str:
     """`@online{key, …}` and a line break."""
     fields = [("title", text(cited.title)), ("organization", text(cited.container)), ("date", date(cited.date)),
+              ("url", url(cited.url))]
     if cited.abstract:
         fields.append(("abstract", text(cited.abstract)))
     if cited.topics:
