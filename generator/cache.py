@@ -3,7 +3,7 @@
 It is a set of named parts, each a dict (`CachedWork`): parsed records keyed by
 the digest of their file, their Markdown as HTML (summaries and bodies apart,
 since most pages show only summaries), each data file's layout, what each
-template names, and for each output directory the fingerprint of every file it
+page read as it rendered, and for each output directory the fingerprint of every file it
 holds (which tells the next build which pages a change affects). The stages
 that make the parts know what is in them; this module only keeps them.
 
@@ -56,11 +56,11 @@ _ALLOWED = {
 # Each part of the cache, and how many shards it is split into by key. Many small shards for the bodies,
 # which are read one by one as pages need them; few for the parts read whole.
 _PARTS = {"parsed": 16, "known_files": 1, "bodies": 256, "summaries": 16, "leader_html": 1, "layouts": 1,
-          "outputs": 1, "resolutions": 16, "template_uses": 1}
+          "outputs": 1, "resolutions": 16, "page_reads": 4}
 _LAZY = "bodies"  # read shard by shard, when a page needs one
 # Parts of plain values (strings, numbers, tuples, dicts), kept in marshal's format: it writes them ~5 times
 # faster than pickle (the output manifests, rewritten by every build) and makes no other objects.
-_MARSHALLED = {"known_files", "outputs", "template_uses"}
+_MARSHALLED = {"known_files", "outputs", "page_reads"}
 
 
 class CachedWork(NamedTuple):
@@ -78,7 +78,7 @@ class CachedWork(NamedTuple):
     layouts: dict[str, tuple]  # of the data files (feeds.Layout), by output path
     outputs: dict[str, Any]  # output.OutputState, by resolved output directory
     resolutions: dict[str, tuple]  # site.Resolution, by event digest
-    template_uses: dict[str, Any]  # templates.TemplateUses
+    page_reads: dict[str, tuple]  # what each page read when it was last rendered (dependencies.Read), by output
 
     @classmethod
     def nothing(cls) -> CachedWork:

@@ -198,6 +198,25 @@ class Site:
     def mentions_of(self, leader: Leader) -> list[Event]:
         return [part.event for part in self.appearances(leader) if not part.took_part]
 
+    def appearance_counts(self, leader: Leader) -> tuple[int, int]:
+        """How many events the leader took part in, and how many only mention them."""
+        parts = self.appearances(leader)
+        took_part = sum(part.took_part for part in parts)
+        return took_part, len(parts) - took_part
+
+    def event_by_slug(self, slug: str) -> Event | None:
+        index = self._position.get(slug)
+        return self.events[index] if index is not None else None
+
+    def record_by_key(self, key: tuple[str, str]) -> Event | Leader | None:
+        """The event or leader a page's read names as (kind, slug) (see `dependencies.argument_key`)."""
+        kind, slug = key
+        if kind == "Event":
+            return self.event_by_slug(slug)
+        if kind == "Leader":
+            return self.directory.by_slug.get(slug)
+        return None
+
     def previous(self, event: Event) -> Event | None:
         index = self._position[event.slug]
         return self.events[index - 1] if index > 0 else None
@@ -417,6 +436,16 @@ class Site:
     @computed_once
     def _active_slugs(self) -> frozenset[str]:
         return frozenset(leader.slug for leader in self.active_leaders)
+
+    @computed_once
+    def year_counts(self) -> tuple[tuple[int, int], ...]:
+        """(year, number of events) in timeline order: what the year navigation shows."""
+        return tuple((year, len(events)) for year, events in self.years)
+
+    @computed_once
+    def latest_slug(self) -> str | None:
+        """The slug of the latest event on the timeline (its entry is marked), None without events."""
+        return self.events[-1].slug if self.events else None
 
     @computed_once
     def years(self) -> tuple[tuple[int, tuple[Event, ...]], ...]:
