@@ -51,7 +51,7 @@ _ALLOWED = {
     ("generator.records", "Event"), ("generator.records", "Leader"), ("generator.records", "LeaderRef"),
     ("generator.records", "SiteConfig"), ("generator.records", "CountrySetting"), ("generator.records", "Publisher"),
     ("generator.records", "Publishers"), ("generator.errors", "ContentError"), ("generator.dates", "PartialDate"),
-    ("generator.load", "Parsed"), ("generator.feeds", "Layout"),
+    ("generator.load", "Parsed"), ("generator.exports.splice", "Layout"),
 }
 # Each part of the cache, and how many shards it is split into by key. Many small shards for the bodies,
 # which are read one by one as pages need them; few for the parts read whole.
@@ -75,7 +75,7 @@ class CachedWork(NamedTuple):
     summaries: dict[str, str]
     bodies: Mapping[str, str]
     leader_html: dict[str, str]  # by leader digest
-    layouts: dict[str, tuple]  # of the data files (feeds.Layout), by output path
+    layouts: dict[str, tuple]  # of the data files (exports.splice.Layout), by output path
     outputs: dict[str, Any]  # output.OutputState, by resolved output directory
     resolutions: dict[str, tuple]  # site.Resolution, by event digest
     page_reads: dict[str, tuple]  # what each page read when it was last rendered (dependencies.Read), by output
@@ -106,8 +106,8 @@ def version_key() -> bytes:
         info = os.stat(spec.origin if spec and spec.origin else os.devnull)
         digest.update(f"{name}:{info.st_size}:{info.st_mtime_ns}\n".encode())
     package = Path(__file__).parent
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*.py")):  # its subpackages' modules too
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest().encode()
 
 

@@ -149,10 +149,9 @@ class ReadValues:
         if door == "query":
             _, name, arguments = read
             try:
+                values = None if arguments is None else [self._argument(argument) for argument in arguments]
                 answer = getattr(self.queries, name)
-                if arguments is not None:
-                    answer = answer(*map(self._argument, arguments))
-                return fingerprint(answer)
+                return fingerprint(answer if values is None else answer(*values))
             except _Gone:
                 return "gone"
             except Exception as error:  # the page will fail the same way when rendered, and report it there

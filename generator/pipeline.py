@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 from .cache import BuildCache, CachedWork
 from .errors import ContentError, ContentErrors
-from .feeds import DataMaker
+from .exports.catalogue import SiteExports
+from .exports.splice import DataMaker
 from .load import PROJECT_ROOT, KnownFile, ParseCache, load_content, without_bodies
 from .markup import MarkdownStore
 from .output import DirectoryTarget, MemoryTarget, OutputState, Target
@@ -118,7 +119,7 @@ class Builder:
         stale = [plan.pages[output] for output, fingerprint in pages.items() if not target.has(output, fingerprint)]
         rendering = self._render(plan, stale, target)  # on the other cores meanwhile, if there are many
         try:
-            data_files = self.data.files(plan.site, plan.links, plan.event_html, target.has, target.previous)
+            data_files = self.data.files(exports_of(plan), target.has, target.previous)
         except BaseException:
             rendering.abandon()
             raise
@@ -192,7 +193,7 @@ class Builder:
 
     def data_files(self, plan: Plan) -> dict[str, bytes]:
         """Every data file of `plan`: feeds, sitemap, calendar, exports, search index."""
-        return self.data.files(plan.site, plan.links, plan.event_html)
+        return self.data.files(exports_of(plan))
 
     def work_to_cache(self, outputs: dict[str, tuple]) -> CachedWork:
         """What to keep of this builder's work for the next build, with the output manifests `outputs`."""
@@ -207,3 +208,14 @@ class Builder:
             leader_html={key: str(html) for key, html in self.markdown.leader_html.items()},
             layouts=self.data.layouts, outputs=outputs, resolutions=self.indexer.resolutions(),
             page_reads={output: reads for output, reads in self.page_reads.items() if output in self._pages})
+
+
+def exports_of(plan: Plan) -> SiteExports:
+    """The data files of `plan`, for a `DataMaker` to make."""
+    return SiteExports(plan.site, plan.links, plan.event_html, sitemap_pages(plan))
+
+
+def sitemap_pages(plan: Plan) -> list[str]:
+    """The address of every HTML page of `plan` that is meant to be found (the year pages of a split timeline
+    too), in the plan's order: the page kinds say which are (see `pages`)."""
+    return [output.removesuffix("index.html") for output in plan.pages.indexed]
