@@ -18,21 +18,26 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .cache import BuildCache, CachedWork
+from .dates import PartialDate
 from .errors import ContentError, ContentErrors
 from .exports.catalogue import SiteExports
-from .exports.splice import DataMaker
-from .load import PROJECT_ROOT, KnownFile, ParseCache, load_content, without_bodies
+from .exports.splice import DataMaker, Layout
+from .load import PROJECT_ROOT, KnownFile, ParseCache, Parsed, load_content, with_body, without_bodies
 from .markup import MarkdownStore
 from .output import DirectoryTarget, MemoryTarget, OutputState, Target
 from .pages import Page
 from .parallel import start
 from .plan import Plan, content_fingerprint, plan_site, static_files
+from .records import CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig
 from .render import RenderedPage, Renderer
 from .site import Indexer, Site
 from .templates import TemplateSet
 
 
-# How the cache's parts of plain values become what the stages use again (see `BuildCache`).
+# The records the cache keeps as they are, and how its parts of plain values become what the stages use again
+# (see `BuildCache`).
+CACHED_RECORDS = (Event, Leader, LeaderRef, SiteConfig, CountrySetting, Publisher, Publishers, ContentError,
+                  PartialDate, Parsed, Layout)
 RESTORE = {"outputs": OutputState.from_plain, "known_files": lambda plain: KnownFile(*plain)}
 
 
@@ -66,7 +71,7 @@ def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(
     With `cache_dir`, reuse and update the work saved there: only new or edited
     files are parsed, only affected pages rendered, only changed files written.
     """
-    cache = BuildCache(cache_dir, restore=RESTORE) if cache_dir is not None else None
+    cache = BuildCache(cache_dir, restore=RESTORE, record_types=CACHED_RECORDS) if cache_dir is not None else None
     with DirectoryTarget(out_dir) as target:  # holds the output's lock until the build ends
         cached, warnings = cache.load() if cache else (CachedWork.nothing(), [])
         target.start(cached.outputs.get(target.key, OutputState()) if cache else None)
@@ -103,7 +108,7 @@ class Builder:
         self.project, self.options, self.version_assets, self.parallel = project, options, version_assets, parallel
         self.files = ParseCache(parallel, cached.parsed, cached.known_files, watched=watched)
         self.indexer = Indexer(cached.resolutions)
-        self.markdown = MarkdownStore(parallel=parallel, stored_summaries=cached.summaries,
+        self.markdown = MarkdownStore(with_body, parallel=parallel, stored_summaries=cached.summaries,
                                       stored_bodies=cached.bodies, leader_html=cached.leader_html)
         self.page_reads: dict[str, tuple] = dict(cached.page_reads)  # what each page read when last rendered
         self.renderer = Renderer(project.templates_dir, bytecode_dir=bytecode_dir)
