@@ -23,7 +23,7 @@ from generator.output import MemoryTarget
 from generator.pages import KINDS
 from generator.pipeline import PROJECT_ROOT, Builder, BuildOptions, Project, build
 from generator.records import Event, Leader, LeaderRef
-from generator.server import Preview
+from generator.preview.model import Preview
 
 PREVIEW_BASE = "http://127.0.0.1:1/"
 
@@ -146,7 +146,7 @@ def test_a_template_showing_new_data_never_goes_stale(name: str, sample: SampleS
     preview = Preview(project, BuildOptions(base_url=PREVIEW_BASE), log=lambda _: None)
 
     def preview_pages() -> dict[str, bytes]:
-        return {output: preview.response("/" + output.removesuffix("index.html"))[2]
+        return {output: preview.response(output.removesuffix("index.html"))[2]
                 for output in preview.plan.pages}
 
     build(project, out, cache_dir=cache)
