@@ -51,7 +51,7 @@ _CACHEDIR_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
 _PARTS = {"parsed": 16, "known_files": 1, "bodies": 256, "summaries": 16, "leader_html": 1, "layouts": 1,
           "outputs": 1, "resolutions": 16, "page_reads": 4}
 _LAZY = "bodies"  # read shard by shard, when a page needs one
-# Parts of plain values (strings, numbers, tuples, dicts), kept in marshal's format: it writes them ~5 times
+# Parts of plain values (strings, numbers, tuples, dicts), kept in marshal's format: it writes them several times
 # faster than pickle (the output manifests, rewritten by every build) and makes no other objects.
 _MARSHALLED = {"known_files", "outputs", "page_reads"}
 
@@ -329,7 +329,7 @@ class BuildCache:
             shards = {0: dict(entries)}
         else:
             shards = {index: {} for index in range(count)}
-            prefixes = _PREFIXES  # `_shard`, inlined: an edit's save shards ~10,000 keys
+            prefixes = _PREFIXES  # `_shard`, inlined: an edit's save shards every key
             for key, value in entries.items():
                 shards[prefixes.get(key[:2], 0) % count][key] = value
         loaded = self._loaded.get(part, {})

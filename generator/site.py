@@ -139,7 +139,7 @@ class LeaderDirectory:
 
     def suggest(self, name: str) -> list[str]:
         """The closest known names for an unknown one, best first, comparing with and without diacritics."""
-        import difflib  # only for a mistake: its import would cost every build ~1 ms
+        import difflib  # only for a mistake: a build without one need not import it
 
         scores: dict[str, float] = {}
         wanted = (name_key(name), fold(name))
@@ -582,7 +582,7 @@ def _unlisted(country: str, listed: list[str], config_path: str) -> str:
 
 def closest(wanted: str, known: Iterable[str], limit: int = 3) -> list[str]:
     """The known names closest to `wanted`, best first, comparing with and without case and diacritics."""
-    import difflib  # only for a mistake: its import would cost every build ~1 ms
+    import difflib  # only for a mistake: a build without one need not import it
 
     scores = {}
     for name in known:

@@ -20,7 +20,7 @@ class InMemory:
 
     def build(self) -> tuple[dict[str, bytes], Build]:
         result = self.builder.build(self.target)
-        return self.target.contents(), result
+        return {output: version.data for output, version in self.target.files.items()}, result
 
 
 def test_parallel_and_serial_builds_are_byte_identical(corpus: Path):
