@@ -39,43 +39,72 @@ class UnrecordableValue(TypeError):
 
 def fingerprint(value: Any) -> str:
     """A digest of a query's result: records by their digest, everything else by its exact value."""
-    parts: list[str] = []
-    _walk(value, parts.append)
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return fingerprint_of_encoded(_encoded(value))
 
 
-def _walk(value: Any, out: Callable[[str], None]) -> None:
+def fingerprint_of_encoded(encoded: str) -> str:
+    return "=" + hashlib.blake2b(encoded.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+_LONG = 256  # characters: an answer this long is kept as its digest
+
+
+def _encoded(value: Any) -> str:
+    """`value` as an exact string (records as their digest). Every page's reads are asked again on every
+    build, so this takes one dictionary lookup per value and no call for the leaves of a sequence."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or value is None or kind is float:
-        out(repr(value))
-        return
-    digest = getattr(value, "digest", None)
-    if isinstance(digest, str) and digest and hasattr(value, "_fields"):  # a record: its digest covers its file
-        out("#" + digest)
-        return
-    if isinstance(value, (tuple, list)):
-        out(kind.__name__ + "(")
+    how = _HOW.get(kind) or _learn(kind)
+    if how is _SEQUENCE:
+        parts = [kind.__name__, "("]
         for item in value:
-            _walk(item, out)
-        out(")")
-    elif isinstance(value, Mapping):
-        out("{")
-        for key, item in value.items():
-            _walk(key, out)
-            _walk(item, out)
-        out("}")
-    elif isinstance(value, (frozenset, set)):
-        out("set(")
-        for item in sorted(map(repr, value)):
-            out(item)
-        out(")")
-    elif isinstance(value, Markup):
-        out("M" + repr(str(value)))
-    elif hasattr(value, "__match_args__"):  # a value class such as PartialDate: exact by its fields
-        out(kind.__name__ + repr(tuple(getattr(value, name) for name in kind.__match_args__)))
+            item_how = _HOW.get(type(item)) or _learn(type(item))
+            if item_how is _SCALAR:
+                parts.append(repr(item))
+            elif item_how is _RECORD:
+                parts.append("#" + item.digest)
+            else:
+                parts.append(_encoded(item))
+            parts.append("\x1f")
+        parts.append(")")
+        return "".join(parts)
+    if how is _SCALAR:
+        return repr(value)
+    if how is _RECORD:
+        return "#" + value.digest
+    if how is _MAPPING:
+        return "{" + "\x1f".join([_encoded(key) + ":" + _encoded(item) for key, item in value.items()]) + "}"
+    if how is _SET:
+        return "set(" + "\x1f".join(sorted(_encoded(item) for item in value)) + ")"
+    if how is _MARKUP:
+        return "M" + repr(str(value))
+    return kind.__name__ + repr(tuple(getattr(value, name) for name in kind.__match_args__))  # a value class
+
+
+_SCALAR, _RECORD, _SEQUENCE, _MAPPING, _SET, _MARKUP, _VALUE_CLASS = range(1, 8)  # never 0: see `_encoded`
+_HOW: dict[type, int] = {str: _SCALAR, int: _SCALAR, bool: _SCALAR, float: _SCALAR, type(None): _SCALAR,
+                         list: _SEQUENCE, tuple: _SEQUENCE, dict: _MAPPING}
+
+
+def _learn(kind: type) -> int:
+    """How to encode values of a type not met before."""
+    fields = getattr(kind, "_fields", None)
+    if fields is not None:  # a named tuple: a record if it carries the digest of its file
+        how = _RECORD if "digest" in fields else _SEQUENCE
+    elif issubclass(kind, Markup):
+        how = _MARKUP
+    elif issubclass(kind, (list, tuple)):
+        how = _SEQUENCE
+    elif issubclass(kind, Mapping):
+        how = _MAPPING
+    elif issubclass(kind, (set, frozenset)):
+        how = _SET
+    elif hasattr(kind, "__match_args__"):  # a value class such as PartialDate: exact by its fields
+        how = _VALUE_CLASS
     else:
         raise UnrecordableValue(f"a page cannot depend on a {kind.__name__}: a query may return only records, "
                                 "numbers, text and tuples, lists or dicts of them")
+    _HOW[kind] = how
+    return how
 
 
 def argument_key(value: Any) -> Any:
@@ -92,31 +121,28 @@ def argument_key(value: Any) -> Any:
 
 
 class Recorder:
-    """The reads of the page being rendered, in the order they were made, with their fingerprints.
+    """The reads of the page being rendered, in the order they were first made.
 
-    `values` is the plan's `ReadValues`: what a read was worth when the plan was made is what it is worth
-    while its pages render, so each is worked out once.
+    Only what was read is noted while a page renders; what each read is worth is the plan's `ReadValues`'
+    to work out (once, however many pages made it).
     """
 
     def __init__(self) -> None:
-        self.reads: dict[Read, str] | None = None
-        self.values: ReadValues | None = None
+        self.reads: dict[Read, None] | None = None  # an ordered set
 
     def start(self) -> None:
         self.reads = {}
 
-    def stop(self) -> dict[Read, str]:
+    def stop(self) -> tuple[Read, ...]:
         reads, self.reads = self.reads, None
-        return reads
+        return tuple(reads)
 
-    def note(self, read: Read, value: str) -> None:
+    def note(self, read: Read) -> None:
         if self.reads is not None:
-            self.reads[read] = value
+            self.reads[read] = None
 
     def note_template(self, name: str) -> None:
-        if self.reads is not None:
-            read = ("template", normal_template_name(name))
-            self.reads[read] = self.values[read]
+        self.note(("template", normal_template_name(name)))
 
 
 def normal_template_name(name: str) -> str:
@@ -136,26 +162,39 @@ class ReadValues:
                  template_digest: Callable[[str], str | None]):
         self.queries, self._resolve = queries, resolve
         self._event_markdown, self._leader_digest, self._template_digest = event_markdown, leader_digest, template_digest
-        self.known: dict[Read, str] = {}
+        self._tokens: dict[Read, bytes] = {}
 
     def __getitem__(self, read: Read) -> str:
-        found = self.known.get(read)
+        return self._value(read)
+
+    def token(self, read: Read) -> bytes:
+        """The read and its fingerprint, as a page's fingerprint takes them in."""
+        found = self._tokens.get(read)
         if found is None:
-            found = self.known[read] = self._value(read)
+            found = self._tokens[read] = f"\x1e{read!r}\x1f{self._value(read)}".encode("utf-8", "surrogatepass")
         return found
 
+    def page_fingerprint(self, page: str, reads: tuple[Read, ...]) -> str:
+        """A page's fingerprint: `page` (what the page is and the settings every page shares) and its reads."""
+        tokens, token = self._tokens, self.token
+        return hashlib.blake2b(page.encode("utf-8", "surrogatepass") + b"".join(
+            [tokens.get(read) or token(read) for read in reads]), digest_size=16).hexdigest()
+
     def _value(self, read: Read) -> str:
+        """What the read gives now: an exact string (a digest, for a long one)."""
         door = read[0]
         if door == "query":
             _, name, arguments = read
             try:
                 values = None if arguments is None else [self._argument(argument) for argument in arguments]
                 answer = getattr(self.queries, name)
-                return fingerprint(answer if values is None else answer(*values))
+                encoded = _encoded(answer if values is None else answer(*values))
             except _Gone:
                 return "gone"
             except Exception as error:  # the page will fail the same way when rendered, and report it there
                 return f"error: {type(error).__name__}"
+            # Most answers are a few records: as they are, they cost less than their digest would.
+            return encoded if len(encoded) < _LONG else fingerprint_of_encoded(encoded)
         if door == "html":
             return self._event_markdown(read[1]) or "gone"
         if door == "profile":
@@ -182,55 +221,40 @@ class _Gone(Exception):
 class RecordingQueries:
     """The `site` templates see: every query it answers is noted as a read of the page being rendered."""
 
-    __slots__ = ("_queries", "_recorder", "_values")
+    __slots__ = ("_queries", "_recorder")
 
-    def __init__(self, queries: Any, recorder: Recorder, values: ReadValues):
-        self._queries, self._recorder, self._values = queries, recorder, values
+    def __init__(self, queries: Any, recorder: Recorder):
+        self._queries, self._recorder = queries, recorder
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
         answer = getattr(self._queries, name)
         if callable(answer):
-            return _RecordedQuery(name, answer, self._recorder, self._values)
-        read = ("query", name, None)
-        self._recorder.note(read, self._known(read, answer))
+            return _RecordedQuery(name, answer, self._recorder)
+        self._recorder.note(("query", name, None))
         return answer
-
-    def _known(self, read: Read, answer: Any) -> str:
-        known = self._values.known
-        found = known.get(read)
-        if found is None:
-            found = known[read] = fingerprint(answer)
-        return found
 
 
 class _RecordedQuery:
-    __slots__ = ("_name", "_query", "_recorder", "_values")
+    __slots__ = ("_name", "_query", "_recorder")
 
-    def __init__(self, name: str, query: Callable, recorder: Recorder, values: ReadValues):
-        self._name, self._query, self._recorder, self._values = name, query, recorder, values
+    def __init__(self, name: str, query: Callable, recorder: Recorder):
+        self._name, self._query, self._recorder = name, query, recorder
 
     def __call__(self, *arguments: Any) -> Any:
-        answer = self._query(*arguments)
-        read = ("query", self._name, tuple(map(argument_key, arguments)))
-        known = self._values.known
-        found = known.get(read)
-        if found is None:
-            found = known[read] = fingerprint(answer)
-        self._recorder.note(read, found)
-        return answer
+        self._recorder.note(("query", self._name, tuple(map(argument_key, arguments))))
+        return self._query(*arguments)
 
 
 class RecordingMapping(Mapping):
     """`event_html` or `leader_html` as templates see it: each slug looked up is noted as a read."""
 
-    def __init__(self, door: str, mapping: Mapping[str, Any], recorder: Recorder, values: ReadValues):
-        self._door, self._mapping, self._recorder, self._values = door, mapping, recorder, values
+    def __init__(self, door: str, mapping: Mapping[str, Any], recorder: Recorder):
+        self._door, self._mapping, self._recorder = door, mapping, recorder
 
     def __getitem__(self, slug: str) -> Any:
-        read = (self._door, slug)
-        self._recorder.note(read, self._values[read])
+        self._recorder.note((self._door, slug))
         return self._mapping[slug]
 
     def __iter__(self) -> Iterator[str]:
@@ -238,12 +262,3 @@ class RecordingMapping(Mapping):
 
     def __len__(self) -> int:
         return len(self._mapping)
-
-
-def page_fingerprint(settings: str, page_key: str, reads: Mapping[Read, str]) -> str:
-    """A page's fingerprint: the settings every page shares, what the page is, and each of its reads."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{settings}\x1f{page_key}".encode("utf-8", "surrogatepass"))
-    for read, value in reads.items():
-        digest.update(f"\x1e{read!r}\x1f{value}".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from .dependencies import Read, ReadValues, fingerprint, page_fingerprint
+from .dependencies import Read, ReadValues, fingerprint
 from .errors import ContentErrors
 from .inputs import files_under
 from .markup import EventHTML
@@ -59,17 +59,14 @@ class PageFingerprints(Mapping):
     """Each page's fingerprint, from its reads on record, computed when asked for."""
 
     def __init__(self, pages: PagePlan, settings: str, reads: Mapping[str, tuple[Read, ...]], values: ReadValues):
-        self._pages, self.settings, self._reads, self.values = pages, settings, reads, values
+        self._pages, self._settings, self._reads, self.values = pages, settings, reads, values
         self._by_output: dict[str, str] = {}
 
     def __getitem__(self, output: str) -> str:
         found = self._by_output.get(output)
         if found is None:
             reads = self._reads.get(output)
-            values = self.values
-            found = UNRENDERED if reads is None else page_fingerprint(
-                self.settings, self._pages.key(output), {read: values[read] for read in reads})
-            self._by_output[output] = found
+            found = self._by_output[output] = UNRENDERED if reads is None else self.of_render(output, reads)
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -82,9 +79,9 @@ class PageFingerprints(Mapping):
         """Every page's fingerprint, in page order."""
         return {output: self[output] for output in self._pages}
 
-    def of_render(self, output: str, reads: Mapping[Read, str]) -> str:
-        """The fingerprint of a page just rendered, from the reads it made."""
-        return page_fingerprint(self.settings, self._pages.key(output), reads)
+    def of_render(self, output: str, reads: tuple[Read, ...]) -> str:
+        """The fingerprint of the page at `output` had it made `reads`."""
+        return self.values.page_fingerprint(f"{self._settings}\x1f{self._pages.key(output)}", reads)
 
     def rendered(self, output: str, fingerprint: str) -> None:
         """Take the fingerprint of a page rendered under this plan (one with no reads on record had none)."""

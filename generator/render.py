@@ -71,18 +71,16 @@ class Renderer:
                 html = template.render(data, page_path=page.path, **page.context).encode("utf-8")
         finally:
             reads = recorder.stop()
-        return RenderedPage(page.output, html, plan.fingerprints.of_render(page.output, reads), tuple(reads))
+        return RenderedPage(page.output, html, plan.fingerprints.of_render(page.output, reads), reads)
 
     def _data_for(self, plan: Plan) -> dict[str, Any]:
         """What every template of `plan` sees, its doors to the site recording what passes through them."""
         if self._plan is not plan:
-            recorder, values = self.recorder, plan.fingerprints.values
-            recorder.values = values
-            data = plan.template_data()
+            recorder, data = self.recorder, plan.template_data()
             self._template_data = data | {
-                "site": RecordingQueries(data["site"], recorder, values),
-                "event_html": RecordingMapping("html", data["event_html"], recorder, values),
-                "leader_html": RecordingMapping("profile", data["leader_html"], recorder, values),
+                "site": RecordingQueries(data["site"], recorder),
+                "event_html": RecordingMapping("html", data["event_html"], recorder),
+                "leader_html": RecordingMapping("profile", data["leader_html"], recorder),
             }
             self._plan = plan
         return self._template_data

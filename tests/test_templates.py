@@ -48,11 +48,11 @@ def test_every_template_a_page_loads_is_noted_as_it_renders(tmp_path: Path, page
     })
     templates = TemplateSet(tmp_path)
     recorder = Recorder()
-    recorder.values = ReadValues(None, resolve=lambda key: None, event_markdown=lambda slug: None,
-                                 leader_digest=lambda slug: None, template_digest=templates.file_digests.get)
+    values = ReadValues(None, resolve=lambda key: None, event_markdown=lambda slug: None,
+                        leader_digest=lambda slug: None, template_digest=templates.file_digests.get)
     environment = create_environment(tmp_path, recorder=recorder)
     recorder.start()
     environment.get_template(page).render(kind="day")
     reads = recorder.stop()
     assert {read[1] for read in reads} == loaded
-    assert all(value == templates.file_digests[read[1]] for read, value in reads.items())
+    assert all(values[read] == templates.file_digests[read[1]] for read in reads)
