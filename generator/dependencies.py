@@ -20,6 +20,7 @@ so that an edit re-renders the pages that show it, not every page that could.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -191,8 +192,8 @@ class ReadValues:
                 encoded = _encoded(answer if values is None else answer(*values))
             except _Gone:
                 return "gone"
-            except Exception as error:  # the page will fail the same way when rendered, and report it there
-                return f"error: {type(error).__name__}"
+            except Exception:  # noqa: BLE001 - rendered again, the page reports the error where its template is
+                return "unanswered " + os.urandom(8).hex()  # equal to no answer ever recorded
             # Most answers are a few records: as they are, they cost less than their digest would.
             return encoded if len(encoded) < _LONG else fingerprint_of_encoded(encoded)
         if door == "html":
@@ -229,11 +230,24 @@ class RecordingQueries:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        answer = getattr(self._queries, name)
+        answer = getattr(self._queries, name)  # an AttributeError saying what there is, for `__getitem__`
         if callable(answer):
             return _RecordedQuery(name, answer, self._recorder)
         self._recorder.note(("query", name, None))
         return answer
+
+
+    def __getitem__(self, name: str) -> Any:
+        # Jinja tries `site[name]` when `site.name` fails: say plainly what the site cannot answer, rather than
+        # let it become an undefined value named after this class.
+        try:
+            return self.__getattr__(name)  # recorded as `site.name` is
+        except AttributeError as error:
+            raise UnknownQuestion(str(error)) from None
+
+
+class UnknownQuestion(Exception):
+    """A template asked the site something it does not answer (not a LookupError: Jinja would swallow that)."""
 
 
 class _RecordedQuery:
