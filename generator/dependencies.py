@@ -164,6 +164,7 @@ class ReadValues:
         self.queries, self._resolve = queries, resolve
         self._event_markdown, self._leader_digest, self._template_digest = event_markdown, leader_digest, template_digest
         self._tokens: dict[Read, bytes] = {}
+        self._answerers: dict[str, Any] = {}  # each query's method or attribute's value, by name
 
     def __getitem__(self, read: Read) -> str:
         return self._value(read)
@@ -188,7 +189,7 @@ class ReadValues:
             _, name, arguments = read
             try:
                 values = None if arguments is None else [self._argument(argument) for argument in arguments]
-                answer = getattr(self.queries, name)
+                answer = self._answerers.get(name) or self._answerer(name)
                 encoded = _encoded(answer if values is None else answer(*values))
             except _Gone:
                 return "gone"
@@ -204,8 +205,12 @@ class ReadValues:
             return self._template_digest(normal_template_name(read[1])) or "missing"
         return "unknown"
 
+    def _answerer(self, name: str) -> Any:
+        found = self._answerers[name] = getattr(self.queries, name)
+        return found
+
     def _argument(self, key: Any) -> Any:
-        if isinstance(key, tuple):
+        if type(key) is tuple:
             if key[0] == "tuple":
                 return tuple(map(self._argument, key[1]))
             found = self._resolve(key)

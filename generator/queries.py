@@ -75,9 +75,9 @@ class SiteQueries:
     """The site as templates and page kinds ask it (see the module's docstring)."""
 
     # The index's own lookups, answered as the index answers them.
-    INDEX_LOOKUPS = ("config", "publishers", "events", "leaders", "years", "topics", "countries", "sides", "side_of",
-                     "participants", "mentioned", "appearances", "events_of", "mentions_of", "previous", "next",
-                     "publishers_of", "press_of")
+    INDEX_LOOKUPS = frozenset(("config", "publishers", "events", "leaders", "years", "topics", "countries", "sides",
+                               "side_of", "participants", "mentioned", "appearances", "events_of", "mentions_of",
+                               "previous", "next", "publishers_of", "press_of"))
 
     def __init__(self, site: Site):
         self._site = site
