@@ -11,17 +11,17 @@ import feedparser
 import icalendar
 import pytest
 
-from benchmarks.peers import hugo_binary, write_hugo_site
+from benchmarks.peers import write_hugo_site
 from generator.pipeline import Project, build
 
 
 @pytest.fixture(scope="module")
-def both(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def both(corpus: Path, hugo: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Our build of the corpus and Hugo's build of the benchmark's Hugo site."""
     ours = tmp_path_factory.mktemp("ours") / "_site"
     build(Project(content_dir=corpus), ours)
     site = write_hugo_site(corpus, tmp_path_factory.mktemp("hugo") / "site")
-    finished = subprocess.run([hugo_binary(), "--source", str(site)], capture_output=True, text=True)
+    finished = subprocess.run([hugo, "--source", str(site)], capture_output=True, text=True)
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "WARN" not in finished.stdout + finished.stderr and "ERROR" not in finished.stdout + finished.stderr
     return ours, site / "public"

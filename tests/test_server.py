@@ -40,19 +40,16 @@ class Served:
 
 
 @pytest.fixture
-def served(tmp_path: Path):
+def served(serve, tmp_path: Path):
     content, static, templates = tmp_path / "content", tmp_path / "static", tmp_path / "templates"
     shutil.copytree(REAL_CONTENT, content)
     shutil.copytree(PROJECT_ROOT / "static", static)
     shutil.copytree(PROJECT_ROOT / "templates", templates)
     port = free_port()
-    process = ServeProcess("--content", str(content), "--static", str(static), "--templates", str(templates),
-                           "--port", str(port), cwd=tmp_path)
-    try:
-        process.wait_for("Ctrl-C to stop")
-        yield Served(process, f"http://127.0.0.1:{port}/", port, content, static, templates)
-    finally:
-        process.stop()
+    process = serve("--content", str(content), "--static", str(static), "--templates", str(templates),
+                    "--port", str(port), cwd=tmp_path)
+    process.wait_for("Ctrl-C to stop")
+    return Served(process, f"http://127.0.0.1:{port}/", port, content, static, templates)
 
 
 @pytest.fixture
@@ -312,14 +309,11 @@ def test_ctrl_c_stops_cleanly(served: Served):
     assert "Traceback" not in served.process.output
 
 
-def test_a_port_in_use_moves_to_the_next_free_one_and_says_so(served: Served, tmp_path: Path):
-    other = ServeProcess("--content", str(served.content), "--port", str(served.port), cwd=tmp_path)
-    try:
-        line = other.wait_for("is in use")
-        assert line.startswith(f"port {served.port} is in use; using ")
-        assert other.wait_for("Ctrl-C to stop")
-    finally:
-        other.stop()
+def test_a_port_in_use_moves_to_the_next_free_one_and_says_so(served: Served, serve, tmp_path: Path):
+    other = serve("--content", str(served.content), "--port", str(served.port), cwd=tmp_path)
+    line = other.wait_for("is in use")
+    assert line.startswith(f"port {served.port} is in use; using ")
+    assert other.wait_for("Ctrl-C to stop")
 
 
 
