@@ -12,8 +12,10 @@ TESTS = Path(__file__).parent
 
 
 @pytest.fixture
-def tiny(pytester: pytest.Pytester) -> pytest.Pytester:
+def tiny(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     """A project with this suite's conftest and pytest settings, and a test file using each kind of fixture."""
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT"):  # its run is not one of this run's workers
+        monkeypatch.delenv(name, raising=False)
     conftest = (TESTS / "conftest.py").read_text(encoding="utf-8")
     pytester.makeconftest(conftest)
     pytester.makepyprojecttoml((TESTS.parent / "pyproject.toml").read_text(encoding="utf-8"))
