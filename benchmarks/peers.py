@@ -1,12 +1,19 @@
 """The same corpus as a Hugo site and as a Pelican site, for side-by-side timings.
 
 `write_hugo_site` makes the site ours makes, as a Hugo user would: a page per
-event (leaders, topics, source, previous and next, JSON-LD), a page per
-leader and per year listing their events with summaries and leaders, an
-overview, a list of leaders, an RSS feed of the latest 100 events with their
-text, a sitemap, robots.txt, and the data files as Hugo output formats (a
-search index of each event's distinct words, a TimelineJS file, an iCalendar
-file, a CSV file). Its layouts use Hugo's template names from v0.146 on.
+event (leaders with role and country, topics, the press that reported it,
+previous and next, JSON-LD), a page per leader (country, profile, the
+counterparts of the other side they met, with each meeting) and per year
+listing their events with summaries and leaders, an overview, a list of
+leaders, who met whom (/relations/: the pairs, meetings per year, places), the
+exact-day events by day of the year (/on-this-day/ and its JSON Lines), an RSS
+feed of the latest 100 events with their text, a sitemap, robots.txt, and the
+data files as Hugo output formats (a search index of each event's distinct
+words, a TimelineJS file, an iCalendar file, a CSV file). What ours works out
+in Python, its templates work out from each event's front matter (participants
+with roles, mentions, how much of the date is known), each leader's term page
+(their country), the site's params (the two sides) and the sources registry as
+a data file. Its layouts use Hugo's template names from v0.146 on.
 
 `write_hugo_pages_site` is the smaller site this benchmark compared against
 until session 10 (the event pages, one list, the leader pages; no feed,
@@ -16,6 +23,7 @@ Pelican gets the pages and leaders as tags, without feeds.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -44,7 +52,8 @@ HUGO_LAYOUTS = {
 </head><body><a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header"><div class="wrap"><a class="site-title" href="{{ "/" | relURL }}">{{ site.Title }}</a>
 <nav class="site-nav" aria-label="Site"><ul><li><a href="{{ "/" | relURL }}"{{ if .IsHome }} aria-current="page"{{ end }}>Timeline</a></li>
-<li><a href="{{ "leaders/" | relURL }}">Leaders</a></li></ul></nav></div></header>
+<li><a href="{{ "leaders/" | relURL }}">Leaders</a></li>
+<li><a href="{{ "relations/" | relURL }}">Who met whom</a></li><li><a href="{{ "on-this-day/" | relURL }}">On this day</a></li></ul></nav></div></header>
 <main id="main" class="wrap" tabindex="-1">{{ block "main" . }}{{ end }}</main>
 <footer class="site-footer"><div class="wrap"><p>{{ site.Params.description }}</p>
 <p class="data-links">Reuse the data: <a href="{{ "index.xml" | relURL }}">feed</a> · <a href="{{ "timeline.json" | relURL }}">TimelineJS</a> ·
@@ -57,15 +66,21 @@ HUGO_LAYOUTS = {
 {{ define "main" }}<article class="event"><header class="event-header"><p class="entry-date"><time datetime="{{ .Date.Format "2006-01-02" }}">\
 {{ .Date.Format "2 January 2006" }}</time>{{ with .Params.place }} · <span class="place">{{ . }}</span>{{ end }}</p>
 <h1>{{ .Title }}</h1></header><dl class="facts"><dt>Leaders</dt><dd><ul>
-{{ range .GetTerms "leaders" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul></dd>
+{{ $participants := .Params.participants }}{{ range .GetTerms "leaders" }}{{ $name := .Title }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>\
+{{ range $participants }}{{ if eq .name $name }}{{ with .role }} <span class="role">{{ . }}</span>{{ end }}{{ end }}{{ end }}\
+{{ with .Params.country }} <span class="country">{{ . }}</span>{{ end }}</li>{{ end }}</ul></dd>
 {{ with .Params.topics }}<dt>Topics</dt><dd>{{ delimit . ", " }}</dd>{{ end }}</dl>
 <div class="article-body">{{ .Content }}</div>
-<p class="source">Source: {{ with .Params.source_url }}<a href="{{ . }}">{{ $.Params.source }}</a>{{ else }}{{ .Params.source }}{{ end }}</p></article>
+<p class="source">Reported by {{ partialCached "press.html" .Params.source .Params.source }}.\
+{{ with .Params.source_url }} <a href="{{ . }}">Read the original report</a>.{{ end }}</p></article>
 <nav class="pager" aria-label="Previous and next events">
 {{ with .PrevInSection }}<a class="previous" rel="prev" href="{{ .RelPermalink }}"><span>Previous</span> {{ .Title }}</a>{{ end }}
 {{ with .NextInSection }}<a class="next" rel="next" href="{{ .RelPermalink }}"><span>Next</span> {{ .Title }}</a>{{ end }}</nav>{{ end }}
 """,
-    "term.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}'
+    # A leader's or a year's page: a leader's country and profile come from their term page's own file
+    # (content/leaders/SLUG/_index.md), then the counterparts they met (the counterparts.html partial).
+    "term.html": '{{ define "main" }}<h1>{{ .Title }}</h1>{{ with .Params.country }}<p class="country">{{ . }}</p>{{ end }}'
+                 '{{ .Content }}{{ if eq .Data.Plural "leaders" }}{{ partial "counterparts.html" . }}{{ end }}'
                  + _EVENT_LIST.replace("EVENTS", ".Pages.ByDate") + "{{ end }}\n",
     "taxonomy.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}
 <li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}
@@ -73,6 +88,153 @@ HUGO_LAYOUTS = {
     "home.html": """{{ define "main" }}<h1>{{ site.Title }}</h1><nav aria-label="Years"><ul>{{ range site.Taxonomies.years.Alphabetical }}
 <li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul></nav><h2>Latest</h2>"""
                  + _EVENT_LIST.replace("EVENTS", f"first 20 {_EVENTS}.Reverse") + "{{ end }}\n",
+    "_partials/side.html": """{{/* 0 or 1 for a leader (by name) of one of the relationship's two sides, the first two
+countries of site.Params.countries; -1 for another country's. The country is on the leader's term page. Called
+through partialCached, so once a name. */}}
+{{- $country := "" }}{{ with site.GetPage (printf "/leaders/%s" (urlize .)) }}{{ $country = .Params.country }}{{ end }}
+{{- $side := -1 }}{{ range $index, $candidate := first 2 site.Params.countries }}{{ if eq $candidate.name $country }}\
+{{ $side = $index }}{{ end }}{{ end }}
+{{- return $side -}}
+""",
+    "_partials/ranked.html": """{{/* The counts of a map (name -> count) whose keys start with .prefix, most first, then by name:
+a slice of (name, count) dicts sorted on a key that says both (templates have no two-key sort). */}}
+{{- $ranked := slice }}{{ $prefix := .prefix | default "" }}
+{{- range $key, $count := .counts }}{{ if hasPrefix $key $prefix }}{{ $name := strings.TrimPrefix $prefix $key }}\
+{{ $ranked = $ranked | append (dict "key" (printf "%09d %s" (sub 999999999 $count) $name) "name" $name "count" $count) }}\
+{{ end }}{{ end }}
+{{- return sort $ranked "key" -}}
+""",
+    "_partials/date.html": """{{/* An event's date at the precision its front matter gives (`precision`, `qualifier`). */}}
+{{- $precision := .Params.precision -}}
+<time datetime="{{ .Date.Format (cond (eq $precision "year") "2006" (cond (eq $precision "month") "2006-01" "2006-01-02")) }}">\
+{{ with .Params.qualifier }}{{ if eq . "circa" }}c.{{ else }}{{ . }}{{ end }} {{ end }}\
+{{ .Date.Format (cond (eq $precision "year") "2006" (cond (eq $precision "month") "January 2006" "2 January 2006")) }}</time>
+{{- /**/ -}}
+""",
+    "_partials/press.html": """{{/* Who reported an event, from its `source` credit ("VNA/KPL") and the sources registry
+(data/sources.yml, content/sources.yml as it is): each side's publishers under "<adjective> press" (the sides in
+site.Params.countries order), then the other countries' under "international press", e.g. "Vietnamese press:
+Vietnam News Agency (VNA); Lao press: Lao News Agency (KPL)". Called through partialCached, once a credit. */}}
+{{- $credits := slice }}{{ range split . "/" }}{{ $credits = $credits | append (trim . " ") }}{{ end }}
+{{- $sides := first 2 site.Params.countries }}{{ $groups := slice }}{{ $sideNames := slice }}
+{{- range $side := $sides }}{{ $sideNames = $sideNames | append $side.name }}{{ $names := slice }}
+{{- range $key := $credits }}{{ $publisher := index hugo.Data.sources $key }}{{ if eq $publisher.country $side.name }}\
+{{ $names = $names | append (printf "%s (%s)" $publisher.name $key) }}{{ end }}{{ end }}
+{{- with $names }}{{ $groups = $groups | append (printf "%s press: %s" $side.adjective (delimit . ", ")) }}{{ end }}
+{{- end }}{{ $names := slice }}
+{{- range $key := $credits }}{{ $publisher := index hugo.Data.sources $key }}{{ if not (in $sideNames $publisher.country) }}\
+{{ $names = $names | append (printf "%s (%s)" $publisher.name $key) }}{{ end }}{{ end }}
+{{- with $names }}{{ $groups = $groups | append (printf "international press: %s" (delimit . ", ")) }}{{ end }}
+{{- return delimit $groups "; " -}}
+""",
+    "_partials/counterparts.html": """{{/* Counterparts met, on a leader's page: the leaders of the other side who took part in
+the events this leader took part in (a mention is not a meeting), most meetings first, each with every meeting's
+date, place, link and both roles. Computed from the leader's events' `participants` (name, role) and each
+participant's side (side.html). */}}
+{{- $name := .Title }}{{ $side := partialCached "side.html" $name $name }}
+{{- if ge $side 0 }}{{ $otherSide := sub 1 $side }}{{ $other := index site.Params.countries $otherSide }}{{ $met := newScratch }}
+{{- range .Pages.ByDate }}{{ $event := . }}{{ $took := false }}{{ $role := "" }}
+{{- range .Params.participants }}{{ if eq .name $name }}{{ $took = true }}{{ $role = .role }}{{ end }}{{ end }}
+{{- if $took }}{{ range .Params.participants }}{{ if eq (partialCached "side.html" .name .name) $otherSide }}\
+{{ $met.Add .name (slice (dict "event" $event "role" $role "other_role" .role)) }}{{ end }}{{ end }}{{ end }}
+{{- end }}
+<section aria-labelledby="counterparts"><h2 id="counterparts">Counterparts met</h2>
+{{ $ranked := slice }}{{ range $otherName, $meetings := $met.Values }}\
+{{ $ranked = $ranked | append (dict "key" (printf "%09d %s" (sub 999999999 (len $meetings)) $otherName) "name" $otherName "meetings" $meetings) }}{{ end }}
+{{- with $ranked }}<p>Leaders of {{ $other.name }} who took part in the same events as {{ $name }}, most meetings first.</p>
+{{ range sort . "key" }}{{ $slug := urlize .name }}{{ $otherName := .name }}{{ $count := len .meetings }}\
+<section class="counterpart" id="with-{{ $slug }}" aria-labelledby="with-{{ $slug }}-heading">
+<h3 id="with-{{ $slug }}-heading"><a href="{{ printf "leaders/%s/" $slug | relURL }}">{{ .name }}</a> \
+<span class="count">{{ $count }} meeting{{ if ne $count 1 }}s{{ end }}</span></h3><ol class="meetings">
+{{ range .meetings }}<li>{{ partial "date.html" .event }} <a href="{{ .event.RelPermalink }}">{{ .event.Title }}</a>\
+{{ with .event.Params.place }} <span class="place">{{ . }}</span>{{ end }}
+{{- if or .role .other_role }}<p class="meeting-roles">{{ $name }}: {{ .role | default "role not recorded" }} · \
+{{ $otherName }}: {{ .other_role | default "role not recorded" }}</p>{{ end }}</li>
+{{ end }}</ol></section>
+{{ end }}{{ else }}<p>No meetings with leaders of {{ $other.name }} recorded.</p>{{ end }}</section>
+{{ end -}}
+""",
+    "relations.html": """{{ define "main" }}{{/* /relations/ (content/relations.md, layout "relations"): one pass over
+the events finds the meetings (events in which leaders of both sides took part; mentions are not counted) and
+counts each pair, each leader's meetings, each year's and each place's; then the pairs as a table (at most 12
+leaders of the first side and 8 of the second, as ours) or ranked, a bar chart and a table of meetings per year,
+and the places by country (the text after a place's last comma). */}}
+{{- $sides := first 2 site.Params.countries }}{{ $first := index $sides 0 }}{{ $second := index $sides 1 }}
+{{- $pairs := newScratch }}{{ $leaders := newScratch }}{{ $years := newScratch }}{{ $places := newScratch }}
+{{- $meetings := 0 }}{{ $firstYear := 0 }}{{ $lastYear := 0 }}
+{{- range EVENTS }}{{ $a := slice }}{{ $b := slice }}
+{{- range .Params.participants }}{{ $side := partialCached "side.html" .name .name }}\
+{{ if eq $side 0 }}{{ $a = $a | append .name }}{{ else if eq $side 1 }}{{ $b = $b | append .name }}{{ end }}{{ end }}
+{{- if and $a $b }}{{ $meetings = add $meetings 1 }}{{ $year := .Date.Year }}{{ $lastYear = $year }}\
+{{ if not $firstYear }}{{ $firstYear = $year }}{{ end }}{{ $years.Add (string $year) 1 }}
+{{- range $x := $a }}{{ $leaders.Add (printf "0|%s" $x) 1 }}{{ range $y := $b }}{{ $pairs.Add (printf "%s|%s" $x $y) 1 }}{{ end }}{{ end }}
+{{- range $b }}{{ $leaders.Add (printf "1|%s" .) 1 }}{{ end }}
+{{- $place := .Params.place | default "Place not recorded" }}{{ $country := "Country not named" }}
+{{- if in $place "," }}{{ $country = trim (index (last 1 (split $place ",")) 0) " " }}{{ end }}
+{{- $places.Add (printf "country|%s" $country) 1 }}{{ $places.Add (printf "%s|%s" $country $place) 1 }}
+{{- end }}{{ end }}
+<h1>Who met whom</h1>
+<p class="lede">{{ $meetings }} meeting{{ if ne $meetings 1 }}s{{ end }} in which leaders of {{ $first.name }} and of \
+{{ $second.name }} took part{{ if $meetings }}, from {{ $firstYear }} to {{ $lastYear }}{{ end }}. Leaders only mentioned \
+in a report are not counted.</p>
+{{ if $meetings }}<section aria-labelledby="pairs"><h2 id="pairs">Leaders who met</h2>
+{{ $rows := partial "ranked.html" (dict "counts" $leaders.Values "prefix" "0|") }}\
+{{ $columns := partial "ranked.html" (dict "counts" $leaders.Values "prefix" "1|") }}
+{{- if and (le (len $rows) 12) (le (len $columns) 8) }}<div class="table-scroll"><table class="who-met-whom">
+<caption>Meetings between leaders of {{ $first.name }} (rows) and of {{ $second.name }} (columns), most meetings first</caption>
+<thead><tr><td></td>{{ range $columns }}<th scope="col"><a href="{{ printf "leaders/%s/" (urlize .name) | relURL }}">{{ .name }}</a></th>{{ end }}</tr></thead>
+<tbody>{{ range $row := $rows }}<tr><th scope="row"><a href="{{ printf "leaders/%s/" (urlize .name) | relURL }}">{{ .name }}</a></th>
+{{- range $column := $columns }}<td>{{ with index $pairs.Values (printf "%s|%s" $row.name $column.name) }}\
+<a href="{{ printf "leaders/%s/#with-%s" (urlize $row.name) (urlize $column.name) | relURL }}" \
+aria-label="{{ $row.name }} and {{ $column.name }}: {{ . }} meeting{{ if ne . 1 }}s{{ end }}">{{ . }}</a>{{ end }}</td>{{ end }}</tr>
+{{ end }}</tbody></table></div>
+{{- else }}<p>{{ len $rows }} leaders of {{ $first.name }} and {{ len $columns }} of {{ $second.name }} met: too many for a \
+table, so here are the pairs, most meetings first.</p>
+<ol class="pair-list">{{ range partial "ranked.html" (dict "counts" $pairs.Values) }}{{ $names := split .name "|" }}\
+{{ $a := index $names 0 }}{{ $b := index $names 1 }}
+<li><a href="{{ printf "leaders/%s/#with-%s" (urlize $a) (urlize $b) | relURL }}">{{ $a }} and {{ $b }}</a> \
+<span class="count">{{ .count }} meeting{{ if ne .count 1 }}s{{ end }}</span></li>{{ end }}</ol>{{ end }}</section>
+<section aria-labelledby="per-year"><h2 id="per-year">Meetings per year</h2>
+{{- $span := add (sub $lastYear $firstYear) 1 }}{{ $peak := 0 }}{{ range $years.Values }}{{ if gt . $peak }}{{ $peak = . }}{{ end }}{{ end }}
+{{- $bar := int (math.Max 6 (math.Min 40 (sub (div 600 $span) 2))) }}{{ $width := mul $span (add $bar 2) }}
+<figure class="chart"><svg class="bar-chart" viewBox="0 0 {{ $width }} 140" width="{{ $width }}" height="140" role="img" aria-labelledby="chart-title">
+<title id="chart-title">Meetings per year, {{ $firstYear }} to {{ $lastYear }}: at most {{ $peak }} in a year</title>
+{{ range $index, $year := seq $firstYear $lastYear }}{{ $count := index $years.Values (string $year) | default 0 }}\
+{{ $height := div (math.Round (mul (div (mul (float $count) 120) $peak) 10)) 10 }}\
+<rect class="bar" x="{{ mul $index (add $bar 2) }}" y="{{ sub 120 $height }}" width="{{ $bar }}" height="{{ $height }}"><title>{{ $year }}: {{ $count }}</title></rect>
+{{ end }}{{ range $index, $year := seq $firstYear $lastYear }}{{ if or (le $span 12) (eq (mod $year 10) 0) }}\
+<text class="axis" x="{{ add (mul $index (add $bar 2)) (div $bar 2.0) }}" y="135" text-anchor="middle">{{ $year }}</text>
+{{ end }}{{ end }}</svg><figcaption>Meetings per year, {{ $firstYear }} to {{ $lastYear }}.</figcaption></figure>
+<div class="table-scroll"><table class="chart-data"><caption>Meetings per year</caption>
+<thead><tr><th scope="col">Year</th><th scope="col">Meetings</th></tr></thead><tbody>
+{{ range seq $firstYear $lastYear }}<tr><th scope="row">{{ . }}</th><td>{{ index $years.Values (string .) | default 0 }}</td></tr>
+{{ end }}</tbody></table></div></section>
+<section aria-labelledby="places"><h2 id="places">Where they met</h2>
+{{ range $country := partial "ranked.html" (dict "counts" $places.Values "prefix" "country|") }}\
+<h3 class="place-country">{{ .name }} <span class="count">{{ .count }} meeting{{ if ne .count 1 }}s{{ end }}</span></h3>
+<ul class="place-list">{{ range partial "ranked.html" (dict "counts" $places.Values "prefix" (printf "%s|" $country.name)) }}\
+<li>{{ .name }} <span class="count">{{ .count }}</span></li>{{ end }}</ul>
+{{ end }}</section>{{ end }}{{ end }}
+""".replace("EVENTS", _EVENTS),
+    "on-this-day.html": """{{ define "main" }}{{/* /on-this-day/ (content/on-this-day.md, layout "on-this-day"):
+every event dated exactly to the day (front matter `precision: day` and no `qualifier`), under its month and day
+whatever the year: a map keyed "MM-DD", which templates range over in key order, so in calendar order; within a
+day the events in date order, oldest first. */}}
+<h1>On this day</h1>
+<p class="lede">Every event dated to the day, under the day of the year it happened on, whatever the year. Events \
+known only to the month or the year, or only roughly, are not listed.</p>
+{{ $days := newScratch }}{{ range EVENTS }}{{ if and (eq .Params.precision "day") (not .Params.qualifier) }}\
+{{ $days.Add (.Date.Format "01-02") (slice .) }}{{ end }}{{ end }}
+{{- with $days.Values }}<ol class="days">
+{{ range $key, $events := . }}<li class="day" id="d{{ $key }}" data-day="{{ $key }}"><h2>{{ (index $events 0).Date.Format "2 January" }}</h2>
+<ol class="day-events">{{ range $events }}<li data-year="{{ .Date.Year }}"><span class="year">{{ .Date.Year }}</span> \
+<a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="ago"></span></li>{{ end }}</ol></li>
+{{ end }}</ol>{{ else }}<p>No events are dated to the day yet.</p>{{ end }}{{ end }}
+""".replace("EVENTS", _EVENTS),
+    # The on-this-day page's data, one exact-day event a line: its month and day, year, title and address.
+    "home.onthisday.jsonl": """{{ range EVENTS }}{{ if and (eq .Params.precision "day") (not .Params.qualifier) -}}
+{{ slice (.Date.Format "01-02") .Date.Year .Title .RelPermalink | jsonify }}
+{{ end }}{{ end }}""".replace("EVENTS", _EVENTS),
     "404.html": '{{ define "main" }}<h1>Page not found</h1>{{ end }}\n',
     "home.rss.xml": """{{ printf "<?xml version=\\"1.0\\" encoding=\\"utf-8\\"?>" | safeHTML }}<rss version="2.0"><channel><title>{{ site.Title }}</title>
 <link>{{ .Permalink }}</link><description>{{ site.Params.description }}</description>
@@ -119,11 +281,17 @@ description = "A synthetic corpus."
 leader = "leaders"
 year = "years"
 [outputs]
-home = ["html", "rss", "searchindex", "timelinejs", "ics", "eventscsv"]
+home = ["html", "rss", "searchindex", "timelinejs", "ics", "eventscsv", "onthisday"]
 taxonomy = ["html"]
 term = ["html"]
 [mediaTypes."text/calendar"]
 suffixes = ["ics"]
+[mediaTypes."application/jsonl"]
+suffixes = ["jsonl"]
+[outputFormats.onthisday]
+mediaType = "application/jsonl"
+baseName = "on-this-day"
+isPlainText = true
 [outputFormats.searchindex]
 mediaType = "application/json"
 baseName = "search-index"
@@ -175,13 +343,32 @@ def _yaml_list(items: list[str]) -> str:
 def write_hugo_site(content_dir: Path, root: Path) -> Path:
     """The corpus as a Hugo site that makes the files ours makes (see the module's docstring)."""
     content = load_content(content_dir)
-    _hugo_skeleton(root, HUGO_CONFIG, HUGO_LAYOUTS)
+    # The two sides and their press's adjectives are site settings: Hugo's are in its configuration.
+    countries = "".join(f"[[params.countries]]\nname = {json.dumps(country.name)}\nadjective = {json.dumps(country.adjective)}\n"
+                        for country in content.config.countries)
+    _hugo_skeleton(root, HUGO_CONFIG + countries, HUGO_LAYOUTS)
+    # The sources registry as a Hugo data file, as it is (hugo.Data.sources.VNA.name).
+    (root / "data").mkdir()
+    shutil.copyfile(content_dir / "sources.yml", root / "data" / "sources.yml")
+    # A leader's country and profile: the front matter and text of their taxonomy term's own page.
+    for leader in content.leaders:
+        (root / "content" / "leaders" / leader.slug).mkdir(parents=True)
+        (root / "content" / "leaders" / leader.slug / "_index.md").write_text(
+            f"---\ntitle: {_yaml_string(leader.name)}\ncountry: {_yaml_string(leader.country)}\n---\n\n{leader.body}\n",
+            encoding="utf-8")
+    for name, layout, title in (("relations", "relations", "Who met whom"), ("on-this-day", "on-this-day", "On this day")):
+        (root / "content" / f"{name}.md").write_text(f"---\ntitle: {title}\nlayout: {layout}\n---\n", encoding="utf-8")
     for event in content.events:
         optional = "".join(f"{field}: {_yaml_string(value)}\n" for field, value in
-                           (("place", event.place), ("summary", event.summary), ("source_url", event.source_url)) if value)
+                           (("place", event.place), ("summary", event.summary), ("source_url", event.source_url),
+                            ("qualifier", event.date.qualifier)) if value)
+        # Hugo's `date` must be a whole date: how much of it is known is a parameter of the page.
+        participants = "".join(f"\n  - name: {_yaml_string(ref.name)}" + (f"\n    role: {_yaml_string(ref.role)}" if ref.role else "")
+                               for ref in event.leaders) or " []"
         (root / "content" / "events" / f"{event.slug}.md").write_text(
-            f"---\ntitle: {_yaml_string(event.title)}\ndate: {_full_date(event.date.iso)}\n"
+            f"---\ntitle: {_yaml_string(event.title)}\ndate: {_full_date(event.date.iso)}\nprecision: {event.date.precision}\n"
             f"leaders:{_yaml_list([ref.name for ref in event.leaders + event.mentions])}\n"
+            f"participants:{participants}\nmentions:{_yaml_list([ref.name for ref in event.mentions])}\n"
             f"years:{_yaml_list([str(event.date.year)])}\ntopics:{_yaml_list(list(event.topics))}\n"
             f"source: {_yaml_string(event.source)}\n{optional}---\n\n{event.body}\n", encoding="utf-8")
     return root

@@ -139,7 +139,7 @@ class LeaderDirectory:
 
     def suggest(self, name: str) -> list[str]:
         """The closest known names for an unknown one, best first, comparing with and without diacritics."""
-        import difflib  # only for a mistake: its import would cost every build ~1 ms
+        import difflib  # only for a mistake: a build without one need not import it
 
         scores: dict[str, float] = {}
         wanted = (name_key(name), fold(name))
@@ -197,6 +197,25 @@ class Site:
 
     def mentions_of(self, leader: Leader) -> list[Event]:
         return [part.event for part in self.appearances(leader) if not part.took_part]
+
+    def appearance_counts(self, leader: Leader) -> tuple[int, int]:
+        """How many events the leader took part in, and how many only mention them."""
+        parts = self.appearances(leader)
+        took_part = sum(part.took_part for part in parts)
+        return took_part, len(parts) - took_part
+
+    def event_by_slug(self, slug: str) -> Event | None:
+        index = self._position.get(slug)
+        return self.events[index] if index is not None else None
+
+    def record_by_key(self, key: tuple[str, str]) -> Event | Leader | None:
+        """The event or leader a page's read names as (kind, slug) (see `dependencies.argument_key`)."""
+        kind, slug = key
+        if kind == "Event":
+            return self.event_by_slug(slug)
+        if kind == "Leader":
+            return self.directory.by_slug.get(slug)
+        return None
 
     def previous(self, event: Event) -> Event | None:
         index = self._position[event.slug]
@@ -419,6 +438,16 @@ class Site:
         return frozenset(leader.slug for leader in self.active_leaders)
 
     @computed_once
+    def year_counts(self) -> tuple[tuple[int, int], ...]:
+        """(year, number of events) in timeline order: what the year navigation shows."""
+        return tuple((year, len(events)) for year, events in self.years)
+
+    @computed_once
+    def latest_slug(self) -> str | None:
+        """The slug of the latest event on the timeline (its entry is marked), None without events."""
+        return self.events[-1].slug if self.events else None
+
+    @computed_once
     def years(self) -> tuple[tuple[int, tuple[Event, ...]], ...]:
         """(year, events) pairs in timeline order."""
         grouped: dict[int, list[Event]] = defaultdict(list)
@@ -553,7 +582,7 @@ def _unlisted(country: str, listed: list[str], config_path: str) -> str:
 
 def closest(wanted: str, known: Iterable[str], limit: int = 3) -> list[str]:
     """The known names closest to `wanted`, best first, comparing with and without case and diacritics."""
-    import difflib  # only for a mistake: its import would cost every build ~1 ms
+    import difflib  # only for a mistake: a build without one need not import it
 
     scores = {}
     for name in known:

@@ -14,7 +14,7 @@ import pytest
 from conftest import SampleSite, event_text, tree
 from generator.cache import version_key
 from generator.errors import ContentErrors
-from generator.feeds import FEED_LIMIT
+from generator.exports.atom import FEED_LIMIT
 from generator.load import load_event, with_body
 from generator.cli import main
 from generator.output import standby_path

@@ -18,7 +18,7 @@ from conftest import SampleSite, event_text, load_site, soup, tree
 
 from benchmarks.corpus import write_corpus
 from generator.pipeline import PROJECT_ROOT, Project, build
-from generator.plan import MEETINGS_TABLE_COLUMNS, MEETINGS_TABLE_ROWS
+from generator.pages.relations import MEETINGS_TABLE_COLUMNS, MEETINGS_TABLE_ROWS
 from generator.site import Site
 
 

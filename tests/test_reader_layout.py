@@ -94,7 +94,7 @@ ENVOY = "Envoy Mentioned"  # a leader the split corpus only mentions
 @pytest.fixture(scope="module")
 def split(benchmark_corpus, tmp_path_factory: pytest.TempPathFactory):
     """A timeline split into year pages, over 50 years, with a mention-only leader and mentions of participants."""
-    from generator.plan import TIMELINE_PAGE_LIMIT
+    from generator.pages.timeline import TIMELINE_PAGE_LIMIT
 
     root = tmp_path_factory.mktemp("split")
     content = benchmark_corpus(events=TIMELINE_PAGE_LIMIT + 100, leaders=20, name="split")

@@ -1,0 +1,98 @@
+"""Which data files a site has, at which output paths, and what each is made of (`splice` makes them)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from operator import attrgetter
+from typing import NamedTuple
+
+from ..digests import key_digest
+from ..markup import EventHTML
+from ..records import Event
+from ..site import Site
+from ..urls import ON_THIS_DAY_DATA, Links, leader_feed_path, leader_path
+from . import atom, calendar_ics, csv_table, on_this_day, search_index, sitemap, timeline_json
+from .splice import DataFile, JoinedFile, WholeFile
+
+_EVENT, _SLUG = attrgetter("event"), attrgetter("slug")
+
+
+class EventData(NamedTuple):
+    """One event's share of the data files, each ready to be joined."""
+
+    search: str  # a `"slug":{…}` member of the search index
+    timeline: str  # a TimelineJS event object
+    calendar: str  # a VEVENT, folded, lines ending in CRLF
+    row: str  # a CSV row ending in CRLF
+    entry: str  # an Atom entry with the summary, for leader feeds, after a line break
+
+
+class SiteExports:
+    """The data files of one plan of a site: a `splice.Catalogue`.
+
+    `indexed` is the address of every page the sitemap lists, as the pipeline
+    gives it.
+    """
+
+    def __init__(self, site: Site, links: Links, event_html: Mapping[str, EventHTML], indexed: list[str]):
+        self.site, self.links, self.event_html, self.indexed = site, links, event_html, indexed
+
+    def files(self, known_keys: Mapping[str, str]) -> dict[str, DataFile]:
+        """What every data file is made of, by output path."""
+        site, links, event_html, indexed = self.site, self.links, self.event_html, self.indexed
+        # A piece shows its event and the event's leaders (and the base URL, which every file is made for).
+        keys = tuple(site.listing_keys(site.events))
+        keys = tuple(map(known_keys.get, keys, keys))
+        key_of = dict(zip(map(_SLUG, site.events), keys))
+        config, base_url = site.config, links.base_url
+        settings = repr(config)
+
+        def feed(path: str, title: str, home: str, events: list[Event], piece: str | Callable[[Event], str]) -> JoinedFile:
+            newest = atom.newest_day(events)
+            head = functools.partial(atom.head, site, links, path, title, home, newest)
+            their_keys = tuple(map(key_of.__getitem__, map(_SLUG, events)))
+            return JoinedFile(head, (settings, path, title, home, newest.isoformat()), events, their_keys, piece,
+                              base_url, key_digest(*their_keys), tail=atom.TAIL)
+
+        latest = list(reversed(site.events))[:atom.FEED_LIMIT]
+        full_entry = lambda event: atom.entry(site, links, event_html[event.slug], event, full_text=True)  # noqa: E731
+        files: dict[str, DataFile] = {"feed.xml": feed("feed.xml", config.title, "", latest, full_entry)}
+        for leader in site.leaders:
+            events = list(map(_EVENT, reversed(site.appearances(leader))))
+            files[leader_feed_path(leader)] = feed(leader_feed_path(leader), f"{leader.name} · {config.title}",
+                                                   leader_path(leader), events, "entry")
+        events = list(site.events)
+        head_inputs, digest = (settings,), key_digest(*keys)
+        # The calendar and "on this day" list only the events dated exactly to a day: the others are not pieces
+        # of them at all, so that an edit to one of those leaves both files as they are.
+        exact = [event for event in events if event.date.exact_day]
+        exact_keys = tuple(key_of[event.slug] for event in exact)
+        exact_digest = key_digest(*exact_keys)
+        files |= {
+            "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *indexed),
+                                     functools.partial(sitemap.sitemap, links, indexed)),
+            "robots.txt": WholeFile(key_digest("robots.txt", base_url), functools.partial(sitemap.robots, links)),
+            "timeline.json": JoinedFile(functools.partial(timeline_json.head, site), head_inputs, events, keys,
+                                        "timeline", base_url, digest, timeline_json.SEPARATOR, timeline_json.TAIL),
+            "events.ics": JoinedFile(functools.partial(calendar_ics.head, site), head_inputs, exact, exact_keys,
+                                     "calendar", base_url, exact_digest, tail=calendar_ics.TAIL),
+            "events.csv": JoinedFile(lambda: csv_table.HEAD, (repr(csv_table.HEAD),), events, keys, "row", base_url,
+                                     digest),
+            "search-index.json": JoinedFile(lambda: search_index.HEAD, (), events, keys, "search", base_url, digest,
+                                            search_index.SEPARATOR, search_index.TAIL),
+            # JSON Lines: a line for each event dated exactly to a day.
+            ON_THIS_DAY_DATA: JoinedFile(lambda: "", (), exact, exact_keys, functools.partial(on_this_day.day_line, links),
+                                         base_url, exact_digest),
+        }
+        return files
+
+    def event_data(self, event: Event) -> EventData:
+        site, links, event_html = self.site, self.links, self.event_html[event.slug]
+        return EventData(
+            search=search_index.member(site, links, event_html, event),
+            timeline=timeline_json.timeline_event(site, links, event_html, event),
+            calendar=calendar_ics.vevent(site, links, event_html, event),
+            row=csv_table.row(site, links, event_html, event),
+            entry=atom.entry(site, links, event_html, event, full_text=False),
+        )
