@@ -1,6 +1,6 @@
 """Shared fixtures: small sample sites written into tmp_path, and the real site built once.
 
-Also the suite's tiers (see README, "Tests"): a test that uses the `browser` fixture is marked `browser`, one
+Also the suite's tiers (see README, Quick start): a test that uses the `browser` fixture is marked `browser`, one
 that uses a fixture of `SLOW_FIXTURES` is marked `slow`, and hypothesis runs few examples (profile `dev`)
 unless `CI=true` asks for many (profile `ci`).
 """
@@ -36,7 +36,7 @@ SLOW_FIXTURES = {
     "benchmark_corpus": "writes and builds `benchmarks.corpus` content of hundreds of events (`corpus` is one)",
     "nu_checker": "starts the Nu HTML Checker, a Java program",
     "serve": "starts `python build.py serve` and waits for its first build",
-    "hugo": "builds the benchmark corpus with Hugo",
+    "hugo": "builds a site with Hugo, the benchmark's peer",
     "edit_sequences": "the edit-sequence state machine: builds and a preview of a few hundred events, step after step",
 }
 
