@@ -20,6 +20,7 @@ so that an edit re-renders the pages that show it, not every page that could.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -163,6 +164,7 @@ class ReadValues:
         self.queries, self._resolve = queries, resolve
         self._event_markdown, self._leader_digest, self._template_digest = event_markdown, leader_digest, template_digest
         self._tokens: dict[Read, bytes] = {}
+        self._answerers: dict[str, Any] = {}  # each query's method or attribute's value, by name
 
     def __getitem__(self, read: Read) -> str:
         return self._value(read)
@@ -187,12 +189,12 @@ class ReadValues:
             _, name, arguments = read
             try:
                 values = None if arguments is None else [self._argument(argument) for argument in arguments]
-                answer = getattr(self.queries, name)
+                answer = self._answerers.get(name) or self._answerer(name)
                 encoded = _encoded(answer if values is None else answer(*values))
             except _Gone:
                 return "gone"
-            except Exception as error:  # the page will fail the same way when rendered, and report it there
-                return f"error: {type(error).__name__}"
+            except Exception:  # noqa: BLE001 - rendered again, the page reports the error where its template is
+                return "unanswered " + os.urandom(8).hex()  # equal to no answer ever recorded
             # Most answers are a few records: as they are, they cost less than their digest would.
             return encoded if len(encoded) < _LONG else fingerprint_of_encoded(encoded)
         if door == "html":
@@ -203,8 +205,12 @@ class ReadValues:
             return self._template_digest(normal_template_name(read[1])) or "missing"
         return "unknown"
 
+    def _answerer(self, name: str) -> Any:
+        found = self._answerers[name] = getattr(self.queries, name)
+        return found
+
     def _argument(self, key: Any) -> Any:
-        if isinstance(key, tuple):
+        if type(key) is tuple:
             if key[0] == "tuple":
                 return tuple(map(self._argument, key[1]))
             found = self._resolve(key)
@@ -229,11 +235,24 @@ class RecordingQueries:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        answer = getattr(self._queries, name)
+        answer = getattr(self._queries, name)  # an AttributeError saying what there is, for `__getitem__`
         if callable(answer):
             return _RecordedQuery(name, answer, self._recorder)
         self._recorder.note(("query", name, None))
         return answer
+
+
+    def __getitem__(self, name: str) -> Any:
+        # Jinja tries `site[name]` when `site.name` fails: say plainly what the site cannot answer, rather than
+        # let it become an undefined value named after this class.
+        try:
+            return self.__getattr__(name)  # recorded as `site.name` is
+        except AttributeError as error:
+            raise UnknownQuestion(str(error)) from None
+
+
+class UnknownQuestion(Exception):
+    """A template asked the site something it does not answer (not a LookupError: Jinja would swallow that)."""
 
 
 class _RecordedQuery:

@@ -21,6 +21,7 @@ from .inputs import files_under
 from .markup import EventHTML
 from .pages import KINDS, Page
 from .records import value_digest
+from .queries import SiteQueries
 from .site import Site
 from .urls import Links
 
@@ -30,12 +31,11 @@ UNRENDERED = ""  # the fingerprint of a page with no reads on record: no target 
 class PagePlan(Mapping):
     """Every HTML page of a site by output path, in the kinds' order."""
 
-    def __init__(self, site: Site):
-        self.site = site
+    def __init__(self, queries: SiteQueries):
         self._pages: dict[str, Page] = {}
         self.indexed: list[str] = []  # the outputs of the pages search engines should list, in order
         for kind in KINDS:
-            for page in kind.pages(site):
+            for page in kind.pages(queries):
                 self._pages[page.output] = page
                 if kind.indexed:
                     self.indexed.append(page.output)
@@ -112,6 +112,7 @@ class Plan(NamedTuple):
     """A site ready to render: every page and its fingerprint, the static files, and what templates see."""
 
     site: Site
+    queries: SiteQueries  # what templates see as `site`
     links: Links
     event_html: Mapping[str, EventHTML]  # by slug
     leader_html: Mapping[str, Markup]  # by slug
@@ -121,7 +122,7 @@ class Plan(NamedTuple):
 
     def template_data(self) -> dict[str, Any]:
         """What every template sees besides its page's own context, before the recorder wraps it."""
-        return {"site": self.site, "config": self.site.config, "links": self.links, "event_html": self.event_html,
+        return {"site": self.queries, "config": self.site.config, "links": self.links, "event_html": self.event_html,
                 "leader_html": self.leader_html}
 
 
@@ -132,11 +133,12 @@ def plan_site(site: Site, event_html: Mapping[str, EventHTML], leader_html: Mapp
     versions = asset_versions(assets) if version_assets else {}
     # What every page may show besides its reads: the site settings and the static files' versions.
     settings = value_digest(repr(site.config), tuple(sorted(versions.items())))
-    pages = PagePlan(site)
-    values = ReadValues(site, resolve=site.record_by_key,
+    queries = SiteQueries(site)
+    pages = PagePlan(queries)
+    values = ReadValues(queries, resolve=site.record_by_key,
                         event_markdown=lambda slug: getattr(site.event_by_slug(slug), "markdown_digest", None),
                         leader_digest=lambda slug: getattr(site.directory.by_slug.get(slug), "digest", None),
                         template_digest=template_digests.get)
-    return Plan(site, Links(site.config.base_url, versions), event_html, leader_html, assets, pages,
+    return Plan(site, queries, Links(site.config.base_url, versions), event_html, leader_html, assets, pages,
                 PageFingerprints(pages, settings, reads or {}, values))
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .dependencies import Read, Recorder, RecordingMapping, RecordingQueries
+from .dependencies import Read, Recorder, RecordingMapping, RecordingQueries, UnrecordableValue
+from .errors import ContentError, ContentErrors
 from .markup import EventHTML
 from .pages import PAGE_TEMPLATES, Page
 from .plan import Plan
-from .records import Event
+from .records import Event, display_path
 from .site import Site
 from .templates import create_environment, template_errors
 from .urls import Links, event_path, leader_path
@@ -71,7 +72,12 @@ class Renderer:
                 html = template.render(data, page_path=page.path, **page.context).encode("utf-8")
         finally:
             reads = recorder.stop()
-        return RenderedPage(page.output, html, plan.fingerprints.of_render(page.output, reads), reads)
+        try:
+            fingerprint = plan.fingerprints.of_render(page.output, reads)
+        except UnrecordableValue as error:
+            where = display_path(self.templates_dir / page.template)
+            raise ContentErrors([ContentError(where, None, f"template error: {error}")]) from None
+        return RenderedPage(page.output, html, fingerprint, reads)
 
     def _data_for(self, plan: Plan) -> dict[str, Any]:
         """What every template of `plan` sees, its doors to the site recording what passes through them."""

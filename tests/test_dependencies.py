@@ -18,6 +18,7 @@ import pytest
 from conftest import SampleSite, event_text, tree
 
 from generator.dates import PartialDate
+from generator.errors import ContentErrors
 from generator.dependencies import ReadValues, UnrecordableValue, argument_key, fingerprint
 from generator.output import MemoryTarget
 from generator.pages import KINDS
@@ -193,3 +194,18 @@ def test_a_read_of_a_record_the_site_no_longer_has_differs_from_any_answer():
     assert values[("query", "events_of", (("Leader", "gone"),))] == "gone"
     assert values[("html", "gone")] == "gone"
     assert values[("template", "gone.html")] == "missing"
+
+
+def test_a_template_reading_what_no_fingerprint_can_hold_is_told_so_at_its_file(sample: SampleSite, tmp_path: Path):
+    sample_site(sample)
+    templates = tmp_path / "templates"
+    shutil.copytree(PROJECT_ROOT / "templates", templates)
+    _replace(templates / "404.html", "<h1>", "{{ site.countries | length }}<h1>")
+    (templates / "partials" / "odd.html").write_text("")
+    project = Project(content_dir=sample.content, templates_dir=templates)
+    build(project, tmp_path / "ok")  # countries: records, fine
+
+    _replace(templates / "404.html", "{{ site.countries | length }}", "{{ site.nope }}")
+    with pytest.raises(ContentErrors) as failure:
+        build(project, tmp_path / "unknown")
+    assert "templates/404.html:" in str(failure.value.errors[0]) and "templates may ask" in str(failure.value.errors[0])

@@ -8,7 +8,7 @@ from conftest import SampleSite
 
 from generator.output import MemoryTarget
 from generator.pages import KINDS, PAGE_TEMPLATES
-from generator.pipeline import PROJECT_ROOT, Builder, Project
+from generator.pipeline import PROJECT_ROOT, Builder
 from generator.plan import UNRENDERED
 
 

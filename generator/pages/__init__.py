@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Protocol
 
-from ..site import Site
+from ..queries import SiteQueries
 
 
 class Page(NamedTuple):
@@ -31,7 +31,7 @@ class PageKind(Protocol):
     template: str
     indexed: bool  # listed in the sitemap, for search engines
 
-    def pages(self, site: Site) -> Iterable[Page]: ...
+    def pages(self, site: SiteQueries) -> Iterable[Page]: ...
 
 
 def page(path: str, template: str, **context: Any) -> Page:

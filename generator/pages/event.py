@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..site import Site
+from ..queries import SiteQueries
 from ..urls import event_path
 from . import Page, page
 
@@ -13,7 +13,7 @@ class EventPages:
     template = "event.html"
     indexed = True
 
-    def pages(self, site: Site) -> Iterator[Page]:
+    def pages(self, site: SiteQueries) -> Iterator[Page]:
         for event in site.events:
             yield page(event_path(event), self.template, event=event)
 

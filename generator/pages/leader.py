@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..site import Site
+from ..queries import SiteQueries
 from ..urls import leader_path
 from . import Page, page
 
@@ -13,7 +13,7 @@ class LeaderPages:
     template = "leader.html"
     indexed = True
 
-    def pages(self, site: Site) -> Iterator[Page]:
+    def pages(self, site: SiteQueries) -> Iterator[Page]:
         for leader in site.leaders:
             yield page(leader_path(leader), self.template, leader=leader)
 

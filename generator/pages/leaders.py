@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..site import Site
+from ..queries import SiteQueries
 from . import Page, page
 
 
@@ -12,7 +12,7 @@ class LeaderList:
     template = "leaders.html"
     indexed = True
 
-    def pages(self, site: Site) -> Iterator[Page]:
+    def pages(self, site: SiteQueries) -> Iterator[Page]:
         yield page("leaders/", self.template)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..site import Site
+from ..queries import SiteQueries
 from . import Page
 
 
@@ -12,7 +12,7 @@ class NotFound:
     template = "404.html"
     indexed = False  # an error page, not a page to be found
 
-    def pages(self, site: Site) -> Iterator[Page]:
+    def pages(self, site: SiteQueries) -> Iterator[Page]:
         yield Page("404.html", self.template, "404.html", {})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..site import Site
+from ..queries import SiteQueries
 from ..urls import ON_THIS_DAY_PATH
 from . import Page, page
 
@@ -13,7 +13,7 @@ class OnThisDay:
     template = "on_this_day.html"
     indexed = True
 
-    def pages(self, site: Site) -> Iterator[Page]:
+    def pages(self, site: SiteQueries) -> Iterator[Page]:
         yield page(ON_THIS_DAY_PATH, self.template)
 
 

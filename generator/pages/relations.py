@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..site import Site
+from ..queries import SiteQueries
 from ..urls import RELATIONS_PATH
 from . import Page, page
 
@@ -16,7 +16,7 @@ class Relations:
     template = "relations.html"
     indexed = True
 
-    def pages(self, site: Site) -> Iterator[Page]:
+    def pages(self, site: SiteQueries) -> Iterator[Page]:
         as_table = (len(site.pair_leaders(0)) <= MEETINGS_TABLE_ROWS
                     and len(site.pair_leaders(1)) <= MEETINGS_TABLE_COLUMNS)
         yield page(RELATIONS_PATH, self.template, as_table=as_table)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..site import Site
+from ..queries import SiteQueries
 from ..urls import year_path
 from . import Page, page
 
@@ -13,7 +13,7 @@ TIMELINE_PAGE_LIMIT = 500  # events; above this the timeline is an overview plus
 LATEST_ON_OVERVIEW = 10
 
 
-def is_split(site: Site) -> bool:
+def is_split(site: SiteQueries) -> bool:
     return len(site.events) > TIMELINE_PAGE_LIMIT
 
 
@@ -21,7 +21,7 @@ class Timeline:
     template = "timeline.html"
     indexed = True
 
-    def pages(self, site: Site) -> Iterator[Page]:
+    def pages(self, site: SiteQueries) -> Iterator[Page]:
         if not is_split(site):
             yield page("", self.template, sections=site.years, split=False)
             return
