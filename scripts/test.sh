@@ -23,6 +23,5 @@ if ((${#missing[@]})); then
 fi
 
 python -m pip install -q --disable-pip-version-check -e ".[test]"
-# One pytest worker per core (pytest-xdist), each given whole test modules: a module's browser, served sites
-# and built corpora are made once, in the worker that runs it.
-exec python -m pytest -n auto --dist loadfile "$@"
+# pyproject.toml runs one pytest worker per core (pytest-xdist), each given whole test modules.
+exec python -m pytest "$@"
