@@ -11,9 +11,9 @@ from ..digests import key_digest
 from ..markup import EventHTML
 from ..records import Event
 from ..site import Site
-from ..urls import ON_THIS_DAY_DATA, Links, leader_feed_path, leader_path
+from ..urls import ON_THIS_DAY_DATA, Links, citation_path, leader_feed_path, leader_path
 from . import atom, bibtex, calendar_ics, csl_json, csv_table, on_this_day, ris, search_index, sitemap, timeline_json
-from .reference import citation_path, reference
+from .reference import reference
 from .splice import DataFile, JoinedFile, WholeFile
 
 _EVENT, _SLUG = attrgetter("event"), attrgetter("slug")

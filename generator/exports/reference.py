@@ -14,13 +14,6 @@ from ..records import Event
 from ..site import Site
 from ..urls import Links, event_path
 
-CITATION_FILE = "citation.json"  # under each event's directory: that event's CSL-JSON
-
-
-def citation_path(event: Event) -> str:
-    """Where an event's own CSL-JSON is: `events/<slug>/citation.json`."""
-    return event_path(event) + CITATION_FILE
-
 
 class ReportCredit(NamedTuple):
     """A report an event is written from: who published it, in full with the credit, and where (if known)."""

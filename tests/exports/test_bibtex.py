@@ -10,7 +10,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from chronology import BEFORE, CIRCA
 from conftest import SampleSite, event_text
 
-from exports.conftest import BASE, KAZAN, MONTH, YEAR, data_files, three_events
+from exports.conftest import BASE, KAZAN, MONTH, YEAR, data_files
 from generator.pipeline import Project
 
 
@@ -69,7 +69,8 @@ def test_every_event_of_the_corpus_agrees_with_its_csl_json(corpus: Path):
     assert list(entries) == [item["id"] for item in items] and len(items) == 520
     for item in items:
         entry = entries[item["id"]]
-        assert (entry["title"], entry["url"], entry["organization"]) == (item["title"], item["URL"], item["container-title"])
+        assert (entry["title"], entry["url"], entry["organization"]) == (
+            item["title"], item["URL"], item["container-title"])
         digits = entry["date"].rstrip("~").split("-")
         assert [int(part) for part in digits] == item["issued"]["date-parts"][0]
         assert entry["date"].endswith("~") == bool(item["issued"].get("circa"))

@@ -9,7 +9,7 @@ import rispy
 from chronology import BEFORE, CIRCA, VIENTIANE
 from conftest import SampleSite, event_text
 
-from exports.conftest import BASE, KAZAN, MONTH, YEAR, data_files, three_events
+from exports.conftest import BASE, KAZAN, MONTH, YEAR, data_files
 from generator.pipeline import Project
 
 
