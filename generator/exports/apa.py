@@ -30,6 +30,18 @@ def date(value: PartialDate) -> str:
     return _QUALIFIER[value.qualifier] + text
 
 
+def date_range(first: PartialDate, last: PartialDate | None) -> str:
+    """`2024, January 7–8`, `2024, January 30–February 2`, `2023, December 30–2024, January 2`: what APA gives
+    for an event of several days (`last` None: one date)."""
+    if last is None:
+        return date(first)
+    if last.year != first.year:
+        return f"{date(first)}–{date(last)}"
+    if last.month != first.month:
+        return f"{date(first)}–{calendar.month_name[last.month]} {last.day}"
+    return f"{date(first)}–{last.day}"
+
+
 def _sentence(text: str) -> str:
     """`text` ending in a full stop, unless it ends in punctuation that closes a sentence already."""
     return text if text.endswith((".", "?", "!")) else text + "."
@@ -38,13 +50,14 @@ def _sentence(text: str) -> str:
 def html(cited: Reference) -> Markup:
     """The reference as HTML (the title in italics), to copy as text or into a word processor."""
     return Markup("<i>{}</i>{} ({}). {} {}").format(
-        cited.title, "" if cited.title.endswith((".", "?", "!")) else ".", date(cited.date),
+        cited.title, "" if cited.title.endswith((".", "?", "!")) else ".", date_range(cited.date, cited.end_date),
         _sentence(cited.container), cited.url)
 
 
 def text(cited: Reference) -> str:
     """The reference as plain text: what a reader copying it from the page gets."""
-    return f"{_sentence(cited.title)} ({date(cited.date)}). {_sentence(cited.container)} {cited.url}"
+    when = date_range(cited.date, cited.end_date)
+    return f"{_sentence(cited.title)} ({when}). {_sentence(cited.container)} {cited.url}"
 
 
 def event_citation(site: Site, links: Links, event: Event) -> Markup:

@@ -26,15 +26,16 @@ def url(value: str) -> str:
     return _URL_UNSAFE.sub(lambda match: "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8")), value)
 
 
-def date(value: PartialDate) -> str:
-    """biblatex's `date`: ISO 8601 at the date's precision, `~` after a circa date (biblatex's EDTF circa)."""
-    return value.iso + ("~" if value.qualifier == "circa" else "")
+def date(value: PartialDate, end: PartialDate | None = None) -> str:
+    """biblatex's `date`: ISO 8601 at the date's precision, `~` after a circa date (biblatex's EDTF circa),
+    `first/last` for an event of several days."""
+    return value.iso + ("~" if value.qualifier == "circa" else "") + (f"/{end.iso}" if end is not None else "")
 
 
 def entry(cited: Reference) -> str:
     """`@online{key, …}` and a line break."""
-    fields = [("title", text(cited.title)), ("organization", text(cited.container)), ("date", date(cited.date)),
-              ("url", url(cited.url))]
+    fields = [("title", text(cited.title)), ("organization", text(cited.container)),
+              ("date", date(cited.date, cited.end_date)), ("url", url(cited.url))]
     if cited.abstract:
         fields.append(("abstract", text(cited.abstract)))
     if cited.topics:

@@ -22,9 +22,12 @@ def date_parts(date: PartialDate) -> list[int]:
 
 
 def issued(cited: Reference) -> dict[str, Any]:
-    """The CSL date of the event: its date-parts, and `circa` if it is known only roughly. "Before" and "after"
+    """The CSL date of the event: its date-parts (two for an event of several days), and `circa` if it is known
+    only roughly. "Before" and "after"
     have no CSL form: the date-parts hold the digits and the note says which."""
     data: dict[str, Any] = {"date-parts": [date_parts(cited.date)]}
+    if cited.end_date is not None:  # a range: its first and last days
+        data["date-parts"].append(date_parts(cited.end_date))
     if cited.date.qualifier == "circa":
         data["circa"] = True
     return data

@@ -35,6 +35,7 @@ class Reference(NamedTuple):
     reports: tuple[ReportCredit, ...]
     abstract: str  # the summary, as plain text
     topics: tuple[str, ...]
+    end_date: PartialDate | None = None  # the last day of an event of several days (then `date` is a day)
 
     @property
     def note(self) -> str:

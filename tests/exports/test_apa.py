@@ -8,7 +8,7 @@ import pytest
 from chronology import BEFORE, CIRCA, write_chronology
 from conftest import SampleSite, soup
 
-from exports.conftest import KAZAN, MONTH, YEAR, three_events
+from exports.conftest import KAZAN, MONTH, YEAR, days_long, three_events
 from generator.dates import PartialDate
 from generator.exports import apa
 from generator.pipeline import BuildOptions, build
@@ -65,3 +65,12 @@ def test_a_title_ending_in_a_question_mark_gets_no_full_stop(sample: SampleSite,
     build(sample.project, out)
     assert cite_section(out, "2024-10-24-a").find("p", class_="citation").get_text().startswith(
         "Who met whom? (2024, October 24). Test timeline. ")
+
+
+@pytest.mark.parametrize(("first", "last", "shown"), [
+    ("2024-01-07", "2024-01-08", "2024, January 7–8"), ("2024-01-30", "2024-02-02", "2024, January 30–February 2"),
+    ("2023-12-30", "2024-01-02", "2023, December 30–2024, January 2"),
+])
+def test_an_event_of_several_days(first: str, last: str, shown: str):
+    assert apa.text(days_long(first, last)) == (
+        f"Leaders co-chair the committee. ({shown}). Test timeline. https://example.org/events/2024-01-07-committee/")

@@ -10,7 +10,8 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from chronology import BEFORE, CIRCA
 from conftest import SampleSite, event_text
 
-from exports.conftest import BASE, KAZAN, MONTH, YEAR, data_files
+from exports.conftest import BASE, KAZAN, MONTH, YEAR, data_files, days_long
+from generator.exports import bibtex
 from generator.pipeline import Project
 
 
@@ -76,3 +77,8 @@ def test_every_event_of_the_corpus_agrees_with_its_csl_json(corpus: Path):
         assert entry["date"].endswith("~") == bool(item["issued"].get("circa"))
         assert entry["note"] == item["note"]
     assert data_files(Project(content_dir=corpus))["citations.bib"] == files["citations.bib"]
+
+
+def test_an_event_of_several_days_is_a_biblatex_date_range():
+    [entry] = read_bib(bibtex.entry(days_long("2023-12-30", "2024-01-02")).encode()).values()
+    assert entry["date"] == "2023-12-30/2024-01-02"

@@ -11,7 +11,8 @@ import pytest
 from chronology import BEFORE, CIRCA, KAZAN as CHRONOLOGY_KAZAN, VIENTIANE
 from conftest import SampleSite
 
-from exports.conftest import BASE, KAZAN, MONTH, YEAR, data_files, edit_title, three_events
+from exports.conftest import BASE, KAZAN, MONTH, YEAR, data_files, days_long, edit_title, three_events
+from generator.exports import csl_json
 from generator.pipeline import BuildOptions, Project, build
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "data" / "csl-data.json").read_text(encoding="utf-8"))
@@ -108,3 +109,9 @@ def test_links_follow_the_base_url(sample: SampleSite):
     files = data_files(sample.project, BuildOptions(base_url="https://example.org/vn-lao"))
     assert [item["URL"] for item in read_csl(files["citations.json"])] == [
         f"https://example.org/vn-lao/events/{slug}/" for slug in (YEAR, MONTH, KAZAN)]
+
+
+def test_an_event_of_several_days_is_a_range_of_two_date_parts():
+    [item] = read_csl((csl_json.HEAD + csl_json.piece(days_long("2024-01-07", "2024-01-08")) + csl_json.TAIL).encode())
+    assert item["issued"] == {"date-parts": [[2024, 1, 7], [2024, 1, 8]]}
+    assert item["note"] == "Reported by Việt Nam News (VNS): https://example.org/a."

@@ -9,7 +9,8 @@ import rispy
 from chronology import BEFORE, CIRCA, VIENTIANE
 from conftest import SampleSite, event_text
 
-from exports.conftest import BASE, KAZAN, MONTH, YEAR, data_files
+from exports.conftest import BASE, KAZAN, MONTH, YEAR, data_files, days_long
+from generator.exports import ris
 from generator.pipeline import Project
 
 
@@ -57,3 +58,8 @@ def test_every_event_of_the_corpus_agrees_with_its_csl_json(corpus: Path):
         assert [int(part) for part in digits if part] == item["issued"]["date-parts"][0]
         assert record["notes"] == [item["note"]]
     assert data_files(Project(content_dir=corpus))["citations.ris"] == files["citations.ris"]
+
+
+def test_an_event_of_several_days_gives_its_first_day_and_says_the_range():
+    [record] = read_ris(ris.record(days_long("2024-01-07", "2024-01-08")).encode())
+    assert (record["year"], record["date"]) == ("2024", "2024/01/07/2024-01-07 to 2024-01-08")
