@@ -248,6 +248,15 @@ def test_sitemap_robots_and_canonical_links(hosted: Hosted):
     for path in PAGES[:-1]:
         canonical = soup(hosted.file(path + "index.html")).find("link", rel="canonical")["href"]
         assert canonical == hosted.url(path)
+        assert soup(hosted.file(path + "index.html")).find("meta", attrs={"name": "robots"}) is None
+
+
+def test_the_404_page_is_noindex_without_a_canonical_link(hosted: Hosted):
+    # A host serves it at every missing address: a canonical link would name one address as all of them.
+    page = soup(hosted.file("404.html"))
+    assert [tag["content"] for tag in page.find_all("meta", attrs={"name": "robots"})] == ["noindex"]
+    assert page.find("link", rel="canonical") is None
+    assert page.head.find("meta", attrs={"name": "robots"}) is not None
 
 
 def test_event_pages_carry_open_graph_twitter_and_json_ld(hosted: Hosted):
