@@ -265,7 +265,7 @@ def test_event_pages_carry_open_graph_twitter_and_json_ld(hosted: Hosted):
     assert meta["og:type"] == "article"
     assert meta["og:url"] == hosted.url(f"events/{VIENTIANE}/")
     assert meta["og:title"].startswith("Party General Secretary Tô Lâm meets")
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
     assert meta["og:description"] == meta["twitter:description"] == meta["description"]
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "NewsArticle" and data["datePublished"] == "2025-12-01"
@@ -301,6 +301,27 @@ def test_event_pages_json_ld_names_publisher_author_page_language_and_descriptio
     page.goto(url)
     page.wait_for_load_state("networkidle")
     assert problems == []
+
+
+def test_shared_links_show_the_default_card_a_browser_decodes_at_1200_by_630(hosted: Hosted, page):
+    card = hosted.url("images/card.png")
+    for path in PAGES:
+        html = hosted.file(path if path.endswith(".html") else path + "index.html").read_text(encoding="utf-8")
+        [graph] = extruct.extract(html, base_url=hosted.url(path), syntaxes=["opengraph"], errors="strict")["opengraph"]
+        properties = dict(graph["properties"])
+        assert (properties["og:image"], properties["og:image:width"], properties["og:image:height"]) == (card, "1200", "630")
+        assert properties["og:image:alt"].startswith("Việt Nam–Laos Relations: ")
+        meta = soup(hosted.file(path if path.endswith(".html") else path + "index.html"))
+        assert meta.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    page.goto(hosted.url())
+    size = page.evaluate("""url => new Promise((resolve, reject) => {
+        const image = new Image();
+        image.onload = () => resolve([image.naturalWidth, image.naturalHeight]);
+        image.onerror = reject;
+        image.src = url;
+    })""", card)
+    assert size == [1200, 630]
+    assert page.request.get(card).headers["content-type"] == "image/png"
 
 
 def test_timeline_json_is_in_timelinejs_format_at_each_events_precision(hosted: Hosted):
