@@ -28,11 +28,9 @@ from .output import DirectoryTarget, MemoryTarget, OutputState, Target
 from .pages import Page
 from .parallel import start
 from .plan import Plan, content_fingerprint, plan_site, static_files
-from .records import SiteConfig
 from .records import CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig
 from .render import RenderedPage, Renderer
 from .site import Indexer, Site
-from .validate import placeholder_base_url
 from .templates import TemplateSet
 
 
@@ -79,7 +77,6 @@ def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(
         target.start(cached.outputs.get(target.key, OutputState()) if cache else None)
         builder = Builder(project, options, cached=cached, bytecode_dir=cache.templates_dir if cache else None)
         result = builder.build(target)
-        warnings += _settings_warnings(builder.site.config)
         if cache:
             outputs = {key: state.plain() for key, state in (cached.outputs | {target.key: target.state}).items()}
             warnings += cache.save(builder.work_to_cache(outputs),
@@ -94,15 +91,8 @@ def check(project: Project, options: BuildOptions = BuildOptions(), today: dt.da
     try:
         builder.index(today=today)
     except ContentErrors as failure:
-        return failure.errors + builder.warnings + _settings_warnings(builder.config)
-    return builder.warnings + _settings_warnings(builder.config)
-
-
-def _settings_warnings(config: SiteConfig | None) -> list[ContentError]:
-    """Warnings about where the site is published, for `build` and `check` (not the preview, which is local):
-    printed one by one by `build`, not folded into its count of content warnings."""
-    found = placeholder_base_url(config) if config is not None else None
-    return [found] if found else []
+        return failure.errors + builder.warnings
+    return builder.warnings
 
 
 class Builder:
@@ -126,7 +116,6 @@ class Builder:
         self.data = DataMaker(parallel, cached.layouts)
         self.warnings: list[ContentError] = []
         self.site: Site | None = None  # of the last run that got as far as the index
-        self.config: SiteConfig | None = None  # the last run's site settings, `--base-url` applied
         self._pages: Mapping[str, Page] = {}  # of the last plan
 
     def build(self, target: Target) -> Build:
@@ -185,7 +174,6 @@ class Builder:
         content = load_content(self.project.content_dir, self.files)
         if self.options.base_url and content.config is not None:
             content = content._replace(config=content.config.with_base_url(self.options.base_url))
-        self.config = content.config
         site, problems = self.indexer.index(content, include_drafts=self.options.include_drafts, today=today)
         self.warnings = [problem for problem in problems if problem.warning]
         if site is None:

@@ -99,10 +99,9 @@ class SiteConfig(NamedTuple):
     language: str
     path: str = ""
     countries: tuple[CountrySetting, ...] = ()
-    base_url_line: int | None = None  # where `site.yml` gives `base_url`; None once `--base-url` overrides it
 
     def with_base_url(self, base_url: str) -> SiteConfig:
-        return self._replace(base_url=normalise_base_url(base_url), base_url_line=None)
+        return self._replace(base_url=normalise_base_url(base_url))
 
 
 class Publisher(NamedTuple):

@@ -485,7 +485,6 @@ def parse_config(source: Source, problems: list[ContentError]) -> SiteConfig | N
         language=fields.text("language") or "en",
         path=shown,
         countries=_countries(fields),
-        base_url_line=fields.document.line_of("base_url"),
     )
     if not config.base_url.startswith(("https://", "http://")):
         fields.error(("base_url",), "`base_url` must be an absolute URL such as https://example.org/")
@@ -506,21 +505,3 @@ def parse_publishers(source: Source, problems: list[ContentError]) -> Publishers
         if found is not None:
             by_key[key.strip()] = Publisher(key.strip(), found["name"], found["country"], fields.document.line_of(key))
     return Publishers(fields.path, by_key, source.digest) if fields.ok else None
-
-
-# Domains reserved for examples (RFC 2606): a site cannot be published there.
-_PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net")
-
-
-def placeholder_base_url(config: SiteConfig) -> ContentError | None:
-    """A warning if `site.yml`'s `base_url` is an example address (any subdomain of one too) that `--base-url`
-    did not override: every absolute address the site publishes would point there."""
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(config.base_url).hostname or "").rstrip(".")
-    if config.base_url_line is None or not any(host == domain or host.endswith("." + domain)
-                                               for domain in _PLACEHOLDER_DOMAINS):
-        return None
-    return ContentError(config.path, config.base_url_line, f"base_url {config.base_url} is a placeholder: canonical "
-                        "links, feeds, the sitemap and calendar links will point there; set your site's address "
-                        "here or build with --base-url", warning=True)

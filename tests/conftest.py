@@ -55,12 +55,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 REAL_CONTENT = PROJECT_ROOT / "content"
 SEEDS = Path(__file__).parent / "data" / "seeds"
 
-# A real-looking address (`.test` is reserved for tests), not a placeholder: an example.org one would make
-# every build of a sample site warn that its address is a placeholder.
 SITE_YML = """\
 title: Test timeline
 description: A small sample site.
-base_url: https://timeline.test/
+base_url: https://example.org/
 language: en
 countries:
   - {name: Việt Nam, adjective: Vietnamese}

@@ -58,16 +58,3 @@ def test_actionlint_finds_nothing():
     assert actionlint, "actionlint is a test dependency (pip install -e '.[test]')"
     result = subprocess.run([actionlint, *map(str, WORKFLOWS)], cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_the_pages_workflow_builds_for_the_address_github_pages_gives():
-    # Without --base-url the build would use site.yml's placeholder (and warn): canonical links, feeds, the
-    # sitemap and calendar links would point at example.org.
-    pages = yaml.safe_load((PROJECT_ROOT / ".github/workflows/pages.yml").read_text())
-    steps = [step for job in pages["jobs"].values() for step in job["steps"]]
-    [configure] = [step for step in steps if step.get("uses", "").startswith("actions/configure-pages@")]
-    builds = [shlex.split(line) for line in run_lines(PROJECT_ROOT / ".github/workflows/pages.yml")
-              if line.startswith("python build.py build")]
-    assert builds, "the Pages workflow builds nothing"
-    for words in builds:
-        assert words[words.index("--base-url") + 1] == "${{ steps.%s.outputs.base_url }}/" % configure["id"]

@@ -10,7 +10,7 @@ from generator.exports.splice import DataMaker
 from generator.pipeline import Builder, BuildOptions, Project, exports_of
 from generator.plan import Plan
 
-BASE = "https://timeline.test/"
+BASE = "https://example.org/"
 KAZAN, MONTH, YEAR = "2024-10-24-kazan", "2024-10-talks", "2023-year"
 
 

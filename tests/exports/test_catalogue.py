@@ -21,7 +21,7 @@ def test_every_data_file_is_made(files: dict[str, bytes]):
         "leaders/pham-minh-chinh/feed.xml", "leaders/thongloun-sisoulith/feed.xml", "leaders/to-lam/feed.xml",
         "on-this-day.jsonl", "robots.txt", "search-index.json", "sitemap.xml", "timeline.json",
     ]
-    assert files["robots.txt"] == b"User-agent: *\nAllow: /\n\nSitemap: https://timeline.test/sitemap.xml\n"
+    assert files["robots.txt"] == b"User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
 
 
 def test_links_are_absolute_under_the_base_url(sample: SampleSite):
