@@ -110,7 +110,9 @@ def event_json_ld(site: Site, links: Links, event: Event, event_html: EventHTML)
         "@type": "NewsArticle",
         "headline": event.title,
         "description": event_html.summary_text,
-        "datePublished": event.date.iso,
+        # Google's Article rules want an ISO 8601 date or date-time; `1976-12`, `1982` or a day known only
+        # roughly (circa, before, after) would claim a publication day the sources do not give: left out.
+        **({"datePublished": event.date.iso} if event.date.exact_day else {}),
         "inLanguage": site.config.language,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},

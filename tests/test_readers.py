@@ -246,6 +246,15 @@ def test_sitemap_robots_and_canonical_links(hosted: Hosted):
     for path in PAGES[:-1]:
         canonical = soup(hosted.file(path + "index.html")).find("link", rel="canonical")["href"]
         assert canonical == hosted.url(path)
+        assert soup(hosted.file(path + "index.html")).find("meta", attrs={"name": "robots"}) is None
+
+
+def test_the_404_page_is_noindex_without_a_canonical_link(hosted: Hosted):
+    # A host serves it at every missing address: a canonical link would name one address as all of them.
+    page = soup(hosted.file("404.html"))
+    assert [tag["content"] for tag in page.find_all("meta", attrs={"name": "robots"})] == ["noindex"]
+    assert page.find("link", rel="canonical") is None
+    assert page.head.find("meta", attrs={"name": "robots"}) is not None
 
 
 def test_event_pages_carry_open_graph_twitter_and_json_ld(hosted: Hosted):
@@ -254,7 +263,7 @@ def test_event_pages_carry_open_graph_twitter_and_json_ld(hosted: Hosted):
     assert meta["og:type"] == "article"
     assert meta["og:url"] == hosted.url(f"events/{VIENTIANE}/")
     assert meta["og:title"].startswith("Party General Secretary Tô Lâm meets")
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
     assert meta["og:description"] == meta["twitter:description"] == meta["description"]
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "NewsArticle" and data["datePublished"] == "2025-12-01"
@@ -283,12 +292,34 @@ def test_event_pages_json_ld_names_publisher_author_page_language_and_descriptio
     assert (hostile["headline"], hostile["publisher"], hostile["description"]) == (
         HOSTILE_TITLE, [{"@type": "Organization", "name": "Test Fixture Agency", "alternateName": "TEST"}],
         "A test fixture, not a real event.")
+    assert "datePublished" not in hostile  # May 2023: no day to publish on
     problems = []  # and the browser shows the page without a script error or a refusal of its policy
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(url)
     page.wait_for_load_state("networkidle")
     assert problems == []
+
+
+def test_shared_links_show_the_default_card_a_browser_decodes_at_1200_by_630(hosted: Hosted, page):
+    card = hosted.url("images/card.png")
+    for path in PAGES:
+        html = hosted.file(path if path.endswith(".html") else path + "index.html").read_text(encoding="utf-8")
+        [graph] = extruct.extract(html, base_url=hosted.url(path), syntaxes=["opengraph"], errors="strict")["opengraph"]
+        properties = dict(graph["properties"])
+        assert (properties["og:image"], properties["og:image:width"], properties["og:image:height"]) == (card, "1200", "630")
+        assert properties["og:image:alt"].startswith("Việt Nam–Laos Relations: ")
+        meta = soup(hosted.file(path if path.endswith(".html") else path + "index.html"))
+        assert meta.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    page.goto(hosted.url())
+    size = page.evaluate("""url => new Promise((resolve, reject) => {
+        const image = new Image();
+        image.onload = () => resolve([image.naturalWidth, image.naturalHeight]);
+        image.onerror = reject;
+        image.src = url;
+    })""", card)
+    assert size == [1200, 630]
+    assert page.request.get(card).headers["content-type"] == "image/png"
 
 
 def test_timeline_json_is_in_timelinejs_format_at_each_events_precision(hosted: Hosted):

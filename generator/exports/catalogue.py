@@ -84,8 +84,10 @@ class SiteExports:
             "robots.txt": WholeFile(key_digest("robots.txt", base_url), functools.partial(sitemap.robots, links)),
             "timeline.json": JoinedFile(functools.partial(timeline_json.head, site), head_inputs, events, keys,
                                         "timeline", base_url, digest, timeline_json.SEPARATOR, timeline_json.TAIL),
+            # Its pieces show the UIDs' domain as well as links: a piece made for another title is not lent either.
             "events.ics": JoinedFile(functools.partial(calendar_ics.head, site), head_inputs, exact, exact_keys,
-                                     "calendar", base_url, exact_digest, tail=calendar_ics.TAIL),
+                                     "calendar", f"{base_url} {calendar_ics.uid_domain(site)}", exact_digest,
+                                     tail=calendar_ics.TAIL),
             "events.csv": JoinedFile(lambda: csv_table.HEAD, (repr(csv_table.HEAD),), events, keys, "row", base_url,
                                      digest),
             "search-index.json": JoinedFile(lambda: search_index.HEAD, (), events, keys, "search", base_url, digest,

@@ -109,6 +109,19 @@ def test_files_made_for_another_base_url_lend_no_pieces(sample: SampleSite, buil
     assert sorted(first.pieces_made) == sorted([KAZAN, MONTH, YEAR])
 
 
+def test_files_made_for_another_site_title_lend_no_calendar_pieces(sample: SampleSite, builder: Builder):
+    # The calendar's UIDs end in the title's slug: a piece made under the old title would keep the old UID.
+    first = DataMaker()
+    before = make(plan_of(builder), first)
+    sample.write("site.yml", (sample.content / "site.yml").read_text(encoding="utf-8").replace(
+        "title: Test timeline", "title: Renamed timeline"))
+    plan = plan_of(Builder(sample.project, parallel=False))
+    after = make(plan, DataMaker(layouts=first.layouts), have=lambda path, fingerprint: False,
+                 previous=previous_of(first, before, []))
+    assert after == make(plan)
+    assert f"UID:{KAZAN}@renamed-timeline".encode() in after["events.ics"]
+
+
 @pytest.mark.parametrize("edit", [
     ("adjective: Lao}", "adjective: Laotian}"),  # the press's label
     ("  - {name: Việt Nam, adjective: Vietnamese}\n  - {name: Laos, adjective: Lao}\n",
