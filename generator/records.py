@@ -81,6 +81,9 @@ class Event(NamedTuple):
     other_reports: tuple[Report, ...] = ()
     full_text: bool = False  # the body is the report's own full text, not a summary written from the reports
 
+    def __repr__(self) -> str:
+        return _record_repr(self)
+
     @property
     def credits(self) -> tuple[str, ...]:
         """The publishers `source` credits, as it writes them: `VNA/VNS` credits VNA and VNS."""
@@ -116,6 +119,16 @@ class Leader(NamedTuple):
     line: int | None = None
     digest: str = ""
     country_line: int | None = None  # of `country`, for errors about it
+
+    def __repr__(self) -> str:
+        return _record_repr(self)
+
+
+def _record_repr(record: Event | Leader) -> str:
+    """A record as its slug and the digest of its file, which stands for all of it: pages' fingerprints are made
+    of the reprs of what their templates read (see `dependencies`). Exact field by field without a digest."""
+    kind = type(record).__name__
+    return f"{kind}({record.slug!r} #{record.digest})" if record.digest else kind + tuple.__repr__(record)
 
 
 class CountrySetting(NamedTuple):
@@ -166,14 +179,6 @@ class Content(NamedTuple):
     problems: tuple[ContentError, ...] = ()
     publishers: Publishers | None = None  # None: the registry is missing or has errors
 
-    @property
-    def errors(self) -> list[ContentError]:
-        return [problem for problem in self.problems if not problem.warning]
-
-    @property
-    def warnings(self) -> list[ContentError]:
-        return [problem for problem in self.problems if problem.warning]
-
 
 @functools.lru_cache(maxsize=4096)
 def _date_range(start: PartialDate, end: PartialDate) -> DateRange:
@@ -189,7 +194,7 @@ def value_digest(*parts: Any) -> str:
 def markdown_digest(body: str, summary: str | None) -> str:
     """A digest of an event's Markdown: its summary, then its body.
 
-    Not `value_digest`: the repr of a 4 KB body costs ~15 µs, ~60 ms of loading 4,000 events. A repr holds
+    Not `value_digest`: a body's repr would be made for every event loaded, for nothing. A repr holds
     no NUL, so the first one ends the summary's.
     """
     return hashlib.blake2b(f"{summary!r}\0{body}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()

@@ -18,8 +18,8 @@ from conftest import SampleSite, event_text, load_site, soup, tree
 
 from benchmarks.corpus import write_corpus
 from generator.pipeline import PROJECT_ROOT, Project, build
-from generator.plan import MEETINGS_TABLE_COLUMNS, MEETINGS_TABLE_ROWS
-from generator.site import Site
+from generator.pages.relations import MEETINGS_TABLE_COLUMNS, MEETINGS_TABLE_ROWS
+from generator.queries import SiteQueries
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def test_a_site_without_meetings_says_so_on_relations(sample: SampleSite, tmp_pa
 
 
 @pytest.fixture(scope="module")
-def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteQueries]:
     """A generated site small enough for the who-met-whom table, with pairs that never met."""
     root = tmp_path_factory.mktemp("small-corpus")
     content = write_corpus(root, events=40, leaders=10)
@@ -161,10 +161,10 @@ def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
     assert site is not None, problems[:3]
     out = root / "_site"
     build(Project(content_dir=content), out)
-    return out, site
+    return out, SiteQueries(site)
 
 
-def test_every_cell_of_the_table_is_its_pairs_meetings_and_links_to_its_block(small_corpus: tuple[Path, Site]):
+def test_every_cell_of_the_table_is_its_pairs_meetings_and_links_to_its_block(small_corpus: tuple[Path, SiteQueries]):
     out, site = small_corpus
     table = page(out, "relations").select_one("table.who-met-whom")
     columns = [leader for leader, _ in site.pair_leaders(1)]
@@ -186,16 +186,16 @@ def test_every_cell_of_the_table_is_its_pairs_meetings_and_links_to_its_block(sm
 
 
 @pytest.fixture(scope="module")
-def corpus_site(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
+def corpus_site(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteQueries]:
     """The 520-event corpus, built once: too many leaders a side for a table."""
     site, problems = load_site(Project(content_dir=corpus))
     assert site is not None, problems[:3]
     out = tmp_path_factory.mktemp("corpus-site") / "_site"
     build(Project(content_dir=corpus), out)
-    return out, site
+    return out, SiteQueries(site)
 
 
-def test_above_the_tables_size_relations_ranks_the_pairs_instead(corpus_site: tuple[Path, Site]):
+def test_above_the_tables_size_relations_ranks_the_pairs_instead(corpus_site: tuple[Path, SiteQueries]):
     out, site = corpus_site
     relations = page(out, "relations")
     assert relations.select_one("table.who-met-whom") is None
@@ -207,7 +207,7 @@ def test_above_the_tables_size_relations_ranks_the_pairs_instead(corpus_site: tu
     assert len(site.pair_leaders(0)) > MEETINGS_TABLE_ROWS or len(site.pair_leaders(1)) > MEETINGS_TABLE_COLUMNS
 
 
-def test_on_the_corpus_every_counterpart_blocks_count_is_its_meetings_and_its_pairs(corpus_site: tuple[Path, Site]):
+def test_on_the_corpus_every_counterpart_blocks_count_is_its_meetings_and_its_pairs(corpus_site: tuple[Path, SiteQueries]):
     out, site = corpus_site
     blocks = 0
     for leader in site.leaders:
@@ -225,7 +225,7 @@ def test_on_the_corpus_every_counterpart_blocks_count_is_its_meetings_and_its_pa
     assert sum(int(text(tr.td)) for tr in chart) == len(site.meetings)
 
 
-def test_on_the_corpus_the_timeline_pages_keep_qualified_dates_in_timeline_order(corpus_site: tuple[Path, Site]):
+def test_on_the_corpus_the_timeline_pages_keep_qualified_dates_in_timeline_order(corpus_site: tuple[Path, SiteQueries]):
     out, site = corpus_site
     listed = []
     for year, _ in site.years:
@@ -303,17 +303,37 @@ def test_two_publishers_of_one_side_are_one_press(sample: SampleSite, tmp_path: 
         ("Vietnam News Agency", "VNA"), ("Việt Nam News", "VNS")]
 
 
+@pytest.mark.parametrize("slug, published", [
+    (HANOI, "2019-05-06"), (LEAP_DAY, "2020-02-29"),  # known to the day
+    (CIRCA, None), (BEFORE, None), (SAME_SIDE, None),  # c. March 2022, before 24 October 2020, 2023
+])
+def test_json_ld_date_published_is_a_day_or_nothing_as_googles_article_rules_read_it(out: Path, slug: str,
+                                                                                    published: str | None):
+    # Google's Article rules take an ISO 8601 date or date-time: `2022-03`, `2023` or a day known only roughly
+    # would claim a publication day the sources do not give, so the property is left out.
+    import datetime as dt
+
+    import extruct
+
+    html = (out / "events" / slug / "index.html").read_text(encoding="utf-8")
+    [article] = extruct.extract(html, base_url=f"https://example.org/events/{slug}/", syntaxes=["json-ld"],
+                                errors="strict")["json-ld"]
+    assert article["@type"] == "NewsArticle" and article["headline"]
+    assert article.get("datePublished") == published
+    if published is not None:
+        assert dt.date.fromisoformat(article["datePublished"]).isoformat() == published  # a whole day, as Google reads
+
+
 @pytest.mark.parametrize("slug, datetime, shown", [
     (CIRCA, "2022-03", "c. March 2022"),
     (BEFORE, "2020-10-24", "before 24 October 2020"),
     (SAME_SIDE, "2023", "2023"),
 ])
-def test_a_qualified_date_shows_its_qualifier_and_its_digits_in_time_datetime_and_json_ld(out: Path, slug: str,
+def test_a_qualified_date_shows_its_qualifier_and_its_digits_in_time_datetime(out: Path, slug: str,
                                                                                          datetime: str, shown: str):
     event = page(out, f"events/{slug}")
     time = event.select_one(".event-header time")
     assert (time["datetime"], time.text) == (datetime, shown)
-    assert json.loads(event.find("script", type="application/ld+json").string)["datePublished"] == datetime
     assert event.find("meta", property="article:published_time")["content"] == datetime
     [entry] = [entry for entry in page(out, "").select("li.entry") if entry["data-slug"] == slug]
     assert (entry.time["datetime"], entry.time.text) == (datetime, shown)

@@ -2,7 +2,8 @@
 
 A hypothesis state machine writes a site of a few hundred events, starts one
 `python build.py serve` on it, then applies random edits (event fields, file
-renames, additions and deletions, leaders, templates, the stylesheet, the site
+renames, additions and deletions, leaders, templates (among them lines that show data the stock
+template does not show there), the stylesheet, the site
 settings, the listed countries, the publisher registry, qualified dates, who
 takes part in an event, and broken files that a build must refuse). After
 every step:
@@ -116,6 +117,25 @@ TEMPLATE_WORDS = {
                              ('<ol class="event-list">', '<ol class="event-list edited">')),
     "base.html": (("Skip to content", "Skip to the content"), ("Reuse the data:", "Reuse our data:")),
 }
+# Lines a site owner might add to show data the stock template does not show there: (template, anchor, line).
+# Each is put in before its anchor, or taken out if it is in; the other rules then edit the data it shows.
+DATA_LINES = (
+    ("event.html", '<div class="article-body">',
+     '<p class="probe">{% for part in site.participants(event) %}{{ part.leader.aliases | join("/") }};{% endfor %}'
+     '{% set previous = site.previous(event) %}{% if previous %}{{ event_html[previous.slug].summary }}{% endif %}</p>'),
+    ("base.html", "</footer>", '<p class="probe">{{ site.events[-1].title if site.events else "" }}</p>'),
+    ("leaders.html", '<li><a href="{{ links.leader(leader) }}">',
+     '{% for event in site.events_of(leader) %}{{ event.title }};{% endfor %}'),
+    ("relations.html", "</section>",
+     '<p class="probe">{% for pair in site.pairs %}{{ pair.first.aliases | join("/") }}{{ pair.second.name }};{% endfor %}</p>'),
+    ("timeline.html", "{{ leader_chips(parts) }}",
+     '{% for part in parts %}{{ leader_html[part.leader.slug] }}{{ part.leader.country }}{% endfor %}'),
+    ("on_this_day.html", '<span class="ago"></span>', "{{ event.place or '' }}{{ site.press_of(event) | length }}"),
+    ("leader.html", '<h2 id="took-part">',
+     "{% for event in site.events_of(leader) %}{% for p in site.publishers_of(event) %}{{ p.name }}{% endfor %}{% endfor %}"),
+    ("404.html", "<h1>", "{{ site.events | length }} {{ site.topics | join(',') }}"),
+    ("partials/macros.html", "</time>", "{{ value.year }}"),
+)
 # Where a comment shows in the pages (appended at the end instead, it may show nowhere: also worth a step).
 TEMPLATE_ANCHORS = {"event.html": "</article>", "partials/macros.html": "</time>", "base.html": "</footer>"}
 
@@ -508,7 +528,7 @@ people = st.lists(st.tuples(leader_slugs, roles), min_size=1, max_size=3, unique
 class EditSequences(RuleBasedStateMachine):
     """The content, templates and stylesheet of one site, edited step by step, built and previewed."""
 
-    tmp_path_factory: pytest.TempPathFactory  # set by the test
+    tmp_path_factory: pytest.TempPathFactory  # set by the `edit_sequences` fixture
 
     events = Bundle("events")
 
@@ -1036,6 +1056,20 @@ class EditSequences(RuleBasedStateMachine):
         path.write_text(text, encoding="utf-8")
         self.note(f"template {template}: {done}")
 
+    @rule(line=st.sampled_from(DATA_LINES))
+    def show_new_data_in_a_template(self, line):
+        template, anchor, shown = line
+        path = self.paths.templates / template
+        text = path.read_text(encoding="utf-8")
+        if shown in text:
+            text, done = text.replace(shown, "", 1), "taken out"
+        elif anchor in text:
+            text, done = text.replace(anchor, shown + anchor, 1), "put in"
+        else:
+            return
+        path.write_text(text, encoding="utf-8")
+        self.note(f"template {template}: a line showing new data {done}: {shown[:60]!r}")
+
     @rule(how=st.sampled_from(("append a rule", "change a value")), value=st.integers(0, 40))
     def edit_stylesheet(self, how, value):
         path = self.paths.static / "css" / "site.css"
@@ -1105,10 +1139,19 @@ class EditSequences(RuleBasedStateMachine):
         self.previous_served = set(wanted)
 
 
-def test_random_edit_sequences_keep_cached_builds_and_the_preview_fresh(tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture
+def edit_sequences(tmp_path_factory: pytest.TempPathFactory) -> type[EditSequences]:
+    """The state machine, writing its sites under this session's temporary directory (the `slow` tier: see conftest)."""
     EditSequences.tmp_path_factory = tmp_path_factory
-    run_state_machine_as_test(EditSequences, settings=settings(
-        max_examples=4, stateful_step_count=10, deadline=None,
+    return EditSequences
+
+
+def test_random_edit_sequences_keep_cached_builds_and_the_preview_fresh(edit_sequences: type[EditSequences]):
+    # An example here writes a site of EVENT_COUNT events and starts a preview, and each step builds it twice and
+    # polls the preview: a hundredth of the profile's examples (1 under `dev`, 5 under `ci`), each as many steps
+    # as the profile says.
+    run_state_machine_as_test(edit_sequences, settings=settings(
+        max_examples=max(1, settings.default.max_examples // 100), deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     ))
 
