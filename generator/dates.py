@@ -191,14 +191,6 @@ class DateRange:
     def human(self) -> str:
         return f"{self.start_text}{self.separator}{self.end_text}"
 
-    @property
-    def first_day(self) -> dt.date:
-        return self.start.first_day
-
-    @property
-    def last_day(self) -> dt.date:
-        return self.end.first_day
-
     def __str__(self) -> str:
         return f"{self.start.iso}/{self.end.iso}"
 
