@@ -200,20 +200,20 @@ def in_server_rebuild(content: Path, event: Path, runs: int) -> float:
 
     The watcher's and the browser's shares are in 'save to served'.
     """
-    from generator.server import Preview
+    from generator.preview.model import Preview
 
     preview = Preview(Project(content_dir=content.absolute()), BuildOptions(base_url="http://127.0.0.1:1/"),
                       log=lambda _: None)
     preview.rebuild()
-    url = f"/events/{event.stem}/"
-    preview.response(url)
+    key = f"events/{event.stem}/"  # the page's path inside the site, as the server hands it over
+    preview.response(key)
     timings = []
     for run in range(max(runs, 5)):
         text = event.read_text(encoding="utf-8")
         event.write_text(text.replace("title: \"", f"title: \"Save {run} ", 1), encoding="utf-8")
         started = time.perf_counter()
         preview.rebuild([event.absolute()])
-        status, _, body = preview.response(url)
+        status, _, body = preview.response(key)
         timings.append(time.perf_counter() - started)
         assert status == 200 and f"Save {run} ".encode() in body
     return statistics.median(timings)

@@ -3,7 +3,7 @@
 It is a set of named parts, each a dict (`CachedWork`): parsed records keyed by
 the digest of their file, their Markdown as HTML (summaries and bodies apart,
 since most pages show only summaries), each data file's layout, what each
-template names, and for each output directory the fingerprint of every file it
+page read as it rendered, and for each output directory the fingerprint of every file it
 holds (which tells the next build which pages a change affects). The stages
 that make the parts know what is in them; this module only keeps them.
 
@@ -46,21 +46,14 @@ _LIBRARIES = ("jinja2", "markdown", "nh3", "yaml", "slugify", "markupsafe", "fro
 _CACHEDIR_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
                  b"# The build cache of the timeline generator; safe to delete.\n")
 
-# The only classes a cache may contain (pickle would otherwise build any object it names).
-_ALLOWED = {
-    ("generator.records", "Event"), ("generator.records", "Leader"), ("generator.records", "LeaderRef"),
-    ("generator.records", "SiteConfig"), ("generator.records", "CountrySetting"), ("generator.records", "Publisher"),
-    ("generator.records", "Publishers"), ("generator.errors", "ContentError"), ("generator.dates", "PartialDate"),
-    ("generator.load", "Parsed"), ("generator.exports.splice", "Layout"),
-}
 # Each part of the cache, and how many shards it is split into by key. Many small shards for the bodies,
 # which are read one by one as pages need them; few for the parts read whole.
 _PARTS = {"parsed": 16, "known_files": 1, "bodies": 256, "summaries": 16, "leader_html": 1, "layouts": 1,
-          "outputs": 1, "resolutions": 16, "template_uses": 1}
+          "outputs": 1, "resolutions": 16, "page_reads": 4}
 _LAZY = "bodies"  # read shard by shard, when a page needs one
-# Parts of plain values (strings, numbers, tuples, dicts), kept in marshal's format: it writes them ~5 times
+# Parts of plain values (strings, numbers, tuples, dicts), kept in marshal's format: it writes them several times
 # faster than pickle (the output manifests, rewritten by every build) and makes no other objects.
-_MARSHALLED = {"known_files", "outputs", "template_uses"}
+_MARSHALLED = {"known_files", "outputs", "page_reads"}
 
 
 class CachedWork(NamedTuple):
@@ -78,7 +71,7 @@ class CachedWork(NamedTuple):
     layouts: dict[str, tuple]  # of the data files (exports.splice.Layout), by output path
     outputs: dict[str, Any]  # output.OutputState, by resolved output directory
     resolutions: dict[str, tuple]  # site.Resolution, by event digest
-    template_uses: dict[str, Any]  # templates.TemplateUses
+    page_reads: dict[str, tuple]  # what each page read when it was last rendered (dependencies.Read), by output
 
     @classmethod
     def nothing(cls) -> CachedWork:
@@ -112,7 +105,7 @@ def version_key() -> bytes:
 
 
 def _checksum(payload: bytes | memoryview) -> bytes:
-    # Guards against damage (a truncated or altered file), not against an attacker (see `_ALLOWED`).
+    # Guards against damage (a truncated or altered file), not against an attacker (see `_RecordUnpickler`).
     return b"%08x" % zlib.crc32(payload)
 
 
@@ -146,19 +139,25 @@ def _shard(key: str, shards: int) -> int:
 
 
 class _RecordUnpickler(pickle.Unpickler):
+    """Builds only the classes the stages named (pickle would otherwise build any object a file names)."""
+
+    def __init__(self, payload: io.BytesIO, allowed: frozenset[tuple[str, str]]):
+        super().__init__(payload)
+        self.allowed = allowed
+
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _ALLOWED:
+        if (module, name) not in self.allowed:
             raise pickle.UnpicklingError(f"{module}.{name} is not a cache record type")
         return super().find_class(module, name)
 
 
-def _loads(part: str, payload: io.BytesIO) -> dict:
+def _loads(part: str, payload: io.BytesIO, allowed: frozenset[tuple[str, str]]) -> dict:
     """The value a part's file holds (see `_dumps`)."""
     try:
         if part in _MARSHALLED:
             value = marshal.loads(payload.getbuffer()[payload.tell():])
         else:
-            value = _RecordUnpickler(payload).load()
+            value = _RecordUnpickler(payload, allowed).load()
     except Exception as error:  # noqa: BLE001 - any decoding failure means the same: do not trust it
         raise UntrustedCache(f"unreadable ({type(error).__name__})") from None
     if not isinstance(value, dict):
@@ -188,7 +187,7 @@ class _LazyShards(Mapping):
     def shard(self, index: int) -> dict:
         if index not in self.loaded:
             try:
-                self.loaded[index] = _loads(_LAZY, _payload_of(self._paths[index].read_bytes()))
+                self.loaded[index] = _loads(_LAZY, _payload_of(self._paths[index].read_bytes()), frozenset())
             except (KeyError, OSError):
                 self.loaded[index] = {}
             except UntrustedCache as untrusted:
@@ -222,9 +221,12 @@ class BuildCache:
     values (or records) already.
     """
 
-    def __init__(self, directory: Path, restore: Mapping[str, Restore] | None = None):
+    def __init__(self, directory: Path, restore: Mapping[str, Restore] | None = None,
+                 record_types: Iterable[type] = ()):
         self.directory = directory
         self.restore = restore or {}
+        # The only classes a cache file may build: the stages' records, named by the pipeline.
+        self.allowed = frozenset((kind.__module__, kind.__qualname__) for kind in record_types)
         self.templates_dir = directory / TEMPLATES_DIR
         self._loaded: dict[str, dict[int, dict]] = {}  # what each eagerly read shard held when loaded
         self._bodies = _LazyShards({}, {})  # none to read until a trusted cache is loaded
@@ -252,7 +254,7 @@ class BuildCache:
         for part, shards in payloads.items():
             for index, payload in shards.items():
                 try:
-                    self._loaded.setdefault(part, {})[index] = _loads(part, payload)
+                    self._loaded.setdefault(part, {})[index] = _loads(part, payload, self.allowed)
                 except UntrustedCache as untrusted:
                     self._loaded = {}
                     return CachedWork.nothing(), [self.discarded(UntrustedCache(untrusted.reason, self._path(part, index)))]
@@ -327,7 +329,7 @@ class BuildCache:
             shards = {0: dict(entries)}
         else:
             shards = {index: {} for index in range(count)}
-            prefixes = _PREFIXES  # `_shard`, inlined: an edit's save shards ~10,000 keys
+            prefixes = _PREFIXES  # `_shard`, inlined: an edit's save shards every key
             for key, value in entries.items():
                 shards[prefixes.get(key[:2], 0) % count][key] = value
         loaded = self._loaded.get(part, {})

@@ -24,16 +24,32 @@ if TYPE_CHECKING:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(_default_command(list(sys.argv[1:] if argv is None else argv)))
+    """Run the command `argv` names (default: the process's arguments); return its exit code."""
+    return _run(_parse(argv))
+
+
+def run() -> None:
+    """`build.py` and the `vnlao` command: run the command, then exit as its process policy says."""
+    args = _parse(None)
+    code = _run(args)
+    if args.one_build:
+        process.exit_without_teardown(code)
+    sys.exit(code)  # Python's own shutdown: atexit hooks, buffered writes and finalizers are honoured
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    return _parser().parse_args(_default_command(list(sys.argv[1:] if argv is None else argv)))
+
+
+def _run(args: argparse.Namespace) -> int:
+    # The process-wide policy of process.py, for the commands that build (or check) once and exit; `serve`
+    # runs for hours with threads, and `new` and `import` build nothing: they keep Python's defaults.
+    if args.one_build:
+        process.for_one_build()
     try:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
-
-
-def run() -> None:
-    """`build.py` and the `vnlao` command: run `main`, then leave without tearing down the heap."""
-    process.exit_without_teardown(main())
 
 
 def _default_command(argv: list[str]) -> list[str]:
@@ -44,6 +60,7 @@ def _default_command(argv: list[str]) -> list[str]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the timeline site.")
+    parser.set_defaults(one_build=False)  # see _run
     commands = parser.add_subparsers(title="commands", required=True)
 
     build_cmd = commands.add_parser("build", help="build the site into a directory (the default)")
@@ -57,13 +74,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="where to keep work for the next build (default: .cache/)")
     cache.add_argument("--no-cache", dest="cache_dir", action="store_const", const=None,
                        help="build from scratch, without reading or writing a cache")
-    build_cmd.set_defaults(run=_run_build)
+    build_cmd.set_defaults(run=_run_build, one_build=True)
 
     check_cmd = commands.add_parser("check", help="validate every content file and report all problems")
     _add_content_option(check_cmd)
     check_cmd.add_argument("--all-warnings", action="store_true",
                            help="list every warning about an optional field, not one line per kind")
-    check_cmd.set_defaults(run=_run_check)
+    check_cmd.set_defaults(run=_run_check, one_build=True)
 
     new_cmd = commands.add_parser("new", help="write a new event file with its front matter filled in")
     new_cmd.add_argument("title", help="the event's headline")
@@ -136,7 +153,6 @@ def _run_build(args: argparse.Namespace) -> int:
         return 1
     from .pipeline import BuildOptions, build
 
-    process.for_one_build()
     try:
         result = build(_project(args), args.out, BuildOptions(base_url=args.base_url, include_drafts=args.drafts),
                        cache_dir=args.cache_dir)
@@ -187,7 +203,6 @@ def _output_problem(out: Path) -> str | None:
 def _run_check(args: argparse.Namespace) -> int:
     from .pipeline import BuildOptions, check
 
-    process.for_one_build()
     problems = check(_project(args), BuildOptions(include_drafts=True), today=dt.date.today())
     for line in summary_lines(problems, every_warning=args.all_warnings):
         print(line, file=sys.stderr)
@@ -251,7 +266,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
 def _run_serve(args: argparse.Namespace) -> int:
     from .pipeline import BuildOptions
-    from .server import serve  # the server's imports are only needed here
+    from .preview import serve  # the preview's imports are only needed here
 
     def log(message: str) -> None:
         print(message, flush=True)

@@ -124,14 +124,6 @@ class PartialDate:
         """The earliest calendar day this date can mean."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
-    @computed_once
-    def last_day(self) -> dt.date:
-        """The latest calendar day this date can mean."""
-        if self.day is not None:
-            return self.first_day
-        month = self.month or 12
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
-
     def __str__(self) -> str:
         return self.iso
 

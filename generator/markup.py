@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator, Mapping
 from markupsafe import Markup
 
 from .errors import ContentError, ContentErrors
-from .load import with_body
 from .parallel import parallel_map
 from .records import Event, Leader
 
@@ -101,12 +100,15 @@ class MarkdownStore:
     nothing), leaders' by their record digest. The on-disk cache seeds it with
     `stored_summaries` and `stored_bodies` (bodies read only when a page shows
     one); `converted` is what this store converted itself, which is what the
-    cache has to save.
+    cache has to save. Records restored from the cache carry no Markdown body:
+    `with_body` gives the store a record with its body when it must convert one
+    (the pipeline's loader reads it; conversion reads no files).
     """
 
-    def __init__(self, *, parallel: bool = False, stored_summaries: Mapping[str, str] | None = None,
-                 stored_bodies: Mapping[str, str] | None = None, leader_html: Mapping[str, str] | None = None):
-        self.parallel = parallel
+    def __init__(self, with_body: Callable[[Event], Event], *, parallel: bool = False,
+                 stored_summaries: Mapping[str, str] | None = None, stored_bodies: Mapping[str, str] | None = None,
+                 leader_html: Mapping[str, str] | None = None):
+        self.with_body, self.parallel = with_body, parallel
         self.event_html: dict[str, EventHTML] = {}  # by the events' markdown_digest
         self.stored_summaries: Mapping[str, str] = stored_summaries or {}
         self.stored_bodies: Mapping[str, str] = stored_bodies or {}
@@ -168,7 +170,7 @@ class MarkdownStore:
 
     def _convert(self, event: Event) -> EventHTML:
         try:
-            return convert_event(with_body(event), self._markdown())
+            return convert_event(self.with_body(event), self._markdown())
         except RecursionError:
             raise ContentErrors([ContentError(event.path, event.line, "the body is nested too deeply to render")]) from None
 

@@ -92,10 +92,6 @@ class MemoryTarget:
     def bytes_of(self, output: str) -> bytes:
         return self.files[output].data
 
-    def contents(self) -> dict[str, bytes]:
-        """Every file's bytes, by output path."""
-        return {output: version.data for output, version in self.files.items()}
-
 
 class OutputLocked(Exception):
     """Another build is writing the same output directory."""

@@ -12,25 +12,33 @@ changed. Nothing here prints, and nothing here changes process-wide state
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
 from .cache import BuildCache, CachedWork
+from .dates import PartialDate
 from .errors import ContentError, ContentErrors
 from .exports.catalogue import SiteExports
-from .exports.splice import DataMaker
-from .load import PROJECT_ROOT, KnownFile, ParseCache, load_content, without_bodies
+from .exports.splice import DataMaker, Layout
+from .load import PROJECT_ROOT, KnownFile, ParseCache, Parsed, load_content, with_body, without_bodies
 from .markup import MarkdownStore
 from .output import DirectoryTarget, MemoryTarget, OutputState, Target
+from .pages import Page
+from .parallel import start
 from .plan import Plan, content_fingerprint, plan_site, static_files
-from .render import Renderer
+from .records import CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig
+from .render import RenderedPage, Renderer
 from .site import Indexer, Site
 from .templates import TemplateSet
 
 
-# How the cache's parts of plain values become what the stages use again (see `BuildCache`).
+# The records the cache keeps as they are, and how its parts of plain values become what the stages use again
+# (see `BuildCache`).
+CACHED_RECORDS = (Event, Leader, LeaderRef, SiteConfig, CountrySetting, Publisher, Publishers, ContentError,
+                  PartialDate, Parsed, Layout)
 RESTORE = {"outputs": OutputState.from_plain, "known_files": lambda plain: KnownFile(*plain)}
-NOT_INDEXED = frozenset({"404.html"})  # pages the plan has that no search engine should list
 
 
 class Project(NamedTuple):
@@ -63,7 +71,7 @@ def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(
     With `cache_dir`, reuse and update the work saved there: only new or edited
     files are parsed, only affected pages rendered, only changed files written.
     """
-    cache = BuildCache(cache_dir, restore=RESTORE) if cache_dir is not None else None
+    cache = BuildCache(cache_dir, restore=RESTORE, record_types=CACHED_RECORDS) if cache_dir is not None else None
     with DirectoryTarget(out_dir) as target:  # holds the output's lock until the build ends
         cached, warnings = cache.load() if cache else (CachedWork.nothing(), [])
         target.start(cached.outputs.get(target.key, OutputState()) if cache else None)
@@ -97,25 +105,35 @@ class Builder:
     def __init__(self, project: Project, options: BuildOptions = BuildOptions(), *,
                  cached: CachedWork = CachedWork.nothing(), version_assets: bool = True, parallel: bool = True,
                  watched: bool = False, bytecode_dir: Path | None = None):
-        self.project, self.options, self.version_assets = project, options, version_assets
+        self.project, self.options, self.version_assets, self.parallel = project, options, version_assets, parallel
         self.files = ParseCache(parallel, cached.parsed, cached.known_files, watched=watched)
         self.indexer = Indexer(cached.resolutions)
-        self.markdown = MarkdownStore(parallel=parallel, stored_summaries=cached.summaries,
+        self.markdown = MarkdownStore(with_body, parallel=parallel, stored_summaries=cached.summaries,
                                       stored_bodies=cached.bodies, leader_html=cached.leader_html)
-        self.template_uses = dict(cached.template_uses)
-        self.renderer = Renderer(project.templates_dir, parallel=parallel, bytecode_dir=bytecode_dir)
+        self.page_reads: dict[str, tuple] = dict(cached.page_reads)  # what each page read when last rendered
+        self.renderer = Renderer(project.templates_dir, bytecode_dir=bytecode_dir)
         self.data = DataMaker(parallel, cached.layouts)
         self.warnings: list[ContentError] = []
         self.site: Site | None = None  # of the last run that got as far as the index
-        self._known_fingerprints: dict[tuple, str] = {}  # the last plan's, by page inputs
+        self._pages: Mapping[str, Page] = {}  # of the last plan
 
     def build(self, target: Target) -> Build:
         """Run the whole pipeline into `target`; ContentErrors on bad content or templates."""
         plan = self.plan(self.index())
         pages = plan.fingerprints.all()
-        stale = [output for output, fingerprint in pages.items() if not target.has(output, fingerprint)]
-        with self.renderer.rendering_into(target, plan, stale):  # on the other cores meanwhile, if there are many
+        stale = [plan.pages[output] for output, fingerprint in pages.items() if not target.has(output, fingerprint)]
+        rendering = self._render(plan, stale, target)  # on the other cores meanwhile, if there are many
+        try:
             data_files = self.data.files(exports_of(plan), target.has, target.previous)
+        except BaseException:
+            rendering.abandon()
+            raise
+        for _, page in rendering.results():
+            pages[page.output] = self._rendered(plan, page)
+            if page.data is None:
+                target.written(page.output, page.fingerprint)
+            else:
+                target.put(page.output, page.fingerprint, page.data)
         for output, data in data_files.items():
             target.put(output, self.data.fingerprints[output], data)
         assets = {output: content_fingerprint(data) for output, data in plan.assets.items()}
@@ -124,7 +142,30 @@ class Builder:
                 target.put(output, fingerprint, plan.assets[output])
         everything = pages | self.data.fingerprints | assets
         target.commit(everything)
-        return Build(everything, stale, self.warnings, self.data.pieces_made, tuple(self.warnings))
+        return Build(everything, [page.output for page in stale], self.warnings, self.data.pieces_made,
+                     tuple(self.warnings))
+
+    def _render(self, plan: Plan, pages: list[Page], target: Target):  # noqa: ANN202 - a parallel.Started
+        """Begin rendering `pages`: on every core if there are many, each worker writing what it renders into
+        `target` when the target can be written from other processes; else handed back to be put."""
+        if pages:
+            self.renderer.environment()  # compiled once here, not in every worker
+        write = target.writer() if self.parallel else None
+
+        def render_and_write(page: Page) -> RenderedPage:
+            rendered = self.renderer.render(plan, page)
+            write(page.output, rendered.data)
+            return rendered._replace(data=None)
+
+        if write is None:
+            return start(functools.partial(self.renderer.render, plan), pages, enabled=self.parallel)
+        return start(render_and_write, pages)
+
+    def _rendered(self, plan: Plan, page: RenderedPage) -> str:
+        """Keep what a page just rendered read, for the next plan; its fingerprint."""
+        self.page_reads[page.output] = page.reads
+        plan.fingerprints.rendered(page.output, page.fingerprint)
+        return page.fingerprint
 
     def index(self, today: dt.date | None = None) -> Site:
         """Load, validate and index the content: the site, or ContentErrors (warnings go to `warnings`)."""
@@ -140,20 +181,19 @@ class Builder:
 
     def plan(self, site: Site) -> Plan:
         """Every page of `site` and its fingerprint, its Markdown converted where it is new."""
-        templates = TemplateSet(self.project.templates_dir, self.template_uses)
-        self.template_uses = templates.uses
+        templates = TemplateSet(self.project.templates_dir)
         self.renderer.use_templates(templates.digest)
         plan = plan_site(site, self.markdown.events(site.events), self.markdown.leaders(site.leaders),
-                         static_files(self.project.static_dir), templates.page_digests(),
-                         version_assets=self.version_assets, known=self._known_fingerprints)
-        self._known_fingerprints = plan.fingerprints.computed
+                         static_files(self.project.static_dir), templates.file_digests,
+                         version_assets=self.version_assets, reads=self.page_reads)
+        self._pages = plan.pages
         return plan
 
     def page(self, plan: Plan, output: str, target: MemoryTarget) -> bytes:
         """One page of `plan`, rendered into `target` unless it holds the current version already."""
-        fingerprint = plan.fingerprints[output]
-        if not target.has(output, fingerprint):
-            target.put(output, fingerprint, self.renderer.render(plan, plan.pages[output]))
+        if not target.has(output, plan.fingerprints[output]):
+            page = self.renderer.render(plan, plan.pages[output])
+            target.put(output, self._rendered(plan, page), page.data)
         return target.bytes_of(output)
 
     def data_files(self, plan: Plan) -> dict[str, bytes]:
@@ -172,7 +212,7 @@ class Builder:
             bodies={key: str(html.body) for key, html in converted.items()},
             leader_html={key: str(html) for key, html in self.markdown.leader_html.items()},
             layouts=self.data.layouts, outputs=outputs, resolutions=self.indexer.resolutions(),
-            template_uses=self.template_uses)
+            page_reads={output: reads for output, reads in self.page_reads.items() if output in self._pages})
 
 
 def exports_of(plan: Plan) -> SiteExports:
@@ -182,5 +222,5 @@ def exports_of(plan: Plan) -> SiteExports:
 
 def sitemap_pages(plan: Plan) -> list[str]:
     """The address of every HTML page of `plan` that is meant to be found (the year pages of a split timeline
-    too), in the plan's order: taken from the plan so that a new kind of page is not left out."""
-    return [output.removesuffix("index.html") for output in plan.pages if output not in NOT_INDEXED]
+    too), in the plan's order: the page kinds say which are (see `pages`)."""
+    return [output.removesuffix("index.html") for output in plan.pages.indexed]

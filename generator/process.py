@@ -1,8 +1,10 @@
 """Process-wide policy: the garbage collector, forked workers, and leaving without teardown.
 
 Library code (the pipeline, `parallel`) never changes process-wide state; the
-command line applies this policy once, for a process that builds and exits.
-The preview, which runs for hours with threads, applies none of it.
+command line applies this policy, in one place, to the commands that build or
+check once and exit (`build`, `check`). The preview, which runs for hours with
+threads, applies none of it and exits through Python's own shutdown; so do
+`new` and `import`, which build nothing.
 """
 
 from __future__ import annotations

@@ -1,35 +1,48 @@
-"""The render stage: pages of a `Plan` into bytes, through the Jinja templates (on every core when there
-are many)."""
+"""The render stage: a page of a `Plan` into bytes through its Jinja template, noting what the template read.
+
+Rendering knows nothing of where pages go: the pipeline decides that (and may
+hand `render` to workers that write what they render).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .dependencies import Read, Recorder, RecordingMapping, RecordingQueries, UnrecordableValue
+from .errors import ContentError, ContentErrors
 from .markup import EventHTML
-from .output import Target
-from .parallel import start
-from .plan import Page, Plan
-from .records import Event
+from .pages import PAGE_TEMPLATES, Page
+from .plan import Plan
+from .records import Event, display_path
 from .site import Site
-from .templates import PAGE_TEMPLATES, create_environment, template_errors
+from .templates import create_environment, template_errors
 from .urls import Links, event_path, leader_path
 
 if TYPE_CHECKING:
     import jinja2
 
 
+class RenderedPage(NamedTuple):
+    """A page rendered, with the reads its template made and the fingerprint they give."""
+
+    output: str
+    data: bytes | None  # None once written where it was rendered
+    fingerprint: str
+    reads: tuple[Read, ...]
+
+
 class Renderer:
     """Renders pages with the templates of one `TemplateSet` version; a new version makes a new environment."""
 
-    def __init__(self, templates_dir: Path, *, parallel: bool = False, bytecode_dir: Path | None = None):
+    def __init__(self, templates_dir: Path, *, bytecode_dir: Path | None = None):
         self.templates_dir = templates_dir
-        self.parallel = parallel
         self.bytecode_dir = bytecode_dir
+        self.recorder = Recorder()
         self._environment: jinja2.Environment | None = None
         self._templates_digest = ""
+        self._plan: Plan | None = None
+        self._template_data: dict[str, Any] = {}
 
     def use_templates(self, digest: str) -> None:
         """Say which version of the templates the next pages are rendered with (`TemplateSet.digest`)."""
@@ -39,7 +52,7 @@ class Renderer:
     def environment(self) -> jinja2.Environment:
         """The Jinja environment, every page template compiled; ContentErrors name a broken template's file and line."""
         if self._environment is None:
-            environment = create_environment(self.templates_dir, self.bytecode_dir)
+            environment = create_environment(self.templates_dir, self.bytecode_dir, self.recorder)
             environment.globals["json_ld"] = event_json_ld
             with template_errors(self.templates_dir):
                 for name in PAGE_TEMPLATES:
@@ -47,46 +60,36 @@ class Renderer:
             self._environment = environment
         return self._environment
 
-    def render(self, plan: Plan, page: Page, template_globals: dict[str, Any] | None = None) -> bytes:
+    def render(self, plan: Plan, page: Page) -> RenderedPage:
         """One page; ContentErrors naming the template file and line if its template fails."""
         environment = self.environment()
-        with template_errors(self.templates_dir):
-            template = environment.get_template(page.template)
-            return template.render(template_globals or plan.template_globals(), page_path=page.path,
-                                   **page.context).encode("utf-8")
-
-    @contextmanager
-    def rendering_into(self, target: Target, plan: Plan, outputs: list[str]) -> Iterator[None]:
-        """Render the pages at `outputs` into `target` while the `with` block runs (on the other cores, if there
-        are many), and wait for them when it ends. Pages are written where they are rendered if the target can
-        be written from other processes, else handed back to this one."""
-        if not outputs:
-            yield
-            return
-        self.environment()  # compiled once here, not in every worker
-        template_globals = plan.template_globals()
-        pages = [plan.pages[output] for output in outputs]
-        write = target.writer() if self.parallel else None
-
-        def render_and_write(page: Page) -> None:
-            write(page.output, self.render(plan, page, template_globals))
-
-        if write is None:
-            rendering = start(lambda page: self.render(plan, page, template_globals), pages, enabled=self.parallel)
-        else:
-            rendering = start(render_and_write, pages)
+        data = self._data_for(plan)
+        recorder = self.recorder
+        recorder.start()
         try:
-            yield
-        except BaseException:
-            rendering.abandon()
-            raise
-        fingerprints = plan.fingerprints
-        for index, data in rendering.results():
-            output = pages[index].output
-            if write is None:
-                target.put(output, fingerprints[output], data)
-            else:
-                target.written(output, fingerprints[output])
+            with template_errors(self.templates_dir):
+                template = environment.get_template(page.template)
+                html = template.render(data, page_path=page.path, **page.context).encode("utf-8")
+        finally:
+            reads = recorder.stop()
+        try:
+            fingerprint = plan.fingerprints.of_render(page.output, reads)
+        except UnrecordableValue as error:
+            where = display_path(self.templates_dir / page.template)
+            raise ContentErrors([ContentError(where, None, f"template error: {error}")]) from None
+        return RenderedPage(page.output, html, fingerprint, reads)
+
+    def _data_for(self, plan: Plan) -> dict[str, Any]:
+        """What every template of `plan` sees, its doors to the site recording what passes through them."""
+        if self._plan is not plan:
+            recorder, data = self.recorder, plan.template_data()
+            self._template_data = data | {
+                "site": RecordingQueries(data["site"], recorder),
+                "event_html": RecordingMapping("html", data["event_html"], recorder),
+                "leader_html": RecordingMapping("profile", data["leader_html"], recorder),
+            }
+            self._plan = plan
+        return self._template_data
 
 
 def source_organizations(site: Site, event: Event) -> list[dict[str, str]]:

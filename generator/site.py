@@ -7,7 +7,6 @@ cannot resolve, duplicate page addresses and ambiguous aliases as
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -32,14 +31,6 @@ class Participation(NamedTuple):
     took_part: bool
 
 
-class RoleSpan(NamedTuple):
-    """A role the events record for a leader, from its first to its last event."""
-
-    role: str
-    first: Event
-    last: Event
-
-
 class Country(NamedTuple):
     """A listed country and its leaders, for the leaders page and the timeline's filter."""
 
@@ -57,47 +48,6 @@ class Press(NamedTuple):
     slug: str  # the side's country slug, or INTERNATIONAL: the timeline's `?press=` filter
     label: str  # "Vietnamese press", "international press"
     publishers: tuple[Publisher, ...]
-
-
-class Meeting(NamedTuple):
-    """One event in which a leader met a counterpart, and the roles each held there."""
-
-    event: Event
-    role: str | None
-    counterpart_role: str | None
-
-
-class Counterpart(NamedTuple):
-    """A leader of the other side whom a leader met, and their meetings in timeline order."""
-
-    leader: Leader
-    meetings: tuple[Meeting, ...]
-
-
-class Pair(NamedTuple):
-    """Two leaders of opposite sides (the first side's first) who took part in the same events."""
-
-    first: Leader
-    second: Leader
-    meetings: int
-
-
-class DayOfYear(NamedTuple):
-    """A day of the calendar and the events dated exactly to it, in any year (oldest first)."""
-
-    month: int
-    day: int
-    events: tuple[Event, ...]
-
-    @property
-    def key(self) -> str:
-        """'10-24', as `PartialDate.month_day` and the page's anchors write it."""
-        return f"{self.month:02d}-{self.day:02d}"
-
-    @property
-    def label(self) -> str:
-        """'24 October'."""
-        return f"{self.day} {calendar.month_name[self.month]}"
 
 
 def leader_label(leader: Leader) -> tuple[str, str, str]:
@@ -139,7 +89,7 @@ class LeaderDirectory:
 
     def suggest(self, name: str) -> list[str]:
         """The closest known names for an unknown one, best first, comparing with and without diacritics."""
-        import difflib  # only for a mistake: its import would cost every build ~1 ms
+        import difflib  # only for a mistake: a build without one need not import it
 
         scores: dict[str, float] = {}
         wanted = (name_key(name), fold(name))
@@ -198,6 +148,19 @@ class Site:
     def mentions_of(self, leader: Leader) -> list[Event]:
         return [part.event for part in self.appearances(leader) if not part.took_part]
 
+    def event_by_slug(self, slug: str) -> Event | None:
+        index = self._position.get(slug)
+        return self.events[index] if index is not None else None
+
+    def record_by_key(self, key: tuple[str, str]) -> Event | Leader | None:
+        """The event or leader a page's read names as (kind, slug) (see `dependencies.argument_key`)."""
+        kind, slug = key
+        if kind == "Event":
+            return self.event_by_slug(slug)
+        if kind == "Leader":
+            return self.directory.by_slug.get(slug)
+        return None
+
     def previous(self, event: Event) -> Event | None:
         index = self._position[event.slug]
         return self.events[index - 1] if index > 0 else None
@@ -205,14 +168,6 @@ class Site:
     def next(self, event: Event) -> Event | None:
         index = self._position[event.slug]
         return self.events[index + 1] if index + 1 < len(self.events) else None
-
-    def roles_of(self, leader: Leader) -> list[RoleSpan]:
-        """Each distinct role recorded for the leader, in order of first appearance."""
-        spans: dict[str, list[Event]] = {}
-        for part in self.appearances(leader):
-            if part.role:
-                spans.setdefault(part.role, []).append(part.event)
-        return [RoleSpan(role, events[0], events[-1]) for role, events in spans.items()]
 
     @computed_once
     def countries(self) -> tuple[Country, ...]:
@@ -252,7 +207,7 @@ class Site:
                 side = self._sides_by_name.get(publisher.country)
                 grouped[self.sides[side].slug if side is not None else INTERNATIONAL].append(publisher)
             found = self._press_by_source[event.source] = tuple(
-                Press(slug, label, tuple(grouped[slug])) for slug, label in self._press_labels if grouped[slug])
+                Press(slug, label, tuple(grouped[slug])) for slug, label in self.press_labels if grouped[slug])
         return found
 
     @computed_once
@@ -260,163 +215,14 @@ class Site:
         return {}
 
     @computed_once
-    def _press_labels(self) -> tuple[tuple[str, str], ...]:
+    def press_labels(self) -> tuple[tuple[str, str], ...]:
+        """(slug, label) of each side's press, then of international press."""
         return (*((side.slug, f"{side.adjective} press") for side in self.sides), (INTERNATIONAL, "international press"))
-
-    @computed_once
-    def press_choices(self) -> tuple[tuple[str, str], ...]:
-        """(slug, label) of each press that reports at least one event, for the timeline's filter."""
-        present = {press.slug for event in {event.source: event for event in self.events}.values()
-                   for press in self.press_of(event)}
-        return tuple((slug, label) for slug, label in self._press_labels if slug in present)
-
-    # Counterparts
-
-    def counterparts(self, leader: Leader) -> tuple[Counterpart, ...]:
-        """The leaders of the other side who took part in events the leader took part in, most meetings first.
-
-        Participants only: a mention is not a meeting. A leader of a country that is not a side has none.
-        """
-        side = self.side_of(leader)
-        if side is None:
-            return ()
-        met: dict[str, list[Meeting]] = {}
-        others: dict[str, Leader] = {}
-        for part in self.appearances(leader):
-            if not part.took_part:
-                continue
-            for other in self._by_event[part.event.slug]:
-                if other.took_part and self.side_of(other.leader) == 1 - side:
-                    met.setdefault(other.leader.slug, []).append(Meeting(part.event, part.role, other.role))
-                    others[other.leader.slug] = other.leader
-        order = sorted(met, key=lambda slug: (-len(met[slug]), self._name_order[slug]))
-        return tuple(Counterpart(others[slug], tuple(met[slug])) for slug in order)
-
-    @computed_once
-    def _meeting_sides(self) -> tuple[tuple[Event, tuple[Leader, ...], tuple[Leader, ...]], ...]:
-        """Each meeting (an event in which leaders of both sides took part) and its participants of each side."""
-        sides = self._sides_by_name
-        found = []
-        for event in self.events:
-            parts = self.participants(event)
-            first = tuple(part.leader for part in parts if sides.get(part.leader.country) == 0)
-            second = tuple(part.leader for part in parts if sides.get(part.leader.country) == 1)
-            if first and second:
-                found.append((event, first, second))
-        return tuple(found)
-
-    @computed_once
-    def meetings(self) -> tuple[Event, ...]:
-        """Events in which leaders of both sides took part, in timeline order."""
-        return tuple(event for event, _, _ in self._meeting_sides)
-
-    @computed_once
-    def pairs(self) -> tuple[Pair, ...]:
-        """Every pair of leaders of the two sides who met, most meetings first."""
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        by_slug = self.directory.by_slug
-        for _, firsts, seconds in self._meeting_sides:
-            for first in firsts:
-                for second in seconds:
-                    counts[first.slug, second.slug] += 1
-        order = self._name_order
-        ranked = sorted(counts, key=lambda pair: (-counts[pair], order[pair[0]], order[pair[1]]))
-        return tuple(Pair(by_slug[first], by_slug[second], counts[first, second]) for first, second in ranked)
-
-    @computed_once
-    def _name_order(self) -> dict[str, int]:
-        """Each leader's place in the leaders sorted by name, by slug: to sort by name without comparing names."""
-        return {leader.slug: index for index, leader in enumerate(self.leaders)}
-
-    @computed_once
-    def pair_meetings(self) -> dict[tuple[str, str], int]:
-        """How many times two leaders met, by (first side's slug, second side's slug)."""
-        return {(pair.first.slug, pair.second.slug): pair.meetings for pair in self.pairs}
-
-    def pair_leaders(self, side: int) -> tuple[tuple[Leader, int], ...]:
-        """The leaders of one side who met the other, with their number of meetings, most first."""
-        return self._pair_leaders[side]
-
-    @computed_once
-    def _pair_leaders(self) -> tuple[tuple[tuple[Leader, int], ...], ...]:
-        counted = []
-        for side in (0, 1):
-            counts: dict[str, int] = defaultdict(int)
-            leaders: dict[str, Leader] = {}
-            for meeting in self._meeting_sides:
-                for leader in meeting[1 + side]:
-                    counts[leader.slug] += 1
-                    leaders[leader.slug] = leader
-            order = sorted(counts, key=lambda slug: (-counts[slug], self._name_order[slug]))
-            counted.append(tuple((leaders[slug], counts[slug]) for slug in order))
-        return tuple(counted)
-
-    @computed_once
-    def meetings_per_year(self) -> tuple[tuple[int, int], ...]:
-        """(year, meetings) for every year from the first meeting's to the last's, years without any included."""
-        if not self.meetings:
-            return ()
-        counts: dict[int, int] = defaultdict(int)
-        for event in self.meetings:
-            counts[event.date.year] += 1
-        return tuple((year, counts[year]) for year in range(self.meetings[0].date.year, self.meetings[-1].date.year + 1))
-
-    @computed_once
-    def meeting_places(self) -> tuple[tuple[str, int, tuple[tuple[str, int], ...]], ...]:
-        """Where meetings were held: (country, meetings, ((place, meetings), …)), most first.
-
-        A place's country is what its text names after the last comma ("Kazan, Russia"); a meeting without
-        a place is counted under "Place not recorded".
-        """
-        grouped: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for event in self.meetings:
-            place = event.place or PLACE_NOT_RECORDED
-            grouped[place_country(place)][place] += 1
-        rows = []
-        for country, places in grouped.items():
-            ordered = tuple(sorted(places.items(), key=lambda item: (-item[1], name_key(item[0]))))
-            rows.append((country, sum(places.values()), ordered))
-        return tuple(sorted(rows, key=lambda row: (-row[1], name_key(row[0]))))
-
-    # On this day
-
-    @computed_once
-    def days_of_year(self) -> tuple[DayOfYear, ...]:
-        """Every day of the calendar with events dated exactly to it, 1 January to 31 December."""
-        grouped: dict[tuple[int, int], list[Event]] = defaultdict(list)
-        for event in self.events:
-            if event.date.exact_day:
-                grouped[event.date.month, event.date.day].append(event)
-        return tuple(DayOfYear(month, day, tuple(grouped[month, day])) for month, day in sorted(grouped))
 
     @computed_once
     def topics(self) -> tuple[str, ...]:
         """Every topic the events give, sorted."""
         return tuple(sorted({topic for event in self.events for topic in event.topics}, key=name_key))
-
-    @computed_once
-    def active_leaders(self) -> tuple[Leader, ...]:
-        """Leaders who took part in at least one event, for the timeline's filter."""
-        return tuple(leader for leader in self.leaders if self.events_of(leader))
-
-    def is_active(self, leader: Leader) -> bool:
-        return leader.slug in self._active_slugs
-
-    @computed_once
-    def mentioned_only_leaders(self) -> tuple[Leader, ...]:
-        """Leaders whom events only mention, never as taking part: the timeline's filter lists them, marked."""
-        return tuple(leader for leader in self.leaders if self.mentions_of(leader) and not self.events_of(leader))
-
-    def is_mentioned_only(self, leader: Leader) -> bool:
-        return leader.slug in self._mentioned_only_slugs
-
-    @computed_once
-    def _mentioned_only_slugs(self) -> frozenset[str]:
-        return frozenset(leader.slug for leader in self.mentioned_only_leaders)
-
-    @computed_once
-    def _active_slugs(self) -> frozenset[str]:
-        return frozenset(leader.slug for leader in self.active_leaders)
 
     @computed_once
     def years(self) -> tuple[tuple[int, tuple[Event, ...]], ...]:
@@ -425,9 +231,6 @@ class Site:
         for event in self.events:
             grouped[event.date.year].append(event)
         return tuple((year, tuple(events)) for year, events in grouped.items())
-
-
-PLACE_NOT_RECORDED = "Place not recorded"
 
 
 COUNTRY_NOT_NAMED = "Country not named"
@@ -553,7 +356,7 @@ def _unlisted(country: str, listed: list[str], config_path: str) -> str:
 
 def closest(wanted: str, known: Iterable[str], limit: int = 3) -> list[str]:
     """The known names closest to `wanted`, best first, comparing with and without case and diacritics."""
-    import difflib  # only for a mistake: its import would cost every build ~1 ms
+    import difflib  # only for a mistake: a build without one need not import it
 
     scores = {}
     for name in known:

@@ -1,14 +1,15 @@
-"""The template environment: Jinja set up for the site, what each page template depends on, and errors
-that name the template's file and line."""
+"""The template environment: Jinja set up for the site, the templates directory as a build sees it, and
+errors that name the template's file and line."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .dependencies import Recorder
 from .errors import ContentError, ContentErrors
 from .inputs import files_under, link_problem
 from .records import display_path
@@ -17,92 +18,41 @@ from .text import slugify
 if TYPE_CHECKING:
     import jinja2  # imported when a page is rendered or a template changed: a rebuild with nothing new needs none
 
-PAGE_TEMPLATES = ("timeline.html", "event.html", "leaders.html", "leader.html", "relations.html", "on_this_day.html",
-                  "404.html")
-
 # The policy every built page carries: only the site's own files, no inline script.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 
-TemplateUses = dict[str, "tuple[str, ...] | None"]  # a template file's digest -> the templates it names (None: any)
-
 
 class TemplateSet:
-    """The templates directory as one build sees it: every file's bytes, and for each page template a digest
-    of it and of every template it extends, includes or imports, directly or not.
+    """The templates directory as one build sees it: every file's digest, by name, and a digest of them all.
 
-    What a template names is found by Jinja's own parser (`meta.find_referenced_templates`), once per
-    version of the file: `uses` is kept across builds (the on-disk cache saves it), so a rebuild whose
-    templates did not change parses none.
+    Which templates a page uses is not worked out here: each page notes the templates it loads as it renders
+    (see `dependencies`), so a template named by an expression is covered as well as one named plainly.
     """
 
-    def __init__(self, directory: Path, uses: TemplateUses | None = None):
+    def __init__(self, directory: Path):
         self.directory = directory
         found, problems = files_under(directory)  # a link out of the directory is refused (see `inputs`)
         if problems:
             raise ContentErrors(problems)
-        self.files = {path.relative_to(directory).as_posix(): path.read_bytes() for path in sorted(map(Path, found))}
-        self.file_digests = {name: hashlib.sha256(data).hexdigest() for name, data in self.files.items()}
-        self.digest = _digest_of(self.file_digests, self.file_digests)
-        known = uses or {}
-        self.uses: TemplateUses = {digest: known[digest] if digest in known else _referenced(self.files[name])
-                                   for name, digest in self.file_digests.items()}
-
-    def page_digests(self, pages: Iterable[str] = PAGE_TEMPLATES) -> dict[str, str]:
-        """For each page template, a digest of its file and of every template it uses, directly or not (all
-        the templates, if one of them names a template with an expression)."""
-        digests = {}
-        for page in pages:
-            needed: set[str] = set()
-            waiting = [page]
-            while waiting:
-                name = waiting.pop()
-                if name not in needed:
-                    needed.add(name)
-                    digest = self.file_digests.get(name)
-                    used = self.uses[digest] if digest is not None else ()  # a missing template fails when rendered
-                    if used is None:
-                        needed = set(self.files)
-                        break
-                    waiting += used
-            digests[page] = _digest_of(self.file_digests, needed)
-        return digests
+        self.file_digests = {path.relative_to(directory).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+                             for path in sorted(map(Path, found))}
+        self.digest = hashlib.sha256(repr(sorted(self.file_digests.items())).encode()).hexdigest()
 
 
-def _digest_of(file_digests: Mapping[str, str], names: Iterable[str]) -> str:
-    digest = hashlib.sha256()
-    for name in sorted(names):
-        digest.update(f"{name}\0{file_digests.get(name, 'missing')}\0".encode())
-    return digest.hexdigest()
-
-
-def _referenced(source: bytes) -> tuple[str, ...] | None:
-    """The templates `source` extends, includes or imports, by name; None if it names one with an expression
-    (which could be any template) or cannot be parsed (its error is reported when it is rendered)."""
-    import jinja2
-    import jinja2.meta
-
-    try:
-        found = list(jinja2.meta.find_referenced_templates(_parser().parse(source.decode("utf-8", "replace"))))
-    except jinja2.TemplateSyntaxError:
-        return None
-    if any(name is None for name in found):
-        return None
-    # As Jinja's loaders read a name: "./partials//x.html" is "partials/x.html".
-    return tuple(sorted({"/".join(piece for piece in name.split("/") if piece not in ("", ".")) for name in found}))
-
-
-def _parser() -> jinja2.Environment:
+def create_environment(templates_dir: Path, bytecode_dir: Path | None = None,
+                       recorder: Recorder | None = None) -> jinja2.Environment:
+    """The site's Jinja environment; compiled templates are kept in `bytecode_dir` if given, and every template
+    a page loads (itself, and those it extends, includes or imports) is noted by `recorder`."""
     import jinja2
 
-    return jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
-
-
-def create_environment(templates_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
-    """The site's Jinja environment; compiled templates are kept in `bytecode_dir` if given."""
-    import jinja2
+    class RecordingEnvironment(jinja2.Environment):
+        def _load_template(self, name, globals):  # noqa: ANN001, ANN202 - Jinja's own; every load passes here
+            if recorder is not None:
+                recorder.note_template(name)
+            return super()._load_template(name, globals)
 
     class BytecodeCache(jinja2.FileSystemBytecodeCache):
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -125,7 +75,7 @@ def create_environment(templates_dir: Path, bytecode_dir: Path | None = None) ->
                 raise jinja2.TemplateError(f"{problem.path}: {problem.message}")
             return source, filename, uptodate
 
-    environment = jinja2.Environment(
+    environment = RecordingEnvironment(
         loader=InsideLoader(templates_dir),
         bytecode_cache=BytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
         autoescape=True,

@@ -54,8 +54,8 @@ def slugify(text: str, fallback: str = "untitled") -> str:
     decomposition, so stripping accents would leave it in place.
     """
     if len(text) <= MAX_SLUG_LENGTH and _PLAIN_WORDS.fullmatch(text):
-        # What python-slugify makes of plain ASCII words (most topics), without importing it: that costs
-        # a rebuild ~13 ms, for the year page of an edited event.
+        # What python-slugify makes of plain ASCII words (most topics), without importing it: a rebuild that
+        # renders only an edited event's pages need not import it.
         return text.lower().replace(" ", "-")
     from slugify import slugify as transliterating_slugify  # imported on first use: most builds need none
 

@@ -85,7 +85,7 @@ class _Fields:
         known = list(known)
         for key in self.data:
             if key not in known:
-                import difflib  # only for a mistake: its import would cost every build ~1 ms
+                import difflib  # only for a mistake: a build without one need not import it
 
                 close = difflib.get_close_matches(str(key), known, n=1)
                 hint = f" (did you mean `{close[0]}`?)" if close else ""

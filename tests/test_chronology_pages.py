@@ -18,8 +18,8 @@ from conftest import SampleSite, event_text, load_site, soup, tree
 
 from benchmarks.corpus import write_corpus
 from generator.pipeline import PROJECT_ROOT, Project, build
-from generator.plan import MEETINGS_TABLE_COLUMNS, MEETINGS_TABLE_ROWS
-from generator.site import Site
+from generator.pages.relations import MEETINGS_TABLE_COLUMNS, MEETINGS_TABLE_ROWS
+from generator.queries import SiteQueries
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def test_a_site_without_meetings_says_so_on_relations(sample: SampleSite, tmp_pa
 
 
 @pytest.fixture(scope="module")
-def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteQueries]:
     """A generated site small enough for the who-met-whom table, with pairs that never met."""
     root = tmp_path_factory.mktemp("small-corpus")
     content = write_corpus(root, events=40, leaders=10)
@@ -161,10 +161,10 @@ def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
     assert site is not None, problems[:3]
     out = root / "_site"
     build(Project(content_dir=content), out)
-    return out, site
+    return out, SiteQueries(site)
 
 
-def test_every_cell_of_the_table_is_its_pairs_meetings_and_links_to_its_block(small_corpus: tuple[Path, Site]):
+def test_every_cell_of_the_table_is_its_pairs_meetings_and_links_to_its_block(small_corpus: tuple[Path, SiteQueries]):
     out, site = small_corpus
     table = page(out, "relations").select_one("table.who-met-whom")
     columns = [leader for leader, _ in site.pair_leaders(1)]
@@ -186,16 +186,16 @@ def test_every_cell_of_the_table_is_its_pairs_meetings_and_links_to_its_block(sm
 
 
 @pytest.fixture(scope="module")
-def corpus_site(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
+def corpus_site(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SiteQueries]:
     """The 520-event corpus, built once: too many leaders a side for a table."""
     site, problems = load_site(Project(content_dir=corpus))
     assert site is not None, problems[:3]
     out = tmp_path_factory.mktemp("corpus-site") / "_site"
     build(Project(content_dir=corpus), out)
-    return out, site
+    return out, SiteQueries(site)
 
 
-def test_above_the_tables_size_relations_ranks_the_pairs_instead(corpus_site: tuple[Path, Site]):
+def test_above_the_tables_size_relations_ranks_the_pairs_instead(corpus_site: tuple[Path, SiteQueries]):
     out, site = corpus_site
     relations = page(out, "relations")
     assert relations.select_one("table.who-met-whom") is None
@@ -207,7 +207,7 @@ def test_above_the_tables_size_relations_ranks_the_pairs_instead(corpus_site: tu
     assert len(site.pair_leaders(0)) > MEETINGS_TABLE_ROWS or len(site.pair_leaders(1)) > MEETINGS_TABLE_COLUMNS
 
 
-def test_on_the_corpus_every_counterpart_blocks_count_is_its_meetings_and_its_pairs(corpus_site: tuple[Path, Site]):
+def test_on_the_corpus_every_counterpart_blocks_count_is_its_meetings_and_its_pairs(corpus_site: tuple[Path, SiteQueries]):
     out, site = corpus_site
     blocks = 0
     for leader in site.leaders:
@@ -225,7 +225,7 @@ def test_on_the_corpus_every_counterpart_blocks_count_is_its_meetings_and_its_pa
     assert sum(int(text(tr.td)) for tr in chart) == len(site.meetings)
 
 
-def test_on_the_corpus_the_timeline_pages_keep_qualified_dates_in_timeline_order(corpus_site: tuple[Path, Site]):
+def test_on_the_corpus_the_timeline_pages_keep_qualified_dates_in_timeline_order(corpus_site: tuple[Path, SiteQueries]):
     out, site = corpus_site
     listed = []
     for year, _ in site.years:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,3 +229,52 @@ def test_build_prints_how_many_warnings_not_each_one(sample: SampleSite):
     assert result.stderr == "28 warnings (python build.py check shows them)\n"  # a future date is only `check`'s
     assert result.stdout.startswith("built ")
     assert len(result.stdout.splitlines()) == 1
+
+
+# The command line as build.py runs it, with an atexit hook: the hook runs only if the process leaves through
+# Python's own shutdown, which the process policy (process.py) skips for the commands that build once.
+WITH_EXIT_HOOK = """
+import atexit, sys
+from generator.cli import run
+atexit.register(lambda: print("atexit hook ran", flush=True))
+sys.argv[0] = "build.py"
+run()
+"""
+
+
+def with_exit_hook(*args: str, **popen) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", WITH_EXIT_HOOK, *args], cwd=PROJECT_ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **popen)
+
+
+def test_build_and_check_leave_without_teardown(sample: SampleSite):
+    sample.event("2024-10-24-a.md", event_text())
+    for args in (["build", "--out", str(sample.root / "_site"), "--no-cache"], ["check"]):
+        process = with_exit_hook(*args, "--content", str(sample.content))
+        output, _ = process.communicate(timeout=120)
+        assert process.returncode == 0, output
+        assert "atexit hook ran" not in output  # os._exit: no teardown of the heap, no hooks
+        assert output.strip(), "the command's own lines are flushed before it leaves"
+
+
+def test_serve_and_new_leave_through_pythons_own_shutdown(sample: SampleSite):
+    """`serve` runs for hours with threads: it keeps Python's defaults (process.py), its exit included."""
+    sample.event("2024-10-24-a.md", event_text())
+    server = with_exit_hook("serve", "--content", str(sample.content), "--port", str(free_port()))
+    try:
+        lines = []
+        for line in server.stdout:
+            lines.append(line)
+            if "Ctrl-C to stop" in line:
+                break
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(10)
+    assert server.returncode == 0, "".join(lines) + output
+    assert output.splitlines()[-2:] == ["stopped", "atexit hook ran"]
+    new = with_exit_hook("new", "An event", "--date", "2024-10-25", "--content", str(sample.content))
+    output, _ = new.communicate(timeout=60)
+    assert "atexit hook ran" in output.splitlines()

@@ -34,9 +34,9 @@ def test_less_precise_dates_sort_first_within_their_period():
     assert [d.iso for d in sorted(dates, key=lambda d: d.sort_key)] == ["2023-12-31", "2024", "2024-01-01", "2024-10", "2024-10-24"]
 
 
-def test_first_and_last_days_span_the_period():
-    assert (PartialDate(2024, 2).first_day, PartialDate(2024, 2).last_day) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
-    assert PartialDate(2024).last_day == dt.date(2024, 12, 31)
+def test_the_first_day_is_the_periods_first():
+    assert PartialDate(2024, 2).first_day == dt.date(2024, 2, 1)
+    assert PartialDate(2024).first_day == dt.date(2024, 1, 1)
 
 
 # Dates known only roughly: circa, before, after
@@ -108,7 +108,7 @@ def test_after_sorts_just_after_everything_dated_within_its_digits():
     assert timeline_of("1975-12-05", "after 1975-12-05", "1975-12-06") == ["1975-12-05", "after 1975-12-05", "1975-12-06"]
 
 
-def test_a_qualified_dates_first_and_last_days_are_its_digits():
+def test_a_qualified_dates_first_day_is_its_digits():
     # Feeds, JSON-LD and the calendar's windows use the digits; the qualifier is shown, not computed with.
-    assert (PartialDate.parse("before 1977-07-18").first_day, PartialDate.parse("after 1975-12").last_day) == (
-        dt.date(1977, 7, 18), dt.date(1975, 12, 31))
+    assert (PartialDate.parse("before 1977-07-18").first_day, PartialDate.parse("after 1975-12").first_day) == (
+        dt.date(1977, 7, 18), dt.date(1975, 12, 1))

@@ -2,7 +2,8 @@
 
 A hypothesis state machine writes a site of a few hundred events, starts one
 `python build.py serve` on it, then applies random edits (event fields, file
-renames, additions and deletions, leaders, templates, the stylesheet, the site
+renames, additions and deletions, leaders, templates (among them lines that show data the stock
+template does not show there), the stylesheet, the site
 settings, the listed countries, the publisher registry, qualified dates, who
 takes part in an event, and broken files that a build must refuse). After
 every step:
@@ -116,6 +117,25 @@ TEMPLATE_WORDS = {
                              ('<ol class="event-list">', '<ol class="event-list edited">')),
     "base.html": (("Skip to content", "Skip to the content"), ("Reuse the data:", "Reuse our data:")),
 }
+# Lines a site owner might add to show data the stock template does not show there: (template, anchor, line).
+# Each is put in before its anchor, or taken out if it is in; the other rules then edit the data it shows.
+DATA_LINES = (
+    ("event.html", '<div class="article-body">',
+     '<p class="probe">{% for part in site.participants(event) %}{{ part.leader.aliases | join("/") }};{% endfor %}'
+     '{% set previous = site.previous(event) %}{% if previous %}{{ event_html[previous.slug].summary }}{% endif %}</p>'),
+    ("base.html", "</footer>", '<p class="probe">{{ site.events[-1].title if site.events else "" }}</p>'),
+    ("leaders.html", '<li><a href="{{ links.leader(leader) }}">',
+     '{% for event in site.events_of(leader) %}{{ event.title }};{% endfor %}'),
+    ("relations.html", "</section>",
+     '<p class="probe">{% for pair in site.pairs %}{{ pair.first.aliases | join("/") }}{{ pair.second.name }};{% endfor %}</p>'),
+    ("timeline.html", "{{ leader_chips(parts) }}",
+     '{% for part in parts %}{{ leader_html[part.leader.slug] }}{{ part.leader.country }}{% endfor %}'),
+    ("on_this_day.html", '<span class="ago"></span>', "{{ event.place or '' }}{{ site.press_of(event) | length }}"),
+    ("leader.html", '<h2 id="took-part">',
+     "{% for event in site.events_of(leader) %}{% for p in site.publishers_of(event) %}{{ p.name }}{% endfor %}{% endfor %}"),
+    ("404.html", "<h1>", "{{ site.events | length }} {{ site.topics | join(',') }}"),
+    ("partials/macros.html", "</time>", "{{ value.year }}"),
+)
 # Where a comment shows in the pages (appended at the end instead, it may show nowhere: also worth a step).
 TEMPLATE_ANCHORS = {"event.html": "</article>", "partials/macros.html": "</time>", "base.html": "</footer>"}
 
@@ -999,6 +1019,20 @@ class EditSequences(RuleBasedStateMachine):
             done = f"{comment} appended"
         path.write_text(text, encoding="utf-8")
         self.note(f"template {template}: {done}")
+
+    @rule(line=st.sampled_from(DATA_LINES))
+    def show_new_data_in_a_template(self, line):
+        template, anchor, shown = line
+        path = self.paths.templates / template
+        text = path.read_text(encoding="utf-8")
+        if shown in text:
+            text, done = text.replace(shown, "", 1), "taken out"
+        elif anchor in text:
+            text, done = text.replace(anchor, shown + anchor, 1), "put in"
+        else:
+            return
+        path.write_text(text, encoding="utf-8")
+        self.note(f"template {template}: a line showing new data {done}: {shown[:60]!r}")
 
     @rule(how=st.sampled_from(("append a rule", "change a value")), value=st.integers(0, 40))
     def edit_stylesheet(self, how, value):

@@ -9,6 +9,7 @@ import pytest
 
 from generator.output import MemoryTarget
 from generator.pipeline import PROJECT_ROOT, Build, Builder, Project
+from generator.plan import UNRENDERED
 
 
 class InMemory:
@@ -19,7 +20,7 @@ class InMemory:
 
     def build(self) -> tuple[dict[str, bytes], Build]:
         result = self.builder.build(self.target)
-        return self.target.contents(), result
+        return {output: version.data for output, version in self.target.files.items()}, result
 
 
 def test_parallel_and_serial_builds_are_byte_identical(corpus: Path):
@@ -32,11 +33,13 @@ def test_parallel_and_serial_builds_are_byte_identical(corpus: Path):
 
 def test_fingerprints_worked_out_for_the_whole_plan_equal_those_asked_for_page_by_page(corpus: Path):
     builder = Builder(Project(content_dir=corpus), parallel=False)
+    assert set(builder.plan(builder.index()).fingerprints.all().values()) == {UNRENDERED}  # nothing read yet
+    rendered = builder.build(MemoryTarget()).fingerprints
     whole = builder.plan(builder.index()).fingerprints.all()
-    other = Builder(Project(content_dir=corpus), parallel=False)
-    page_by_page = other.plan(other.index()).fingerprints
+    page_by_page = builder.plan(builder.index()).fingerprints
     assert list(whole) == list(page_by_page)
     assert whole == {output: page_by_page[output] for output in reversed(list(page_by_page))}
+    assert whole == {output: rendered[output] for output in whole}  # what the pages read is as it was
     assert len(set(whole.values())) == len(whole)  # each page its own
 
 

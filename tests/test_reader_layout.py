@@ -97,7 +97,7 @@ ENVOY = "Envoy Mentioned"  # a leader the split corpus only mentions
 def split(tmp_path_factory: pytest.TempPathFactory):
     """A timeline split into year pages, over 50 years, with a mention-only leader and mentions of participants."""
     from benchmarks.corpus import write_corpus
-    from generator.plan import TIMELINE_PAGE_LIMIT
+    from generator.pages.timeline import TIMELINE_PAGE_LIMIT
 
     root = tmp_path_factory.mktemp("split")
     content = write_corpus(root, events=TIMELINE_PAGE_LIMIT + 100, leaders=20)

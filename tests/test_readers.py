@@ -329,7 +329,7 @@ def test_events_csv_has_a_row_per_event(hosted: Hosted):
 def big(tmp_path_factory: pytest.TempPathFactory):
     """A synthetic timeline above the split threshold, hosted under the sub-path."""
     from benchmarks.corpus import write_corpus
-    from generator.plan import TIMELINE_PAGE_LIMIT
+    from generator.pages.timeline import TIMELINE_PAGE_LIMIT
 
     root = tmp_path_factory.mktemp("big")
     content = write_corpus(root, events=TIMELINE_PAGE_LIMIT + 100, leaders=30)

@@ -1,82 +1,58 @@
-"""The template environment: what each page template depends on, and template errors."""
+"""The template environment: the templates directory as a build sees it, and the templates a page loads."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from generator.templates import TemplateSet, _referenced
+from generator.dependencies import Recorder, ReadValues
+from generator.templates import TemplateSet, create_environment
 
 
-@pytest.mark.parametrize(("source", "uses"), [
-    ('{% extends "base.html" %}{% block main %}x{% endblock %}', {"base.html"}),
-    ("{%- extends 'base.html' -%}", {"base.html"}),
-    ('{% from "partials/macros.html" import date, event_list as events with context %}', {"partials/macros.html"}),
-    ('{% import "partials/macros.html" as macros without context %}', {"partials/macros.html"}),
-    ('{% include ["a.html", "b.html"] ignore missing with context %}', {"a.html", "b.html"}),
-    ('{% include "./partials//x.html" %}', {"partials/x.html"}),
-    ('{%include"a.html"%}', {"a.html"}),  # Jinja needs no space there
-    ("{% for item in items %}{{ item }}{% endfor %}", set()),
-    # A name made by an expression could be any template.
-    ('{% include "partials/" ~ kind ~ ".html" %}', None),
-    ("{% extends layout %}", None),
-    ('{% include "a.html" if wide else "b.html" %}', None),
-])
-def test_the_templates_a_template_uses_are_read_by_jinjas_parser(source: str, uses: set[str] | None):
-    assert _referenced(source.encode()) == (tuple(sorted(uses)) if uses is not None else None)
+def write(directory: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_text(text, encoding="utf-8")
 
 
-def template_digests(files: dict[str, bytes], pages: list[str]) -> dict[str, str]:
-    with tempfile.TemporaryDirectory() as directory:
-        for name, data in files.items():
-            (Path(directory) / name).parent.mkdir(parents=True, exist_ok=True)
-            (Path(directory) / name).write_bytes(data)
-        return TemplateSet(Path(directory)).page_digests(pages)
-
-
-def test_a_page_templates_digest_covers_the_templates_it_uses_and_no_other():
-    files = {"base.html": b"<html>{% block main %}{% endblock %}</html>",
-             "event.html": b'{% extends "base.html" %}{% from "partials/macros.html" import date %}',
-             "leader.html": b'{% extends "base.html" %}',
-             "partials/macros.html": b'{% macro date(d) %}{% include "partials/day.html" %}{% endmacro %}',
-             "partials/day.html": b"{{ d }}",
-             "unused.html": b"nothing"}
-    before = template_digests(files, ["event.html", "leader.html"])
-
-    def after(name: str, data: bytes) -> dict[str, str]:
-        return template_digests(files | {name: data}, ["event.html", "leader.html"])
-
-    changed = lambda name: {page for page, digest in after(name, b"edited").items() if digest != before[page]}  # noqa: E731
-    assert changed("base.html") == {"event.html", "leader.html"}
-    assert changed("partials/day.html") == {"event.html"}  # through the macros, which include it
-    assert changed("leader.html") == {"leader.html"}
-    assert changed("unused.html") == set()
-    assert {page for page, digest in after("leader.html", b"{% include name %}").items() if digest != before[page]} == \
-        {"leader.html"}
-    # Once a template names another by an expression, it depends on all of them.
-    files["leader.html"] = b"{% include name %}"
-    before = template_digests(files, ["event.html", "leader.html"])
-    assert changed("unused.html") == {"leader.html"}
-
-
-
-def test_what_a_template_names_is_parsed_once_per_version_of_its_file(tmp_path: Path):
-    (tmp_path / "base.html").write_text("{% block main %}{% endblock %}")
-    (tmp_path / "event.html").write_text('{% extends "base.html" %}')
+def test_the_template_set_has_a_digest_per_file_and_one_for_them_all(tmp_path: Path):
+    write(tmp_path, {"base.html": "a", "partials/x.html": "b"})
     first = TemplateSet(tmp_path)
-    assert set(first.uses.values()) == {(), ("base.html",)}
-    # Known uses are believed, keyed by the file's digest: a rebuild with the same templates parses none.
-    planted = {digest: ("planted.html",) for digest in first.uses}
-    assert set(TemplateSet(tmp_path, planted).uses.values()) == {("planted.html",)}
-    (tmp_path / "event.html").write_text('{% extends "base.html" %}{% include "other.html" %}')
-    assert ("base.html", "other.html") in TemplateSet(tmp_path, planted).uses.values()
+    assert set(first.file_digests) == {"base.html", "partials/x.html"}
+    (tmp_path / "partials/x.html").write_text("c")
+    second = TemplateSet(tmp_path)
+    assert second.file_digests["base.html"] == first.file_digests["base.html"]
+    assert second.file_digests["partials/x.html"] != first.file_digests["partials/x.html"]
+    assert second.digest != first.digest
 
 
-def test_a_template_jinja_cannot_parse_depends_on_every_template(tmp_path: Path):
-    (tmp_path / "event.html").write_text("{% if %}")
-    (tmp_path / "other.html").write_text("x")
-    before = TemplateSet(tmp_path).page_digests(["event.html"])
-    (tmp_path / "other.html").write_text("y")
-    assert TemplateSet(tmp_path).page_digests(["event.html"]) != before
+@pytest.mark.parametrize(("page", "loaded"), [
+    ("plain.html", {"plain.html"}),
+    ("event.html", {"event.html", "base.html", "partials/macros.html", "partials/day.html"}),
+    # A name made by an expression is whatever it is when the page renders: no parser could know it.
+    ("dynamic.html", {"dynamic.html", "partials/day.html"}),
+    ("relative.html", {"relative.html", "partials/day.html"}),
+])
+def test_every_template_a_page_loads_is_noted_as_it_renders(tmp_path: Path, page: str, loaded: set[str]):
+    write(tmp_path, {
+        "plain.html": "x",
+        "base.html": "<html>{% block main %}{% endblock %}</html>",
+        "event.html": '{% extends "base.html" %}{% from "partials/macros.html" import day %}'
+                      "{% block main %}{{ day() }}{% endblock %}",
+        "partials/macros.html": '{% macro day() %}{% include "partials/day.html" %}{% endmacro %}',
+        "partials/day.html": "24",
+        "dynamic.html": '{% include "partials/" ~ kind ~ ".html" %}',
+        "relative.html": '{% include "./partials//day.html" %}',
+        "unused.html": "never loaded",
+    })
+    templates = TemplateSet(tmp_path)
+    recorder = Recorder()
+    values = ReadValues(None, resolve=lambda key: None, event_markdown=lambda slug: None,
+                        leader_digest=lambda slug: None, template_digest=templates.file_digests.get)
+    environment = create_environment(tmp_path, recorder=recorder)
+    recorder.start()
+    environment.get_template(page).render(kind="day")
+    reads = recorder.stop()
+    assert {read[1] for read in reads} == loaded
+    assert all(values[read] == templates.file_digests[read[1]] for read in reads)

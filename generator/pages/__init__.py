@@ -1,0 +1,46 @@
+"""Page kinds: each kind of HTML page the site has, one module each.
+
+A kind says which template renders its pages, which pages it makes (their
+addresses, and what each hands its template) and whether search engines should
+list them. The plan, the sitemap, the renderer's list of page templates and
+the tests all take the kinds from `KINDS`: a new kind of page is one module
+here, added to `KINDS`, one template, and its tests. What a page shows is
+whatever its template reads; nothing else needs declaring (see `dependencies`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple, Protocol
+
+from ..queries import SiteQueries
+
+
+class Page(NamedTuple):
+    """One HTML page: where it goes, which template renders it, and with what."""
+
+    output: str  # the file's path in the site: events/x/index.html
+    template: str
+    path: str  # the page's address relative to the base URL, for canonical links: events/x/
+    context: Mapping[str, Any]  # what the template gets besides what every template gets
+
+
+class PageKind(Protocol):
+    """A kind of page (see the package's docstring)."""
+
+    template: str
+    indexed: bool  # listed in the sitemap, for search engines
+
+    def pages(self, site: SiteQueries) -> Iterable[Page]: ...
+
+
+def page(path: str, template: str, **context: Any) -> Page:
+    """The page at address `path` (`""` for the home page), written as `path` + index.html."""
+    return Page(path + "index.html", template, path, context)
+
+
+from . import event, leader, leaders, not_found, on_this_day, relations, timeline  # noqa: E402 - they use Page
+
+KINDS: tuple[PageKind, ...] = (timeline.KIND, event.KIND, leaders.KIND, leader.KIND, relations.KIND,
+                               on_this_day.KIND, not_found.KIND)
+PAGE_TEMPLATES = tuple(dict.fromkeys(kind.template for kind in KINDS))
