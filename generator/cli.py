@@ -217,10 +217,12 @@ def _count(number: int, noun: str) -> str:
 
 
 def _run_new(args: argparse.Namespace) -> int:
-    from .scaffold import Draft, ScaffoldError, leader_directory, resolve_leaders, write_new
+    from .scaffold import Draft, ScaffoldError, check_source, leader_directory, resolve_leaders, write_new
 
     try:
         leaders = resolve_leaders(leader_directory(args.content), args.leader)
+        if args.source is not None:
+            check_source(args.content, args.source)
         draft = Draft(args.title.strip(), args.date, args.place, args.source, leaders)
         path = write_new(args.content, draft)
     except ScaffoldError as error:
@@ -236,6 +238,7 @@ def _run_new(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    from .load import EVENTS_DIR
     from .scaffold import ImportedEvents, ScaffoldError, draft_from_article, leader_directory, write_new
 
     try:
@@ -252,13 +255,14 @@ def _run_import(args: argparse.Namespace) -> int:
             if existing:
                 raise ScaffoldError(f"{source}: already imported as {existing[0]} ({existing[1]}); "
                                     "use --force to import it again")
-            path = write_new(args.content, draft)
+            replaced = args.force and (args.content / EVENTS_DIR / draft.file_name()).exists()
+            path = write_new(args.content, draft, replace=args.force)
         except ScaffoldError as error:
             print(f"error: {error}", file=sys.stderr)
             failed += 1
             continue
         imported.add(path, draft)
-        print(f"{source} -> {path}")
+        print(f"{source} -> {path}" + (" (replaced the file that was there)" if replaced else ""))
         for note in draft.notes:
             print(f"  {note}")
     return 1 if failed else 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -40,7 +41,18 @@ class UnrecordableValue(TypeError):
 
 def fingerprint(value: Any) -> str:
     """A digest of a query's result: records by their digest, everything else by its exact value."""
-    return fingerprint_of_encoded(_encoded(value))
+    return fingerprint_of_encoded(encoded(value))
+
+
+def encoded(value: Any) -> str:
+    """`value` as an exact string: its repr, in which records stand as their slug and digest (see
+    `records._record_repr`). An object whose repr is only its address gets no such shortcut: `_encoded` walks
+    the value and names what cannot be a page's dependency."""
+    text = repr(value)
+    return _encoded(value) if "0x" in text and _ADDRESS_REPR.search(text) else text
+
+
+_ADDRESS_REPR = re.compile(r"<[^<>]* at 0x[0-9a-fA-F]+>")  # object.__repr__: a different string every run
 
 
 def fingerprint_of_encoded(encoded: str) -> str:
@@ -190,13 +202,13 @@ class ReadValues:
             try:
                 values = None if arguments is None else [self._argument(argument) for argument in arguments]
                 answer = self._answerers.get(name) or self._answerer(name)
-                encoded = _encoded(answer if values is None else answer(*values))
+                text = encoded(answer if values is None else answer(*values))
             except _Gone:
                 return "gone"
             except Exception:  # noqa: BLE001 - rendered again, the page reports the error where its template is
                 return "unanswered " + os.urandom(8).hex()  # equal to no answer ever recorded
             # Most answers are a few records: as they are, they cost less than their digest would.
-            return encoded if len(encoded) < _LONG else fingerprint_of_encoded(encoded)
+            return text if len(text) < _LONG else fingerprint_of_encoded(text)
         if door == "html":
             return self._event_markdown(read[1]) or "gone"
         if door == "profile":

@@ -117,7 +117,7 @@ class ParseCache:
         self._used: set[str] = set()
 
     def load_all(self, paths: list[str], parser: Parser, problems: list[ContentError]) -> tuple:
-        """The records of `paths` (those without errors), reading and parsing only new or changed files."""
+        """The records of `paths` (those the parser could make: see `parse_event`), reading and parsing only new or changed files."""
         digests = {path: self._known_digest(path) for path in paths}
         unknown = [path for path, digest in digests.items() if digest is None]
         # Reading, hashing and parsing all happen in the workers: on a cold build, every file is unknown.
@@ -222,7 +222,7 @@ def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leade
 
 
 def load_event(path: Path, problems: list[ContentError]) -> Event | None:
-    """Read, parse and validate one event file; None if it has errors."""
+    """Read, parse and validate one event file; None if its front matter has errors (see `parse_event`)."""
     source = _read_source(path, parse_event, problems)
     return parse_event(source, problems) if source is not None else None
 

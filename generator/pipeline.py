@@ -111,6 +111,7 @@ class Builder:
         self.markdown = MarkdownStore(with_body, parallel=parallel, stored_summaries=cached.summaries,
                                       stored_bodies=cached.bodies, leader_html=cached.leader_html)
         self.page_reads: dict[str, tuple] = dict(cached.page_reads)  # what each page read when last rendered
+        self._known_reads: dict[tuple, tuple] = {}
         self.renderer = Renderer(project.templates_dir, bytecode_dir=bytecode_dir)
         self.data = DataMaker(parallel, cached.layouts)
         self.warnings: list[ContentError] = []
@@ -163,7 +164,8 @@ class Builder:
 
     def _rendered(self, plan: Plan, page: RenderedPage) -> str:
         """Keep what a page just rendered read, for the next plan; its fingerprint."""
-        self.page_reads[page.output] = page.reads
+        known = self._known_reads  # one tuple per distinct read, shared by every page that made it: the cache
+        self.page_reads[page.output] = tuple([known.setdefault(read, read) for read in page.reads])  # stores it once
         plan.fingerprints.rendered(page.output, page.fingerprint)
         return page.fingerprint
 

@@ -48,6 +48,9 @@ class Event(NamedTuple):
     markdown_digest: str = ""  # of the body and summary: equal digests, equal HTML (a title edit keeps it)
     source_line: int | None = None  # of `source`, for errors about the publishers it credits
 
+    def __repr__(self) -> str:
+        return _record_repr(self)
+
     @property
     def credits(self) -> tuple[str, ...]:
         """The publishers `source` credits, as it writes them: `VNA/VNS` credits VNA and VNS."""
@@ -67,6 +70,16 @@ class Leader(NamedTuple):
     line: int | None = None
     digest: str = ""
     country_line: int | None = None  # of `country`, for errors about it
+
+    def __repr__(self) -> str:
+        return _record_repr(self)
+
+
+def _record_repr(record: Event | Leader) -> str:
+    """A record as its slug and the digest of its file, which stands for all of it: pages' fingerprints are made
+    of the reprs of what their templates read (see `dependencies`). Exact field by field without a digest."""
+    kind = type(record).__name__
+    return f"{kind}({record.slug!r} #{record.digest})" if record.digest else kind + tuple.__repr__(record)
 
 
 class CountrySetting(NamedTuple):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dependencies import Read, Recorder, RecordingMapping, RecordingQueries, UnrecordableValue
 from .errors import ContentError, ContentErrors
+from .exports.apa import event_citation
 from .markup import EventHTML
 from .pages import PAGE_TEMPLATES, Page
 from .plan import Plan
@@ -54,6 +55,7 @@ class Renderer:
         if self._environment is None:
             environment = create_environment(self.templates_dir, self.bytecode_dir, self.recorder)
             environment.globals["json_ld"] = event_json_ld
+            environment.globals["citation"] = event_citation
             with template_errors(self.templates_dir):
                 for name in PAGE_TEMPLATES:
                     environment.get_template(name)
@@ -108,7 +110,9 @@ def event_json_ld(site: Site, links: Links, event: Event, event_html: EventHTML)
         "@type": "NewsArticle",
         "headline": event.title,
         "description": event_html.summary_text,
-        "datePublished": event.date.iso,
+        # Google's Article rules want an ISO 8601 date or date-time; `1976-12`, `1982` or a day known only
+        # roughly (circa, before, after) would claim a publication day the sources do not give: left out.
+        **({"datePublished": event.date.iso} if event.date.exact_day else {}),
         "inLanguage": site.config.language,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},

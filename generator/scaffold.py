@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import PartialDate
 from .errors import ContentError, FrontMatterError
-from .load import EVENTS_DIR, ParseCache, load_leaders, markdown_files, read_text
+from .load import EVENTS_DIR, PUBLISHERS_FILE, ParseCache, load_leaders, load_publishers, markdown_files, read_text
 from .records import Leader, display_path
-from .site import LeaderDirectory
+from .site import LeaderDirectory, closest
 from .text import nfc, slugify
 from .validate import BODY_PLACEHOLDER, parse_event
 
@@ -87,13 +89,25 @@ def _leader_lines(key: str, leaders: tuple[Leader, ...]) -> list[str]:
     return lines
 
 
-def write_new(content_dir: Path, draft: Draft) -> Path:
-    """Write `draft` under `content_dir/events/`, refusing to overwrite or to write one without a title."""
+def write_new(content_dir: Path, draft: Draft, *, replace: bool = False) -> Path:
+    """Write `draft` under `content_dir/events/`, refusing to write one without a title, and to overwrite an
+    existing file unless `replace` (`import --force`: the article imported again)."""
     if not draft.title.strip():
         raise ScaffoldError("the title is empty: give the event's headline, e.g. \"Tô Lâm meets Thongloun Sisoulith\"")
     events_dir = content_dir / EVENTS_DIR
     events_dir.mkdir(parents=True, exist_ok=True)
     path = events_dir / draft.file_name()
+    if replace:
+        # Through a file beside it and one rename: an interrupted import leaves the old file or the new one.
+        descriptor, temporary = tempfile.mkstemp(dir=events_dir, prefix=".import-", suffix=".tmp")
+        try:
+            with open(descriptor, "w", encoding="utf-8") as file:
+                file.write(draft.render())
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        return path
     try:
         with open(path, "x", encoding="utf-8") as file:
             file.write(draft.render())
@@ -111,15 +125,41 @@ def leader_directory(content_dir: Path) -> LeaderDirectory:
 
 
 def resolve_leaders(directory: LeaderDirectory, names: list[str]) -> tuple[Leader, ...]:
-    """Look up leader names, refusing any unknown one with the closest known names."""
+    """Look up leader names, refusing any unknown one with the closest known names.
+
+    A name typed without its diacritics (`to lam`) is the leader whose name, alias or slug folds to it, as
+    search matches names, if exactly one does; the file then gets the name as the leader file writes it.
+    """
     found = []
     for name in names:
         leader = directory.find(name)
         if leader is None:
-            raise ScaffoldError(f"unknown leader {name!r}{directory.hint(name)}")
+            folded = directory.find_folded(name)
+            if len(folded) > 1:
+                raise ScaffoldError(f"leader {name!r} could be {' or '.join(each.name for each in folded)}: "
+                                    "write the name with its diacritics")
+            if not folded:
+                raise ScaffoldError(f"unknown leader {name!r}{directory.hint(name)}")
+            leader = folded[0]
         if leader not in found:
             found.append(leader)
     return tuple(found)
+
+
+def check_source(content_dir: Path, source: str) -> None:
+    """Refuse a `source` crediting a publisher `sources.yml` does not list, with the closest keys, as `check`
+    would."""
+    problems: list[ContentError] = []
+    publishers = load_publishers(content_dir / PUBLISHERS_FILE, problems)
+    if publishers is None:
+        raise ScaffoldError(f"the publisher registry ({PUBLISHERS_FILE}) has errors; run `python build.py check`")
+    for credit in (part.strip() for part in source.split("/")):
+        if not credit:
+            raise ScaffoldError(f"source {source!r} has an empty credit: name publishers joined by /, like VNA/VNS")
+        if credit not in publishers.by_key:
+            close = closest(credit, publishers.by_key)
+            hint = f"did you mean {' or '.join(close)}?" if close else f"add it to {publishers.path}"
+            raise ScaffoldError(f"unknown publisher {credit!r} in --source; {hint}")
 
 
 class ImportedEvents:

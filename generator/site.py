@@ -82,6 +82,13 @@ class LeaderDirectory:
             found = self._found[name] = self._by_key.get(name_key(name))
         return found
 
+    def find_folded(self, name: str) -> tuple[Leader, ...]:
+        """The leaders a name, alias or slug of whom folds (`fold`: no case, no diacritics) to what `name`
+        folds to: `to lam` gives Tô Lâm. More than one if folding makes two names alike."""
+        wanted = fold(name)
+        return tuple(leader for leader in self.leaders
+                     if wanted and any(fold(known) == wanted for known in (leader.name, leader.slug, *leader.aliases)))
+
     def hint(self, name: str) -> str:
         """What to add to an unknown-leader message: the closest names, or where to add the leader."""
         suggestions = self.suggest(name)

@@ -13,6 +13,11 @@ def event_path(event: Event) -> str:
     return f"events/{event.slug}/"
 
 
+def citation_path(event: Event) -> str:
+    """Where an event's own citation, in CSL-JSON, is."""
+    return event_path(event) + "citation.json"
+
+
 def leader_path(leader: Leader) -> str:
     return f"leaders/{leader.slug}/"
 
@@ -53,6 +58,9 @@ class Links:
 
     def event(self, event: Event) -> str:
         return self.url(event_path(event))
+
+    def citation(self, event: Event) -> str:
+        return self.url(citation_path(event))
 
     def leader(self, leader: Leader) -> str:
         return self.url(leader_path(leader))

@@ -228,7 +228,12 @@ EVENT_FIELDS = (
 
 
 def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
-    """Parse and validate one event file's bytes; None if they have errors."""
+    """Parse and validate one event file's bytes; None if its front matter has errors.
+
+    Errors in the body alone (the scaffold's placeholder, nesting too deep) are recorded but the record is
+    kept, so that the index still checks its leaders and publishers: `check` reports every problem of a file
+    at once. The recorded errors fail the build all the same.
+    """
     path, digest = source.path, source.digest
     fields = _open(source, problems, EVENT_FIELDS)
     if fields is None:
@@ -266,12 +271,13 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
         fields.error(("source",), f"`source` {source!r} has an empty credit: name publishers joined by /, like VNA/VNS")
     if date is not None:
         _check_file_date(path, date, fields)
+    front_matter_ok = fields.ok
     if not event.body.strip():
         fields.warn((), "the article body is empty")
     _check_placeholders(event.body, document.body_line, fields)
     _check_images(event.body, document.body_line, fields)
     _check_nesting(event.body, document.body_line, fields)
-    return event if fields.ok else None
+    return event if front_matter_ok else None
 
 
 # Images the pages' Content-Security-Policy (`img-src 'self' data:`) blocks: any with an address on another

@@ -23,4 +23,5 @@ if ((${#missing[@]})); then
 fi
 
 python -m pip install -q --disable-pip-version-check -e ".[test]"
+# pyproject.toml runs one pytest worker per core (pytest-xdist), each given whole test modules.
 exec python -m pytest "$@"

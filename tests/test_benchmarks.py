@@ -13,32 +13,32 @@ import pytest
 from bs4 import BeautifulSoup
 
 from benchmarks.corpus import write_corpus
-from benchmarks.peers import hugo_binary, write_hugo_site
+from benchmarks.peers import write_hugo_site
 from generator.load import load_content
 from generator.pipeline import Project, build
 
 
-def _build_both(content: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def _build_both(content: Path, hugo: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     ours = tmp_path_factory.mktemp("ours") / "_site"
     build(Project(content_dir=content), ours)
     site = write_hugo_site(content, tmp_path_factory.mktemp("hugo") / "site")
-    finished = subprocess.run([hugo_binary(), "--source", str(site)], capture_output=True, text=True)
+    finished = subprocess.run([hugo, "--source", str(site)], capture_output=True, text=True)
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "WARN" not in finished.stdout + finished.stderr and "ERROR" not in finished.stdout + finished.stderr
     return ours, site / "public"
 
 
 @pytest.fixture(scope="module")
-def both(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def both(corpus: Path, hugo: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Our build of the corpus and Hugo's build of the benchmark's Hugo site."""
-    return _build_both(corpus, tmp_path_factory)
+    return _build_both(corpus, hugo, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
-def few(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+def few(hugo: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """A corpus with few enough leaders for /relations/ to show its who-met-whom table; both builds of it."""
     content = write_corpus(tmp_path_factory.mktemp("few"), events=40, leaders=8)
-    return (content, *_build_both(content, tmp_path_factory))
+    return (content, *_build_both(content, hugo, tmp_path_factory))
 
 
 def _pages(root: Path, section: str) -> set[str]:

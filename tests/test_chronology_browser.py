@@ -18,8 +18,6 @@ from test_readers import serving
 
 from generator.pipeline import BuildOptions, Project, build
 
-pytestmark = pytest.mark.browser
-
 KAZAN = "2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan"
 VIENTIANE = "2025-12-01-to-lam-meets-saysomphone-phomvihane-in-vientiane"
 

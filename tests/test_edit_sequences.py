@@ -517,7 +517,7 @@ people = st.lists(st.tuples(leader_slugs, roles), min_size=1, max_size=3, unique
 class EditSequences(RuleBasedStateMachine):
     """The content, templates and stylesheet of one site, edited step by step, built and previewed."""
 
-    tmp_path_factory: pytest.TempPathFactory  # set by the test
+    tmp_path_factory: pytest.TempPathFactory  # set by the `edit_sequences` fixture
 
     events = Bundle("events")
 
@@ -1103,10 +1103,19 @@ class EditSequences(RuleBasedStateMachine):
         self.previous_served = set(wanted)
 
 
-def test_random_edit_sequences_keep_cached_builds_and_the_preview_fresh(tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture
+def edit_sequences(tmp_path_factory: pytest.TempPathFactory) -> type[EditSequences]:
+    """The state machine, writing its sites under this session's temporary directory (the `slow` tier: see conftest)."""
     EditSequences.tmp_path_factory = tmp_path_factory
-    run_state_machine_as_test(EditSequences, settings=settings(
-        max_examples=4, stateful_step_count=10, deadline=None,
+    return EditSequences
+
+
+def test_random_edit_sequences_keep_cached_builds_and_the_preview_fresh(edit_sequences: type[EditSequences]):
+    # An example here writes a site of EVENT_COUNT events and starts a preview, and each step builds it twice and
+    # polls the preview: a hundredth of the profile's examples (1 under `dev`, 5 under `ci`), each as many steps
+    # as the profile says.
+    run_state_machine_as_test(edit_sequences, settings=settings(
+        max_examples=max(1, settings.default.max_examples // 100), deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     ))
 

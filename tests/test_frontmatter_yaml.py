@@ -54,7 +54,7 @@ def _outcome(source: str, walk) -> tuple:
         loader.dispose()
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(documents())
 def test_the_plain_walk_gives_what_pyyaml_gives(source: str):
     assert _outcome(source, construct) == _outcome(source, construct_general)

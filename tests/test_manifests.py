@@ -54,8 +54,8 @@ def test_real_content_builds_to_the_manifest(tmp_path: Path, cached: bool) -> No
 
 @pytest.mark.parametrize("name", CORPORA)
 @pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "cached"])
-def test_benchmark_corpus_builds_to_the_manifest(tmp_path: Path, cached: bool, name: str) -> None:
-    content = _corpus(tmp_path, name)
+def test_benchmark_corpus_builds_to_the_manifest(benchmark_corpus, tmp_path: Path, cached: bool, name: str) -> None:
+    content = benchmark_corpus(**CORPORA[name], name=name)
     cache = tmp_path / "cache" if cached else None
     assert _built(content, tmp_path / "site", cache) == _expected(name)
     if cached:

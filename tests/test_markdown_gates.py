@@ -77,13 +77,13 @@ def test_gated_output_equals_stock_output_on_samples():
     assert convert_all(gated(), SAMPLES) == convert_all(stock(), SAMPLES)
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(DOCUMENT, min_size=1, max_size=4))
 def test_gated_output_equals_stock_output_on_any_text(texts: list[str]):
     assert convert_all(gated(), texts) == convert_all(stock(), texts)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(DOCUMENT, min_size=1, max_size=3))
 def test_gated_output_equals_stock_output_beside_patterns_the_gates_do_not_know(texts: list[str]):
     extensions = [*MARKDOWN_EXTENSIONS, *OTHER_EXTENSIONS]

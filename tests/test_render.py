@@ -93,7 +93,7 @@ SUMMARY_PIECES = ["a", "b", "Đô", " ", "  ", "1", "1. ", "2024.", "*", "**", "
 
 
 @given(st.lists(st.sampled_from(SUMMARY_PIECES), max_size=12).map("".join))
-@settings(max_examples=800, deadline=None)
+@settings(deadline=None)
 def test_summaries_skipping_markdown_convert_as_markdown_would(summary: str):
     event = EVENT._replace(summary=summary)
     to_html = MarkdownRenderer()

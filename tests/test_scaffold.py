@@ -52,10 +52,69 @@ def test_new_refuses_to_overwrite(sample: SampleSite):
 
 
 def test_new_checks_leader_names_against_the_leader_files(sample: SampleSite):
-    result = run_cli("new", "X", "--date", "2024-10-24", "--leader", "Tô Lam", "--content", str(sample.content))
+    result = run_cli("new", "X", "--date", "2024-10-24", "--leader", "Tô Lan", "--content", str(sample.content))
     assert result.returncode == 1
-    assert result.stderr.strip() == "error: unknown leader 'Tô Lam'; did you mean Tô Lâm?"
+    assert result.stderr.strip() == "error: unknown leader 'Tô Lan'; did you mean Tô Lâm?"
     assert list((sample.content / "events").iterdir()) == []
+
+
+@pytest.mark.parametrize("typed", ["to lam", "TO LAM", "tô lam", "  to   lam "])
+def test_new_accepts_a_leader_typed_without_diacritics_when_one_leader_folds_to_it(sample: SampleSite, typed: str):
+    result = run_cli("new", "X", "--date", "2024-10-24", "--leader", typed, "--content", str(sample.content))
+    assert result.returncode == 0, result.stderr
+    assert '  - name: "Tô Lâm"' in Path(result.stdout.strip()).read_text(encoding="utf-8").split("\n")
+
+
+def test_new_folds_d_with_stroke_which_has_no_decomposition(sample: SampleSite):
+    sample.leader("dang-thi-ngoc-thinh", "Đặng Thị Ngọc Thịnh", "Việt Nam")
+    result = run_cli("new", "X", "--date", "2024-10-24", "--leader", "dang thi ngoc thinh", "--content", str(sample.content))
+    assert result.returncode == 0, result.stderr
+    assert '  - name: "Đặng Thị Ngọc Thịnh"' in Path(result.stdout.strip()).read_text(encoding="utf-8").split("\n")
+
+
+def test_new_refuses_a_folded_name_two_leaders_share(sample: SampleSite):
+    sample.leader("to-lam-2", "Tổ Lắm", "Laos")
+    result = run_cli("new", "X", "--date", "2024-10-24", "--leader", "to lam", "--content", str(sample.content))
+    assert result.returncode == 1
+    assert result.stderr == "error: leader 'to lam' could be Tổ Lắm or Tô Lâm: write the name with its diacritics\n"
+    assert list((sample.content / "events").iterdir()) == []
+
+
+@pytest.mark.parametrize("source, message", [
+    ("VSN", "unknown publisher 'VSN' in --source; did you mean VNA or VNS?"),
+    ("VNA/KLP", "unknown publisher 'KLP' in --source; did you mean KPL?"),
+    ("Reuters", "unknown publisher 'Reuters' in --source; add it to content/sources.yml"),
+    ("VNA/", "source 'VNA/' has an empty credit: name publishers joined by /, like VNA/VNS"),
+])
+def test_new_refuses_an_unknown_publisher_with_the_closest_keys(sample: SampleSite, source: str, message: str):
+    result = run_cli("new", "X", "--date", "2024-10-24", "--leader", "Lâm", "--source", source,
+                     "--content", str(sample.content), cwd=sample.root)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", f"error: {message}\n")
+    assert list((sample.content / "events").iterdir()) == []
+
+
+def test_check_reports_every_problem_of_a_scaffolded_file_at_once(sample: SampleSite):
+    made = run_cli("new", "Leaders meet", "--date", "2024-10-25", "--leader", "Lâm", "--source", "VNS",
+                   "--content", str(sample.content), cwd=sample.root)
+    assert made.returncode == 0, made.stderr
+    path = Path(made.stdout.strip())
+    # A contributor edits the front matter wrongly before writing the body.
+    path.write_text(path.read_text(encoding="utf-8").replace('source: "VNS"', 'source: "VSN"')
+                    .replace('name: "Tô Lâm"', 'name: "Tô Lam"'), encoding="utf-8")
+    shown = "content/events/2024-10-25-leaders-meet.md"
+    check = run_cli("check", "--content", str(sample.content), cwd=sample.root)
+    assert check.returncode == 1
+    errors = [line for line in check.stderr.splitlines() if line.startswith(shown) and ": warning:" not in line]
+    assert errors == [
+        f"{shown}:10: unknown leader 'Tô Lam' in `leaders`; did you mean Tô Lâm?",
+        f"{shown}:15: unknown publisher 'VSN' in `source`; did you mean VNA or VNS?",
+        f"{shown}:19: the scaffold's placeholder is still here: {BODY_PLACEHOLDER!r}; write the article text instead",
+    ]
+    assert check.stderr.splitlines()[-1].startswith("3 errors, ")
+    built = run_cli("build", "--content", str(sample.content), "--out", str(sample.root / "_site"), "--no-cache",
+                    cwd=sample.root)
+    assert built.returncode == 1 and built.stderr.splitlines()[:3] == errors
+    assert not (sample.root / "_site").exists()
 
 
 @pytest.mark.parametrize("title", ["", "   ", "\t"])
@@ -182,11 +241,21 @@ def test_import_accepts_crlf_a_bom_nfd_and_a_double_hyphen_credit(leaders_only: 
     assert event.body == "Tô Lâm met Saysomphone Phomvihane in Hà Nội.\n\nMore text."
 
 
-def test_import_refuses_to_overwrite_and_rejects_a_file_without_a_header(leaders_only: Path, tmp_path: Path):
+def test_import_force_imports_an_article_again_over_its_file_and_rejects_a_file_without_a_header(
+        leaders_only: Path, tmp_path: Path):
     seed = sorted(SEEDS.glob("*.txt"))[0]
-    assert run_cli("import", str(seed), "--content", str(leaders_only)).returncode == 0
+    first = run_cli("import", str(seed), "--content", str(leaders_only))
+    assert first.returncode == 0, first.stderr
+    [path] = (leaders_only / "events").glob("*.md")
+    fresh = path.read_text(encoding="utf-8")
+    path.write_text(fresh.replace("Kazan", "Somewhere else"), encoding="utf-8")  # a botched edit to start over
+    refused = run_cli("import", str(seed), "--content", str(leaders_only))
+    assert refused.returncode == 1 and "use --force to import it again" in refused.stderr
     again = run_cli("import", str(seed), "--force", "--content", str(leaders_only))
-    assert again.returncode == 1 and "already exists; not overwriting it" in again.stderr
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[0] == f"{seed} -> {path} (replaced the file that was there)"
+    assert path.read_text(encoding="utf-8") == fresh
+    assert [p.name for p in (leaders_only / "events").iterdir()] == [path.name]  # no temporary file left
     headless = tmp_path / "plain.txt"
     headless.write_text("Just text. — VNS\n", encoding="utf-8")
     result = run_cli("import", str(headless), "--content", str(leaders_only))

@@ -136,7 +136,7 @@ def test_a_file_over_the_size_limit_is_refused(sample: SampleSite, monkeypatch: 
     ]
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.one_of(st.binary(max_size=400), st.binary(max_size=400).map(lambda b: b"---\n" + b + b"\n---\n")))
 def test_random_bytes_never_raise_anything_but_our_own_error(tmp_path: Path, data: bytes):
     path = tmp_path / "2024-10-24-a.md"
@@ -146,7 +146,6 @@ def test_random_bytes_never_raise_anything_but_our_own_error(tmp_path: Path, dat
     assert all(isinstance(problem, ContentError) for problem in problems)
 
 
-@settings(max_examples=300)
 @given(st.text(max_size=300).map(lambda text: "---\n" + text + "\n---\nbody\n"))
 def test_random_front_matter_raises_only_front_matter_errors(text: str):
     try:
@@ -155,7 +154,9 @@ def test_random_front_matter_raises_only_front_matter_errors(text: str):
         pass
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Each example builds a site: a twentieth of the profile's examples (2 under `dev`, 25 under `ci`).
+@settings(max_examples=max(1, settings.default.max_examples // 20), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=60)
        .filter(lambda text: text.strip() and "\ufeff" not in text), escaped=st.booleans())
 def test_any_title_is_escaped_and_shown_exactly(tmp_path_factory: pytest.TempPathFactory, title: str, escaped: bool):

@@ -10,6 +10,8 @@ The formats, a module each:
 - `csv_table`: CSV, a row per event
 - `search_index`: what the timeline's search and filters read
 - `on_this_day`: JSON Lines, a line per event dated exactly to a day
+- `csl_json`, `bibtex`, `ris`: citations of every event's page (and each event's own CSL-JSON), written from
+  one `reference`; `apa` is the citation the event page shows
 
 `catalogue` says which files there are and what each is made of; `splice`
 makes the ones that changed, copying the pieces they keep from their previous

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import urlsplit
 
 from ..markup import EventHTML
 from ..records import Event
 from ..site import Site
+from ..text import slugify
 from ..urls import Links, event_path
 from .credits import reported_by
 
@@ -39,6 +39,17 @@ def _calendar_lines(lines: list[str]) -> str:
     return "".join(_fold_line(line) + "\r\n" for line in lines)
 
 
+def uid_domain(site: Site) -> str:
+    """What follows the `@` of every UID: the slug of the site's title, not its host.
+
+    A calendar client that subscribed to `events.ics` knows an event by its UID: one made from the host would
+    change with `--base-url` (a move, a sub-path, a first build with the placeholder address) and show every
+    event twice. The event's slug alone is unique within the site; the title's slug keeps two timelines made
+    with this generator apart in one client.
+    """
+    return slugify(site.config.title, fallback="timeline")
+
+
 def head(site: Site) -> str:
     title = _ical_text(site.config.title)
     return _calendar_lines(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{title}//EN", "CALSCALE:GREGORIAN",
@@ -50,12 +61,11 @@ def vevent(site: Site, links: Links, event_html: EventHTML, event: Event) -> str
     block, or a guessed day, in people's calendars would say more than the source)."""
     if not event.date.exact_day:
         return ""  # the calendar has no piece for it (see `catalogue`)
-    host = urlsplit(links.base_url).hostname or "localhost"
     url = links.absolute(event_path(event))
     first, after = event.date.first_day, event.date.first_day + dt.timedelta(days=1)
     return _calendar_lines([
         "BEGIN:VEVENT",
-        f"UID:{event.slug}@{host}",
+        f"UID:{event.slug}@{uid_domain(site)}",
         f"DTSTAMP:{first.strftime('%Y%m%d')}T000000Z",
         f"DTSTART;VALUE=DATE:{first.strftime('%Y%m%d')}",
         f"DTEND;VALUE=DATE:{after.strftime('%Y%m%d')}",

@@ -11,8 +11,9 @@ from ..digests import key_digest
 from ..markup import EventHTML
 from ..records import Event
 from ..site import Site
-from ..urls import ON_THIS_DAY_DATA, Links, leader_feed_path, leader_path
-from . import atom, calendar_ics, csv_table, on_this_day, search_index, sitemap, timeline_json
+from ..urls import ON_THIS_DAY_DATA, Links, citation_path, leader_feed_path, leader_path
+from . import atom, bibtex, calendar_ics, csl_json, csv_table, on_this_day, ris, search_index, sitemap, timeline_json
+from .reference import reference
 from .splice import DataFile, JoinedFile, WholeFile
 
 _EVENT, _SLUG = attrgetter("event"), attrgetter("slug")
@@ -26,6 +27,9 @@ class EventData(NamedTuple):
     calendar: str  # a VEVENT, folded, lines ending in CRLF
     row: str  # a CSV row ending in CRLF
     entry: str  # an Atom entry with the summary, for leader feeds, after a line break
+    csl: str  # a CSL-JSON item, on one line
+    bib: str  # a BibTeX entry ending in a line break
+    ris: str  # a RIS record, lines ending in CRLF
 
 
 class SiteExports:
@@ -69,14 +73,21 @@ class SiteExports:
         exact = [event for event in events if event.date.exact_day]
         exact_keys = tuple(key_of[event.slug] for event in exact)
         exact_digest = key_digest(*exact_keys)
+        # A citation also shows the site's title and language, which the other pieces do not: its keys say so,
+        # or a citation made before a change of title would be copied into the next file.
+        cited = key_digest(config.title, config.language)
+        cite_keys = tuple(key + "|" + cited for key in keys)
+        cite_digest = key_digest(*cite_keys)
         files |= {
             "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *indexed),
                                      functools.partial(sitemap.sitemap, links, indexed)),
             "robots.txt": WholeFile(key_digest("robots.txt", base_url), functools.partial(sitemap.robots, links)),
             "timeline.json": JoinedFile(functools.partial(timeline_json.head, site), head_inputs, events, keys,
                                         "timeline", base_url, digest, timeline_json.SEPARATOR, timeline_json.TAIL),
+            # Its pieces show the UIDs' domain as well as links: a piece made for another title is not lent either.
             "events.ics": JoinedFile(functools.partial(calendar_ics.head, site), head_inputs, exact, exact_keys,
-                                     "calendar", base_url, exact_digest, tail=calendar_ics.TAIL),
+                                     "calendar", f"{base_url} {calendar_ics.uid_domain(site)}", exact_digest,
+                                     tail=calendar_ics.TAIL),
             "events.csv": JoinedFile(lambda: csv_table.HEAD, (repr(csv_table.HEAD),), events, keys, "row", base_url,
                                      digest),
             "search-index.json": JoinedFile(lambda: search_index.HEAD, (), events, keys, "search", base_url, digest,
@@ -84,15 +95,29 @@ class SiteExports:
             # JSON Lines: a line for each event dated exactly to a day.
             ON_THIS_DAY_DATA: JoinedFile(lambda: "", (), exact, exact_keys, functools.partial(on_this_day.day_line, links),
                                          base_url, exact_digest),
+            "citations.json": JoinedFile(lambda: csl_json.HEAD, (), events, cite_keys, "csl", base_url, cite_digest,
+                                         csl_json.SEPARATOR, csl_json.TAIL),
+            "citations.bib": JoinedFile(lambda: "", (), events, cite_keys, "bib", base_url, cite_digest,
+                                        bibtex.SEPARATOR),
+            "citations.ris": JoinedFile(lambda: "", (), events, cite_keys, "ris", base_url, cite_digest, ris.SEPARATOR),
         }
+        # Each event's own CSL-JSON, made in one go: a file of one piece has nothing to splice.
+        for event, cite_key in zip(events, cite_keys, strict=True):
+            files[citation_path(event)] = WholeFile(key_digest(citation_path(event), base_url, cite_key),
+                                                    functools.partial(self._citation, event))
         return files
+
+    def _citation(self, event: Event) -> bytes:
+        return csl_json.one_event(reference(self.site, self.links, event, self.event_html[event.slug].summary_text))
 
     def event_data(self, event: Event) -> EventData:
         site, links, event_html = self.site, self.links, self.event_html[event.slug]
+        cited = reference(site, links, event, event_html.summary_text)
         return EventData(
             search=search_index.member(site, links, event_html, event),
             timeline=timeline_json.timeline_event(site, links, event_html, event),
             calendar=calendar_ics.vevent(site, links, event_html, event),
             row=csv_table.row(site, links, event_html, event),
             entry=atom.entry(site, links, event_html, event, full_text=False),
+            csl=csl_json.piece(cited), bib=bibtex.entry(cited), ris=ris.record(cited),
         )

@@ -6,6 +6,8 @@ import pytest
 from chronology import write_chronology
 from conftest import SampleSite, event_text
 
+from generator.dates import PartialDate
+from generator.exports.reference import Reference, ReportCredit
 from generator.exports.splice import DataMaker
 from generator.pipeline import Builder, BuildOptions, Project, exports_of
 from generator.plan import Plan
@@ -55,3 +57,11 @@ def edit_title(sample: SampleSite, name: str, old: str, new: str) -> None:
 def chronology_files(sample: SampleSite) -> dict[str, bytes]:
     write_chronology(sample)
     return data_files(sample.project)
+
+
+def days_long(first: str, last: str) -> Reference:
+    """The reference of an event of several days, as every citation format is given it."""
+    return Reference("2024-01-07-committee", "Leaders co-chair the committee", "Test timeline", "en",
+                     PartialDate.parse(first), f"{first} to {last}", BASE + "events/2024-01-07-committee/",
+                     (ReportCredit("Việt Nam News (VNS)", "https://example.org/a"),), "A summary.", (),
+                     PartialDate.parse(last))

@@ -11,6 +11,7 @@ from chronology import HANOI, LEAP_DAY, NO_PLACE, OCTOBER_1977, PHNOM_PENH, VIEN
 from conftest import SampleSite, event_text
 
 from exports.conftest import BASE, KAZAN, data_files
+from generator.pipeline import BuildOptions
 
 
 def test_events_ics_has_an_all_day_event_for_each_event_dated_exactly_to_a_day_and_no_other(files: dict[str, bytes]):
@@ -20,11 +21,27 @@ def test_events_ics_has_an_all_day_event_for_each_event_dated_exactly_to_a_day_a
                str(vevent.get("LOCATION", "")), str(vevent["URL"])) for vevent in calendar.walk("VEVENT")]
     # A month- or year-long block in people's calendars would say more than the sources do.
     assert events == [
-        (f"{KAZAN}@example.org", dt.date(2024, 10, 24), dt.date(2024, 10, 25), "Tô Lâm meets Thongloun Sisoulith in Kazan",
+        (f"{KAZAN}@test-timeline", dt.date(2024, 10, 24), dt.date(2024, 10, 25), "Tô Lâm meets Thongloun Sisoulith in Kazan",
          "Kazan, Russia", BASE + f"events/{KAZAN}/"),
     ]
     assert str(calendar.walk("VEVENT")[0]["DESCRIPTION"]) == (
         f"A summary. (reported by Vietnamese press: Việt Nam News (VNS)) {BASE}events/{KAZAN}/")
+
+
+def test_events_ics_uids_stay_the_same_when_the_base_url_changes(sample: SampleSite):
+    # A subscribed calendar knows an event by its UID: a new one would show every event twice.
+    sample.event(f"{KAZAN}.md", event_text(title="Kazan", date="2024-10-24"))
+    sample.event("2025-12-01-vientiane.md", event_text(title="Vientiane", date="2025-12-01"))
+
+    def events_by_uid(base_url: str | None) -> dict[str, str]:
+        data = data_files(sample.project, BuildOptions(base_url=base_url))["events.ics"]
+        return {str(vevent["UID"]): str(vevent["URL"]) for vevent in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+
+    placeholder, hosted, moved = (events_by_uid(None), events_by_uid("https://timeline.example.net/vn-lao/"),
+                                  events_by_uid("http://127.0.0.1:8000/"))
+    assert list(placeholder) == list(hosted) == list(moved) == [f"{KAZAN}@test-timeline", "2025-12-01-vientiane@test-timeline"]
+    assert list(hosted.values()) == [f"https://timeline.example.net/vn-lao/events/{KAZAN}/",
+                                     "https://timeline.example.net/vn-lao/events/2025-12-01-vientiane/"]  # links move
 
 
 def test_events_ics_lines_are_folded_at_75_octets_between_utf8_characters(sample: SampleSite):
@@ -55,10 +72,10 @@ def test_characters_icalendar_text_cannot_carry_are_dropped_from_events_ics(samp
 def test_events_ics_lists_only_the_events_exact_to_a_day_not_a_day_known_roughly(chronology_files: dict[str, bytes]):
     calendar = icalendar.Calendar.from_ical(chronology_files["events.ics"])
     assert [(str(vevent["UID"]), vevent.decoded("DTSTART")) for vevent in calendar.walk("VEVENT")] == [
-        (f"{OCTOBER_1977}@example.org", dt.date(1977, 10, 24)), (f"{HANOI}@example.org", dt.date(2019, 5, 6)),
-        (f"{LEAP_DAY}@example.org", dt.date(2020, 2, 29)), (f"{NO_PLACE}@example.org", dt.date(2021, 2, 11)),
-        (f"{PHNOM_PENH}@example.org", dt.date(2021, 6, 2)), (f"{VIENTIANE}@example.org", dt.date(2024, 1, 5)),
-        (f"{KAZAN}@example.org", dt.date(2024, 10, 24)),
+        (f"{OCTOBER_1977}@test-timeline", dt.date(1977, 10, 24)), (f"{HANOI}@test-timeline", dt.date(2019, 5, 6)),
+        (f"{LEAP_DAY}@test-timeline", dt.date(2020, 2, 29)), (f"{NO_PLACE}@test-timeline", dt.date(2021, 2, 11)),
+        (f"{PHNOM_PENH}@test-timeline", dt.date(2021, 6, 2)), (f"{VIENTIANE}@test-timeline", dt.date(2024, 1, 5)),
+        (f"{KAZAN}@test-timeline", dt.date(2024, 10, 24)),
     ]  # not BEFORE (before 2020-10-24), CIRCA, SAME_SIDE (2023) or the draft
     [kazan] = [vevent for vevent in calendar.walk("VEVENT") if str(vevent["UID"]).startswith(KAZAN)]
     assert str(kazan["DESCRIPTION"]) == (

@@ -17,7 +17,8 @@ from generator.pipeline import BuildOptions, Project
 
 def test_every_data_file_is_made(files: dict[str, bytes]):
     assert sorted(files) == [
-        "events.csv", "events.ics", "feed.xml",
+        "citations.bib", "citations.json", "citations.ris", "events.csv", "events.ics",
+        *(f"events/{slug}/citation.json" for slug in (YEAR, KAZAN, MONTH)), "feed.xml",
         "leaders/pham-minh-chinh/feed.xml", "leaders/thongloun-sisoulith/feed.xml", "leaders/to-lam/feed.xml",
         "on-this-day.jsonl", "robots.txt", "search-index.json", "sitemap.xml", "timeline.json",
     ]

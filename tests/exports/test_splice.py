@@ -50,7 +50,8 @@ def test_after_an_edit_only_the_edited_events_pieces_are_made(sample: SampleSite
     assert maker.pieces_made == [MONTH]
     assert after == make(plan)
     assert {path for path in after if after[path] != before[path]} == {
-        "events.csv", "feed.xml", "leaders/pham-minh-chinh/feed.xml", "search-index.json", "timeline.json"}  # not dated to a day: no VEVENT
+        "events.csv", "feed.xml", "leaders/pham-minh-chinh/feed.xml", "search-index.json", "timeline.json",
+        "citations.json", "citations.bib", "citations.ris", f"events/{MONTH}/citation.json"}  # not dated to a day: no VEVENT
     assert json.loads(after["timeline.json"])["events"][1]["text"]["headline"].endswith(
         ">Edited Chính &amp; Lâm: &lt;talks&gt;</a>")
 
@@ -77,7 +78,9 @@ def test_a_maker_restored_from_layouts_splices_from_the_previous_bytes(sample: S
     after = make(plan, restored, have=lambda path, fingerprint: False, previous=previous_of(first, before, asked))
     assert restored.pieces_made == [KAZAN]
     assert after == make(plan)
-    assert sorted(set(asked)) == sorted(path for path in before if path not in ("robots.txt", "sitemap.xml"))
+    # Only the files of pieces are spliced: the others are made in one go.
+    assert sorted(set(asked)) == sorted(path for path in before if path not in ("robots.txt", "sitemap.xml")
+                                        and not path.endswith("/citation.json"))
 
 
 def test_a_maker_whose_previous_bytes_are_gone_makes_every_piece(sample: SampleSite, builder: Builder):
@@ -104,6 +107,19 @@ def test_files_made_for_another_base_url_lend_no_pieces(sample: SampleSite, buil
     assert b"https://example.org/moved/events/" in after["events.csv"]
     make(plan, first)  # the maker that made the files for the other base URL holds them in memory
     assert sorted(first.pieces_made) == sorted([KAZAN, MONTH, YEAR])
+
+
+def test_files_made_for_another_site_title_lend_no_calendar_pieces(sample: SampleSite, builder: Builder):
+    # The calendar's UIDs end in the title's slug: a piece made under the old title would keep the old UID.
+    first = DataMaker()
+    before = make(plan_of(builder), first)
+    sample.write("site.yml", (sample.content / "site.yml").read_text(encoding="utf-8").replace(
+        "title: Test timeline", "title: Renamed timeline"))
+    plan = plan_of(Builder(sample.project, parallel=False))
+    after = make(plan, DataMaker(layouts=first.layouts), have=lambda path, fingerprint: False,
+                 previous=previous_of(first, before, []))
+    assert after == make(plan)
+    assert f"UID:{KAZAN}@renamed-timeline".encode() in after["events.ics"]
 
 
 @pytest.mark.parametrize("edit", [

@@ -37,19 +37,16 @@ class Served:
 
 
 @pytest.fixture
-def served(tmp_path: Path):
+def served(serve, tmp_path: Path):
     content, static, templates = tmp_path / "content", tmp_path / "static", tmp_path / "templates"
     shutil.copytree(REAL_CONTENT, content)
     shutil.copytree(PROJECT_ROOT / "static", static)
     shutil.copytree(PROJECT_ROOT / "templates", templates)
     port = free_port()
-    process = ServeProcess("--content", str(content), "--static", str(static), "--templates", str(templates),
-                           "--port", str(port), cwd=tmp_path)
-    try:
-        process.wait_for("Ctrl-C to stop")
-        yield Served(process, f"http://127.0.0.1:{port}/", port, content, static, templates)
-    finally:
-        process.stop()
+    process = serve("--content", str(content), "--static", str(static), "--templates", str(templates),
+                    "--port", str(port), cwd=tmp_path)
+    process.wait_for("Ctrl-C to stop")
+    return Served(process, f"http://127.0.0.1:{port}/", port, content, static, templates)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from browser import ServeProcess
 from preview.conftest import (KAZAN, KAZAN_URL, TIMEOUT, Served, fetch, pump_until, raw_get, rebuilds, wait_connected,
                               wait_until)
 
@@ -94,14 +93,11 @@ def test_other_hosts_and_origins_cannot_drive_the_preview(served: Served):
     assert raw_get(served.port, "/livereload", {**upgrade, "Origin": f"http://127.0.0.1:{served.port}"}) == 101
 
 
-def test_a_port_in_use_moves_to_the_next_free_one_and_says_so(served: Served, tmp_path: Path):
-    other = ServeProcess("--content", str(served.content), "--port", str(served.port), cwd=tmp_path)
-    try:
-        line = other.wait_for("is in use")
-        assert line.startswith(f"port {served.port} is in use; using ")
-        assert other.wait_for("Ctrl-C to stop")
-    finally:
-        other.stop()
+def test_a_port_in_use_moves_to_the_next_free_one_and_says_so(served: Served, serve, tmp_path: Path):
+    other = serve("--content", str(served.content), "--port", str(served.port), cwd=tmp_path)
+    line = other.wait_for("is in use")
+    assert line.startswith(f"port {served.port} is in use; using ")
+    assert other.wait_for("Ctrl-C to stop")
 
 
 def test_preview_js_is_served_from_its_file_in_the_package(served: Served):

@@ -1,0 +1,82 @@
+"""The suite's tiers: conftest marks a test `browser` or `slow` from the fixtures it uses, so `-m` selects by them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SLOW_FIXTURES
+
+TESTS = Path(__file__).parent
+
+
+@pytest.fixture
+def tiny(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
+    """A project with this suite's conftest and pytest settings, and a test file using each kind of fixture."""
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT"):  # its run is not one of this run's workers
+        monkeypatch.delenv(name, raising=False)
+    conftest = (TESTS / "conftest.py").read_text(encoding="utf-8")
+    pytester.makeconftest(conftest)
+    pytester.makepyprojecttoml((TESTS.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    # Stand-ins for the slow fixtures a test module defines (the state machine's), not for those conftest does.
+    stand_ins = "".join(f"@pytest.fixture\ndef {name}():\n    pass\n\n"
+                        for name in SLOW_FIXTURES if f"\ndef {name}(" not in conftest)
+    uses_each_slow_fixture = "".join(f"def test_uses_{name}({name}):\n    pass\n\n" for name in SLOW_FIXTURES)
+    pytester.makepyfile(test_tiny=f"""
+import pytest
+
+{stand_ins}
+@pytest.fixture
+def page(browser):
+    pass
+
+
+@pytest.fixture
+def site(corpus):
+    pass
+
+
+def test_plain(tmp_path):
+    pass
+
+
+def test_browser(browser):
+    pass
+
+
+def test_browser_through_a_fixture(page):
+    pass
+
+
+def test_slow_through_a_fixture(site):
+    pass
+
+
+def test_browser_and_slow(page, serve):
+    pass
+
+
+{uses_each_slow_fixture}""")
+    return pytester
+
+
+def selected(pytester: pytest.Pytester, expression: str) -> set[str]:
+    """The names of the tests `-m EXPRESSION` selects (collected only: nothing runs)."""
+    result = pytester.runpytest_inprocess("--collect-only", "-q", "-p", "no:cacheprovider", "-m", expression)
+    assert result.ret in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED), result.stdout.str()
+    return {line.split("::")[1] for line in result.outlines if line.startswith("test_tiny.py::")}
+
+
+def test_the_browser_fixture_marks_a_test_browser_directly_or_through_another_fixture(tiny: pytest.Pytester):
+    assert selected(tiny, "browser") == {"test_browser", "test_browser_through_a_fixture", "test_browser_and_slow"}
+
+
+def test_each_slow_fixture_marks_a_test_slow_directly_or_through_another_fixture(tiny: pytest.Pytester):
+    assert SLOW_FIXTURES.keys() >= {"benchmark_corpus", "nu_checker", "serve", "hugo", "edit_sequences"}
+    assert selected(tiny, "slow") == {f"test_uses_{name}" for name in SLOW_FIXTURES} | {
+        "test_slow_through_a_fixture", "test_browser_and_slow"}
+
+
+def test_the_fast_tier_is_what_uses_neither(tiny: pytest.Pytester):
+    assert selected(tiny, "not browser and not slow") == {"test_plain"}
