@@ -45,7 +45,7 @@ def test_citations_json_has_an_item_per_event_at_its_dates_precision(files: dict
         "note": "Reported by Việt Nam News (VNS): https://example.org/article.",
     }
     assert [item["issued"] for item in items[:2]] == [{"date-parts": [[2023]]}, {"date-parts": [[2024, 10]]}]
-    assert items[1]["title"] == "Chính & Lâm: <talks>" and items[1]["note"] == "Reported by Việt Nam News (VNS)."
+    assert items[1]["title"] == "Chính & Lâm: <talks>" and items[1]["note"] == "Reported by Việt Nam News (VNS): https://example.org/report."
 
 
 def test_each_event_has_its_own_citation_json(files: dict[str, bytes]):
@@ -59,10 +59,10 @@ def test_circa_before_after_and_several_publishers(chronology_files: dict[str, b
     assert items[CIRCA]["issued"] == {"date-parts": [[2022, 3]], "circa": True}
     # CSL has no "before": the digits, and the note says it.
     assert items[BEFORE]["issued"] == {"date-parts": [[2020, 10, 24]]}
-    assert items[BEFORE]["note"] == "Dated before 24 October 2020. Reported by Việt Nam News (VNS)."
-    assert items[VIENTIANE]["note"] == "Reported by Lao News Agency (KPL) and Vietnam News Agency (VNA)."
+    assert items[BEFORE]["note"] == "Dated before 24 October 2020. Reported by Việt Nam News (VNS): https://example.org/report."
+    assert items[VIENTIANE]["note"] == "Reported by Lao News Agency (KPL) and Vietnam News Agency (VNA): https://example.org/report."
     assert items[CHRONOLOGY_KAZAN]["note"] == ("Reported by Vietnam News Agency (VNA), Lao News Agency (KPL) and "
-                                               "Agence Kampuchea Presse (AKP).")
+                                               "Agence Kampuchea Presse (AKP): https://example.org/report.")
     assert "2024-12-draft" not in items  # drafts are left out, and so is their citation.json
     assert "events/2024-12-draft/citation.json" not in chronology_files
 

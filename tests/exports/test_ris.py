@@ -38,7 +38,7 @@ def test_a_date_known_roughly_says_so_after_its_digits(chronology_files: dict[st
     records = {record["id"]: record for record in read_ris(chronology_files["citations.ris"])}
     assert records[CIRCA]["date"] == "2022/03//c. March 2022"
     assert records[BEFORE]["date"] == "2020/10/24/before 24 October 2020"
-    assert records[VIENTIANE]["notes"] == ["Reported by Lao News Agency (KPL) and Vietnam News Agency (VNA)."]
+    assert records[VIENTIANE]["notes"] == ["Reported by Lao News Agency (KPL) and Vietnam News Agency (VNA): https://example.org/report."]
 
 
 def test_a_line_break_in_a_field_cannot_start_a_new_tag(sample: SampleSite):
