@@ -7,7 +7,6 @@ with a `__dict__`). Nothing here reads a file.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import os
@@ -101,11 +100,6 @@ class Event(NamedTuple):
     def when(self) -> PartialDate | DateRange:
         """What pages show as the event's date: `date`, or its days from `date` to `end_date`."""
         return self.date if self.end_date is None else _date_range(self.date, self.end_date)
-
-    @property
-    def last_day(self) -> dt.date:
-        """The event's last day: `end_date`'s, or the first day `date` can mean."""
-        return (self.end_date or self.date).first_day
 
     @property
     def contact_kind(self) -> Contact | None:

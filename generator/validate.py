@@ -242,7 +242,7 @@ class _Fields:
                 reports.append(Report(source.strip(), url, self.document.line_of(*location, "source")))
         return tuple(reports)
 
-    def leader_refs(self, key: str, *, required: bool = False) -> tuple[LeaderRef, ...]:
+    def leader_refs(self, key: str, *, required: bool = False, may_be_empty: bool = False) -> tuple[LeaderRef, ...]:
         value = self.data.get(key)
         if value is None:
             if required:
@@ -251,8 +251,9 @@ class _Fields:
         if not isinstance(value, list):
             self.error((key,), f"`{key}` must be a list of leaders, not {_describe_type(value)}")
             return ()
-        if required and not value:
-            self.error((key,), f"`{key}` is empty: list at least one leader")
+        if required and not value and not may_be_empty:
+            self.error((key,), f"`{key}` is empty: list at least one leader (only a milestone, an event without "
+                               "`contact`, may name none)")
         refs = []
         for index, item in enumerate(value):
             ref = self._leader_ref(key, index, item)
@@ -364,7 +365,8 @@ def parse_event(source: Source, problems: list[ContentError]) -> Event | None:
     shown, document = fields.path, fields.document
     title = fields.text("title", required=True)
     date = fields.date("date")
-    leaders = fields.leader_refs("leaders", required=True)
+    # A milestone (a treaty, the start of relations) is not a contact between leaders: its report may name none.
+    leaders = fields.leader_refs("leaders", required=True, may_be_empty="contact" not in fields.data)
     mentions = fields.leader_refs("mentions")
     source = fields.text("source", required=True)
     source_url = fields.text("source_url")

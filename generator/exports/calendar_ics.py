@@ -63,7 +63,7 @@ def vevent(site: Site, links: Links, event_html: EventHTML, event: Event) -> str
         return ""  # the calendar has no piece for it (see `catalogue`)
     url = links.absolute(event_path(event))
     # An all-day event ends on the day after its last (RFC 5545, 3.6.1: DTEND is not included).
-    first, after = event.date.first_day, event.last_day + dt.timedelta(days=1)
+    first, after = event.date.first_day, (event.end_date or event.date).first_day + dt.timedelta(days=1)
     return _calendar_lines([
         "BEGIN:VEVENT",
         f"UID:{event.slug}@{uid_domain(site)}",

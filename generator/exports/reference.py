@@ -55,11 +55,8 @@ def _joined(names: list[str]) -> str:
 
 def reference(site: Site, links: Links, event: Event, abstract: str = "") -> Reference:
     """The reference of `event`'s page (`abstract`: its summary as plain text, for the formats that carry one)."""
-    publishers = _joined([f"{publisher.name} ({publisher.key})" for publisher in site.publishers_of(event)])
-    reports = (ReportCredit(publishers, event.source_url),) if publishers else ()
-    by_key = site.publishers.by_key
-    reports += tuple(ReportCredit(f"{by_key[report.source].name} ({report.source})", report.url)
-                     for report in event.other_reports)
+    reports = tuple(ReportCredit(_joined([f"{publisher.name} ({publisher.key})" for publisher in cited.publishers]),
+                                 cited.url) for cited in site.reports_of(event) if cited.publishers)
     config = site.config
     return Reference(event.slug, event.title, config.title, config.language, event.date, event.when.human,
                      links.absolute(event_path(event)), reports, abstract, event.topics, event.end_date)

@@ -88,7 +88,7 @@ def test_an_event_of_several_days_ends_the_day_after_its_last_in_events_ics(samp
 
     event_of_days(sample)
     [vevent] = icalendar.Calendar.from_ical(data_files(sample.project)["events.ics"]).walk("VEVENT")
-    assert str(vevent["UID"]) == f"{SPAN}@test-timeline"
+    assert str(vevent["UID"]) == f"{SPAN}@test-timeline"  # the event's slug at the site title's
     # All-day: DTEND is the first day not included (RFC 5545), so a four-day event ends on 3 January.
     assert (vevent.decoded("DTSTART"), vevent.decoded("DTEND")) == (dt.date(2024, 12, 30), dt.date(2025, 1, 3))
     assert "Lao press: Lao News Agency (KPL)" in str(vevent["DESCRIPTION"])
