@@ -133,7 +133,7 @@ def test_a_leader_page_shows_name_country_and_dated_roles(real_site: Path):
     assert page.h1.get_text() == "Lương Cường"
     assert page.select_one(".leader-header .country").get_text() == "Việt Nam"
     assert [" ".join(li.get_text(" ", strip=True).split()) for li in page.select(".roles li")] == [
-        "Politburo member and Permanent member of the CPV Central Committee's Secretariat: 10 September 2024",
+        "Politburo member and Permanent member of the CPV Central Committee's Secretariat: 10 – 13 September 2024",
         "State President: 24 October 2024 to 26 January 2026",
         "President: 8 November 2024",
     ]
