@@ -53,6 +53,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 REAL_CONTENT = PROJECT_ROOT / "content"
+# The site as it was with its two seed events: the readers' and the preview's tests need a small site they know.
+TWO_EVENTS = Path(__file__).parent / "data" / "two-events"
 SEEDS = Path(__file__).parent / "data" / "seeds"
 
 SITE_YML = """\

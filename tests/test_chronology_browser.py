@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from browser import free_port
-from conftest import REAL_CONTENT, SampleSite, event_text
+from conftest import TWO_EVENTS, SampleSite, event_text
 from playwright.sync_api import expect
 from test_readers import serving
 
@@ -35,7 +35,7 @@ def real(tmp_path_factory: pytest.TempPathFactory):
     """The real content, built and served."""
     root = tmp_path_factory.mktemp("chronology-real")
     port = free_port()
-    build(Project(content_dir=REAL_CONTENT), root / "_site", BuildOptions(base_url=f"http://127.0.0.1:{port}/"))
+    build(Project(content_dir=TWO_EVENTS), root / "_site", BuildOptions(base_url=f"http://127.0.0.1:{port}/"))
     with serving(root / "_site", port):
         yield Served(root / "_site", f"http://127.0.0.1:{port}/")
 
@@ -91,7 +91,8 @@ def test_the_timeline_filters_by_the_press_of_a_side_from_the_address_and_the_fo
     expect(page.locator("#filter-status")).to_have_text(f"Showing {len(expected)} of 3 events")
     page.goto(three_presses.url())
     options = page.eval_on_selector_all("#press option", "nodes => nodes.map(n => [n.value, n.textContent])")
-    assert options == [["", "Any press"], ["viet-nam", "Vietnamese press"], ["laos", "Lao press"]]
+    assert options == [["", "Any press"], ["viet-nam", "Vietnamese press"], ["laos", "Lao press"],
+                       ["both", "Both Vietnamese and Lao press"]]  # the event reported by VNA and KPL
     page.get_by_label("Reported by").select_option(press)
     expect(page.locator(".entry:not([hidden])")).to_have_count(len(expected))
     assert page.evaluate("location.search") == f"?press={press}"
@@ -122,6 +123,8 @@ def test_on_this_day_opens_at_todays_date_and_says_how_long_ago(real: Served, br
     expect(today).to_have_attribute("aria-current", "date")
     expect(today).to_have_class("day today")
     assert page.evaluate("location.hash") == "#d10-24"
+    page.wait_for_load_state("load")  # measured once the page is whole, as a reader would see it settle
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     top = page.evaluate("document.getElementById('d10-24').getBoundingClientRect().top")
     assert 0 <= top < 250 and page.evaluate("window.scrollY") > 0  # opened at today (in the top half), not at the top
     expect(page.locator("#today-note")).to_have_text("Today is 24 October.")

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser import free_port, htmlcs_script
-from conftest import REAL_CONTENT, load_site, soup
+from conftest import TWO_EVENTS, load_site, soup
 from generator.pipeline import BuildOptions, Project, build
 from test_readers import KAZAN, SUB_PATH, TEST_PUBLISHER, VIENTIANE, Hosted, serving
 
@@ -68,7 +68,7 @@ def reading(tmp_path_factory: pytest.TempPathFactory):
     """The real content plus an event with article markup, built under a sub-path and served."""
     root = tmp_path_factory.mktemp("reading")
     content = root / "content"
-    shutil.copytree(REAL_CONTENT, content)
+    shutil.copytree(TWO_EVENTS, content)
     (content / "events" / f"{ARTICLE}.md").write_text(ARTICLE_EVENT, encoding="utf-8")
     with (content / "sources.yml").open("a", encoding="utf-8") as sources:
         sources.write(TEST_PUBLISHER)

@@ -24,7 +24,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from browser import free_port
-from conftest import REAL_CONTENT, load_site, soup
+from conftest import TWO_EVENTS, load_site, soup
 from generator.pipeline import BuildOptions, Project, build
 
 SUB_PATH = "/vn-lao/"
@@ -62,7 +62,7 @@ class Hosted:
 def hosted(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("hosted")
     content = root / "content"
-    shutil.copytree(REAL_CONTENT, content)
+    shutil.copytree(TWO_EVENTS, content)
     (content / "events" / f"{HANOI}.md").write_text(HANOI_EVENT, encoding="utf-8")
     with (content / "sources.yml").open("a", encoding="utf-8") as sources:
         sources.write(TEST_PUBLISHER)

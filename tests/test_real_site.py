@@ -133,7 +133,7 @@ def test_a_leader_page_shows_name_country_and_dated_roles(real_site: Path):
     assert page.h1.get_text() == "Lương Cường"
     assert page.select_one(".leader-header .country").get_text() == "Việt Nam"
     assert [" ".join(li.get_text(" ", strip=True).split()) for li in page.select(".roles li")] == [
-        "Politburo member and Permanent member of the CPV Central Committee's Secretariat: 10 September 2024",
+        "Politburo member and Permanent member of the CPV Central Committee's Secretariat: 10 – 13 September 2024",
         "State President: 24 October 2024 to 26 January 2026",
         "President: 8 November 2024",
     ]
@@ -223,3 +223,24 @@ def test_the_same_content_builds_to_byte_identical_output(real_site: Path, tmp_p
     again = tmp_path / "again"
     build(Project(), again)
     assert tree(again) == tree(real_site)
+
+
+def test_every_event_but_the_seeds_links_its_report_and_credits_a_registered_publisher():
+    import yaml
+
+    from generator.load import load_event
+
+    registered = set(yaml.safe_load((REAL_CONTENT / "sources.yml").read_text(encoding="utf-8")))
+    seeds = {"2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan",
+             "2025-12-01-to-lam-meets-saysomphone-phomvihane-in-vientiane"}
+    events = sorted((REAL_CONTENT / "events").glob("*.md"))
+    assert len(events) >= 62
+    for path in events:
+        problems: list = []
+        event = load_event(path, problems)
+        assert event is not None and not problems, (path, problems)
+        assert set(event.credits) <= registered and event.credits, path
+        assert all(report.source in registered and report.url for report in event.other_reports), path
+        if path.stem not in seeds:
+            assert event.source_url and event.source_url.startswith(("https://", "http://")), path
+            assert not event.full_text, path

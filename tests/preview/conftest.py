@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from browser import ServeProcess, free_port
-from conftest import REAL_CONTENT
+from conftest import TWO_EVENTS
 from generator.pipeline import PROJECT_ROOT
 
 KAZAN = "events/2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan.md"
@@ -39,7 +39,7 @@ class Served:
 @pytest.fixture
 def served(serve, tmp_path: Path):
     content, static, templates = tmp_path / "content", tmp_path / "static", tmp_path / "templates"
-    shutil.copytree(REAL_CONTENT, content)
+    shutil.copytree(TWO_EVENTS, content)
     shutil.copytree(PROJECT_ROOT / "static", static)
     shutil.copytree(PROJECT_ROOT / "templates", templates)
     port = free_port()
