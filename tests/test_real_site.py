@@ -134,7 +134,7 @@ def test_a_leader_page_shows_name_country_and_dated_roles(real_site: Path):
     assert page.select_one(".leader-header .country").get_text() == "Việt Nam"
     assert [" ".join(li.get_text(" ", strip=True).split()) for li in page.select(".roles li")] == [
         "Politburo member and Permanent member of the CPV Central Committee's Secretariat: 10 – 13 September 2024",
-        "State President: 24 October 2024 to 26 January 2026",
+        "State President: 24 October 2024 to 26 – 27 January 2026",  # the last: a state visit of two days
         "President: 8 November 2024",
     ]
     third = soup(real_site / "leaders" / "hun-manet" / "index.html")  # a third country's leader
