@@ -3,60 +3,18 @@ days of the year, press, on the chronology sample and the generated corpus."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from chronology import (CIRCA, HANOI, KAZAN, LEAP_DAY, MEETINGS, NO_PLACE, OCTOBER_1977, PHNOM_PENH, VIENTIANE,
                         write_chronology)
 from conftest import SampleSite
+from test_site import event_named, indexed, leader_named, sample, slugs  # noqa: F401 - sample: the fixture
 
 from generator.dates import PartialDate
 from generator.load import load_content
 from generator.queries import SiteQueries
-from generator.records import Event, Leader
-from generator.site import Indexer, Participation, Site
-
-
-@pytest.fixture
-def sample(sample: SampleSite, monkeypatch: pytest.MonkeyPatch) -> SampleSite:
-    """The sample site, with the working directory at its root: problems name `content/…` paths."""
-    monkeypatch.chdir(sample.root)
-    return sample
-
-
-def index(*, include_drafts: bool = False, today: dt.date | None = None,
-          indexer: Indexer | None = None) -> tuple[Site | None, list[str]]:
-    """Load `content/` and index it: the site (None on any error) and every problem as printed."""
-    site, problems = (indexer or Indexer()).index(load_content(Path("content")), include_drafts=include_drafts,
-                                                 today=today)
-    return site, [str(problem) for problem in problems]
-
-
-def indexed(**options) -> Site:
-    """The site of `content/`, which must have no errors (warnings are fine)."""
-    site, problems = index(**options)
-    assert site is not None, problems
-    return site
-
-
-def slugs(events) -> list[str]:
-    return [event.slug for event in events]
-
-
-def parts(participations: list[Participation]) -> list[tuple[str, str, str | None, bool]]:
-    """Participations as (event slug, leader slug, role, took part)."""
-    return [(part.event.slug, part.leader.slug, part.role, part.took_part) for part in participations]
-
-
-def event_named(site: Site, slug: str) -> Event:
-    [found] = [event for event in site.events if event.slug == slug]
-    return found
-
-
-def leader_named(site: Site | SiteQueries, slug: str) -> Leader:
-    [found] = [leader for leader in site.leaders if leader.slug == slug]
-    return found
+from generator.site import Indexer
 
 
 # The chronology: sides, counterparts, who met whom, meetings per year and places, days of the year, press
@@ -172,7 +130,7 @@ def test_press_groups_an_events_publishers_by_side_in_the_sides_order_then_inter
         "Lao News Agency", "Vietnam News Agency"]  # the credit's own order
 
 
-def test_press_choices_are_the_presses_that_report_an_event(chronology: Site, sample: SampleSite):
+def test_press_choices_are_the_presses_that_report_an_event(chronology: SiteQueries, sample: SampleSite):
     assert chronology.press_choices == (("viet-nam", "Vietnamese press"), ("laos", "Lao press"),
                                         ("international", "international press"),
                                         ("both", "both Vietnamese and Lao press"))

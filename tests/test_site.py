@@ -52,8 +52,9 @@ def event_named(site: Site, slug: str) -> Event:
     return found
 
 
-def leader_named(site: Site, slug: str) -> Leader:
-    return site.directory.by_slug[slug]
+def leader_named(site: Site | SiteQueries, slug: str) -> Leader:
+    [found] = [leader for leader in site.leaders if leader.slug == slug]
+    return found
 
 
 # Timeline order and neighbours
