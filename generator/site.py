@@ -157,12 +157,9 @@ class Site:
         for part in participations:
             self._by_leader[part.leader.slug].append(part)
 
-    def listing_key(self, event: Event) -> str:
-        """Everything a page may show of an event, as an exact string for fingerprints: its record (by
-        digest) and the leaders it names as its pages show them (participants first, then mentions)."""
-        return self._listing_keys[event.slug]
-
     def listing_keys(self, events: Iterable[Event]) -> list[str]:
+        """Everything a data file's piece may show of each event, as exact strings for its fingerprint: the
+        record (by digest) and the leaders it names as resolved (participants first, then mentions)."""
         keys = self._listing_keys
         return [keys[event.slug] for event in events]
 

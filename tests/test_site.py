@@ -450,7 +450,7 @@ def test_stored_resolutions_are_used_for_the_same_leaders_and_day(sample: Sample
     again = indexed(indexer=restored)
     assert resolving == []
     assert lineups(again) == lineups(site)
-    assert [site.listing_key(event) for event in site.events] == [again.listing_key(event) for event in again.events]
+    assert site.listing_keys(site.events) == again.listing_keys(again.events)
     assert restored.resolutions() == first.resolutions()
 
 
