@@ -71,7 +71,8 @@ class Renderer:
         try:
             with template_errors(self.templates_dir):
                 template = environment.get_template(page.template)
-                html = template.render(data, page_path=page.path, **page.context).encode("utf-8")
+                links = plan.links.at(page.path, anywhere=page.anywhere)  # the page's own: relative to it
+                html = template.render(data, page_path=page.path, links=links, **page.context).encode("utf-8")
         finally:
             reads = recorder.stop()
         try:

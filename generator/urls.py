@@ -41,19 +41,45 @@ def counterpart_anchor(leader: Leader) -> str:
 
 
 class Links:
-    """Every address the site writes, relative to its base URL (which may have a sub-path)."""
+    """Every address a page writes, for the page at `page_path` (a path relative to the site's root: `""`,
+    `events/x/`, `vi/leaders/y/`; `links.at(path)` gives another page's).
 
-    def __init__(self, base_url: str, asset_versions: Mapping[str, str]):
+    `url` and its kin give links relative to that page, ending in `index.html` where they name a directory:
+    so the site works opened from disk (`file://` serves no directory's index) and under any sub-path of a
+    host, whatever the base URL. `absolute` gives the full address under the base URL, for the formats that
+    need one: canonical links, Open Graph, feeds, the sitemap, JSON-LD. A page that a host shows at any
+    address (the 404 page: `anywhere`) links by the base URL's path instead, since no relative link can work
+    from every depth (and a host serves a directory's index, so these end in `/`).
+    """
+
+    def __init__(self, base_url: str, asset_versions: Mapping[str, str], page_path: str = "", *,
+                 anywhere: bool = False):
         self.base_url, self.asset_versions = base_url, asset_versions
+        self.page_path, self.anywhere = page_path, anywhere
+        # From the page's folder up to the site's root: "../" once for every folder of its path.
+        self.root = self.base_path if anywhere else "../" * page_path.count("/")
+
+    def at(self, page_path: str, *, anywhere: bool = False) -> Links:
+        """The links written on the page at `page_path`."""
+        return Links(self.base_url, self.asset_versions, page_path, anywhere=anywhere)
 
     @computed_once
     def base_path(self) -> str:
         return urlsplit(self.base_url).path or "/"
 
     def url(self, path: str = "") -> str:
-        return self.base_path + path
+        """The link from this page to `path` (relative to the site's root; `""` is the home page)."""
+        if self.anywhere:  # only ever shown by a host, which serves a directory's index
+            return self.root + path
+        return self.root + (path + "index.html" if not path or path.endswith("/") else path)
+
+    def root_url(self) -> str:
+        """The site's root from this page (`./` on the home page): scripts add the root-relative links of the
+        data files to it."""
+        return self.root or "./"
 
     def absolute(self, path: str = "") -> str:
+        """The full address of `path` under the base URL, for formats that need one."""
         return self.base_url + path
 
     def event(self, event: Event) -> str:

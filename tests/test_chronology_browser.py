@@ -149,7 +149,7 @@ def test_on_this_day_is_a_complete_list_without_javascript(real: Served, browser
     page.goto(real.url("on-this-day/"))
     assert page.eval_on_selector_all(".day h2", "nodes => nodes.map(n => n.textContent)") == ["24 October", "1 December"]
     assert page.eval_on_selector_all(".day-events a", "nodes => nodes.map(n => n.getAttribute('href'))") == [
-        f"/events/{KAZAN}/", f"/events/{VIENTIANE}/"]
+        f"../events/{KAZAN}/index.html", f"../events/{VIENTIANE}/index.html"]
     context.close()
 
 
@@ -160,7 +160,7 @@ def test_the_timelines_first_page_shows_todays_events_in_earlier_years(real: Ser
     expect(strip).to_have_class("on-this-day-strip has-events")
     expect(strip).to_have_text("On this day, 1 December: Party General Secretary Tô Lâm meets Lao NA Chairman "
                                "Saysomphone Phomvihane in Vientiane (2025, 1 year ago)")
-    assert strip.locator("a").nth(1).get_attribute("href") == f"/events/{VIENTIANE}/"
+    assert strip.locator("a").nth(1).get_attribute("href") == f"./events/{VIENTIANE}/index.html"
     height = strip.bounding_box()["height"]
     context.close()
     context, page = at(browser, dt.datetime(2026, 12, 2, 8, 0))  # no event on 2 December

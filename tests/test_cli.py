@@ -30,7 +30,10 @@ def test_build_options_choose_content_output_and_base_url(sample: SampleSite):
     out = sample.root / "public"
     result = run_cli("build", "--content", str(sample.content), "--out", str(out), "--base-url", "https://example.org/sub")
     assert result.returncode == 0, result.stderr
-    assert 'href="/sub/events/2024-10-24-a/"' in (out / "index.html").read_text()
+    page = (out / "index.html").read_text()
+    # Links stay relative to the page, wherever the site is hosted; the base URL makes the absolute addresses.
+    assert 'href="events/2024-10-24-a/index.html"' in page
+    assert '<link rel="canonical" href="https://example.org/sub/">' in page
 
 
 def test_bad_content_exits_1_names_every_bad_file_and_leaves_the_output_alone(sample: SampleSite):

@@ -9,7 +9,8 @@ from ..urls import Links
 
 
 def day_line(links: Links, event: Event) -> str:
-    """`["10-24", 2024, "Title", "/events/…/"]` and a line break, for an event dated exactly to a day."""
+    """`["10-24", 2024, "Title", "events/…/index.html"]` and a line break, for an event dated exactly to a day
+    (its link relative to the site's root, where this file is)."""
     if not event.date.exact_day:
         return ""
     return json.dumps([event.date.month_day, event.date.year, event.title, links.event(event)], ensure_ascii=False) + "\n"

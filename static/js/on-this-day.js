@@ -61,7 +61,7 @@
         events.forEach(function (event, index) {
           strip.appendChild(document.createTextNode(index ? "; " : " "));
           var link = document.createElement("a");
-          link.href = event[3];
+          link.href = strip.getAttribute("data-root") + event[3];  // relative to the site's root
           link.textContent = event[2];
           strip.appendChild(link);
           strip.appendChild(document.createTextNode(" (" + event[1] + ", " + yearsAgo(event[1]) + ")"));

@@ -103,7 +103,7 @@
     var title = document.createElement("h3");
     title.className = "entry-title";
     var link = document.createElement("a");
-    link.href = item.u;
+    link.href = form.getAttribute("data-root") + item.u;  // the index's links are relative to the site's root
     link.textContent = item.t;
     title.appendChild(link);
     article.appendChild(when);
