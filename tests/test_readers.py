@@ -80,9 +80,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(directory: Path, port: int):
+def serving(directory: Path, port: int, handler_class: type[QuietHandler] = QuietHandler):
     """A static web server for `directory` on 127.0.0.1:`port`, stopped on exit."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -7,7 +7,7 @@ import shlex
 
 import pytest
 
-from browser import free_port
+from browser import free_port, styled
 from generator.pipeline import PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
@@ -42,12 +42,6 @@ def quick_start_preview(serve):
     url = address.group(1).replace(f":{address.group(2)}/", f":{port}/")
     assert process.wait_for("Ctrl-C to stop").endswith(f"at {url} (Ctrl-C to stop)")
     return url
-
-
-def styled(page) -> bool:
-    """Whether the site's stylesheet applies to the page (it sets the fonts through a custom property)."""
-    return page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--font').includes('system-ui')"
-                         " && getComputedStyle(document.body).fontFamily.startsWith('system-ui')")
 
 
 def test_what_the_quick_start_says_to_open_is_the_styled_site_with_working_links(quick_start_preview: str, browser):

@@ -1,0 +1,257 @@
+"""The site opened from disk (`file://`) and hosted under any sub-path without `--base-url`: every page relative.
+
+A pure-Python walk checks every reference of every page of a small and a split site against the files written;
+chromium opens every page kind from disk and under a sub-path, checks the stylesheet applies and clicks through.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from browser import free_port, styled
+from conftest import TWO_EVENTS
+from generator.pipeline import BuildOptions, Project, build
+from test_readers import KAZAN, QuietHandler, serving
+
+# A URL a script reads from the page, relative to it like a link.
+SCRIPT_URLS = ("data-index", "data-days", "data-page")
+
+
+class References(HTMLParser):
+    """What a page refers to: each tag's href, src and the URLs its scripts read; its ids; the roots it gives
+    scripts (`data-root`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.references: list[str] = []
+        self.ids: set[str] = set()
+        self.roots: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id":
+                self.ids.add(value)
+            elif name in ("href", "src", *SCRIPT_URLS):
+                self.references.append(value)
+            elif name == "data-root":
+                self.roots.append(value)
+
+
+def read(page: Path) -> References:
+    parser = References()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def walk(site: Path) -> int:
+    """Check every in-site reference of every page of `site` names a file (not a directory: `file://` serves no
+    index) inside it, and each fragment an id of its target; the number of references checked."""
+    ids: dict[Path, set[str]] = {}
+    checked = 0
+    for page in sorted(site.rglob("*.html")):
+        if page == site / "404.html":
+            continue  # shown by a host at any address: it links by the base URL's path (test_the_404_page_…)
+        found = read(page)
+        ids[page] = found.ids
+        for root in found.roots:
+            assert root.endswith("/") and (page.parent / root).resolve() == site.resolve(), (page, root)
+        for reference in found.references:
+            parts = urlsplit(reference)
+            if parts.scheme:  # a full address: the canonical link, Open Graph, a report's page
+                continue
+            where = f"{page.relative_to(site)}: {reference}"
+            assert not reference.startswith("/"), f"{where} is absolute: it breaks from disk and under a sub-path"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.is_relative_to(site.resolve()), f"{where} leaves the site"
+            assert target.is_file(), f"{where} names no file" + (" (a directory)" if target.is_dir() else "")
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = read(target).ids
+                assert parts.fragment in ids[target], f"{where}: no #{parts.fragment} there"
+            checked += 1
+    return checked
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two-event test content, built as a newcomer builds it: no `--base-url`."""
+    out = tmp_path_factory.mktemp("small") / "_site"
+    build(Project(content_dir=TWO_EVENTS), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def split(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A timeline split into year pages, built without `--base-url`."""
+    out = tmp_path_factory.mktemp("split") / "_site"
+    build(Project(content_dir=corpus), out)
+    return out
+
+
+def test_every_reference_of_every_page_names_a_file_from_disk(small: Path):
+    assert walk(small) > 200
+
+
+def test_every_reference_of_a_split_timelines_pages_names_a_file_from_disk(split: Path):
+    assert (split / "years").is_dir()
+    assert walk(split) > 10_000
+
+
+def test_the_data_files_links_are_relative_to_the_root_that_pages_give_scripts(small: Path):
+    day = json.loads((small / "on-this-day.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert (small / day[3]).is_file()
+    assert all((small / entry["u"]).is_file() for entry in json.loads((small / "search-index.json").read_bytes()).values())
+    event_page = small / "events" / KAZAN / "index.html"
+    assert read(small / "index.html").roots == ["./", "./"]  # the filters and the "On this day" strip
+    assert read(event_page).roots == []
+
+
+def test_a_walk_finds_a_link_that_leads_nowhere(small: Path, tmp_path: Path):
+    broken = tmp_path / "_site"
+    shutil.copytree(small, broken)
+    page = broken / "leaders" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace('href="to-lam/index.html"', 'href="to-lam/"')
+                    .replace('href="../leaders/to-lam/index.html"', 'href="../leaders/to-lam/"'), encoding="utf-8")
+    with pytest.raises(AssertionError, match="a directory"):
+        walk(broken)
+
+
+PAGE_KINDS = {"timeline": "", "event": f"events/{KAZAN}/", "leaders": "leaders/", "leader": "leaders/to-lam/",
+              "relations": "relations/", "on this day": "on-this-day/"}
+
+
+def open_checked(browser, url: str):
+    """A page opened at `url`, with the list of its stylesheets, scripts and images that failed to load."""
+    context = browser.new_context()
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: request.resource_type in ("stylesheet", "script", "image")
+            and failed.append(request.url))
+    page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return context, page, failed
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_every_page_kind_is_styled_opened_from_disk(small: Path, browser, kind: str):
+    context, page, failed = open_checked(browser, (small / PAGE_KINDS[kind] / "index.html").as_uri())
+    try:
+        assert styled(page) and failed == []
+        assert page.locator("h1").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_a_year_page_is_styled_opened_from_disk(split: Path, browser):
+    year = sorted((split / "years").iterdir())[1]
+    context, page, failed = open_checked(browser, (year / "index.html").as_uri())
+    try:
+        assert styled(page) and failed == []
+        expect(page.locator('.year-nav a[aria-current="page"]')).to_have_text(year.name)
+        page.locator('a[rel="next"]').first.click()
+        assert page.url.endswith("/index.html") and styled(page)
+    finally:
+        context.close()
+
+
+def click_through(page, start: str) -> list[str]:
+    """From the timeline at `start`, click to an event, one of its leaders, Who met whom and home again; the
+    addresses reached, each checked to show a styled page."""
+    reached = []
+    for link in ('.entry-title a', '.facts a[href*="leaders/"]', '.site-nav a:text("Who met whom")', '.site-title'):
+        page.locator(link).first.click()
+        page.wait_for_load_state("load")
+        assert styled(page), page.url
+        reached.append(page.url.removeprefix(start))
+    return reached
+
+
+def test_a_reader_clicks_through_the_site_opened_from_disk(small: Path, browser):
+    root = small.as_uri() + "/"
+    context, page, failed = open_checked(browser, root + "index.html")
+    try:
+        assert click_through(page, root) == [f"events/{KAZAN}/index.html", "leaders/pham-minh-chinh/index.html",
+                                             "relations/index.html", "index.html"]
+        assert failed == []
+    finally:
+        context.close()
+
+
+SUB_PATH = "/a/b/"
+
+
+class ServesItsNotFoundPage(QuietHandler):
+    """A static host that shows the site's 404.html for a missing address, as GitHub Pages and Netlify do."""
+
+    site: Path
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self.site / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory: pytest.TempPathFactory):
+    """The two-event content built without `--base-url`, served at http://127.0.0.1:PORT/a/b/."""
+    www = tmp_path_factory.mktemp("www")
+    build(Project(content_dir=TWO_EVENTS), www / SUB_PATH.strip("/"))
+    port = free_port()
+    with serving(www, port):
+        yield f"http://127.0.0.1:{port}{SUB_PATH}"
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_every_page_kind_is_styled_under_a_sub_path_without_base_url(hosted: str, browser, kind: str):
+    context, page, failed = open_checked(browser, hosted + PAGE_KINDS[kind])
+    try:
+        assert styled(page) and failed == []
+    finally:
+        context.close()
+
+
+def test_a_reader_clicks_through_the_site_under_a_sub_path(hosted: str, browser):
+    context, page, failed = open_checked(browser, hosted)
+    try:
+        assert click_through(page, hosted) == [f"events/{KAZAN}/index.html", "leaders/pham-minh-chinh/index.html",
+                                               "relations/index.html", "index.html"]
+        assert failed == []
+    finally:
+        context.close()
+
+
+def test_the_404_page_shown_at_any_depth_is_styled_and_links_home(tmp_path: Path, browser):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}{SUB_PATH}"
+    site = tmp_path / "www" / SUB_PATH.strip("/")
+    build(Project(content_dir=TWO_EVENTS), site, BuildOptions(base_url=base))
+    handler = type("Handler", (ServesItsNotFoundPage,), {"site": site})
+    with serving(tmp_path / "www", port, handler):
+        context = browser.new_context()
+        page = context.new_page()
+        try:
+            for missing in ("nothing-here", "events/no-such-event/", "a/deep/missing/address/"):
+                response = page.goto(base + missing)
+                assert response.status == 404 and page.locator("h1").inner_text() == "Page not found"
+                assert styled(page), missing
+            page.get_by_role("link", name="timeline", exact=True).click()
+            assert page.url == base and styled(page)
+        finally:
+            context.close()
