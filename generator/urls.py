@@ -35,6 +35,16 @@ ON_THIS_DAY_PATH = "on-this-day/"
 ON_THIS_DAY_DATA = "on-this-day.jsonl"  # JSON Lines: one event a line
 
 
+# Addresses reserved for documentation (RFC 2606): a site published with one would name nowhere.
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+
+
+def is_placeholder(base_url: str) -> bool:
+    """Whether `base_url` is a documentation address (https://example.org/…), not where a site is published."""
+    host = (urlsplit(base_url).hostname or "").rstrip(".")
+    return any(host == reserved or host.endswith("." + reserved) for reserved in PLACEHOLDER_HOSTS)
+
+
 def counterpart_anchor(leader: Leader) -> str:
     """The anchor of a counterpart's block on a leader's page: `#with-<slug>`."""
     return f"with-{leader.slug}"

@@ -617,6 +617,7 @@ def parse_config(source: Source, problems: list[ContentError]) -> SiteConfig | N
         language=fields.text("language") or "en",
         path=shown,
         countries=_countries(fields),
+        base_url_line=fields.document.line_of("base_url"),
     )
     if not config.base_url.startswith(("https://", "http://")):
         fields.error(("base_url",), "`base_url` must be an absolute URL such as https://example.org/")
