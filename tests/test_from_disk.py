@@ -255,3 +255,42 @@ def test_the_404_page_shown_at_any_depth_is_styled_and_links_home(tmp_path: Path
             assert page.url == base and styled(page)
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("query", ["?leader=to-lam", "?year=2024", "?q=kazan"])
+def test_without_javascript_a_filtered_address_says_filters_need_it_and_where_the_leaders_pages_are(
+        hosted: str, browser, query: str):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(hosted + query)
+        note = page.locator(".noscript-note")
+        expect(note).to_be_visible()
+        expect(note).to_contain_text("Search and filters need JavaScript")
+        assert not page.locator("#filters").is_visible()
+        assert page.locator(".entry").count() == 2  # every event, as the note says
+        note.get_by_role("link", name="Leaders").click()
+        assert page.url == hosted + "leaders/index.html"
+        page.get_by_role("link", name="Tô Lâm").first.click()
+        # The leader's own page; its link to the filtered timeline would show every event, so it is not shown.
+        expect(page.locator("h1")).to_have_text("Tô Lâm")
+        assert not page.get_by_role("link", name="Show on the timeline").is_visible()
+        page.goto(hosted + "relations/")
+        assert not page.get_by_role("link", name="show them on the timeline").is_visible()
+    finally:
+        context.close()
+
+
+def test_with_javascript_the_note_is_not_shown_and_the_filtered_links_are(hosted: str, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(hosted + "?leader=to-lam")
+        expect(page.locator("#filters")).to_be_visible()
+        assert not page.locator(".noscript-note").is_visible()
+        page.goto(hosted + "leaders/to-lam/")
+        page.get_by_role("link", name="Show on the timeline").click()
+        assert page.url == hosted + "index.html?leader=to-lam"
+        expect(page.locator(".entry:visible")).to_have_count(1)
+    finally:
+        context.close()
