@@ -294,3 +294,17 @@ def test_with_javascript_the_note_is_not_shown_and_the_filtered_links_are(hosted
         expect(page.locator(".entry:visible")).to_have_count(1)
     finally:
         context.close()
+
+
+def test_from_disk_the_filters_and_search_work_on_the_events_the_page_shows(small: Path, browser):
+    """What the README promises from disk, where no page may read the site's data files (search-index.json)."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto((small / "index.html").as_uri() + "?leader=to-lam")
+        expect(page.locator(".entry:visible")).to_have_count(1)
+        expect(page.locator("#filter-status")).to_contain_text("Showing 1 of 2 events")
+        page.goto((small / "index.html").as_uri() + "?q=kazan")
+        expect(page.locator(".entry:visible")).to_have_count(1)
+    finally:
+        context.close()
