@@ -120,11 +120,12 @@ class PageFingerprints(Mapping):
         """Take the fingerprint of a page rendered under this plan (one with no reads on record had none)."""
         self._by_output[output] = fingerprint
 
-    def answers(self) -> LastAnswers:
+    def answers(self, named: Mapping[str, tuple[str, ...]]) -> LastAnswers:
         """What this plan knew, for the next: the pages whose fingerprints it worked out, and the reads it asked."""
         pages = {output: (self.key(output), fingerprint) for output, fingerprint in self._by_output.items()
                  if fingerprint != UNRENDERED and output in self._pages}
-        return LastAnswers(self.values.world, self.values.records, self.values.values, pages)
+        values = self.values
+        return LastAnswers(values.world, values.records, named, values.order, values.kept | values.values, pages)
 
 
 def content_fingerprint(data: bytes) -> str:
@@ -161,7 +162,8 @@ class Plan(NamedTuple):
 
     def answers(self) -> LastAnswers:
         """What this plan knew of its pages' reads, for the next plan to ask again only what may have changed."""
-        return self.fingerprints.answers()
+        return self.fingerprints.answers(
+            named={event.slug: self.site.leaders_named_by(event.slug) for event in self.site.events})
 
     def template_data(self) -> dict[str, Any]:
         """What every template sees besides its page's own context, before the recorder wraps it."""
@@ -183,8 +185,10 @@ def plan_site(site: Site, event_html: Mapping[str, EventHTML], leader_html: Mapp
                         event_markdown=lambda slug: getattr(site.event_by_slug(slug), "markdown_digest", None),
                         leader_digest=lambda slug: getattr(site.directory.by_slug.get(slug), "digest", None),
                         template_digest=template_digests.get, world=world_digest(site, settings),
-                        records=record_digests(site),
-                        record_local=SiteQueries.RECORD_LOCAL, last=last)
+                        records=record_digests(site), named=site.leaders_named_by,
+                        order=value_digest(tuple(event.slug for event in site.events)),
+                        neighbours_of=site.neighbours_of, record_local=SiteQueries.RECORD_LOCAL,
+                        leader_local=SiteQueries.LEADER_LOCAL, neighbours=SiteQueries.NEIGHBOURS, last=last)
     return Plan(site, queries, Links(site.config.base_url, versions), event_html, leader_html, assets, pages,
                 PageFingerprints(pages, settings, reads or {}, values, last.pages))
 

@@ -84,6 +84,12 @@ class SiteQueries:
     # `dependencies.ReadValues`). A query that looks at other events (an order, a count) does not belong here.
     RECORD_LOCAL = frozenset(("participants", "mentioned", "publishers_of", "press_of", "reports_of", "press_slugs",
                               "reported_by_both", "side_of"))
+    # The queries of a leader whose answer is a function of the world and of the events that name the leader
+    # alone: asked again only when one of those events (as it was or as it is) changed.
+    # An event's neighbours in the timeline: a function of the timeline's order and of the neighbouring records.
+    NEIGHBOURS = frozenset(("previous", "next"))
+    LEADER_LOCAL = frozenset(("appearances", "events_of", "mentions_of", "appearance_counts", "roles_of",
+                              "counterparts", "is_active", "is_mentioned_only"))
 
     def __init__(self, site: Site):
         self._site = site
@@ -97,7 +103,8 @@ class SiteQueries:
     def questions(cls) -> list[str]:
         """Every name templates may use on `site`."""
         return sorted({*cls.INDEX_LOOKUPS, *(name for name in vars(cls) if not name.startswith("_")
-                                            and name not in ("INDEX_LOOKUPS", "RECORD_LOCAL", "questions"))})
+                                            and name not in ("INDEX_LOOKUPS", "RECORD_LOCAL", "LEADER_LOCAL", "NEIGHBOURS",
+                                                                "questions"))})
 
     # Leaders
 

@@ -166,6 +166,10 @@ class Site:
     def participants(self, event: Event) -> list[Participation]:
         return [part for part in self._by_event.get(event.slug, ()) if part.took_part]
 
+    def leaders_named_by(self, slug: str) -> tuple[str, ...]:
+        """The slugs of the leaders who take part in the event or are mentioned by it, by the event's slug."""
+        return tuple(part.leader.slug for part in self._by_event.get(slug, ()))
+
     def mentioned(self, event: Event) -> list[Participation]:
         return [part for part in self._by_event.get(event.slug, ()) if not part.took_part]
 
@@ -191,6 +195,14 @@ class Site:
         if kind == "Leader":
             return self.directory.by_slug.get(slug)
         return None
+
+    def neighbours_of(self, slug: str) -> tuple[str | None, str | None]:
+        """The slugs of the events before and after the event in the timeline, by the event's slug."""
+        index = self._position.get(slug)
+        if index is None:
+            return None, None
+        return (self.events[index - 1].slug if index > 0 else None,
+                self.events[index + 1].slug if index + 1 < len(self.events) else None)
 
     def previous(self, event: Event) -> Event | None:
         index = self._position[event.slug]
