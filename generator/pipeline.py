@@ -22,6 +22,7 @@ from .dates import PartialDate
 from .errors import ContentError, ContentErrors
 from .exports.catalogue import SiteExports
 from .exports.splice import DataMaker, Layout
+from .i18n import load_language
 from .load import PROJECT_ROOT, KnownFile, ParseCache, Parsed, load_content, with_body, without_bodies
 from .markup import MarkdownStore
 from .output import DirectoryTarget, MemoryTarget, OutputState, Target
@@ -47,6 +48,7 @@ class Project(NamedTuple):
     content_dir: Path = PROJECT_ROOT / "content"
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
+    translations_dir: Path = PROJECT_ROOT / "translations"  # the message catalogs, one `.po` per language
 
 
 class BuildOptions(NamedTuple):
@@ -185,9 +187,10 @@ class Builder:
         """Every page of `site` and its fingerprint, its Markdown converted where it is new."""
         templates = TemplateSet(self.project.templates_dir)
         self.renderer.use_templates(templates.digest)
+        language = load_language(self.project.translations_dir, site.config.language)
         plan = plan_site(site, self.markdown.events(site.events), self.markdown.leaders(site.leaders),
                          static_files(self.project.static_dir), templates.file_digests,
-                         version_assets=self.version_assets, reads=self.page_reads)
+                         version_assets=self.version_assets, reads=self.page_reads, language=language)
         self._pages = plan.pages
         return plan
 

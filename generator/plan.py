@@ -17,28 +17,33 @@ from markupsafe import Markup
 
 from .dependencies import Read, ReadValues, fingerprint
 from .errors import ContentErrors
+from .i18n import Language
 from .inputs import files_under
 from .markup import EventHTML
 from .pages import KINDS, Page
 from .records import value_digest
 from .queries import SiteQueries
 from .site import Site
-from .urls import Links
+from .urls import Links, edition_prefix
 
 UNRENDERED = ""  # the fingerprint of a page with no reads on record: no target holds it, so it is rendered
 
 
 class PagePlan(Mapping):
-    """Every HTML page of a site by output path, in the kinds' order."""
+    """Every HTML page of a site by output path, in the kinds' order: the default edition's, then each other
+    edition's under its prefix (`vi/…`)."""
 
-    def __init__(self, queries: SiteQueries):
+    def __init__(self, queries: SiteQueries, editions: tuple[tuple[str, str, SiteQueries], ...] = ()):
         self._pages: dict[str, Page] = {}
         self.indexed: list[str] = []  # the outputs of the pages search engines should list, in order
-        for kind in KINDS:
-            for page in kind.pages(queries):
-                self._pages[page.output] = page
-                if kind.indexed:
-                    self.indexed.append(page.output)
+        for code, prefix, edition_queries in editions or (("", "", queries),):
+            for kind in KINDS:
+                for page in kind.pages(edition_queries):
+                    if code:
+                        page = page._replace(output=prefix + page.output, language=code)
+                    self._pages[page.output] = page
+                    if kind.indexed:
+                        self.indexed.append(page.output)
 
     def __getitem__(self, output: str) -> Page:
         return self._pages[output]
@@ -58,8 +63,11 @@ class PagePlan(Mapping):
 class PageFingerprints(Mapping):
     """Each page's fingerprint, from its reads on record, computed when asked for."""
 
-    def __init__(self, pages: PagePlan, settings: str, reads: Mapping[str, tuple[Read, ...]], values: ReadValues):
-        self._pages, self._settings, self._reads, self.values = pages, settings, reads, values
+    def __init__(self, pages: PagePlan, settings: Mapping[str, str], reads: Mapping[str, tuple[Read, ...]],
+                 values: Mapping[str, ReadValues]):
+        # By language code: the settings every page of an edition shares, and its reads' values.
+        self._pages, self._settings, self._reads, self.values_of = pages, settings, reads, values
+        self.values = values[""] if "" in values else next(iter(values.values()))  # the default edition's
         self._by_output: dict[str, str] = {}
 
     def __getitem__(self, output: str) -> str:
@@ -81,7 +89,9 @@ class PageFingerprints(Mapping):
 
     def of_render(self, output: str, reads: tuple[Read, ...]) -> str:
         """The fingerprint of the page at `output` had it made `reads`."""
-        return self.values.page_fingerprint(f"{self._settings}\x1f{self._pages.key(output)}", reads)
+        language = self._pages[output].language
+        return self.values_of[language].page_fingerprint(f"{self._settings[language]}\x1f{self._pages.key(output)}",
+                                                         reads)
 
     def rendered(self, output: str, fingerprint: str) -> None:
         """Take the fingerprint of a page rendered under this plan (one with no reads on record had none)."""
@@ -108,8 +118,41 @@ def asset_versions(files: Mapping[str, bytes]) -> dict[str, str]:
     return {path: hashlib.sha256(data).hexdigest()[:10] for path, data in files.items()}
 
 
+class Edition(NamedTuple):
+    """The site in one of its languages: its index, what its templates see, and where its pages go."""
+
+    language: Language
+    prefix: str  # "" for the default language's, at the root; "vi/" for another's
+    site: Site  # the records in this language (see `editions`)
+    queries: SiteQueries
+    links: Links
+    event_html: Mapping[str, EventHTML]  # by slug
+    leader_html: Mapping[str, Markup]  # by slug
+
+
+class EditionInput(NamedTuple):
+    """What the plan is given of an edition other than the default one."""
+
+    language: Language
+    site: Site
+    event_html: Mapping[str, EventHTML]
+    leader_html: Mapping[str, Markup]
+
+
+class Alternate(NamedTuple):
+    """The same page in one of the site's languages, for the language switcher and `hreflang`."""
+
+    code: str
+    name: str  # the language's name in itself: "Tiếng Việt"
+    links: Links
+
+
 class Plan(NamedTuple):
-    """A site ready to render: every page and its fingerprint, the static files, and what templates see."""
+    """A site ready to render: every page and its fingerprint, the static files, and what templates see.
+
+    `site`, `queries`, `links`, `event_html` and `leader_html` are the default edition's; `editions` has
+    every edition, the default one first.
+    """
 
     site: Site
     queries: SiteQueries  # what templates see as `site`
@@ -119,26 +162,75 @@ class Plan(NamedTuple):
     assets: dict[str, bytes]  # static files, by output path
     pages: PagePlan  # by output path, in a stable order
     fingerprints: PageFingerprints  # of every page, by output path (computed when asked for)
+    editions: tuple[Edition, ...] = ()
 
-    def template_data(self) -> dict[str, Any]:
-        """What every template sees besides its page's own context, before the recorder wraps it."""
-        return {"site": self.queries, "config": self.site.config, "links": self.links, "event_html": self.event_html,
-                "leader_html": self.leader_html}
+    def edition(self, code: str) -> Edition:
+        """The edition of a page's `language` ("": the default one)."""
+        for edition in self.editions:
+            if not code or edition.language.code == code:
+                return edition
+        raise KeyError(code)
+
+    @property
+    def alternates(self) -> tuple[Alternate, ...]:
+        """Every edition's links, when the site has more than one language (else none: nothing to switch to)."""
+        if len(self.editions) < 2:
+            return ()
+        return tuple(Alternate(edition.language.code, language_name(edition.language.code), edition.links)
+                     for edition in self.editions)
+
+    def template_data(self, code: str = "") -> dict[str, Any]:
+        """What every template of an edition sees besides its page's own context, before the recorder wraps it."""
+        edition = self.edition(code)
+        return {"site": edition.queries, "config": edition.site.config, "links": edition.links,
+                "event_html": edition.event_html, "leader_html": edition.leader_html,
+                "alternates": self.alternates, "language": edition.language.code}
+
+
+def language_name(code: str) -> str:
+    """A language's name as its speakers write it (CLDR), for the language switcher: "English", "Tiếng Việt"."""
+    from babel import Locale
+
+    try:
+        name = Locale.parse(code, sep="-").get_display_name() or code
+    except (ValueError, LookupError):
+        return code
+    return name[:1].upper() + name[1:]
 
 
 def plan_site(site: Site, event_html: Mapping[str, EventHTML], leader_html: Mapping[str, Markup],
               assets: dict[str, bytes], template_digests: Mapping[str, str], *, version_assets: bool = True,
-              reads: Mapping[str, tuple[Read, ...]] | None = None) -> Plan:
-    """List every page of `site` with its fingerprint, from the reads each page made when last rendered."""
+              reads: Mapping[str, tuple[Read, ...]] | None = None, language: Language | None = None,
+              others: tuple[EditionInput, ...] = ()) -> Plan:
+    """List every page of `site` (and of its editions in `others` languages) with its fingerprint, from the
+    reads each page made when last rendered."""
     versions = asset_versions(assets) if version_assets else {}
-    # What every page may show besides its reads: the site settings and the static files' versions.
-    settings = value_digest(repr(site.config), tuple(sorted(versions.items())))
-    queries = SiteQueries(site)
-    pages = PagePlan(queries)
-    values = ReadValues(queries, resolve=site.record_by_key,
-                        event_markdown=lambda slug: getattr(site.event_by_slug(slug), "markdown_digest", None),
-                        leader_digest=lambda slug: getattr(site.directory.by_slug.get(slug), "digest", None),
-                        template_digest=template_digests.get)
-    return Plan(site, queries, Links(site.config.base_url, versions), event_html, leader_html, assets, pages,
-                PageFingerprints(pages, settings, reads or {}, values))
+    language = language if language is not None else Language(site.config.language)
+    inputs = (EditionInput(language, site, event_html, leader_html), *others)
+    editions = tuple(Edition(given.language, edition_prefix(given.language.code, index == 0), given.site,
+                             SiteQueries(given.site), Links(given.site.config.base_url, versions,
+                                                            edition_prefix(given.language.code, index == 0)),
+                             given.event_html, given.leader_html)
+                     for index, given in enumerate(inputs))
+    codes = [edition.language.code if others else "" for edition in editions]
+    languages = tuple(edition.language.code for edition in editions)
+    pages = PagePlan(editions[0].queries, tuple((code, edition.prefix, edition.queries)
+                                                for code, edition in zip(codes, editions, strict=True)) if others else ())
+    # What every page may show besides its reads: the site settings, the static files' versions, its language's
+    # catalog and the languages it links to.
+    settings = {code: value_digest(repr(edition.site.config), tuple(sorted(versions.items())),
+                                   edition.language.digest, languages if others else ())
+                for code, edition in zip(codes, editions, strict=True)}
+    values = {code: _read_values(edition.site, edition.queries, template_digests)
+              for code, edition in zip(codes, editions, strict=True)}
+    first = editions[0]
+    return Plan(site, first.queries, first.links, event_html, leader_html, assets, pages,
+                PageFingerprints(pages, settings, reads or {}, values), editions)
+
+
+def _read_values(site: Site, queries: SiteQueries, template_digests: Mapping[str, str]) -> ReadValues:
+    return ReadValues(queries, resolve=site.record_by_key,
+                      event_markdown=lambda slug: getattr(site.event_by_slug(slug), "markdown_digest", None),
+                      leader_digest=lambda slug: getattr(site.directory.by_slug.get(slug), "digest", None),
+                      template_digest=template_digests.get)
 

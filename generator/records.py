@@ -28,6 +28,11 @@ class LeaderRef(NamedTuple):
     line: int | None
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for a message marked for the catalog, kept as it is
+    """A message for the catalogs (Babel extracts it from here), translated where a page shows it."""
+    return message
+
+
 class Contact(NamedTuple):
     """A kind of contact between leaders, as `contact:` names it."""
 
@@ -39,10 +44,10 @@ class Contact(NamedTuple):
 # The kinds `contact:` accepts, in the order filters list them. A meeting on the sidelines of a summit is a
 # meeting in person too: `/relations/` counts both as met in person.
 CONTACTS = (
-    Contact("in person", "in-person", "In person"),
-    Contact("sidelines", "sidelines", "On the sidelines of a summit"),
-    Contact("call", "call", "Phone or video call"),
-    Contact("letter", "letter", "Letter or message"),
+    Contact("in person", "in-person", N_("In person")),
+    Contact("sidelines", "sidelines", N_("On the sidelines of a summit")),
+    Contact("call", "call", N_("Phone or video call")),
+    Contact("letter", "letter", N_("Letter or message")),
 )
 CONTACT_BY_VALUE = {contact.value: contact for contact in CONTACTS}
 MET_IN_PERSON = frozenset({"in person", "sidelines"})
@@ -80,6 +85,10 @@ class Event(NamedTuple):
     contact: str | None = None  # a value of CONTACTS; None: not stated (a milestone, not a contact)
     other_reports: tuple[Report, ...] = ()
     full_text: bool = False  # the body is the report's own full text, not a summary written from the reports
+    # In an edition of the site in another language (see `editions`): the language the title, summary and body
+    # are written in when the event has no translation, or the body's when only it is untranslated; else None.
+    text_language: str | None = None
+    body_language: str | None = None
 
     def __repr__(self) -> str:
         return _record_repr(self)
@@ -119,6 +128,7 @@ class Leader(NamedTuple):
     line: int | None = None
     digest: str = ""
     country_line: int | None = None  # of `country`, for errors about it
+    text_language: str | None = None  # in another language's edition: the profile's, when it is untranslated
 
     def __repr__(self) -> str:
         return _record_repr(self)
