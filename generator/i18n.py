@@ -166,14 +166,17 @@ class Language:
                          value.end_iso)
 
 
-def load_language(translations_dir: Path, code: str) -> Language:
-    """The language `code` with its catalog if the site has one; ContentErrors naming the `.po` file and
-    line if the catalog cannot be read."""
+def load_language(translations_dir: Path, code: str, known: Language | None = None) -> Language:
+    """The language `code` with its catalog if the site has one (`known` if its catalog is the same bytes);
+    ContentErrors naming the `.po` file and line if the catalog cannot be read."""
     path = catalog_path(translations_dir, code)
     if not path.is_file():
-        return Language(code)
+        return known if known is not None and not known.digest else Language(code)
     data = path.read_bytes()
-    return Language(code, compile_catalog(data, path, code), hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    if known is not None and known.digest == digest:
+        return known
+    return Language(code, compile_catalog(data, path, code), digest)
 
 
 def compile_catalog(data: bytes, path: Path, code: str) -> Any:

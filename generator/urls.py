@@ -43,7 +43,7 @@ def counterpart_anchor(leader: Leader) -> str:
 # The data files a site has once, at its root, whatever its languages: data for programs (calendars, spreadsheets,
 # reference managers, search engines), whose text is the default language's. Every other address is an edition's.
 SHARED_FILES = frozenset(("events.ics", "events.csv", "citations.json", "citations.bib", "citations.ris",
-                          "sitemap.xml", "robots.txt"))
+                          "timeline.json", "sitemap.xml", "robots.txt"))
 
 
 def edition_prefix(code: str, default: bool) -> str:
