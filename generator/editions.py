@@ -69,7 +69,7 @@ def edition_config(config: SiteConfig, code: str) -> SiteConfig:
 class Localized:
     """The records of one edition (see the module), and the problems its translations have."""
 
-    def __init__(self, site: Site, content: Content, code: str, gettext: Callable[[str], str]):
+    def __init__(self, site: Site, content: Content, code: str, gettext: Callable[[str], str], catalog: str = ""):
         self.code, self.default = code, site.config.language
         self.problems: list[ContentError] = []
         self.config = edition_config(site.config, code)
@@ -85,9 +85,9 @@ class Localized:
                                     country=country_names.get(publisher.country, publisher.country))
             for key, publisher in publishers.by_key.items()}, value_digest(publishers.digest, repr(self.config)))
         # What every piece of an edition's data files shows besides its event: the names of its leaders,
-        # countries and publishers in this language.
+        # countries and publishers in this language, and its catalog's words and dates.
         labels = value_digest(repr(self.config), tuple(leader.digest for leader in self.leaders.values()),
-                              self.publishers.digest)
+                              self.publishers.digest, catalog)
         originals = {Path(event.path).stem: event for event in content.events}
         for stem, translation in event_translations.items():
             if stem not in originals:

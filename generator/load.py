@@ -190,9 +190,9 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
                                                                                    content_dir))
     events = cache.load_all(event_files, parse_event, problems)
     leaders = cache.load_all(leader_files, parse_leader, problems)
-    return Content(config, events, leaders, tuple(problems), publishers,
-                   cache.load_all(event_translations, parse_event_translation, problems),
-                   cache.load_all(leader_translations, parse_leader_translation, problems))
+    translated = (cache.load_all(event_translations, parse_event_translation, problems),
+                  cache.load_all(leader_translations, parse_leader_translation, problems))
+    return Content(config, events, leaders, tuple(problems), publishers, *translated)
 
 
 def _originals_and_translations(paths: list[str]) -> tuple[list[str], list[str]]:

@@ -192,7 +192,8 @@ class Builder:
         self.languages = {code: self._language(code) for code in codes}
         site.gettext = self.languages[codes[0]].gettext
         self.warnings += unknown_languages(content, codes)
-        self.localized = [Localized(site, content, code, self.languages[code].gettext) for code in codes[1:]]
+        self.localized = [Localized(site, content, code, self.languages[code].gettext, self.languages[code].digest)
+                          for code in codes[1:]]
         errors = [problem for local in self.localized for problem in local.problems]
         if errors:
             raise ContentErrors(sorted(errors, key=lambda problem: problem.sort_key))
