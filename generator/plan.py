@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from .dependencies import Read, ReadValues, fingerprint
+from .dependencies import LastAnswers, Read, ReadValues, fingerprint
 from .errors import ContentErrors
 from .i18n import Language
 from .inputs import files_under
@@ -61,20 +61,36 @@ class PagePlan(Mapping):
 
 
 class PageFingerprints(Mapping):
-    """Each page's fingerprint, from its reads on record, computed when asked for."""
+    """Each page's fingerprint, from its reads on record, computed when asked for.
+
+    A page that is what it was at the last plan (same key), and whose reads all give what they gave then,
+    keeps the fingerprint it had: only the reads that may have changed are asked again (see `ReadValues`).
+    A site in several languages has an edition's settings and read values for each (by language code); its
+    plans keep no answers for the next (each plan asks every read again).
+    """
 
     def __init__(self, pages: PagePlan, settings: Mapping[str, str], reads: Mapping[str, tuple[Read, ...]],
-                 values: Mapping[str, ReadValues]):
-        # By language code: the settings every page of an edition shares, and its reads' values.
+                 values: Mapping[str, ReadValues], last: Mapping[str, tuple[str, str]] | None = None):
         self._pages, self._settings, self._reads, self.values_of = pages, settings, reads, values
-        self.values = values[""] if "" in values else next(iter(values.values()))  # the default edition's
+        self.values = next(iter(values.values()))  # the default edition's
+        self._last = (last or {}) if len(values) == 1 else {}
         self._by_output: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
 
     def __getitem__(self, output: str) -> str:
         found = self._by_output.get(output)
         if found is None:
             reads = self._reads.get(output)
-            found = self._by_output[output] = UNRENDERED if reads is None else self.of_render(output, reads)
+            if reads is None:
+                found = UNRENDERED
+            else:
+                key = self.key(output)
+                last = self._last.get(output)
+                if last is not None and last[0] == key and all(map(self.values.unchanged, reads)):
+                    found = last[1]
+                else:
+                    found = self._values(output).page_fingerprint(key, reads)
+            self._by_output[output] = found
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -85,17 +101,44 @@ class PageFingerprints(Mapping):
 
     def all(self) -> dict[str, str]:
         """Every page's fingerprint, in page order."""
+        reads, last, found = self._reads, self._last, self._by_output
+        # Each distinct read is checked once, rather than once per page that made it.
+        changed = self.values.changed({read for output in self._pages if output in last
+                                       for read in reads.get(output, ())})
+        for output in self._pages:
+            if output not in found:
+                page_reads, before = reads.get(output), last.get(output)
+                if page_reads is not None and before is not None and before[0] == self.key(output) and \
+                        changed.isdisjoint(page_reads):
+                    found[output] = before[1]
         return {output: self[output] for output in self._pages}
+
+    def key(self, output: str) -> str:
+        """What the page is, apart from what its template reads, with the settings every page shares."""
+        found = self._keys.get(output)
+        if found is None:
+            settings = self._settings[self._pages[output].language]
+            found = self._keys[output] = f"{settings}\x1f{self._pages.key(output)}"
+        return found
+
+    def _values(self, output: str) -> ReadValues:
+        return self.values_of[self._pages[output].language]
 
     def of_render(self, output: str, reads: tuple[Read, ...]) -> str:
         """The fingerprint of the page at `output` had it made `reads`."""
-        language = self._pages[output].language
-        return self.values_of[language].page_fingerprint(f"{self._settings[language]}\x1f{self._pages.key(output)}",
-                                                         reads)
+        return self._values(output).page_fingerprint(self.key(output), reads)
 
     def rendered(self, output: str, fingerprint: str) -> None:
         """Take the fingerprint of a page rendered under this plan (one with no reads on record had none)."""
         self._by_output[output] = fingerprint
+
+    def answers(self) -> LastAnswers:
+        """What this plan knew, for the next: the pages whose fingerprints it worked out, and the reads it asked."""
+        if len(self.values_of) > 1:
+            return LastAnswers()  # see the class's docstring
+        pages = {output: (self.key(output), fingerprint) for output, fingerprint in self._by_output.items()
+                 if fingerprint != UNRENDERED and output in self._pages}
+        return LastAnswers(self.values.world, self.values.records, self.values.values, pages)
 
 
 def content_fingerprint(data: bytes) -> str:
@@ -164,6 +207,10 @@ class Plan(NamedTuple):
     fingerprints: PageFingerprints  # of every page, by output path (computed when asked for)
     editions: tuple[Edition, ...] = ()
 
+    def answers(self) -> LastAnswers:
+        """What this plan knew of its pages' reads, for the next plan to ask again only what may have changed."""
+        return self.fingerprints.answers()
+
     def edition(self, code: str) -> Edition:
         """The edition of a page's `language` ("": the default one)."""
         for edition in self.editions:
@@ -200,10 +247,10 @@ def language_name(code: str) -> str:
 
 def plan_site(site: Site, event_html: Mapping[str, EventHTML], leader_html: Mapping[str, Markup],
               assets: dict[str, bytes], template_digests: Mapping[str, str], *, version_assets: bool = True,
-              reads: Mapping[str, tuple[Read, ...]] | None = None, language: Language | None = None,
-              others: tuple[EditionInput, ...] = ()) -> Plan:
+              reads: Mapping[str, tuple[Read, ...]] | None = None, last: LastAnswers = LastAnswers(),
+              language: Language | None = None, others: tuple[EditionInput, ...] = ()) -> Plan:
     """List every page of `site` (and of its editions in `others` languages) with its fingerprint, from the
-    reads each page made when last rendered."""
+    reads each page made when last rendered (and what the `last` plan knew of them, for a site in one language)."""
     versions = asset_versions(assets) if version_assets else {}
     language = language if language is not None else Language(site.config.language)
     inputs = (EditionInput(language, site, event_html, leader_html), *others)
@@ -221,16 +268,33 @@ def plan_site(site: Site, event_html: Mapping[str, EventHTML], leader_html: Mapp
     settings = {code: value_digest(repr(edition.site.config), tuple(sorted(versions.items())),
                                    edition.language.digest, languages if others else ())
                 for code, edition in zip(codes, editions, strict=True)}
-    values = {code: _read_values(edition.site, edition.queries, template_digests)
+    last = last if not others else LastAnswers()
+    values = {code: ReadValues(edition.queries, resolve=edition.site.record_by_key,
+                               event_markdown=_markdown_of(edition.site), leader_digest=_digest_of(edition.site),
+                               template_digest=template_digests.get, world=world_digest(edition.site, settings[code]),
+                               records=record_digests(edition.site), record_local=SiteQueries.RECORD_LOCAL, last=last)
               for code, edition in zip(codes, editions, strict=True)}
     first = editions[0]
     return Plan(site, first.queries, first.links, event_html, leader_html, assets, pages,
-                PageFingerprints(pages, settings, reads or {}, values), editions)
+                PageFingerprints(pages, settings, reads or {}, values, last.pages), editions)
 
 
-def _read_values(site: Site, queries: SiteQueries, template_digests: Mapping[str, str]) -> ReadValues:
-    return ReadValues(queries, resolve=site.record_by_key,
-                      event_markdown=lambda slug: getattr(site.event_by_slug(slug), "markdown_digest", None),
-                      leader_digest=lambda slug: getattr(site.directory.by_slug.get(slug), "digest", None),
-                      template_digest=template_digests.get)
+def _markdown_of(site: Site):  # noqa: ANN202
+    return lambda slug: getattr(site.event_by_slug(slug), "markdown_digest", None)
+
+
+def _digest_of(site: Site):  # noqa: ANN202
+    return lambda slug: getattr(site.directory.by_slug.get(slug), "digest", None)
+
+
+def world_digest(site: Site, settings: str) -> str:
+    """What a record-local query's answer may depend on besides its arguments: the settings, the publishers
+    and every leader."""
+    return value_digest(settings, site.publishers.digest, tuple((leader.slug, leader.digest) for leader in site.leaders))
+
+
+def record_digests(site: Site) -> dict[tuple[str, str], str]:
+    """Each event's and leader's digest, by the key reads name them with (see `dependencies.argument_key`)."""
+    return {**{("Event", event.slug): event.digest for event in site.events},
+            **{("Leader", leader.slug): leader.digest for leader in site.leaders}}
 
