@@ -15,11 +15,11 @@ import calendar
 from collections import defaultdict
 from typing import NamedTuple
 
-from .records import CONTACTS, MET_IN_PERSON, Contact, Event, Leader
+from .records import CONTACTS, MET_IN_PERSON, Contact, Event, Leader, N_
 from .site import BOTH_SIDES, Site, place_country
 from .text import computed_once, name_key
 
-PLACE_NOT_RECORDED = "Place not recorded"
+PLACE_NOT_RECORDED = N_("Place not recorded")
 
 
 class RoleSpan(NamedTuple):
@@ -166,7 +166,8 @@ class SiteQueries:
                    for press in site.press_of(event)}
         choices = tuple((slug, label) for slug, label in site.press_labels if slug in present)
         if self.both_press_count:
-            choices += ((BOTH_SIDES, f"both {site.sides[0].adjective} and {site.sides[1].adjective} press"),)
+            label = site.gettext(N_("both %(first)s and %(second)s press"))
+            choices += ((BOTH_SIDES, label % {"first": site.sides[0].adjective, "second": site.sides[1].adjective}),)
         return choices
 
     @computed_once
@@ -186,7 +187,9 @@ class SiteQueries:
     def meeting_contacts(self) -> tuple[tuple[str, int], ...]:
         """How the meetings (events with leaders of both sides) were held: (what, how many) for met in person
         (in person and on the sidelines of a summit), by call, by letter, and not stated; kinds with none left out."""
-        counts = {"met in person": 0, "by phone or video call": 0, "by letter or message": 0, "not stated": 0}
+        # The labels are translated where the page shows them.
+        counts = {N_("met in person"): 0, N_("by phone or video call"): 0, N_("by letter or message"): 0,
+                  N_("not stated"): 0}
         for event in self.meetings:
             if event.contact in MET_IN_PERSON:
                 counts["met in person"] += 1
@@ -297,8 +300,8 @@ class SiteQueries:
         """
         grouped: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for event in self.meetings:
-            place = event.place or PLACE_NOT_RECORDED
-            grouped[place_country(place)][place] += 1
+            place = event.place or self._site.gettext(PLACE_NOT_RECORDED)
+            grouped[place_country(place, self._site.gettext)][place] += 1
         rows = []
         for country, places in grouped.items():
             ordered = tuple(sorted(places.items(), key=lambda item: (-item[1], name_key(item[0]))))
