@@ -59,7 +59,7 @@ def walk(site: Path) -> int:
     ids: dict[Path, set[str]] = {}
     checked = 0
     for page in sorted(site.rglob("*.html")):
-        if page == site / "404.html":
+        if page.name == "404.html":
             continue  # shown by a host at any address: it links by the base URL's path (test_the_404_page_…)
         found = read(page)
         ids[page] = found.ids
@@ -105,6 +105,32 @@ def test_every_reference_of_every_page_names_a_file_from_disk(small: Path):
 def test_every_reference_of_a_split_timelines_pages_names_a_file_from_disk(split: Path):
     assert (split / "years").is_dir()
     assert walk(split) > 10_000
+
+
+@pytest.fixture(scope="module")
+def two_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two-event site in English and in Vietnamese (a `/vi/` tree), built without `--base-url`."""
+    from test_i18n import two_language_project
+
+    root = tmp_path_factory.mktemp("two-languages")
+    build(two_language_project(root), root / "_site")
+    return root / "_site"
+
+
+def test_every_reference_of_both_editions_pages_names_a_file_from_disk(two_languages: Path):
+    assert (two_languages / "vi" / "index.html").is_file()
+    assert walk(two_languages) > 400
+
+
+def test_from_disk_the_language_switcher_leads_to_the_same_page_in_the_other_language(two_languages: Path, browser):
+    context, page, failed = open_checked(browser, (two_languages / "vi" / "events" / KAZAN / "index.html").as_uri())
+    try:
+        assert styled(page) and page.locator("html").get_attribute("lang") == "vi"
+        page.locator('nav.languages a[hreflang="en"]').click()
+        assert page.url == (two_languages / "events" / KAZAN / "index.html").as_uri()
+        assert styled(page) and failed == []
+    finally:
+        context.close()
 
 
 def test_the_data_files_links_are_relative_to_the_root_that_pages_give_scripts(small: Path):
