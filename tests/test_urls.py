@@ -49,3 +49,13 @@ def test_a_page_shown_at_any_address_links_by_the_base_urls_path():
 ])
 def test_documentation_addresses_are_placeholders(url: str, placeholder: bool):
     assert is_placeholder(url) is placeholder
+
+
+def test_an_editions_links_go_to_its_own_pages_and_to_the_shared_files_at_the_root():
+    vietnamese = Links(BASE, {"css/site.css": "abc123"}, "vi/").at("vi/events/x/index.html")
+    assert vietnamese.url("events/y/") == "../../../vi/events/y/index.html"
+    assert vietnamese.url() == "../../../vi/index.html"
+    assert vietnamese.url("events.csv") == "../../../events.csv"  # one for every edition
+    assert vietnamese.root("citations.bib") == "../../../citations.bib"
+    assert vietnamese.asset("css/site.css") == "../../../css/site.css?v=abc123"
+    assert vietnamese.absolute("events/x/") == BASE + "vi/events/x/"
