@@ -1,29 +1,21 @@
-"""The timeline: every event by year on one page while that page stays small, else an overview of the latest
-events and a page per year, a year too large for one page cut into parts.
+"""The timeline: every event by year on one page while that page stays under `PAGE_BYTES`, else an overview
+of the latest events and a page per year, a year too large for one page cut into parts.
 
-A page may weigh at most `PAGE_BYTES` of HTML, whatever the number of events: a phone on a slow link reads
-it in a few seconds. Planning does not render, so the split is decided on an estimate of each entry's HTML
-(`entry_bytes`, a little above what the stock template writes) and of what every timeline page carries besides
-its entries (`frame_bytes`: the filter form, the year navigation, header and footer), with `MARGIN` to spare.
+The split is decided on estimates (see `pages`): of each entry's HTML (`entry_bytes`) and of what every timeline
+page carries besides its entries (`frame_bytes`: the filter form, the year navigation, header and footer).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..records import Event
 from ..queries import SiteQueries
 from ..urls import year_path
-from . import Page, page
+from . import MARGIN, PAGE_BYTES, Page, cut, page, utf8_size as _size
 
-PAGE_BYTES = 150 * 1024  # the most HTML any page of the site may weigh
-MARGIN = 10 * 1024  # kept free of the estimate: a template edit or a longer base path must not cross the limit
 LATEST_ON_OVERVIEW = 10
-
-
-def _size(text: str | None) -> int:
-    return len(text.encode("utf-8")) if text else 0
 
 
 def entry_bytes(event: Event) -> int:
@@ -60,24 +52,6 @@ class YearPart(NamedTuple):
         return year_path(self.year) + ("" if self.number == 1 else f"{self.number}/")
 
 
-def cut(events: Sequence[Event], budget: int) -> list[tuple[Event, ...]]:
-    """`events` in order, cut into runs whose estimated entries each fit `budget` (an entry larger than the
-    budget has a run to itself)."""
-    runs: list[tuple[Event, ...]] = []
-    run: list[Event] = []
-    used = 0
-    for event in events:
-        weight = entry_bytes(event)
-        if run and used + weight > budget:
-            runs.append(tuple(run))
-            run, used = [], 0
-        run.append(event)
-        used += weight
-    if run:
-        runs.append(tuple(run))
-    return runs
-
-
 def is_split(site: SiteQueries) -> bool:
     """Whether the timeline is too large for one page."""
     return sum(entry_bytes(event) for event in site.events) > entries_budget(site)
@@ -88,7 +62,7 @@ def year_parts(site: SiteQueries) -> list[YearPart]:
     budget = entries_budget(site)
     parts = []
     for year, events in site.years:
-        runs = cut(events, budget)
+        runs = cut(events, entry_bytes, budget)
         parts.extend(YearPart(year, number, len(runs), run) for number, run in enumerate(runs, 1))
     return parts
 
