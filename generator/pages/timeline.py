@@ -86,7 +86,7 @@ class Timeline:
             # The pages before and after this one in reading order, and every part of its year: (label, path).
             previous = parts[index - 1] if index else None
             following = parts[index + 1] if index + 1 < len(parts) else None
-            siblings = tuple((_dates(other.events), other.path) for other in parts if other.year == part.year)
+            siblings = tuple((_dates(other), other.path) for other in parts if other.year == part.year)
             yield page(part.path, self.template, sections=((part.year, part.events),), split=True, latest=(),
                        latest_page=latest_page, year_part=(part.number, part.of),
                        siblings=siblings if part.of > 1 else (),
@@ -98,10 +98,18 @@ def _label(part: YearPart) -> str:
     return str(part.year) if part.of == 1 else f"{part.year}, part {part.number} of {part.of}"
 
 
-def _dates(events: tuple[Event, ...]) -> str:
-    """What a part of a year covers: '1 January – 14 June 2025' (as its first and last events are dated)."""
-    first, last = events[0].date.human, events[-1].date.human
-    return first if first == last else f"{first} – {last}"
+def _dates(part: YearPart) -> str:
+    """Where a part of a year starts and ends, 'to 14 June', '14 June to 2 October', 'from 2 October': the days
+    of its first and last events, without the year the page names."""
+    def day(event: Event) -> str | None:
+        text = event.date.human.removesuffix(f" {part.year}")
+        return None if text == str(part.year) else text
+    first, last = day(part.events[0]), day(part.events[-1])
+    if part.number == 1 and last:
+        return f"to {last}"
+    if part.number == part.of and first:
+        return f"from {first}"
+    return f"{first} to {last}" if first and last else f"part {part.number}"
 
 
 KIND = Timeline()

@@ -94,20 +94,33 @@
           .map(function (line) { return JSON.parse(line); })
           .sort(function (a, b) { return a[1] - b[1]; });
         if (!events.length) return;
-        strip.textContent = "";
-        strip.classList.add("has-events");
-        var heading = document.createElement("a");
-        heading.href = strip.getAttribute("data-page") + "#d" + today;
-        heading.textContent = "On this day, " + dayLabel(today) + ":";
-        strip.appendChild(heading);
-        events.forEach(function (event, index) {
-          strip.appendChild(document.createTextNode(index ? "; " : " "));
+        // One line, the same height as the line it replaces; the titles open under it, whole.
+        var details = document.createElement("details");
+        var summary = document.createElement("summary");
+        summary.textContent = "On this day, " + dayLabel(today) + ": " + events.length +
+          (events.length === 1 ? " event" : " events");
+        details.appendChild(summary);
+        var list = document.createElement("ul");
+        events.forEach(function (event) {
+          var item = document.createElement("li");
           var link = document.createElement("a");
           link.href = event[3];
           link.textContent = event[2];
-          strip.appendChild(link);
-          strip.appendChild(document.createTextNode(" (" + event[1] + ", " + yearsAgo(event[1]) + ")"));
+          item.appendChild(link);
+          var when = document.createElement("span");
+          when.className = "when";
+          when.textContent = " (" + event[1] + ", " + yearsAgo(event[1]) + ")";
+          item.appendChild(when);
+          list.appendChild(item);
         });
+        details.appendChild(list);
+        var all = document.createElement("a");
+        all.href = strip.getAttribute("data-page") + "#d" + today;
+        all.textContent = "Every event on " + dayLabel(today);
+        details.appendChild(all);
+        strip.textContent = "";
+        strip.classList.add("has-events");
+        strip.appendChild(details);
       })
       .catch(function () {});
   }
