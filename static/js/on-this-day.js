@@ -30,7 +30,7 @@
     var found = [];
     document.querySelectorAll("a[data-days]").forEach(function (link) {
       link.getAttribute("data-days").split(" ").filter(Boolean).forEach(function (day) {
-        found.push({ day: day, href: link.href.split("#")[0] });
+        found.push({ day: day, href: link.getAttribute("href").split("#")[0] });
       });
     });
     return found;
