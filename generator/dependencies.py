@@ -22,8 +22,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -163,30 +163,101 @@ def normal_template_name(name: str) -> str:
     return "/".join(piece for piece in name.split("/") if piece not in ("", "."))
 
 
+class LastAnswers(NamedTuple):
+    """What the last plan knew of its reads, so that the next asks again only what may have changed."""
+
+    world: str = ""  # the digest of what a record-local answer depends on besides its arguments (see ReadValues)
+    records: Mapping[tuple, str] = {}  # each event's and leader's digest, by argument key
+    values: Mapping[Read, str] = {}  # each read asked, and what it gave
+    pages: Mapping[str, tuple[str, str]] = {}  # each page's key (what it is) and fingerprint
+
+    def plain(self) -> dict[str, Any]:
+        """As plain values, for the build cache."""
+        return dict(self._asdict())
+
+    @classmethod
+    def from_plain(cls, plain: Mapping[str, Any]) -> LastAnswers:
+        return cls(**plain) if plain else cls()
+
+
 class ReadValues:
     """Each read's fingerprint against one site, worked out once however many pages made it.
 
     `queries` answers the `site` reads; `event_markdown` and `leader_digest` give, by slug, what an
     event's and a leader's HTML is made from; `template_digest` gives a template file's digest by name.
+
+    With the `last` plan's answers, `changed` says which reads may not give what they gave then. A query named
+    in `record_local` promises that its answer is a function of its argument records and of the `world`
+    (the settings, the publishers and the leaders: `tests/test_dependencies.py` checks the promise on random
+    sites), so while those keep their digests (`records` gives each event's and leader's) it is not asked
+    again; nor is an event's HTML, made from its file. Every other read is asked and compared.
     """
 
     def __init__(self, queries: Any, *, resolve: Callable[[tuple], Any],
                  event_markdown: Callable[[str], str | None], leader_digest: Callable[[str], str | None],
-                 template_digest: Callable[[str], str | None]):
+                 template_digest: Callable[[str], str | None], world: str = "", records: Mapping[tuple, str] = {},
+                 record_local: frozenset[str] = frozenset(), last: LastAnswers = LastAnswers()):
         self.queries, self._resolve = queries, resolve
         self._event_markdown, self._leader_digest, self._template_digest = event_markdown, leader_digest, template_digest
+        self.world, self.records, self._record_local, self._last = world, records, record_local, last
+        self._changed_keys: set[tuple] | None = None
+        self._same_world = bool(world) and world == last.world
         self._tokens: dict[Read, bytes] = {}
+        self.values: dict[Read, str] = {}  # each read asked against this site, and what it gave
+        self._unchanged: dict[Read, bool] = {}
         self._answerers: dict[str, Any] = {}  # each query's method or attribute's value, by name
 
     def __getitem__(self, read: Read) -> str:
-        return self._value(read)
+        found = self.values.get(read)
+        if found is None:
+            found = self.values[read] = self._value(read)
+        return found
 
     def token(self, read: Read) -> bytes:
         """The read and its fingerprint, as a page's fingerprint takes them in."""
         found = self._tokens.get(read)
         if found is None:
-            found = self._tokens[read] = f"\x1e{read!r}\x1f{self._value(read)}".encode("utf-8", "surrogatepass")
+            found = self._tokens[read] = f"\x1e{read!r}\x1f{self[read]}".encode("utf-8", "surrogatepass")
         return found
+
+    def unchanged(self, read: Read) -> bool:
+        """Whether the read gives what it gave the last plan."""
+        found = self._unchanged.get(read)
+        if found is None:
+            found = self._unchanged[read] = not self.changed((read,))
+        return found
+
+    def changed(self, reads: Iterable[Read]) -> set[Read]:
+        """Those of `reads` that may not give what they gave the last plan."""
+        changed, last_values = set(), self._last.values
+        changed_records = self._changed_records() if self._same_world else None
+        local = self._record_local
+        for read in reads:
+            if changed_records is not None:
+                door = read[0]
+                if door == "query":
+                    if read[1] in local and read[2] is not None:
+                        if any(map(changed_records.__contains__, _record_keys(read[2]))):
+                            changed.add(read)
+                        continue
+                elif door == "html":  # an event's Markdown is part of its file
+                    if ("Event", read[1]) in changed_records:
+                        changed.add(read)
+                    continue
+                elif door == "profile":  # and a leader's of the world
+                    continue
+            last = last_values.get(read)
+            if last is None or last != self[read]:
+                changed.add(read)
+        return changed
+
+    def _changed_records(self) -> set[tuple]:
+        """The keys of the records added, removed or edited since the last plan."""
+        if self._changed_keys is None:
+            last, now = self._last.records, self.records
+            self._changed_keys = {key for key, digest in now.items() if last.get(key) != digest} | \
+                (last.keys() - now.keys())
+        return self._changed_keys
 
     def page_fingerprint(self, page: str, reads: tuple[Read, ...]) -> str:
         """A page's fingerprint: `page` (what the page is and the settings every page shares) and its reads."""
@@ -230,6 +301,16 @@ class ReadValues:
                 raise _Gone
             return found
         return key
+
+
+def _record_keys(arguments: tuple) -> Iterator[tuple]:
+    """The records' keys among a read's arguments (see `argument_key`)."""
+    for key in arguments:
+        if type(key) is tuple:
+            if key[0] == "tuple":
+                yield from _record_keys(key[1])
+            else:
+                yield key
 
 
 class _Gone(Exception):

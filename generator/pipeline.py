@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .cache import BuildCache, CachedWork
+from .dependencies import LastAnswers
 from .dates import PartialDate
 from .errors import ContentError, ContentErrors
 from .exports.catalogue import SiteExports
@@ -112,6 +113,8 @@ class Builder:
                                       stored_bodies=cached.bodies, leader_html=cached.leader_html)
         self.page_reads: dict[str, tuple] = dict(cached.page_reads)  # what each page read when last rendered
         self._known_reads: dict[tuple, tuple] = {}
+        self._last_answers = LastAnswers.from_plain(cached.answers)  # of the plan before the last, until it is made
+        self._last_plan: Plan | None = None
         self.renderer = Renderer(project.templates_dir, bytecode_dir=bytecode_dir)
         self.data = DataMaker(parallel, cached.layouts)
         self.warnings: list[ContentError] = []
@@ -187,9 +190,15 @@ class Builder:
         self.renderer.use_templates(templates.digest)
         plan = plan_site(site, self.markdown.events(site.events), self.markdown.leaders(site.leaders),
                          static_files(self.project.static_dir), templates.file_digests,
-                         version_assets=self.version_assets, reads=self.page_reads)
-        self._pages = plan.pages
+                         version_assets=self.version_assets, reads=self.page_reads, last=self._answers_so_far())
+        self._pages, self._last_plan = plan.pages, plan
         return plan
+
+    def _answers_so_far(self) -> LastAnswers:
+        """What the latest plan knew of its pages' reads."""
+        if self._last_plan is not None:
+            self._last_answers, self._last_plan = self._last_plan.answers(), None
+        return self._last_answers
 
     def page(self, plan: Plan, output: str, target: MemoryTarget) -> bytes:
         """One page of `plan`, rendered into `target` unless it holds the current version already."""
@@ -214,7 +223,8 @@ class Builder:
             bodies={key: str(html.body) for key, html in converted.items()},
             leader_html={key: str(html) for key, html in self.markdown.leader_html.items()},
             layouts=self.data.layouts, outputs=outputs, resolutions=self.indexer.resolutions(),
-            page_reads={output: reads for output, reads in self.page_reads.items() if output in self._pages})
+            page_reads={output: reads for output, reads in self.page_reads.items() if output in self._pages},
+            answers=self._answers_so_far().plain())
 
 
 def exports_of(plan: Plan) -> SiteExports:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from .dependencies import Read, ReadValues, fingerprint
+from .dependencies import LastAnswers, Read, ReadValues, fingerprint
 from .errors import ContentErrors
 from .inputs import files_under
 from .markup import EventHTML
@@ -56,17 +56,33 @@ class PagePlan(Mapping):
 
 
 class PageFingerprints(Mapping):
-    """Each page's fingerprint, from its reads on record, computed when asked for."""
+    """Each page's fingerprint, from its reads on record, computed when asked for.
 
-    def __init__(self, pages: PagePlan, settings: str, reads: Mapping[str, tuple[Read, ...]], values: ReadValues):
+    A page that is what it was at the last plan (same key), and whose reads all give what they gave then,
+    keeps the fingerprint it had: only the reads that may have changed are asked again (see `ReadValues`).
+    """
+
+    def __init__(self, pages: PagePlan, settings: str, reads: Mapping[str, tuple[Read, ...]], values: ReadValues,
+                 last: Mapping[str, tuple[str, str]] | None = None):
         self._pages, self._settings, self._reads, self.values = pages, settings, reads, values
+        self._last = last or {}
         self._by_output: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
 
     def __getitem__(self, output: str) -> str:
         found = self._by_output.get(output)
         if found is None:
             reads = self._reads.get(output)
-            found = self._by_output[output] = UNRENDERED if reads is None else self.of_render(output, reads)
+            if reads is None:
+                found = UNRENDERED
+            else:
+                key = self.key(output)
+                last = self._last.get(output)
+                if last is not None and last[0] == key and all(map(self.values.unchanged, reads)):
+                    found = last[1]
+                else:
+                    found = self.values.page_fingerprint(key, reads)
+            self._by_output[output] = found
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -77,15 +93,38 @@ class PageFingerprints(Mapping):
 
     def all(self) -> dict[str, str]:
         """Every page's fingerprint, in page order."""
+        reads, last, found = self._reads, self._last, self._by_output
+        # Each distinct read is checked once, rather than once per page that made it.
+        changed = self.values.changed({read for output in self._pages if output in last
+                                       for read in reads.get(output, ())})
+        for output in self._pages:
+            if output not in found:
+                page_reads, before = reads.get(output), last.get(output)
+                if page_reads is not None and before is not None and before[0] == self.key(output) and \
+                        changed.isdisjoint(page_reads):
+                    found[output] = before[1]
         return {output: self[output] for output in self._pages}
+
+    def key(self, output: str) -> str:
+        """What the page is, apart from what its template reads, with the settings every page shares."""
+        found = self._keys.get(output)
+        if found is None:
+            found = self._keys[output] = f"{self._settings}\x1f{self._pages.key(output)}"
+        return found
 
     def of_render(self, output: str, reads: tuple[Read, ...]) -> str:
         """The fingerprint of the page at `output` had it made `reads`."""
-        return self.values.page_fingerprint(f"{self._settings}\x1f{self._pages.key(output)}", reads)
+        return self.values.page_fingerprint(self.key(output), reads)
 
     def rendered(self, output: str, fingerprint: str) -> None:
         """Take the fingerprint of a page rendered under this plan (one with no reads on record had none)."""
         self._by_output[output] = fingerprint
+
+    def answers(self) -> LastAnswers:
+        """What this plan knew, for the next: the pages whose fingerprints it worked out, and the reads it asked."""
+        pages = {output: (self.key(output), fingerprint) for output, fingerprint in self._by_output.items()
+                 if fingerprint != UNRENDERED and output in self._pages}
+        return LastAnswers(self.values.world, self.values.records, self.values.values, pages)
 
 
 def content_fingerprint(data: bytes) -> str:
@@ -120,6 +159,10 @@ class Plan(NamedTuple):
     pages: PagePlan  # by output path, in a stable order
     fingerprints: PageFingerprints  # of every page, by output path (computed when asked for)
 
+    def answers(self) -> LastAnswers:
+        """What this plan knew of its pages' reads, for the next plan to ask again only what may have changed."""
+        return self.fingerprints.answers()
+
     def template_data(self) -> dict[str, Any]:
         """What every template sees besides its page's own context, before the recorder wraps it."""
         return {"site": self.queries, "config": self.site.config, "links": self.links, "event_html": self.event_html,
@@ -128,8 +171,9 @@ class Plan(NamedTuple):
 
 def plan_site(site: Site, event_html: Mapping[str, EventHTML], leader_html: Mapping[str, Markup],
               assets: dict[str, bytes], template_digests: Mapping[str, str], *, version_assets: bool = True,
-              reads: Mapping[str, tuple[Read, ...]] | None = None) -> Plan:
-    """List every page of `site` with its fingerprint, from the reads each page made when last rendered."""
+              reads: Mapping[str, tuple[Read, ...]] | None = None, last: LastAnswers = LastAnswers()) -> Plan:
+    """List every page of `site` with its fingerprint, from the reads each page made when last rendered (and
+    what the `last` plan knew of them)."""
     versions = asset_versions(assets) if version_assets else {}
     # What every page may show besides its reads: the site settings and the static files' versions.
     settings = value_digest(repr(site.config), tuple(sorted(versions.items())))
@@ -138,7 +182,21 @@ def plan_site(site: Site, event_html: Mapping[str, EventHTML], leader_html: Mapp
     values = ReadValues(queries, resolve=site.record_by_key,
                         event_markdown=lambda slug: getattr(site.event_by_slug(slug), "markdown_digest", None),
                         leader_digest=lambda slug: getattr(site.directory.by_slug.get(slug), "digest", None),
-                        template_digest=template_digests.get)
+                        template_digest=template_digests.get, world=world_digest(site, settings),
+                        records=record_digests(site),
+                        record_local=SiteQueries.RECORD_LOCAL, last=last)
     return Plan(site, queries, Links(site.config.base_url, versions), event_html, leader_html, assets, pages,
-                PageFingerprints(pages, settings, reads or {}, values))
+                PageFingerprints(pages, settings, reads or {}, values, last.pages))
+
+
+def world_digest(site: Site, settings: str) -> str:
+    """What a record-local query's answer may depend on besides its arguments: the settings, the publishers
+    and every leader."""
+    return value_digest(settings, site.publishers.digest, tuple((leader.slug, leader.digest) for leader in site.leaders))
+
+
+def record_digests(site: Site) -> dict[tuple[str, str], str]:
+    """Each event's and leader's digest, by the key reads name them with (see `dependencies.argument_key`)."""
+    return {**{("Event", event.slug): event.digest for event in site.events},
+            **{("Leader", leader.slug): leader.digest for leader in site.leaders}}
 

@@ -79,6 +79,11 @@ class SiteQueries:
                                "side_of", "participants", "mentioned", "appearances", "events_of", "mentions_of",
                                "previous", "next", "publishers_of", "press_of", "reports_of", "press_slugs",
                                "reported_by_both"))
+    # The queries whose answer is a function of their argument records and of the world (the settings, the
+    # publishers, the leaders) alone: a build asks them again only when one of those changed (see
+    # `dependencies.ReadValues`). A query that looks at other events (an order, a count) does not belong here.
+    RECORD_LOCAL = frozenset(("participants", "mentioned", "publishers_of", "press_of", "reports_of", "press_slugs",
+                              "reported_by_both", "side_of"))
 
     def __init__(self, site: Site):
         self._site = site
@@ -92,7 +97,7 @@ class SiteQueries:
     def questions(cls) -> list[str]:
         """Every name templates may use on `site`."""
         return sorted({*cls.INDEX_LOOKUPS, *(name for name in vars(cls) if not name.startswith("_")
-                                            and name not in ("INDEX_LOOKUPS", "questions"))})
+                                            and name not in ("INDEX_LOOKUPS", "RECORD_LOCAL", "questions"))})
 
     # Leaders
 
