@@ -206,8 +206,10 @@ def test_on_the_corpus_counterparts_and_pairs_agree(corpus_site: SiteQueries):
         event.date.exact_day for event in corpus_site.events)
 
 
-# The record-local promise (`SiteQueries.RECORD_LOCAL`): a build asks these again only when their argument records
-# or the world (settings, publishers, leaders) changed, so their answers must depend on nothing else.
+# The promises of `SiteQueries.RECORD_LOCAL`, `LEADER_LOCAL` and `NEIGHBOURS`: a build asks these again only when
+# their argument records, the world (settings, publishers, leaders), for a leader's the events that name the
+# leader, for an event's neighbours the timeline's order and the neighbouring events changed, so their answers
+# must depend on nothing else.
 
 EVENT_EDITS = {
     "retitle": lambda text, value: text.replace("title: ", f"title: Edited {value} ", 1),
@@ -225,10 +227,11 @@ EVENT_EDITS = {
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(edits=st.lists(st.tuples(st.integers(0, 20), st.sampled_from([*sorted(EVENT_EDITS), "delete", "add",
                                                                                     "redate"]), st.integers(0, 99)), min_size=1, max_size=4))
-def test_a_record_local_answer_depends_only_on_its_arguments_and_the_world(sample: SampleSite, edits):
+def test_a_local_answer_depends_only_on_its_arguments_and_the_world(sample: SampleSite, edits):
     write_chronology(sample)
     events_dir = sample.content / "events"
-    before = SiteQueries(indexed())
+    before_site = indexed()
+    before = SiteQueries(before_site)
     try:
         for index, kind, value in edits:
             files = sorted(events_dir.glob("*.md"))
@@ -244,7 +247,8 @@ def test_a_record_local_answer_depends_only_on_its_arguments_and_the_world(sampl
                 sample.event(f"{date}-moved-{value}-{index}.md", text)
             elif kind in EVENT_EDITS:
                 path.write_text(EVENT_EDITS[kind](path.read_text(encoding="utf-8"), value), encoding="utf-8")
-        after = SiteQueries(indexed())
+        after_site = indexed()
+        after = SiteQueries(after_site)
         earlier = {event.slug: event for event in before.events}
         kept = [event for event in after.events if getattr(earlier.get(event.slug), "digest", None) == event.digest]
         assert kept, "every event changed: nothing to compare"
@@ -253,6 +257,21 @@ def test_a_record_local_answer_depends_only_on_its_arguments_and_the_world(sampl
             for argument in arguments:
                 old = [earlier[argument[0].slug]] if name != "side_of" else argument
                 assert encoded(getattr(after, name)(*argument)) == encoded(getattr(before, name)(*old)), (name, argument)
+        later = {event.slug: event for event in after.events}
+        edited = {slug for slug in earlier.keys() | later.keys()
+                  if getattr(earlier.get(slug), "digest", None) != getattr(later.get(slug), "digest", None)}
+        touched = {leader for site in (before_site, after_site) for slug in edited for leader in site.leaders_named_by(slug)}
+        untouched = [leader for leader in after.leaders if leader.slug not in touched]
+        assert untouched or len(touched) == len(after.leaders)
+        for name in SiteQueries.LEADER_LOCAL:
+            for leader in untouched:
+                assert encoded(getattr(after, name)(leader)) == encoded(getattr(before, name)(leader)), (name, leader)
+        if [event.slug for event in before.events] == [event.slug for event in after.events]:  # the same order
+            for event in after.events:
+                neighbours = [slug for slug in after_site.neighbours_of(event.slug) if slug is not None]
+                if not edited & {event.slug, *neighbours}:
+                    for name in SiteQueries.NEIGHBOURS:
+                        assert encoded(getattr(after, name)(event)) == encoded(getattr(before, name)(earlier[event.slug]))
     finally:
         shutil.rmtree(sample.content)
         sample.__init__(sample.root)

@@ -39,8 +39,10 @@ class SiteExports:
     gives it.
     """
 
-    def __init__(self, site: Site, links: Links, event_html: Mapping[str, EventHTML], indexed: list[str]):
+    def __init__(self, site: Site, links: Links, event_html: Mapping[str, EventHTML], indexed: list[str],
+                 alternates: tuple[tuple[str, str, Links], ...] = ()):
         self.site, self.links, self.event_html, self.indexed = site, links, event_html, indexed
+        self.alternates = alternates  # (code, prefix, links) of every edition, when there are several
 
     def files(self, known_keys: Mapping[str, str]) -> dict[str, DataFile]:
         """What every data file is made of, by output path."""
@@ -79,8 +81,9 @@ class SiteExports:
         cite_keys = tuple(key + "|" + cited for key in keys)
         cite_digest = key_digest(*cite_keys)
         files |= {
-            "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *indexed),
-                                     functools.partial(sitemap.sitemap, links, indexed)),
+            "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *indexed,
+                                                *(code for code, _, _ in self.alternates)),
+                                     functools.partial(sitemap.sitemap, links, indexed, self.alternates)),
             "robots.txt": WholeFile(key_digest("robots.txt", base_url), functools.partial(sitemap.robots, links)),
             "timeline.json": JoinedFile(functools.partial(timeline_json.head, site), head_inputs, events, keys,
                                         "timeline", base_url, digest, timeline_json.SEPARATOR, timeline_json.TAIL),
@@ -121,3 +124,51 @@ class SiteExports:
             entry=atom.entry(site, links, event_html, event, full_text=False),
             csl=csl_json.piece(cited), bib=bibtex.entry(cited), ris=ris.record(cited),
         )
+
+
+# The data files an edition in another language has of its own, under its prefix; the rest are the site's, once.
+EDITION_FILES = ("feed.xml", "search-index.json", ON_THIS_DAY_DATA)
+
+
+class EditionExports(SiteExports):
+    """The data files of an edition in another language than the default one: its feeds (the site's and each
+    leader's), its search index and its "on this day" data, under its prefix (`vi/feed.xml`). Its search
+    index holds the original's words too (`original_text`), so a reader finds an event by either."""
+
+    def __init__(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
+                 original_text: Callable[[Event], str], local_date: Callable[[object], object]):
+        super().__init__(site, links, event_html, [])
+        self.original_text, self.local_date = original_text, local_date
+
+    def files(self, known_keys: Mapping[str, str]) -> dict[str, DataFile]:
+        every = super().files(known_keys)
+        prefix = self.links.prefix
+        return {prefix + path: spec for path, spec in every.items()
+                if path in EDITION_FILES or path.endswith("/feed.xml")}
+
+    def event_data(self, event: Event) -> EventData:
+        site, links, event_html = self.site, self.links, self.event_html[event.slug]
+        return EventData(
+            search=search_index.member(site, links, event_html, event, self.original_text(event),
+                                       self.local_date(event.when)),
+            timeline="", calendar="", row="",
+            entry=atom.entry(site, links, event_html, event, full_text=False),
+            csl="", bib="", ris="",
+        )
+
+
+class EditionsExports:
+    """The data files of every edition: a `splice.Catalogue` whose pieces each edition makes for its events."""
+
+    def __init__(self, editions: list[SiteExports]):
+        self.editions = editions
+        self._by_digest = {event.digest: edition for edition in editions for event in edition.site.events}
+
+    def files(self, known_keys: Mapping[str, str]) -> dict[str, DataFile]:
+        files: dict[str, DataFile] = {}
+        for edition in self.editions:
+            files |= edition.files(known_keys)
+        return files
+
+    def event_data(self, event: Event) -> EventData:
+        return self._by_digest[event.digest].event_data(event)
