@@ -79,10 +79,13 @@
         note.appendChild(link);
       }
     }
-    if (here && !location.hash) {
-      // At once: a smooth scroll would still be under way while the reader starts to read (and a test measures).
-      here.scrollIntoView({ block: "start", behavior: "instant" });
-      if (history.replaceState) history.replaceState(null, "", "#" + here.id);
+    // Today's day at the top, at once. A smooth scroll (the stylesheet asks for one) would still be under way
+    // while the reader starts to read, and the browser's own scroll to the address's day, made while the page
+    // was still loading, may have stopped short of it: both moved the page after it seemed open.
+    var target = location.hash ? document.getElementById(location.hash.slice(1)) : here;
+    if (target && (target === here || !location.hash)) {
+      target.scrollIntoView({ block: "start", behavior: "instant" });
+      if (!location.hash && history.replaceState) history.replaceState(null, "", "#" + target.id);
     }
   }
 
