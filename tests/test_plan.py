@@ -24,7 +24,8 @@ def test_every_page_kind_has_its_template_and_the_plan_lists_their_pages_in_orde
     assert list(plan.pages) == [
         "index.html", "events/2024-10-24-a/index.html", "events/2025-01-02-b/index.html", "leaders/index.html",
         "leaders/pham-minh-chinh/index.html", "leaders/thongloun-sisoulith/index.html", "leaders/to-lam/index.html",
-        "relations/index.html", "on-this-day/index.html", "404.html"]
+        "relations/index.html", "on-this-day/index.html", "on-this-day/01/index.html", "on-this-day/10/index.html",
+        "404.html"]
     assert "404.html" not in plan.pages.indexed
     assert plan.pages.indexed == [output for output in plan.pages if output != "404.html"]
 
