@@ -183,7 +183,7 @@ class LastAnswers(NamedTuple):
 
     def plain(self) -> dict[str, Any]:
         """As plain values, for the build cache."""
-        return dict(self._asdict())
+        return self._replace(named=dict(self.named))._asdict()
 
     @classmethod
     def from_plain(cls, plain: Mapping[str, Any]) -> LastAnswers:

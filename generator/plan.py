@@ -216,8 +216,7 @@ class Plan(NamedTuple):
 
     def answers(self) -> LastAnswers:
         """What this plan knew of its pages' reads, for the next plan to ask again only what may have changed."""
-        return self.fingerprints.answers(
-            named={event.slug: self.site.leaders_named_by(event.slug) for event in self.site.events})
+        return self.fingerprints.answers(named=_NamedBy(self.site))
 
     def edition(self, code: str) -> Edition:
         """The edition of a page's `language` ("": the default one)."""
@@ -240,6 +239,23 @@ class Plan(NamedTuple):
         return {"site": edition.queries, "config": edition.site.config, "links": edition.links,
                 "event_html": edition.event_html, "leader_html": edition.leader_html,
                 "alternates": self.alternates, "language": edition.language.code}
+
+
+class _NamedBy(Mapping):
+    """The leaders each event of a site names, by the event's slug, looked up when asked for: a preview's next
+    plan asks it of a few events; only the build cache needs every one (see `LastAnswers.plain`)."""
+
+    def __init__(self, site: Site):
+        self._site = site
+
+    def __getitem__(self, slug: str) -> tuple[str, ...]:
+        return self._site.leaders_named_by(slug)
+
+    def __iter__(self) -> Iterator[str]:
+        return (event.slug for event in self._site.events)
+
+    def __len__(self) -> int:
+        return len(self._site.events)
 
 
 def language_name(code: str) -> str:
