@@ -18,7 +18,9 @@
     .map(function (field) { return field.name; });
   var partial = form.getAttribute("data-partial") === "true";  // a split timeline: this page has only some events
   var results = document.getElementById("results");
-  var pageSections = Array.prototype.slice.call(document.querySelectorAll("main > section"));
+  var resultsSection = document.getElementById("results-section");
+  var pageSections = Array.prototype.slice.call(document.querySelectorAll("main > section"))
+    .filter(function (section) { return section !== resultsSection; });
   var index = null;
   var indexRequest = null;
 
@@ -58,6 +60,19 @@
     var text = indexed ? indexed.w : fold(entry.textContent);
     var padded = " " + text + " ";
     return words.every(function (word) { return padded.indexOf(" " + word) !== -1; });
+  }
+
+  // What a field holds before the reader chooses: a year page has its year chosen, every other field nothing.
+  function defaultOf(name) {
+    var field = form.elements[name];
+    if (field.tagName !== "SELECT") return field.defaultValue;
+    var chosen = Array.prototype.filter.call(field.options, function (option) { return option.defaultSelected; })[0];
+    return chosen ? chosen.value : "";
+  }
+
+  // Whether the reader chose anything beyond what the page shows anyway.
+  function isFiltered(choice) {
+    return fields.some(function (name) { return choice[name] !== defaultOf(name); });
   }
 
   function currentChoice() {
@@ -165,9 +180,9 @@
 
   // On a split timeline, a search or filter lists matches from every year, built from the index.
   function applyAcrossYears(choice, words) {
-    var filtered = fields.some(function (name) { return choice[name]; });
+    var filtered = isFiltered(choice);
     pageSections.forEach(function (section) { section.hidden = filtered; });
-    results.hidden = !filtered;
+    resultsSection.hidden = !filtered;
     results.textContent = "";
     if (!filtered) { status.textContent = ""; noResults.hidden = true; return choice; }
     if (!index) { loadIndex(); status.textContent = "Searching…"; return choice; }
@@ -191,7 +206,7 @@
 
   function apply() {
     var choice = currentChoice();
-    var anyChoice = fields.some(function (name) { return choice[name]; });
+    var anyChoice = isFiltered(choice);
     unfilteredOnly.forEach(function (element) { element.hidden = anyChoice; });
     var words = choice.q ? fold(choice.q).split(" ").filter(Boolean) : [];
     if (partial) return applyAcrossYears(choice, words);
@@ -212,15 +227,14 @@
       var section = document.getElementById("y" + item.getAttribute("data-year"));
       item.hidden = !section || section.hidden;
     });
-    var filtered = fields.some(function (name) { return choice[name]; });
-    status.textContent = filtered ? describe(choice, shown, entries.length, mentions) : "";
+    status.textContent = anyChoice ? describe(choice, shown, entries.length, mentions) : "";
     noResults.hidden = shown !== 0;
     return choice;
   }
 
   function remember(choice) {
     var params = new URLSearchParams();
-    fields.forEach(function (name) { if (choice[name]) params.set(name, choice[name]); });
+    fields.forEach(function (name) { if (choice[name] !== defaultOf(name)) params.set(name, choice[name]); });
     var query = params.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
   }
@@ -252,6 +266,21 @@
     if (!yearList || !link) return;
     var left = link.offsetLeft - (yearList.clientWidth - link.offsetWidth) / 2;
     yearList.scrollLeft = Math.max(0, left);
+    markEnds();
+  }
+
+  // Which ends of the row have more years beyond them: the stylesheet fades those (it moves nothing).
+  function markEnds() {
+    if (!yearList) return;
+    var before = yearList.scrollLeft > 1;
+    var after = yearList.scrollLeft + yearList.clientWidth < yearList.scrollWidth - 1;
+    var more = before && after ? "both" : before ? "before" : after ? "after" : "none";
+    if (yearList.getAttribute("data-more") !== more) yearList.setAttribute("data-more", more);
+  }
+
+  if (yearList) {
+    yearList.addEventListener("scroll", markEnds, { passive: true });
+    window.addEventListener("resize", markEnds);
   }
 
   // On the whole timeline, the current year is the one being read: the last whose heading has passed
@@ -282,7 +311,16 @@
     showYear(document.querySelector('.year-nav a[aria-current="page"]'));
   }
 
+  // On a phone the selects wait behind a button (the stylesheet shows them on a wide screen).
+  var toggle = document.getElementById("filters-toggle");
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    form.classList.toggle("open", open);
+  });
+
   fromAddress();
+  markEnds();
   if (form.elements.q.value) loadIndex();
   apply();
   form.addEventListener("input", function () { remember(apply()); });
