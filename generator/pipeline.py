@@ -21,7 +21,7 @@ from .cache import BuildCache, CachedWork
 from .dates import PartialDate
 from .errors import ContentError, ContentErrors
 from .exports.catalogue import SiteExports
-from .exports.splice import DataMaker, Layout
+from .exports.splice import DataMaker, Layout, SetLayout
 from .load import PROJECT_ROOT, KnownFile, ParseCache, Parsed, load_content, with_body, without_bodies
 from .markup import MarkdownStore
 from .output import DirectoryTarget, MemoryTarget, OutputState, Target
@@ -37,7 +37,7 @@ from .templates import TemplateSet
 # The records the cache keeps as they are, and how its parts of plain values become what the stages use again
 # (see `BuildCache`).
 CACHED_RECORDS = (Event, Leader, LeaderRef, Report, SiteConfig, CountrySetting, Publisher, Publishers, ContentError,
-                  PartialDate, Parsed, Layout)
+                  PartialDate, Parsed, Layout, SetLayout)
 RESTORE = {"outputs": OutputState.from_plain, "known_files": lambda plain: KnownFile(*plain)}
 
 

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from .dependencies import Read, ReadValues, fingerprint
+from .digests import content_digest
 from .errors import ContentErrors
 from .inputs import files_under
 from .markup import EventHTML
@@ -88,9 +89,7 @@ class PageFingerprints(Mapping):
         self._by_output[output] = fingerprint
 
 
-def content_fingerprint(data: bytes) -> str:
-    """The fingerprint of a file known by its bytes (a static file), distinct from any page's."""
-    return "=" + hashlib.blake2b(data, digest_size=16).hexdigest()
+content_fingerprint = content_digest  # a static file's fingerprint
 
 
 def static_files(static_dir: Path) -> dict[str, bytes]:

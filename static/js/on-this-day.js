@@ -44,30 +44,30 @@
     }
   }
 
+  // Today's events come in a small script of their own (days/MM-DD.js, only for days with events) that hands
+  // them to onThisDayPiece: a <script> element loads it from a web host and from a disk alike.
   function showOnTimeline(strip) {
-    fetch(strip.getAttribute("data-days"))
-      .then(function (response) { return response.text(); })
-      .then(function (text) {
-        var events = text.split("\n").filter(function (line) { return line.indexOf('["' + today + '"') === 0; })
-          .map(function (line) { return JSON.parse(line); })
-          .sort(function (a, b) { return a[1] - b[1]; });
-        if (!events.length) return;
-        strip.textContent = "";
-        strip.classList.add("has-events");
-        var heading = document.createElement("a");
-        heading.href = strip.getAttribute("data-page") + "#d" + today;
-        heading.textContent = "On this day, " + todayLabel + ":";
-        strip.appendChild(heading);
-        events.forEach(function (event, index) {
-          strip.appendChild(document.createTextNode(index ? "; " : " "));
-          var link = document.createElement("a");
-          link.href = event[3];
-          link.textContent = event[2];
-          strip.appendChild(link);
-          strip.appendChild(document.createTextNode(" (" + event[1] + ", " + yearsAgo(event[1]) + ")"));
-        });
-      })
-      .catch(function () {});
+    window.onThisDayPiece = function (day, events) {
+      if (day !== today || !events.length) return;
+      strip.textContent = "";
+      strip.classList.add("has-events");
+      var heading = document.createElement("a");
+      heading.href = strip.getAttribute("data-page") + "#d" + today;
+      heading.textContent = "On this day, " + todayLabel + ":";
+      strip.appendChild(heading);
+      events.forEach(function (event, index) {
+        strip.appendChild(document.createTextNode(index ? "; " : " "));
+        var link = document.createElement("a");
+        link.href = strip.getAttribute("data-root") + event[2];
+        link.textContent = event[1];
+        strip.appendChild(link);
+        strip.appendChild(document.createTextNode(" (" + event[0] + ", " + yearsAgo(event[0]) + ")"));
+      });
+    };
+    var script = document.createElement("script");
+    script.src = strip.getAttribute("data-days") + today + ".js";
+    script.onerror = function () { script.parentNode.removeChild(script); };  // no events on this day
+    document.head.appendChild(script);
   }
 
   var strip = document.getElementById("on-this-day-strip");
