@@ -391,11 +391,11 @@ def test_a_filter_on_the_split_overview_lists_matches_from_every_year(big, page)
     expected = [event.slug for event in site.events_of(leader)]
     page.goto(hosted.url(f"?leader={leader.slug}"))
     expect(page.locator("#filter-status")).to_have_text(re.compile(f"^Showing {len(expected)} of "))
-    expect(page.locator("#results .entry")).to_have_count(min(50, len(expected)))  # a page of results at a time
+    expect(page.locator("#results .entry")).to_have_count(min(20, len(expected)))  # a page of results at a time
     more = page.get_by_role("button", name=re.compile("^Show .* more"))
     while (shown := page.locator("#results .entry").count()) < len(expected):
         more.click()
-        expect(page.locator("#results .entry")).to_have_count(min(len(expected), shown + 50))
+        expect(page.locator("#results .entry")).to_have_count(min(len(expected), shown + 20))
     expect(more).to_be_hidden()
     assert page.eval_on_selector_all("#results .entry", "nodes => nodes.map(n => n.dataset.slug)") == expected
     assert not page.locator(".year").first.is_visible()

@@ -21,7 +21,7 @@
   var pageSections = Array.prototype.slice.call(document.querySelectorAll("main > section"));
   var folder = form.getAttribute("data-index");  // where the search index's pieces are
   var root = form.getAttribute("data-root");  // the site's root, which the pieces' addresses are relative to
-  var PAGE = 50;  // results listed at a time on a split timeline: more on request
+  var PAGE = 20;  // results listed at a time on a split timeline: more on request
   var FIELDS = { leader: "l", country: "c", press: "s", contact: "k", topic: "o", year: "y" };  // filters' pieces
 
   // Lower-case ASCII words: the same folding the build applies to the index,
@@ -495,6 +495,8 @@
 
   fromAddress();
   apply();
+  // The list of pieces is on its way while the reader types the first word.
+  form.elements.q.addEventListener("focus", function () { loadManifest(function () {}); });
   form.addEventListener("input", function () { remember(apply()); });
   form.addEventListener("change", function () { remember(apply()); });
   form.addEventListener("submit", function (event) { event.preventDefault(); remember(apply()); });
