@@ -33,6 +33,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import operator
+from collections import defaultdict
 from collections.abc import Iterable
 
 BUDGET = 16_000  # bytes: a word piece bigger than this is split by the next letter
@@ -50,20 +52,19 @@ def pieces(index: bytes, base_path: str, folder: str = FOLDER) -> dict[str, byte
     """
     entries: dict[str, dict] = json.loads(index)
     count = len(entries)
-    postings: dict[str, list[int]] = {}
-    pairs: dict[str, dict[str, list[int]]] = {}
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    phrases: defaultdict[tuple[str, str], list[int]] = defaultdict(list)  # by pair of neighbouring words
     facets: dict[tuple[str, str], list[int]] = {}
     records: list[dict] = []
     for number, (slug, entry) in enumerate(entries.items()):
         for word in entry["w"].split():  # each word once
-            postings.setdefault(word, []).append(number)
-        seen: set[tuple[str, str]] = set()
+            postings[word].append(number)
+        neighbours: set[tuple[str, str]] = set()
         for field in entry["b"]:
             words = field.split()
-            for pair in zip(words, words[1:]):
-                if pair not in seen:
-                    seen.add(pair)
-                    pairs.setdefault(pair[0], {}).setdefault(pair[1], []).append(number)
+            neighbours.update(zip(words, words[1:]))
+        for pair in neighbours:  # each event once, in order: its lists stay sorted whatever the set's order
+            phrases[pair].append(number)
         for field in FACETS:
             for value in dict.fromkeys(entry.get(field, "").split()):
                 facets.setdefault((field, value), []).append(number)
@@ -73,6 +74,9 @@ def pieces(index: bytes, base_path: str, folder: str = FOLDER) -> dict[str, byte
             record["r"] = entry["r"]
         records.append(record)
 
+    pairs: defaultdict[str, dict[str, list[int]]] = defaultdict(dict)
+    for (first, following), events in phrases.items():
+        pairs[first][following] = events
     made: dict[str, object] = {}
     words = WordPieces(postings, pairs, count)
     for key, data in words.nodes("", sorted(postings)):
@@ -109,14 +113,17 @@ def read_piece(text: bytes) -> tuple[str, object]:
 
 def encode(events: list[int], count: int) -> list[int] | str:
     """A set of events (numbers in increasing order) as gaps, or as a bitmap where that is shorter."""
-    gaps = [events[0], *(after - before for before, after in zip(events, events[1:]))] if events else []
-    if len(events) * 12 < count:  # each gap takes two bytes at least: a bitmap, count / 6, cannot be shorter
+    if not events:
+        return []
+    gaps = [events[0], *map(operator.sub, events[1:], events)]
+    bitmap_length = 4 * -(-((count + 7) // 8) // 3)  # base64 of count bits
+    # Each gap takes two characters at least (a digit, a comma): only a short list needs its length worked out.
+    if 2 * len(events) + 1 <= bitmap_length + 2 and len(_compact(gaps)) <= bitmap_length + 2:
         return gaps
     bits = bytearray((count + 7) // 8)
     for event in events:
         bits[event >> 3] |= 1 << (event & 7)
-    bitmap = base64.b64encode(bytes(bits)).decode("ascii")
-    return bitmap if len(bitmap) + 2 < sum(map(len, map(str, gaps))) + len(gaps) + 1 else gaps
+    return base64.b64encode(bytes(bits)).decode("ascii")
 
 
 def decode(postings: list[int] | str, count: int) -> list[int]:
@@ -182,5 +189,9 @@ class WordPieces:
         return piece
 
 
+def _compact(data: object) -> str:
+    return json.dumps(data, separators=(",", ":"))
+
+
 def _size(data: object) -> int:
-    return len(json.dumps(data, separators=(",", ":")))
+    return len(_compact(data))
