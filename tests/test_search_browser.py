@@ -178,3 +178,18 @@ def test_a_search_loads_only_the_pieces_it_needs(split_on_disk: tuple[str, Path]
     assert set(loaded) <= needed | apart | records
     assert needed | records <= set(loaded)
     assert len(loaded) < len(list((out / "search").iterdir())) / 4  # a small part of the index
+
+
+@pytest.mark.parametrize("where", ["whole timeline", "split timeline"])
+def test_the_results_are_accessible_with_headings_in_order(where: str, sub_path: str, split_on_disk, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    # axe is injected with page.evaluate, which the site's CSP (no eval) would refuse.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(sub_path + "?q=to+lam" if where == "whole timeline" else split_on_disk[0] + "?q=meeting+1")
+    expect(page.locator("#results .entry").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Matching events", level=2)).to_be_visible()
+    results = Axe().run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()

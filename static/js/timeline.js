@@ -18,6 +18,8 @@
     .map(function (field) { return field.name; });
   var partial = form.getAttribute("data-partial") === "true";  // a split timeline: this page has only some events
   var results = document.getElementById("results");
+  // The list's own heading: with the years stepped aside, the results' titles stay under an h2.
+  var resultsHeading = document.getElementById("results-heading") || {};
   var pageSections = Array.prototype.slice.call(document.querySelectorAll("main > section"));
   var folder = form.getAttribute("data-index");  // where the search index's pieces are
   var root = form.getAttribute("data-root");  // the site's root, which the pieces' addresses are relative to
@@ -351,7 +353,7 @@
   function applyAcrossYears(choice, words, search) {
     var filtered = fields.some(function (name) { return choice[name]; });
     pageSections.forEach(function (section) { section.hidden = filtered; });
-    results.hidden = !filtered;
+    results.hidden = resultsHeading.hidden = !filtered;
     results.textContent = "";
     more.hidden = true;
     if (!filtered) { status.textContent = ""; noResults.hidden = true; return; }
@@ -381,7 +383,7 @@
         if (mention) mentions += 1;
       });
       results.textContent = "";
-      results.hidden = !listed;
+      results.hidden = resultsHeading.hidden = !listed;
       if (listed) {
         visible.forEach(function (entry) {
           var copy = entry.cloneNode(true);
