@@ -49,11 +49,11 @@ _CACHEDIR_TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
 # Each part of the cache, and how many shards it is split into by key. Many small shards for the bodies,
 # which are read one by one as pages need them; few for the parts read whole.
 _PARTS = {"parsed": 16, "known_files": 1, "bodies": 256, "summaries": 16, "leader_html": 1, "layouts": 1,
-          "outputs": 1, "resolutions": 16, "page_reads": 1}
+          "outputs": 1, "resolutions": 16, "page_reads": 1, "answers": 1}
 _LAZY = "bodies"  # read shard by shard, when a page needs one
 # Parts of plain values (strings, numbers, tuples, dicts), kept in marshal's format: it writes them several times
 # faster than pickle (the output manifests, rewritten by every build) and makes no other objects.
-_MARSHALLED = {"known_files", "outputs", "page_reads"}
+_MARSHALLED = {"known_files", "outputs", "page_reads", "answers"}
 
 
 class CachedWork(NamedTuple):
@@ -72,10 +72,11 @@ class CachedWork(NamedTuple):
     outputs: dict[str, Any]  # output.OutputState, by resolved output directory
     resolutions: dict[str, tuple]  # site.Resolution, by event digest
     page_reads: dict[str, tuple]  # what each page read when it was last rendered (dependencies.Read), by output
+    answers: dict[str, Any]  # what the last plan knew of those reads (dependencies.LastAnswers, as plain values)
 
     @classmethod
     def nothing(cls) -> CachedWork:
-        return cls({}, {}, {}, {}, {}, {}, {}, {}, {})
+        return cls({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
 
 
 class UntrustedCache(Exception):

@@ -115,6 +115,8 @@ def _add_content_option(parser: argparse.ArgumentParser) -> None:
 def _add_theme_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--templates", type=Path, default=PROJECT_ROOT / "templates", help="templates directory (default: templates/)")
     parser.add_argument("--static", type=Path, default=PROJECT_ROOT / "static", help="static files directory (default: static/)")
+    parser.add_argument("--translations", type=Path, default=PROJECT_ROOT / "translations",
+                        help="message catalogs directory (default: translations/)")
 
 
 def _absolute_url(text: str) -> str:
@@ -137,7 +139,8 @@ def _project(args: argparse.Namespace) -> Project:
 
     defaults = Project(content_dir=args.content)
     return defaults._replace(templates_dir=getattr(args, "templates", defaults.templates_dir),
-                             static_dir=getattr(args, "static", defaults.static_dir))
+                             static_dir=getattr(args, "static", defaults.static_dir),
+                             translations_dir=getattr(args, "translations", defaults.translations_dir))
 
 
 def _print_problems(problems: Sequence[ContentError]) -> None:

@@ -22,8 +22,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -163,30 +163,145 @@ def normal_template_name(name: str) -> str:
     return "/".join(piece for piece in name.split("/") if piece not in ("", "."))
 
 
+class LastAnswers(NamedTuple):
+    """What the last plan knew of its reads, so that the next asks again only what may have changed."""
+
+    world: str = ""  # the digest of what a record-local answer depends on besides its arguments (see ReadValues)
+    records: Mapping[tuple, str] = {}  # each event's and leader's digest, by argument key
+    named: Mapping[str, tuple[str, ...]] = {}  # the slugs of the leaders each event names, by the event's slug
+    order: str = ""  # the digest of the timeline's order (its events' slugs)
+    values: Mapping[Read, str] = {}  # each read asked, and what it gave
+    pages: Mapping[str, tuple[str, str]] = {}  # each page's key (what it is) and fingerprint
+
+    def plain(self) -> dict[str, Any]:
+        """As plain values, for the build cache."""
+        return dict(self._asdict())
+
+    @classmethod
+    def from_plain(cls, plain: Mapping[str, Any]) -> LastAnswers:
+        return cls(**plain) if plain else cls()
+
+
 class ReadValues:
     """Each read's fingerprint against one site, worked out once however many pages made it.
 
     `queries` answers the `site` reads; `event_markdown` and `leader_digest` give, by slug, what an
     event's and a leader's HTML is made from; `template_digest` gives a template file's digest by name.
+
+    With the `last` plan's answers, `changed` says which reads may not give what they gave then. A query named
+    in `record_local` promises that its answer is a function of its argument records and of the `world`
+    (the settings, the publishers and the leaders: `tests/test_queries.py` checks the promise on random
+    edits), so while those keep their digests (`records` gives each event's and leader's) it is not asked
+    again; nor is an event's HTML, made from its file. A query named in `leader_local` promises the same of
+    the world and the events that name its leader (`named` gives the leaders an event names); one named in
+    `neighbours` (an event's previous and next) of the timeline's `order` and the neighbouring records
+    (`neighbours_of` gives an event's, by slug). Every other read is asked and compared.
     """
 
     def __init__(self, queries: Any, *, resolve: Callable[[tuple], Any],
                  event_markdown: Callable[[str], str | None], leader_digest: Callable[[str], str | None],
-                 template_digest: Callable[[str], str | None]):
+                 template_digest: Callable[[str], str | None], world: str = "", records: Mapping[tuple, str] = {},
+                 named: Callable[[str], tuple[str, ...]] = lambda slug: (), order: str = "",
+                 neighbours_of: Callable[[str], tuple[str | None, str | None]] = lambda slug: (None, None),
+                 record_local: frozenset[str] = frozenset(), leader_local: frozenset[str] = frozenset(),
+                 neighbours: frozenset[str] = frozenset(), last: LastAnswers = LastAnswers()):
         self.queries, self._resolve = queries, resolve
         self._event_markdown, self._leader_digest, self._template_digest = event_markdown, leader_digest, template_digest
+        self.world, self.records, self.named, self.order, self._last = world, records, named, order, last
+        self._neighbours_of = neighbours_of
+        self._record_local, self._leader_local, self._neighbours = record_local, leader_local, neighbours
+        self._same_order = bool(order) and order == last.order
+        self._changed_keys: set[tuple] | None = None
+        self._changed_leader_keys: set[tuple] | None = None
+        self._changed_neighbour_reads: set[Read] | None = None
+        self._same_world = bool(world) and world == last.world
         self._tokens: dict[Read, bytes] = {}
+        self.values: dict[Read, str] = {}  # each read asked against this site, and what it gave
+        self.kept: dict[Read, str] = {}  # each read found to give what it gave the last plan, without asking
+        self._unchanged: dict[Read, bool] = {}
         self._answerers: dict[str, Any] = {}  # each query's method or attribute's value, by name
 
     def __getitem__(self, read: Read) -> str:
-        return self._value(read)
+        found = self.values.get(read) or self.kept.get(read)
+        if found is None:
+            found = self.values[read] = self._value(read)
+        return found
 
     def token(self, read: Read) -> bytes:
         """The read and its fingerprint, as a page's fingerprint takes them in."""
         found = self._tokens.get(read)
         if found is None:
-            found = self._tokens[read] = f"\x1e{read!r}\x1f{self._value(read)}".encode("utf-8", "surrogatepass")
+            found = self._tokens[read] = f"\x1e{read!r}\x1f{self[read]}".encode("utf-8", "surrogatepass")
         return found
+
+    def unchanged(self, read: Read) -> bool:
+        """Whether the read gives what it gave the last plan."""
+        found = self._unchanged.get(read)
+        if found is None:
+            found = self._unchanged[read] = not self.changed((read,))
+        return found
+
+    def changed(self, reads: Iterable[Read]) -> set[Read]:
+        """Those of `reads` that do not give what they gave the last plan. A read whose scope did not change
+        keeps its last answer (`kept`) without being asked; every other read is asked and compared."""
+        changed, last_values, kept = set(), self._last.values, self.kept
+        for read in reads:
+            last = last_values.get(read)
+            if last is not None and not self._may_have_changed(read):
+                kept[read] = last
+            elif last is None or last != self[read]:
+                changed.add(read)
+        return changed
+
+    def _may_have_changed(self, read: Read) -> bool:
+        """Whether what the read's answer depends on changed since the last plan (True if not known)."""
+        if not self._same_world:
+            return True
+        door = read[0]
+        if door == "query" and read[2] is not None:
+            name, changed_records = read[1], self._changed_records()
+            if name in self._record_local:
+                return any(map(changed_records.__contains__, _record_keys(read[2])))
+            if name in self._leader_local and all(key[0] == "Leader" for key in _record_keys(read[2])):
+                return any(map(self._changed_leaders().__contains__, _record_keys(read[2])))
+            if name in self._neighbours and self._same_order:
+                return read in self._changed_neighbours() or \
+                    any(map(changed_records.__contains__, _record_keys(read[2])))
+        elif door == "html":  # an event's Markdown is part of its file
+            return ("Event", read[1]) in self._changed_records()
+        elif door == "profile":  # and a leader's of the world
+            return False
+        return True
+
+    def _changed_records(self) -> set[tuple]:
+        """The keys of the records added, removed or edited since the last plan."""
+        if self._changed_keys is None:
+            last, now = self._last.records, self.records
+            self._changed_keys = {key for key, digest in now.items() if last.get(key) != digest} | \
+                (last.keys() - now.keys())
+        return self._changed_keys
+
+    def _changed_neighbours(self) -> set[Read]:
+        """In a timeline in the same order as at the last plan, the neighbour reads that name a changed record."""
+        if self._changed_neighbour_reads is None:
+            found = self._changed_neighbour_reads = set()
+            for kind, slug in self._changed_records():
+                if kind == "Event":
+                    before, after = self._neighbours_of(slug)
+                    if after is not None:
+                        found.add(("query", "previous", (("Event", after),)))
+                    if before is not None:
+                        found.add(("query", "next", (("Event", before),)))
+        return self._changed_neighbour_reads
+
+    def _changed_leaders(self) -> set[tuple]:
+        """The keys of the leaders named by a record added, removed or edited since the last plan (by the
+        record as it was, or as it is)."""
+        if self._changed_leader_keys is None:
+            slugs = {slug for kind, event in self._changed_records() if kind == "Event"
+                     for slug in (*self._last.named.get(event, ()), *self.named(event))}
+            self._changed_leader_keys = {("Leader", slug) for slug in slugs}
+        return self._changed_leader_keys
 
     def page_fingerprint(self, page: str, reads: tuple[Read, ...]) -> str:
         """A page's fingerprint: `page` (what the page is and the settings every page shares) and its reads."""
@@ -230,6 +345,16 @@ class ReadValues:
                 raise _Gone
             return found
         return key
+
+
+def _record_keys(arguments: tuple) -> Iterator[tuple]:
+    """The records' keys among a read's arguments (see `argument_key`)."""
+    for key in arguments:
+        if type(key) is tuple:
+            if key[0] == "tuple":
+                yield from _record_keys(key[1])
+            else:
+                yield key
 
 
 class _Gone(Exception):

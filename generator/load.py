@@ -18,7 +18,8 @@ from .errors import ContentError, ContentErrors, FrontMatterError
 from .inputs import files_under, link_problem
 from .parallel import parallel_map
 from .records import Content, Event, Leader, Publishers, SiteConfig, display_path
-from .validate import Source, decode_text, parse_config, parse_event, parse_leader, parse_publishers
+from .validate import (Source, decode_text, parse_config, parse_event, parse_event_translation, parse_leader,
+                       parse_leader_translation, parse_publishers, translation_of)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the default home of the content, templates and output
 SITE_FILE = "site.yml"
@@ -183,9 +184,21 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
     problems: list[ContentError] = []
     config = load_config(content_dir / SITE_FILE, problems, cache)
     publishers = load_publishers(content_dir / PUBLISHERS_FILE, problems, cache)
-    events = cache.load_all(markdown_files(content_dir / EVENTS_DIR, problems, content_dir), parse_event, problems)
-    leaders = cache.load_all(markdown_files(content_dir / LEADERS_DIR, problems, content_dir), parse_leader, problems)
-    return Content(config, events, leaders, tuple(problems), publishers)
+    event_files, event_translations = _originals_and_translations(markdown_files(content_dir / EVENTS_DIR, problems,
+                                                                                 content_dir))
+    leader_files, leader_translations = _originals_and_translations(markdown_files(content_dir / LEADERS_DIR, problems,
+                                                                                   content_dir))
+    events = cache.load_all(event_files, parse_event, problems)
+    leaders = cache.load_all(leader_files, parse_leader, problems)
+    translated = (cache.load_all(event_translations, parse_event_translation, problems),
+                  cache.load_all(leader_translations, parse_leader_translation, problems))
+    return Content(config, events, leaders, tuple(problems), publishers, *translated)
+
+
+def _originals_and_translations(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Originals (`x.md`) apart from translations (`x.vi.md`): a slug has no dot, so a dot names a language."""
+    translations = [path for path in paths if translation_of(path)]
+    return [path for path in paths if not translation_of(path)], translations
 
 
 def load_publishers(path: Path, problems: list[ContentError], cache: ParseCache | None = None) -> Publishers | None:

@@ -18,17 +18,22 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .cache import BuildCache, CachedWork
+from .dependencies import LastAnswers
 from .dates import PartialDate
 from .errors import ContentError, ContentErrors
-from .exports.catalogue import SiteExports
+from .editions import Localized, edition_html, language_codes, unknown_languages, with_default_names
+from .exports.catalogue import EditionExports, EditionsExports, SiteExports
 from .exports.splice import DataMaker, Layout, SetLayout
+from .i18n import Language, load_language
+from .markup import plain_text
 from .load import PROJECT_ROOT, KnownFile, ParseCache, Parsed, load_content, with_body, without_bodies
 from .markup import MarkdownStore
 from .output import DirectoryTarget, MemoryTarget, OutputState, Target
 from .pages import Page
 from .parallel import start
-from .plan import Plan, content_fingerprint, plan_site, static_files
-from .records import CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, Report, SiteConfig
+from .plan import Edition, EditionInput, Plan, content_fingerprint, plan_site, static_files
+from .records import (CountrySetting, Event, EventTranslation, Fact, LanguageSetting, Leader, LeaderRef,
+                      LeaderTranslation, Publisher, Publishers, Report, SiteConfig)
 from .render import RenderedPage, Renderer
 from .site import Indexer, Site
 from .templates import TemplateSet
@@ -37,7 +42,7 @@ from .templates import TemplateSet
 # The records the cache keeps as they are, and how its parts of plain values become what the stages use again
 # (see `BuildCache`).
 CACHED_RECORDS = (Event, Leader, LeaderRef, Report, SiteConfig, CountrySetting, Publisher, Publishers, ContentError,
-                  PartialDate, Parsed, Layout, SetLayout)
+                  PartialDate, Parsed, Layout, SetLayout, LanguageSetting, EventTranslation, LeaderTranslation, Fact)
 RESTORE = {"outputs": OutputState.from_plain, "known_files": lambda plain: KnownFile(*plain)}
 
 
@@ -47,6 +52,7 @@ class Project(NamedTuple):
     content_dir: Path = PROJECT_ROOT / "content"
     templates_dir: Path = PROJECT_ROOT / "templates"
     static_dir: Path = PROJECT_ROOT / "static"
+    translations_dir: Path = PROJECT_ROOT / "translations"  # the message catalogs, one `.po` per language
 
 
 class BuildOptions(NamedTuple):
@@ -80,7 +86,7 @@ def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(
         if cache:
             outputs = {key: state.plain() for key, state in (cached.outputs | {target.key: target.state}).items()}
             warnings += cache.save(builder.work_to_cache(outputs),
-                                   live_html=[event.markdown_digest for event in builder.site.events])
+                                   live_html=[event.markdown_digest for event in builder.html_records])
             warnings += cache.late_warnings()
     return result._replace(warnings=list(dict.fromkeys(warnings + result.warnings)))
 
@@ -112,10 +118,16 @@ class Builder:
                                       stored_bodies=cached.bodies, leader_html=cached.leader_html)
         self.page_reads: dict[str, tuple] = dict(cached.page_reads)  # what each page read when last rendered
         self._known_reads: dict[tuple, tuple] = {}
+        self._last_answers = LastAnswers.from_plain(cached.answers)  # of the plan before the last, until it is made
+        self._last_plan: Plan | None = None
         self.renderer = Renderer(project.templates_dir, bytecode_dir=bytecode_dir)
         self.data = DataMaker(parallel, cached.layouts)
         self.warnings: list[ContentError] = []
         self.site: Site | None = None  # of the last run that got as far as the index
+        self.languages: dict[str, Language] = {}  # the site's, the default one first
+        self._catalogs: dict[str, Language] = {}  # the last one loaded of each code
+        self.localized: list[Localized] = []  # the editions in the other languages, as of the last index
+        self._html_records: tuple[Event, ...] = ()  # every edition's events whose Markdown the last plan converted
         self._pages: Mapping[str, Page] = {}  # of the last plan
 
     def build(self, target: Target) -> Build:
@@ -174,22 +186,55 @@ class Builder:
         content = load_content(self.project.content_dir, self.files)
         if self.options.base_url and content.config is not None:
             content = content._replace(config=content.config.with_base_url(self.options.base_url))
+        content = with_default_names(content)
         site, problems = self.indexer.index(content, include_drafts=self.options.include_drafts, today=today)
         self.warnings = [problem for problem in problems if problem.warning]
         if site is None:
             raise ContentErrors(problem for problem in problems if not problem.warning)
+        codes = language_codes(site.config)
+        self.languages = {code: self._language(code) for code in codes}
+        site.gettext = self.languages[codes[0]].gettext
+        self.warnings += unknown_languages(content, codes)
+        self.localized = [Localized(site, content, code, self.languages[code].gettext, self.languages[code].digest)
+                          for code in codes[1:]]
+        errors = [problem for local in self.localized for problem in local.problems]
+        if errors:
+            raise ContentErrors(sorted(errors, key=lambda problem: problem.sort_key))
         self.site = site
         return site
+
+    def _language(self, code: str) -> Language:
+        """A language with its catalog, compiled again only when the catalog's bytes change."""
+        found = load_language(self.project.translations_dir, code, self._catalogs.get(code))
+        self._catalogs[code] = found
+        return found
 
     def plan(self, site: Site) -> Plan:
         """Every page of `site` and its fingerprint, its Markdown converted where it is new."""
         templates = TemplateSet(self.project.templates_dir)
         self.renderer.use_templates(templates.digest)
-        plan = plan_site(site, self.markdown.events(site.events), self.markdown.leaders(site.leaders),
+        language = self.languages.get(site.config.language) or self._language(site.config.language)
+        event_html = self.markdown.events(site.events)
+        records = list(site.events)
+        others = []
+        for local in self.localized:
+            html = edition_html(local.site, local.originals, self.markdown.events, event_html)
+            records += html.records
+            others.append(EditionInput(self.languages[local.code], local.site, html,
+                                       self.markdown.leaders(local.site.leaders)))
+        self._html_records = tuple(records)
+        plan = plan_site(site, event_html, self.markdown.leaders(site.leaders),
                          static_files(self.project.static_dir), templates.file_digests,
-                         version_assets=self.version_assets, reads=self.page_reads)
-        self._pages = plan.pages
+                         version_assets=self.version_assets, reads=self.page_reads, last=self._answers_so_far(),
+                         language=language, others=tuple(others))
+        self._pages, self._last_plan = plan.pages, plan
         return plan
+
+    def _answers_so_far(self) -> LastAnswers:
+        """What the latest plan knew of its pages' reads."""
+        if self._last_plan is not None:
+            self._last_answers, self._last_plan = self._last_plan.answers(), None
+        return self._last_answers
 
     def page(self, plan: Plan, output: str, target: MemoryTarget) -> bytes:
         """One page of `plan`, rendered into `target` unless it holds the current version already."""
@@ -202,11 +247,17 @@ class Builder:
         """Every data file of `plan`: feeds, sitemap, calendar, exports, search index."""
         return self.data.files(exports_of(plan))
 
+    @property
+    def html_records(self) -> tuple[Event, ...]:
+        """Every edition's events whose HTML the last plan used."""
+        return self._html_records or self.site.events
+
     def work_to_cache(self, outputs: dict[str, tuple]) -> CachedWork:
         """What to keep of this builder's work for the next build, with the output manifests `outputs`."""
         site = self.site
         parsed, known = self.files.used()
-        self.markdown.keep_only(site.events, site.leaders)
+        self.markdown.keep_only(self._html_records or site.events,
+                                (*site.leaders, *(leader for local in self.localized for leader in local.site.leaders)))
         converted = self.markdown.converted
         return CachedWork(
             parsed=without_bodies(parsed), known_files={path: tuple(file) for path, file in known.items()},
@@ -214,12 +265,29 @@ class Builder:
             bodies={key: str(html.body) for key, html in converted.items()},
             leader_html={key: str(html) for key, html in self.markdown.leader_html.items()},
             layouts=self.data.layouts, outputs=outputs, resolutions=self.indexer.resolutions(),
-            page_reads={output: reads for output, reads in self.page_reads.items() if output in self._pages})
+            page_reads={output: reads for output, reads in self.page_reads.items() if output in self._pages},
+            answers=self._answers_so_far().plain())
 
 
-def exports_of(plan: Plan) -> SiteExports:
-    """The data files of `plan`, for a `DataMaker` to make."""
-    return SiteExports(plan.site, plan.links, plan.event_html, sitemap_pages(plan))
+def exports_of(plan: Plan) -> SiteExports | EditionsExports:
+    """The data files of `plan`, for a `DataMaker` to make: the site's, and each other edition's own."""
+    if len(plan.editions) < 2:
+        return SiteExports(plan.site, plan.links, plan.event_html, sitemap_pages(plan))
+    alternates = tuple((edition.language.code, edition.prefix, edition.links) for edition in plan.editions)
+    main = SiteExports(plan.site, plan.links, plan.event_html, sitemap_pages(plan), alternates)
+    return EditionsExports([main, *(EditionExports(edition.site, edition.links, edition.event_html,
+                                                   functools.partial(_original_text, plan, edition),
+                                                   edition.language.date)
+                                    for edition in plan.editions[1:])])
+
+
+def _original_text(plan: Plan, edition: Edition, event: Event) -> str:
+    """The words of an event's original, which an edition's search finds it by as well as by the translation's."""
+    if event.text_language is not None:
+        return ""  # the edition shows the original: its words are there already
+    original, html = plan.site.event_by_slug(event.slug), plan.event_html[event.slug]
+    return " ".join([original.title, html.summary_text, original.place or "",
+                     *(("",) if event.body_language else (plain_text(html.body),))])
 
 
 def sitemap_pages(plan: Plan) -> list[str]:

@@ -15,11 +15,11 @@ import calendar
 from collections import defaultdict
 from typing import NamedTuple
 
-from .records import CONTACTS, MET_IN_PERSON, Contact, Event, Leader
+from .records import CONTACTS, MET_IN_PERSON, Contact, Event, Leader, N_
 from .site import BOTH_SIDES, Site, place_country
 from .text import computed_once, name_key
 
-PLACE_NOT_RECORDED = "Place not recorded"
+PLACE_NOT_RECORDED = N_("Place not recorded")
 
 
 class RoleSpan(NamedTuple):
@@ -79,6 +79,17 @@ class SiteQueries:
                                "side_of", "participants", "mentioned", "appearances", "events_of", "mentions_of",
                                "previous", "next", "publishers_of", "press_of", "reports_of", "press_slugs",
                                "reported_by_both"))
+    # The queries whose answer is a function of their argument records and of the world (the settings, the
+    # publishers, the leaders) alone: a build asks them again only when one of those changed (see
+    # `dependencies.ReadValues`). A query that looks at other events (an order, a count) does not belong here.
+    RECORD_LOCAL = frozenset(("participants", "mentioned", "publishers_of", "press_of", "reports_of", "press_slugs",
+                              "reported_by_both", "side_of"))
+    # The queries of a leader whose answer is a function of the world and of the events that name the leader
+    # alone: asked again only when one of those events (as it was or as it is) changed.
+    # An event's neighbours in the timeline: a function of the timeline's order and of the neighbouring records.
+    NEIGHBOURS = frozenset(("previous", "next"))
+    LEADER_LOCAL = frozenset(("appearances", "events_of", "mentions_of", "appearance_counts", "roles_of",
+                              "counterparts", "is_active", "is_mentioned_only"))
 
     def __init__(self, site: Site):
         self._site = site
@@ -92,7 +103,8 @@ class SiteQueries:
     def questions(cls) -> list[str]:
         """Every name templates may use on `site`."""
         return sorted({*cls.INDEX_LOOKUPS, *(name for name in vars(cls) if not name.startswith("_")
-                                            and name not in ("INDEX_LOOKUPS", "questions"))})
+                                            and name not in ("INDEX_LOOKUPS", "RECORD_LOCAL", "LEADER_LOCAL", "NEIGHBOURS",
+                                                                "questions"))})
 
     # Leaders
 
@@ -154,7 +166,8 @@ class SiteQueries:
                    for press in site.press_of(event)}
         choices = tuple((slug, label) for slug, label in site.press_labels if slug in present)
         if self.both_press_count:
-            choices += ((BOTH_SIDES, f"both {site.sides[0].adjective} and {site.sides[1].adjective} press"),)
+            label = site.gettext(N_("both %(first)s and %(second)s press"))
+            choices += ((BOTH_SIDES, label % {"first": site.sides[0].adjective, "second": site.sides[1].adjective}),)
         return choices
 
     @computed_once
@@ -174,7 +187,9 @@ class SiteQueries:
     def meeting_contacts(self) -> tuple[tuple[str, int], ...]:
         """How the meetings (events with leaders of both sides) were held: (what, how many) for met in person
         (in person and on the sidelines of a summit), by call, by letter, and not stated; kinds with none left out."""
-        counts = {"met in person": 0, "by phone or video call": 0, "by letter or message": 0, "not stated": 0}
+        # The labels are translated where the page shows them.
+        counts = {N_("met in person"): 0, N_("by phone or video call"): 0, N_("by letter or message"): 0,
+                  N_("not stated"): 0}
         for event in self.meetings:
             if event.contact in MET_IN_PERSON:
                 counts["met in person"] += 1
@@ -285,8 +300,8 @@ class SiteQueries:
         """
         grouped: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for event in self.meetings:
-            place = event.place or PLACE_NOT_RECORDED
-            grouped[place_country(place)][place] += 1
+            place = event.place or self._site.gettext(PLACE_NOT_RECORDED)
+            grouped[place_country(place, self._site.gettext)][place] += 1
         rows = []
         for country, places in grouped.items():
             ordered = tuple(sorted(places.items(), key=lambda item: (-item[1], name_key(item[0]))))

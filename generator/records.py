@@ -28,6 +28,11 @@ class LeaderRef(NamedTuple):
     line: int | None
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for a message marked for the catalog, kept as it is
+    """A message for the catalogs (Babel extracts it from here), translated where a page shows it."""
+    return message
+
+
 class Contact(NamedTuple):
     """A kind of contact between leaders, as `contact:` names it."""
 
@@ -39,10 +44,10 @@ class Contact(NamedTuple):
 # The kinds `contact:` accepts, in the order filters list them. A meeting on the sidelines of a summit is a
 # meeting in person too: `/relations/` counts both as met in person.
 CONTACTS = (
-    Contact("in person", "in-person", "In person"),
-    Contact("sidelines", "sidelines", "On the sidelines of a summit"),
-    Contact("call", "call", "Phone or video call"),
-    Contact("letter", "letter", "Letter or message"),
+    Contact("in person", "in-person", N_("In person")),
+    Contact("sidelines", "sidelines", N_("On the sidelines of a summit")),
+    Contact("call", "call", N_("Phone or video call")),
+    Contact("letter", "letter", N_("Letter or message")),
 )
 CONTACT_BY_VALUE = {contact.value: contact for contact in CONTACTS}
 MET_IN_PERSON = frozenset({"in person", "sidelines"})
@@ -80,6 +85,10 @@ class Event(NamedTuple):
     contact: str | None = None  # a value of CONTACTS; None: not stated (a milestone, not a contact)
     other_reports: tuple[Report, ...] = ()
     full_text: bool = False  # the body is the report's own full text, not a summary written from the reports
+    # In an edition of the site in another language (see `editions`): the language the title, summary and body
+    # are written in when the event has no translation, or the body's when only it is untranslated; else None.
+    text_language: str | None = None
+    body_language: str | None = None
 
     def __repr__(self) -> str:
         return _record_repr(self)
@@ -119,6 +128,7 @@ class Leader(NamedTuple):
     line: int | None = None
     digest: str = ""
     country_line: int | None = None  # of `country`, for errors about it
+    text_language: str | None = None  # in another language's edition: the profile's, when it is untranslated
 
     def __repr__(self) -> str:
         return _record_repr(self)
@@ -137,6 +147,16 @@ class CountrySetting(NamedTuple):
     name: str
     adjective: str  # for its press: "Vietnamese press"
     slug: str
+    names: tuple[tuple[str, str], ...] = ()  # (language code, name) where `site.yml` gives it per language
+    adjectives: tuple[tuple[str, str], ...] = ()
+
+
+class LanguageSetting(NamedTuple):
+    """A language the site is published in (`languages:` in `site.yml`): the first is the default, at the root."""
+
+    code: str  # BCP 47: en, vi, lo
+    title: str | None = None  # the site's title in this language (default: the default language's)
+    description: str | None = None
 
 
 class SiteConfig(NamedTuple):
@@ -148,6 +168,7 @@ class SiteConfig(NamedTuple):
     language: str
     path: str = ""
     countries: tuple[CountrySetting, ...] = ()
+    languages: tuple[LanguageSetting, ...] = ()  # empty: one language, `language`
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         return self._replace(base_url=normalise_base_url(base_url))
@@ -160,6 +181,7 @@ class Publisher(NamedTuple):
     name: str  # Vietnam News Agency
     country: str
     line: int | None = None
+    names: tuple[tuple[str, str], ...] = ()  # (language code, name) where `sources.yml` gives it per language
 
 
 class Publishers(NamedTuple):
@@ -170,6 +192,52 @@ class Publishers(NamedTuple):
     digest: str = ""
 
 
+class Fact(NamedTuple):
+    """A fact a translation repeats (`date`, `source`, …): it must be the original's, exactly."""
+
+    key: str
+    value: str  # as `fact_value` writes the original's
+    line: int | None
+
+
+class EventTranslation(NamedTuple):
+    """An event's title, summary and text in another language: `content/events/<stem>.<code>.md`."""
+
+    path: str
+    stem: str  # the original's file name without `.md`
+    language: str
+    title: str
+    summary: str
+    place: str | None
+    leaders: tuple[LeaderRef, ...] | None  # None: not given (the original's roles are shown)
+    mentions: tuple[LeaderRef, ...] | None
+    topics: tuple[str, ...] | None
+    body: str  # empty: the text is not translated
+    facts: tuple[Fact, ...] = ()
+    line: int | None = None
+    digest: str = ""
+    field_lines: tuple[tuple[str, int | None], ...] = ()  # of `leaders`, `mentions`, `topics`, for errors
+
+    def __repr__(self) -> str:
+        return f"EventTranslation({self.path!r} #{self.digest})"
+
+
+class LeaderTranslation(NamedTuple):
+    """A leader's name (as the language's press writes it) and profile in another language:
+    `content/leaders/<slug>.<code>.md`."""
+
+    path: str
+    stem: str
+    language: str
+    name: str | None
+    body: str
+    line: int | None = None
+    digest: str = ""
+
+    def __repr__(self) -> str:
+        return f"LeaderTranslation({self.path!r} #{self.digest})"
+
+
 class Content(NamedTuple):
     """Everything read from a content directory."""
 
@@ -178,6 +246,20 @@ class Content(NamedTuple):
     leaders: tuple[Leader, ...]
     problems: tuple[ContentError, ...] = ()
     publishers: Publishers | None = None  # None: the registry is missing or has errors
+    event_translations: tuple[EventTranslation, ...] = ()
+    leader_translations: tuple[LeaderTranslation, ...] = ()
+
+
+def fact_value(event: Event, key: str) -> str:
+    """A fact of an event as a translation that repeats it must give it (see `validate.parse_event_translation`)."""
+    if key == "date":
+        return event.date.written
+    if key == "end_date":
+        return event.end_date.iso if event.end_date else ""
+    if key == "other_reports":
+        return repr(tuple((report.source, report.url) for report in event.other_reports))
+    value = getattr(event, key)
+    return "" if value is None else repr(value) if isinstance(value, bool) else str(value)
 
 
 @functools.lru_cache(maxsize=4096)

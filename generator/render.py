@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .dependencies import Read, Recorder, RecordingMapping, RecordingQueries, UnrecordableValue
 from .errors import ContentError, ContentErrors
 from .exports.apa import event_citation
+from .i18n import Language, template_callables
 from .markup import EventHTML
 from .pages import PAGE_TEMPLATES, Page
 from .plan import Plan
@@ -43,7 +44,8 @@ class Renderer:
         self._environment: jinja2.Environment | None = None
         self._templates_digest = ""
         self._plan: Plan | None = None
-        self._template_data: dict[str, Any] = {}
+        self._template_data: dict[str, dict[str, Any]] = {}  # by language code
+        self.language = Language("en")  # of the page being rendered: what the templates' gettext asks
 
     def use_templates(self, digest: str) -> None:
         """Say which version of the templates the next pages are rendered with (`TemplateSet.digest`)."""
@@ -56,6 +58,10 @@ class Renderer:
             environment = create_environment(self.templates_dir, self.bytecode_dir, self.recorder)
             environment.globals["json_ld"] = event_json_ld
             environment.globals["citation"] = event_citation
+            current = lambda: self.language  # noqa: E731 - the page being rendered's, as the page starts
+            environment.install_gettext_callables(**template_callables(current), newstyle=True)
+            environment.globals["local_date"] = lambda value: current().date(value)
+            environment.globals["day_of_year"] = lambda month, day: current().day_of_year(month, day)
             with template_errors(self.templates_dir):
                 for name in PAGE_TEMPLATES:
                     environment.get_template(name)
@@ -65,7 +71,8 @@ class Renderer:
     def render(self, plan: Plan, page: Page) -> RenderedPage:
         """One page; ContentErrors naming the template file and line if its template fails."""
         environment = self.environment()
-        data = self._data_for(plan)
+        data = self._data_for(plan, page.language)
+        self.language = plan.edition(page.language).language
         recorder = self.recorder
         recorder.start()
         try:
@@ -81,17 +88,20 @@ class Renderer:
             raise ContentErrors([ContentError(where, None, f"template error: {error}")]) from None
         return RenderedPage(page.output, html, fingerprint, reads)
 
-    def _data_for(self, plan: Plan) -> dict[str, Any]:
-        """What every template of `plan` sees, its doors to the site recording what passes through them."""
+    def _data_for(self, plan: Plan, language: str) -> dict[str, Any]:
+        """What every template of `plan` in `language` sees, its doors to the site recording what passes
+        through them."""
         if self._plan is not plan:
-            recorder, data = self.recorder, plan.template_data()
-            self._template_data = data | {
+            self._template_data, self._plan = {}, plan
+        found = self._template_data.get(language)
+        if found is None:
+            recorder, data = self.recorder, plan.template_data(language)
+            found = self._template_data[language] = data | {
                 "site": RecordingQueries(data["site"], recorder),
                 "event_html": RecordingMapping("html", data["event_html"], recorder),
                 "leader_html": RecordingMapping("profile", data["leader_html"], recorder),
             }
-            self._plan = plan
-        return self._template_data
+        return found
 
 
 def source_organizations(site: Site, event: Event) -> list[dict[str, str]]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 from .errors import NO_SUMMARY, ContentError
-from .records import Content, CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig, value_digest
+from .records import (N_, Content, CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig,
+                      value_digest)
 from .text import computed_once, fold, name_key
 
 SUGGESTION_CUTOFF = 0.5
@@ -146,6 +147,7 @@ class Site:
                  participations: list[Participation], by_event: dict[str, list[Participation]],
                  listing_keys: dict[str, str], publishers: Publishers):
         self.config = config
+        self.gettext: Callable[[str], str] = str  # the edition's catalog, for the labels the index makes
         self.publishers = publishers
         self.events = events
         self.leaders = tuple(sorted(leaders.leaders, key=lambda leader: (name_key(leader.name), leader.slug)))
@@ -165,6 +167,10 @@ class Site:
 
     def participants(self, event: Event) -> list[Participation]:
         return [part for part in self._by_event.get(event.slug, ()) if part.took_part]
+
+    def leaders_named_by(self, slug: str) -> tuple[str, ...]:
+        """The slugs of the leaders who take part in the event or are mentioned by it, by the event's slug."""
+        return tuple(part.leader.slug for part in self._by_event.get(slug, ()))
 
     def mentioned(self, event: Event) -> list[Participation]:
         return [part for part in self._by_event.get(event.slug, ()) if not part.took_part]
@@ -191,6 +197,14 @@ class Site:
         if kind == "Leader":
             return self.directory.by_slug.get(slug)
         return None
+
+    def neighbours_of(self, slug: str) -> tuple[str | None, str | None]:
+        """The slugs of the events before and after the event in the timeline, by the event's slug."""
+        index = self._position.get(slug)
+        if index is None:
+            return None, None
+        return (self.events[index - 1].slug if index > 0 else None,
+                self.events[index + 1].slug if index + 1 < len(self.events) else None)
 
     def previous(self, event: Event) -> Event | None:
         index = self._position[event.slug]
@@ -267,7 +281,9 @@ class Site:
     @computed_once
     def press_labels(self) -> tuple[tuple[str, str], ...]:
         """(slug, label) of each side's press, then of international press."""
-        return (*((side.slug, f"{side.adjective} press") for side in self.sides), (INTERNATIONAL, "international press"))
+        press = self.gettext(N_("%(adjective)s press"))
+        return (*((side.slug, press % {"adjective": side.adjective}) for side in self.sides),
+                (INTERNATIONAL, self.gettext(N_("international press"))))
 
     @computed_once
     def topics(self) -> tuple[str, ...]:
@@ -283,12 +299,12 @@ class Site:
         return tuple((year, tuple(events)) for year, events in grouped.items())
 
 
-COUNTRY_NOT_NAMED = "Country not named"
+COUNTRY_NOT_NAMED = N_("Country not named")
 
 
-def place_country(place: str) -> str:
+def place_country(place: str, gettext: Callable[[str], str] = str) -> str:
     """The country a place's text names after its last comma: "Kazan, Russia" -> "Russia"."""
-    return place.rsplit(",", 1)[-1].strip() if "," in place else COUNTRY_NOT_NAMED
+    return place.rsplit(",", 1)[-1].strip() if "," in place else gettext(COUNTRY_NOT_NAMED)
 
 
 def timeline_order(event: Event) -> tuple:

@@ -77,6 +77,7 @@ def create_environment(templates_dir: Path, bytecode_dir: Path | None = None,
 
     environment = RecordingEnvironment(
         loader=InsideLoader(templates_dir),
+        extensions=["jinja2.ext.i18n"],  # `{% trans %}`, `_()`, `ngettext()`: the page's language's catalog
         bytecode_cache=BytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -40,27 +40,49 @@ def counterpart_anchor(leader: Leader) -> str:
     return f"with-{leader.slug}"
 
 
-class Links:
-    """Every address the site writes, relative to its base URL (which may have a sub-path)."""
+# The data files a site has once, at its root, whatever its languages: data for programs (calendars, spreadsheets,
+# reference managers, search engines), whose text is the default language's. Every other address is an edition's.
+SHARED_FILES = frozenset(("events.ics", "events.csv", "citations.json", "citations.bib", "citations.ris",
+                          "timeline.json", "sitemap.xml", "robots.txt"))
 
-    def __init__(self, base_url: str, asset_versions: Mapping[str, str]):
-        self.base_url, self.asset_versions = base_url, asset_versions
+
+def edition_prefix(code: str, default: bool) -> str:
+    """Where an edition's pages are: the default language's at the root, any other's under `<code>/`."""
+    return "" if default else f"{code}/"
+
+
+class Links:
+    """Every address the site writes, relative to its base URL (which may have a sub-path).
+
+    An edition in a language other than the default one has its pages under `prefix` (`vi/`); the static
+    files and the `SHARED_FILES` stay at the root.
+    """
+
+    def __init__(self, base_url: str, asset_versions: Mapping[str, str], prefix: str = ""):
+        self.base_url, self.asset_versions, self.prefix = base_url, asset_versions, prefix
 
     @computed_once
     def base_path(self) -> str:
         return urlsplit(self.base_url).path or "/"
 
+    def _edition(self, path: str) -> str:
+        return path if not self.prefix or path in SHARED_FILES else self.prefix + path
+
     def url(self, path: str = "") -> str:
-        return self.base_path + path
+        return self.base_path + self._edition(path)
 
     def absolute(self, path: str = "") -> str:
-        return self.base_url + path
+        return self.base_url + self._edition(path)
+
+    def root(self, path: str = "") -> str:
+        """A file every edition shares, at the site's root."""
+        return self.base_path + path
 
     def event(self, event: Event) -> str:
         return self.url(event_path(event))
 
     def citation(self, event: Event) -> str:
-        return self.url(citation_path(event))
+        return self.root(citation_path(event))  # one citation per event, in the default language
 
     def leader(self, leader: Leader) -> str:
         return self.url(leader_path(leader))
@@ -79,4 +101,4 @@ class Links:
     def asset(self, path: str) -> str:
         """A static file's address, with a content hash so browsers never use a stale copy."""
         version = self.asset_versions.get(path)
-        return self.url(path) + (f"?v={version}" if version else "")
+        return self.root(path) + (f"?v={version}" if version else "")

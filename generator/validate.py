@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dates import QUALIFIED_FORMATS, PartialDate
 from .errors import NO_SOURCE_URL, ContentError, FrontMatterError
-from .records import (CONTACT_BY_VALUE, CONTACTS, CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers,
-                      Report, SiteConfig, display_path, markdown_digest, normalise_base_url)
+from .records import (CONTACT_BY_VALUE, CONTACTS, CountrySetting, Event, EventTranslation, Fact, LanguageSetting, Leader,
+                      LeaderRef, LeaderTranslation, Publisher, Publishers, Report, SiteConfig, display_path,
+                      markdown_digest, normalise_base_url)
 from .text import SLUG_PATTERN, name_key, nfc, slugify
 
 if TYPE_CHECKING:
@@ -330,7 +331,7 @@ def _quote_hint(key: str, value: Any) -> str:
     return ""
 
 
-def _open(source: Source, problems: list[ContentError], known: Iterable[str]) -> _Fields | None:
+def _open(source: Source, problems: list[ContentError], known: Iterable[str] | None) -> _Fields | None:
     """The file's front matter, its unknown fields warned about; None (the problem recorded) if it has none."""
     shown = display_path(source.path)
     try:
@@ -341,7 +342,8 @@ def _open(source: Source, problems: list[ContentError], known: Iterable[str]) ->
         problems.append(ContentError(shown, error.line, error.message))
         return None
     fields = _Fields(shown, document, problems)
-    fields.check_known(known)
+    if known is not None:  # None: the caller says what it does with unknown fields
+        fields.check_known(known)
     return fields
 
 
@@ -530,7 +532,7 @@ def parse_leader(source: Source, problems: list[ContentError]) -> Leader | None:
     return leader if fields.ok else None
 
 
-CONFIG_FIELDS = ("title", "description", "base_url", "language", "countries")
+CONFIG_FIELDS = ("title", "description", "base_url", "language", "languages", "countries")
 COUNTRY_FIELDS = ("name", "adjective")
 PUBLISHER_FIELDS = ("name", "country")
 
@@ -548,7 +550,11 @@ def _open_mapping(source: Source, problems: list[ContentError]) -> _Fields | Non
     return _Fields(shown, Document(data, "", 0, lines), problems)
 
 
-def _entry_fields(fields: _Fields, location: tuple, entry: Any, known: tuple[str, ...], what: str) -> dict[str, str] | None:
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # BCP 47, as far as a site needs: en, vi, lo, pt-BR
+
+
+def _entry_fields(fields: _Fields, location: tuple, entry: Any, known: tuple[str, ...], what: str,
+                  per_language: tuple[str, ...] = (), default: str | None = None) -> dict[str, Any] | None:
     """The text fields `known` of a mapping inside a settings file (`what` names it in errors); None if it has
     errors, each recorded at its line."""
     if not isinstance(entry, dict):
@@ -565,6 +571,12 @@ def _entry_fields(fields: _Fields, location: tuple, entry: Any, known: tuple[str
         if value is None:
             fields.error(location, f"{what} needs `{key}`")
             ok = False
+        elif key in per_language and isinstance(value, dict):
+            found = _per_language(fields, (*location, key), key, value, default)
+            if found is None:
+                ok = False
+            else:
+                values[key], values[key + "s"] = found
         elif not isinstance(value, str) or not value.strip():
             fields.error((*location, key), f"`{key}` must be text, not {_describe_type(value)}{_quote_hint(key, value)}")
             ok = False
@@ -573,7 +585,70 @@ def _entry_fields(fields: _Fields, location: tuple, entry: Any, known: tuple[str
     return values if ok else None
 
 
-def _countries(fields: _Fields) -> tuple[CountrySetting, ...]:
+def _per_language(fields: _Fields, location: tuple, key: str, value: dict,
+                  default: str | None) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """A value given per language (`name: {en: Laos, vi: Lào}`): the default language's and every one's."""
+    pairs = []
+    for code, text in value.items():
+        if not isinstance(code, str) or not LANGUAGE_CODE.fullmatch(code):
+            fields.error((*location, code), f"`{key}`: {code!r} is not a language code (en, vi, lo)")
+            return None
+        if not isinstance(text, str) or not text.strip():
+            fields.error((*location, code), f"`{key}` in {code} must be text, not {_describe_type(text)}")
+            return None
+        pairs.append((code, text.strip()))
+    by_code = dict(pairs)
+    if default is None:
+        return pairs[0][1], tuple(pairs)  # where the default language is not known here: see `editions`
+    if default not in by_code:
+        fields.error(location, f"`{key}` needs the default language's ({default}): the other languages fall back to it")
+        return None
+    return by_code[default], tuple(pairs)
+
+
+def _languages(fields: _Fields) -> tuple[LanguageSetting, ...]:
+    value = fields.data.get("languages")
+    shape = "each a code (`vi`) or `{code: vi, title: …, description: …}`, the default language first"
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        fields.error(("languages",), f"`languages` must be a list of languages, {shape}; not {_describe_type(value)}")
+        return ()
+    languages: list[LanguageSetting] = []
+    for index, entry in enumerate(value):
+        location = ("languages", index)
+        if isinstance(entry, str):
+            entry = {"code": entry}
+        if not isinstance(entry, dict):
+            fields.error(location, f"`languages` entries are {shape}, not {_describe_type(entry)}")
+            continue
+        for extra in sorted(set(map(str, entry)) - {"code", "title", "description"}):
+            fields.error((*location, extra), f"a language has unknown field `{extra}` (use `code`, `title` and "
+                                             "`description`)")
+        code = entry.get("code")
+        if not isinstance(code, str) or not LANGUAGE_CODE.fullmatch(code.strip()):
+            fields.error((*location, "code") if "code" in entry else location,
+                         f"a language needs a `code`, a BCP 47 language code such as en, vi or lo; not {code!r}")
+            continue
+        texts = {}
+        for key in ("title", "description"):
+            text = entry.get(key)
+            if text is not None and (not isinstance(text, str) or not text.strip()):
+                fields.error((*location, key), f"`{key}` must be text, not {_describe_type(text)}")
+                text = None
+            texts[key] = text.strip() if text else None
+        if any(language.code == code.strip() for language in languages):
+            fields.error(location, f"language {code.strip()!r} is listed twice")
+            continue
+        languages.append(LanguageSetting(code.strip(), texts["title"], texts["description"]))
+    language = fields.data.get("language")
+    if languages and isinstance(language, str) and language.strip() != languages[0].code:
+        fields.error(("language",), f"`language` {language.strip()!r} is not the first of `languages` "
+                                    f"({languages[0].code}), the default one: leave `language` out")
+    return tuple(languages)
+
+
+def _countries(fields: _Fields, default: str | None = None) -> tuple[CountrySetting, ...]:
     value = fields.data.get("countries")
     example = "the relationship's two sides first, each `{name: …, adjective: …}`"
     entries = "each `{name: …, adjective: …}`"
@@ -586,10 +661,11 @@ def _countries(fields: _Fields) -> tuple[CountrySetting, ...]:
     countries: list[CountrySetting] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(value):
-        found = _entry_fields(fields, ("countries", index), entry, COUNTRY_FIELDS, "a country")
+        found = _entry_fields(fields, ("countries", index), entry, COUNTRY_FIELDS, "a country", COUNTRY_FIELDS, default)
         if found is None:
             continue
-        setting = CountrySetting(found["name"], found["adjective"], slugify(found["name"]))
+        setting = CountrySetting(found["name"], found["adjective"], slugify(found["name"]), found.get("names", ()),
+                                 found.get("adjectives", ()))
         for kind, key in (("name", name_key(setting.name)), ("address", setting.slug)):
             if key in seen:
                 fields.error(("countries", index), f"country {setting.name!r} has the same {kind} as "
@@ -610,13 +686,16 @@ def parse_config(source: Source, problems: list[ContentError]) -> SiteConfig | N
         return None
     shown = fields.path
     fields.check_known(CONFIG_FIELDS)
+    languages = _languages(fields)
+    language = languages[0].code if languages else fields.text("language") or "en"
     config = SiteConfig(
         title=fields.text("title", required=True) or "",
         description=fields.text("description") or "",
         base_url=normalise_base_url(fields.text("base_url", required=True) or "/"),
-        language=fields.text("language") or "en",
+        language=language,
         path=shown,
-        countries=_countries(fields),
+        countries=_countries(fields, language),
+        languages=languages if len(languages) > 1 else (),  # one language listed is a one-language site
     )
     if not config.base_url.startswith(("https://", "http://")):
         fields.error(("base_url",), "`base_url` must be an absolute URL such as https://example.org/")
@@ -633,7 +712,96 @@ def parse_publishers(source: Source, problems: list[ContentError]) -> Publishers
         if not isinstance(key, str) or not key.strip() or "/" in key:
             fields.error((key,), f"{key!r} cannot be a credit: a credit is text without /, as articles write it (VNA)")
             continue
-        found = _entry_fields(fields, (key,), entry, PUBLISHER_FIELDS, f"publisher {key!r}")
+        found = _entry_fields(fields, (key,), entry, PUBLISHER_FIELDS, f"publisher {key!r}", ("name",))
         if found is not None:
-            by_key[key.strip()] = Publisher(key.strip(), found["name"], found["country"], fields.document.line_of(key))
+            by_key[key.strip()] = Publisher(key.strip(), found["name"], found["country"], fields.document.line_of(key),
+                                            found.get("names", ()))
     return Publishers(fields.path, by_key, source.digest) if fields.ok else None
+
+
+# A translation of `content/events/<stem>.md` is `<stem>.<code>.md` (see `translation_of`).
+EVENT_TRANSLATION_FIELDS = ("title", "summary", "place", "leaders", "mentions", "topics")
+EVENT_FACTS = ("date", "end_date", "contact", "source", "source_url", "other_reports", "full_text")
+LEADER_TRANSLATION_FIELDS = ("name",)
+LEADER_FACTS = ("country", "aliases", "slug")
+
+
+def translation_of(path: str) -> tuple[str, str] | None:
+    """(the original's stem, language code) for a translation's file name (`x.vi.md`), None for an original's."""
+    stem = Path(path).name.removesuffix(".md")
+    original, dot, code = stem.rpartition(".")
+    return (original, code) if dot else None
+
+
+def _translation_fields(source: Source, problems: list[ContentError], known: tuple[str, ...],
+                        facts: tuple[str, ...]) -> tuple[_Fields, str, str] | None:
+    """A translation's front matter (unknown keys are errors, listing the accepted ones), stem and code."""
+    fields = _open(source, problems, None)
+    if fields is None:
+        return None
+    stem, code = translation_of(str(source.path)) or ("", "")
+    if not LANGUAGE_CODE.fullmatch(code):
+        fields.error((), f"{code!r} in the file name is not a language code: a translation is <original>.<code>.md, "
+                         "like 2024-10-24-leaders-meet.vi.md")
+    for key in fields.data:
+        if key not in known and key not in facts:
+            fields.error((key,), f"a translation cannot have `{key}`: it may have {', '.join(known)} and the body "
+                                 f"(the facts stay in the original)")
+    return fields, stem, code
+
+
+def parse_event_translation(source: Source, problems: list[ContentError]) -> EventTranslation | None:
+    """Parse one event translation's bytes (see TRANSLATIONS in the README); None if they have errors. The
+    original's facts, leaders and topics are compared with the translation's when the site is indexed."""
+    found = _translation_fields(source, problems, EVENT_TRANSLATION_FIELDS, EVENT_FACTS)
+    if found is None:
+        return None
+    fields, stem, code = found
+    document = fields.document
+    facts = []
+    for key in EVENT_FACTS:
+        if key not in fields.data:
+            continue
+        if key == "date":
+            value = fields.date(key)
+            written = value.written if value else ""
+        elif key == "end_date":
+            value = fields.end_date(key, None)
+            written = value.iso if value else ""
+        elif key == "other_reports":
+            written = repr(tuple((report.source, report.url) for report in fields.reports(key)))
+        elif key == "full_text":
+            written = repr(fields.boolean(key, False))
+        else:
+            written = fields.text(key) or ""
+        facts.append(Fact(key, written, document.line_of(key)))
+    translation = EventTranslation(
+        path=fields.path, stem=stem, language=code,
+        title=fields.text("title", required=True) or "",
+        summary=fields.text("summary", required=True) or "",
+        place=fields.text("place"),
+        leaders=fields.leader_refs("leaders") if "leaders" in fields.data else None,
+        mentions=fields.leader_refs("mentions") if "mentions" in fields.data else None,
+        topics=fields.text_list("topics") if "topics" in fields.data else None,
+        body=document.body.strip() and document.body,
+        facts=tuple(facts), line=document.line_of(), digest=source.digest,
+        field_lines=tuple((key, document.line_of(key)) for key in ("leaders", "mentions", "topics")),
+    )
+    _check_images(document.body, document.body_line, fields)
+    _check_nesting(document.body, document.body_line, fields)
+    return translation if fields.ok else None
+
+
+def parse_leader_translation(source: Source, problems: list[ContentError]) -> LeaderTranslation | None:
+    """Parse one leader translation's bytes: a `name` if the language's press writes it differently, and a body."""
+    found = _translation_fields(source, problems, LEADER_TRANSLATION_FIELDS, LEADER_FACTS)
+    if found is None:
+        return None
+    fields, stem, code = found
+    for key in LEADER_FACTS:
+        if key in fields.data:
+            fields.error((key,), f"`{key}` stays in the original, {stem}.md")
+    translation = LeaderTranslation(fields.path, stem, code, fields.text("name"), fields.document.body,
+                                    fields.document.line_of(), source.digest)
+    _check_images(fields.document.body, fields.document.body_line, fields)
+    return translation if fields.ok else None

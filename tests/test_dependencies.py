@@ -78,7 +78,7 @@ def edit_partial(sample: SampleSite, templates: Path) -> None:
 
 PROBES = {
     # The four probes the issue found stale under hand-declared inputs.
-    "aliases on relations": Probe("relations.html", '<h2 id="pairs">Leaders who met</h2>',
+    "aliases on relations": Probe("relations.html", '<h2 id="pairs">{{ _("Leaders who met") }}</h2>',
                                   '<p>{% for pair in site.pairs %}{{ pair.first.aliases | join("/") }};{% endfor %}</p>',
                                   add_alias, "Probe Alias"),
     "titles on leaders": Probe("leaders.html", '<li><a href="{{ links.leader(leader) }}">',
@@ -91,7 +91,7 @@ PROBES = {
                                   "<p>Latest: {{ site.events[-1].title }}</p>", retitle("2024-10-24-kazan"), "Probe "),
     # One more for every page template, and the ways in besides queries.
     "a neighbour's summary on an event page": Probe(
-        "event.html", '<div class="article-body">',
+        "event.html", '<footer class="reports">',
         "{% set previous = site.previous(event) %}{% if previous %}{{ event_html[previous.slug].summary }}{% endif %}",
         resummarise, "Probe summary."),
     "publishers on a leader page": Probe(
@@ -100,7 +100,7 @@ PROBES = {
         "{{ publisher.name }};{% endfor %}{% endfor %}", rename_publisher, "Probe News"),
     "summaries on this day": Probe("on_this_day.html", '<span class="ago"></span>',
                                    "{{ event_html[event.slug].summary }}", resummarise, "Probe summary."),
-    "the event count on the 404 page": Probe("404.html", "<h1>Page not found</h1>",
+    "the event count on the 404 page": Probe("404.html", '<h1>{{ _("Page not found") }}</h1>',
                                              "<p>{{ site.events | length }} events</p>",
                                              lambda sample, templates: sample.event("2022-01-01-added.md", event_text(
                                                  title="Added", date="2022-01-01")), "7 events"),
@@ -109,7 +109,7 @@ PROBES = {
                                        reprofile, "A probe profile."),
     "topics in a macro": Probe("partials/macros.html", '{% if event.place %} <span class="place">',
                                "{{ event.topics | join(',') }}", retopic, "Probe topic"),
-    "a partial named by an expression": Probe("event.html", '<div class="article-body">',
+    "a partial named by an expression": Probe("event.html", '<footer class="reports">',
                                               '{% include "partials/" ~ "probe" ~ ".html" %}', edit_partial,
                                               "Probe partial, edited"),
 }

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from conftest import SampleSite
 
+from generator.cache import BuildCache
 from generator.output import MemoryTarget
 from generator.pages import KINDS, PAGE_TEMPLATES
-from generator.pipeline import PROJECT_ROOT, Builder
+from generator.pipeline import CACHED_RECORDS, PROJECT_ROOT, RESTORE, Builder
 from generator.plan import UNRENDERED
+from generator.queries import SiteQueries
 
 
 def test_every_page_kind_has_its_template_and_the_plan_lists_their_pages_in_order(sample: SampleSite):
@@ -51,3 +53,39 @@ def test_what_a_page_reads_is_kept_by_the_cache_for_the_next_build(sample: Sampl
     sample.event("2024-10-24-a.md", title="Edited")
     rendered = build(sample.project, out, cache_dir=cache).rendered
     assert "events/2024-10-24-a/index.html" in rendered and "leaders/index.html" not in rendered
+
+
+def test_a_plan_asks_again_only_the_reads_that_may_have_changed_and_keeps_the_other_pages_fingerprints(
+        sample: SampleSite, tmp_path: Path):
+    from generator.pipeline import build
+
+    sample.event("2024-10-24-a.md")
+    sample.event("2025-01-02-b.md", date="2025-01-02")
+    sample.event("2026-01-03-c.md", date="2026-01-03")  # not A's neighbour: its page does not show A
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(sample.project, out, cache_dir=cache)
+    build(sample.project, out, cache_dir=cache)  # asks every read: the cold build's were asked in its workers
+    sample.event("2024-10-24-a.md", title="Edited")
+    builder = Builder(sample.project, cached=BuildCache(cache, restore=RESTORE, record_types=CACHED_RECORDS).load()[0])
+    plan = builder.plan(builder.index())
+    c_page = "events/2026-01-03-c/index.html"
+    c_fingerprint = plan.fingerprints[c_page]
+    asked_for_c = set(plan.fingerprints.values.values)  # what finding C's page's fingerprint asked
+    fingerprints = plan.fingerprints.all()
+    every_read = {read for reads in builder.page_reads.values() for read in reads}
+    changed = plan.fingerprints.values.changed(every_read)
+    # C's own questions (its participants, its press, its HTML) may not have changed: neither C nor the world did.
+    c_questions = [read for read in every_read if read[0] == "query" and read[1] in SiteQueries.RECORD_LOCAL
+                   and read[2] == (("Event", "2026-01-03-c"),)]
+    assert c_questions and not changed & {*c_questions, ("html", "2026-01-03-c")}
+    assert not asked_for_c & {*c_questions, ("html", "2026-01-03-c")}  # nor were they asked
+    assert not changed & set(builder.page_reads[c_page])
+    # A's may have: A changed. So may B's neighbour, which is A.
+    assert ("query", "participants", (("Event", "2024-10-24-a"),)) in changed
+    assert ("query", "previous", (("Event", "2025-01-02-b"),)) in changed
+    # C's page keeps the fingerprint it had; A's is new; both are what a render from scratch gives.
+    assert c_fingerprint == fingerprints[c_page] == BuildCache(cache, restore=RESTORE, record_types=CACHED_RECORDS).load()[0] \
+        .answers["pages"][c_page][1]
+    built = builder.build(MemoryTarget())  # a MemoryTarget holds nothing: every page is rendered
+    assert fingerprints[c_page] == built.fingerprints[c_page]
+    assert fingerprints["events/2024-10-24-a/index.html"] == built.fingerprints["events/2024-10-24-a/index.html"]

@@ -3,15 +3,20 @@ days of the year, press, on the chronology sample and the generated corpus."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from chronology import (CIRCA, HANOI, KAZAN, LEAP_DAY, MEETINGS, NO_PLACE, OCTOBER_1977, PHNOM_PENH, VIENTIANE,
                         write_chronology)
 from conftest import SampleSite
 from test_site import event_named, indexed, leader_named, sample, slugs  # noqa: F401 - sample: the fixture
 
 from generator.dates import PartialDate
+from generator.dependencies import encoded
 from generator.load import load_content
 from generator.queries import SiteQueries
 from generator.site import Indexer
@@ -199,3 +204,74 @@ def test_on_the_corpus_counterparts_and_pairs_agree(corpus_site: SiteQueries):
     assert sum(count for _, count, _ in corpus_site.meeting_places) == len(corpus_site.meetings)
     assert sum(len(day.events) for day in corpus_site.days_of_year) == sum(
         event.date.exact_day for event in corpus_site.events)
+
+
+# The promises of `SiteQueries.RECORD_LOCAL`, `LEADER_LOCAL` and `NEIGHBOURS`: a build asks these again only when
+# their argument records, the world (settings, publishers, leaders), for a leader's the events that name the
+# leader, for an event's neighbours the timeline's order and the neighbouring events changed, so their answers
+# must depend on nothing else.
+
+EVENT_EDITS = {
+    "retitle": lambda text, value: text.replace("title: ", f"title: Edited {value} ", 1),
+    # New participants, and no mentions (which could name one of them again).
+    "recast": lambda text, value: re.sub(r"^leaders: .*$", ["leaders: [Tô Lâm, Thongloun Sisoulith]",
+                                                            "leaders: [Phạm Minh Chính]",
+                                                            "leaders: [Hun Manet, Sonexay Siphandone]"][value % 3],
+                                         re.sub(r"^mentions: .*\n", "", text, flags=re.M), count=1, flags=re.M),
+    "recredit": lambda text, value: re.sub(r"^source: .*$", ["source: VNA", "source: KPL/VNA", "source: AKP"][value % 3],
+                                           text, count=1, flags=re.M),
+    "rewrite": lambda text, value: text + f"\nA new paragraph {value}.\n",
+}
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(edits=st.lists(st.tuples(st.integers(0, 20), st.sampled_from([*sorted(EVENT_EDITS), "delete", "add",
+                                                                                    "redate"]), st.integers(0, 99)), min_size=1, max_size=4))
+def test_a_local_answer_depends_only_on_its_arguments_and_the_world(sample: SampleSite, edits):
+    write_chronology(sample)
+    events_dir = sample.content / "events"
+    before_site = indexed()
+    before = SiteQueries(before_site)
+    try:
+        for index, kind, value in edits:
+            files = sorted(events_dir.glob("*.md"))
+            path = files[index % len(files)]
+            date = f"20{10 + value % 15}-0{1 + value % 9}-1{value % 10}"
+            if kind == "delete" and len(files) > 1:
+                path.unlink()
+            elif kind == "add":
+                sample.event(f"{date}-added-{value}.md", date=date, leaders="[Tô Lâm, Sonexay Siphandone]")
+            elif kind == "redate":  # moves the event in the timeline: a new file name, so a new slug
+                text = re.sub(r"^date: .*$", f"date: {date}", path.read_text(encoding="utf-8"), count=1, flags=re.M)
+                path.unlink()
+                sample.event(f"{date}-moved-{value}-{index}.md", text)
+            elif kind in EVENT_EDITS:
+                path.write_text(EVENT_EDITS[kind](path.read_text(encoding="utf-8"), value), encoding="utf-8")
+        after_site = indexed()
+        after = SiteQueries(after_site)
+        earlier = {event.slug: event for event in before.events}
+        kept = [event for event in after.events if getattr(earlier.get(event.slug), "digest", None) == event.digest]
+        assert kept, "every event changed: nothing to compare"
+        for name in SiteQueries.RECORD_LOCAL:
+            arguments = [[event] for event in kept] if name != "side_of" else [[leader] for leader in after.leaders]
+            for argument in arguments:
+                old = [earlier[argument[0].slug]] if name != "side_of" else argument
+                assert encoded(getattr(after, name)(*argument)) == encoded(getattr(before, name)(*old)), (name, argument)
+        later = {event.slug: event for event in after.events}
+        edited = {slug for slug in earlier.keys() | later.keys()
+                  if getattr(earlier.get(slug), "digest", None) != getattr(later.get(slug), "digest", None)}
+        touched = {leader for site in (before_site, after_site) for slug in edited for leader in site.leaders_named_by(slug)}
+        untouched = [leader for leader in after.leaders if leader.slug not in touched]
+        assert untouched or len(touched) == len(after.leaders)
+        for name in SiteQueries.LEADER_LOCAL:
+            for leader in untouched:
+                assert encoded(getattr(after, name)(leader)) == encoded(getattr(before, name)(leader)), (name, leader)
+        if [event.slug for event in before.events] == [event.slug for event in after.events]:  # the same order
+            for event in after.events:
+                neighbours = [slug for slug in after_site.neighbours_of(event.slug) if slug is not None]
+                if not edited & {event.slug, *neighbours}:
+                    for name in SiteQueries.NEIGHBOURS:
+                        assert encoded(getattr(after, name)(event)) == encoded(getattr(before, name)(earlier[event.slug]))
+    finally:
+        shutil.rmtree(sample.content)
+        sample.__init__(sample.root)

@@ -40,8 +40,10 @@ class SiteExports:
     gives it.
     """
 
-    def __init__(self, site: Site, links: Links, event_html: Mapping[str, EventHTML], indexed: list[str]):
+    def __init__(self, site: Site, links: Links, event_html: Mapping[str, EventHTML], indexed: list[str],
+                 alternates: tuple[tuple[str, str, Links], ...] = ()):
         self.site, self.links, self.event_html, self.indexed = site, links, event_html, indexed
+        self.alternates = alternates  # (code, prefix, links) of every edition, when there are several
 
     def files(self, known_keys: Mapping[str, str]) -> dict[str, DataFile]:
         """What every data file is made of, by output path."""
@@ -80,8 +82,9 @@ class SiteExports:
         cite_keys = tuple(key + "|" + cited for key in keys)
         cite_digest = key_digest(*cite_keys)
         files |= {
-            "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *indexed),
-                                     functools.partial(sitemap.sitemap, links, indexed)),
+            "sitemap.xml": WholeFile(key_digest("sitemap.xml", base_url, *indexed,
+                                                *(code for code, _, _ in self.alternates)),
+                                     functools.partial(sitemap.sitemap, links, indexed, self.alternates)),
             "robots.txt": WholeFile(key_digest("robots.txt", base_url), functools.partial(sitemap.robots, links)),
             "timeline.json": JoinedFile(functools.partial(timeline_json.head, site), head_inputs, events, keys,
                                         "timeline", base_url, digest, timeline_json.SEPARATOR, timeline_json.TAIL),
@@ -103,9 +106,14 @@ class SiteExports:
             "citations.ris": JoinedFile(lambda: "", (), events, cite_keys, "ris", base_url, cite_digest, ris.SEPARATOR),
         }
         # The search index in pieces, made from the whole index's bytes (their names depend on its words).
-        files[search_pieces.FOLDER] = FileSet(key_digest(search_pieces.FOLDER, files["search-index.json"].fingerprint),
-                                              "search-index.json",
-                                              functools.partial(search_pieces.pieces, base_path=links.base_path))
+        # An edition's pieces are under its prefix (`vi/search/`), made from its own index, addresses relative to
+        # its own first page (what the page's data-root gives).
+        prefix = links.prefix
+        index_fingerprint = files["search-index.json"].fingerprint
+        files[search_pieces.FOLDER] = FileSet(key_digest(prefix + search_pieces.FOLDER, index_fingerprint),
+                                              prefix + "search-index.json",
+                                              functools.partial(search_pieces.pieces, base_path=links.url(),
+                                                                folder=prefix + search_pieces.FOLDER))
         # A script per day of the year with events, for the timeline's "on this day" line.
         by_day: dict[str, list[Event]] = {}
         for event in exact:
@@ -134,3 +142,52 @@ class SiteExports:
             entry=atom.entry(site, links, event_html, event, full_text=False),
             csl=csl_json.piece(cited), bib=bibtex.entry(cited), ris=ris.record(cited),
         )
+
+
+# The data files an edition in another language has of its own, under its prefix; the rest are the site's, once.
+EDITION_FILES = ("feed.xml", "search-index.json", ON_THIS_DAY_DATA)
+
+
+class EditionExports(SiteExports):
+    """The data files of an edition in another language than the default one: its feeds (the site's and each
+    leader's), its search index and its "on this day" data, under its prefix (`vi/feed.xml`). Its search
+    index holds the original's words too (`original_text`), so a reader finds an event by either."""
+
+    def __init__(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
+                 original_text: Callable[[Event], str], local_date: Callable[[object], object]):
+        super().__init__(site, links, event_html, [])
+        self.original_text, self.local_date = original_text, local_date
+
+    def files(self, known_keys: Mapping[str, str]) -> dict[str, DataFile]:
+        every = super().files(known_keys)
+        prefix = self.links.prefix
+        return {prefix + path: spec for path, spec in every.items()
+                if path in EDITION_FILES or path.endswith("/feed.xml") or path == search_pieces.FOLDER
+                or path.startswith(on_this_day.DAYS_FOLDER)}
+
+    def event_data(self, event: Event) -> EventData:
+        site, links, event_html = self.site, self.links, self.event_html[event.slug]
+        return EventData(
+            search=search_index.member(site, links, event_html, event, self.original_text(event),
+                                       self.local_date(event.when)),
+            timeline="", calendar="", row="",
+            entry=atom.entry(site, links, event_html, event, full_text=False),
+            csl="", bib="", ris="",
+        )
+
+
+class EditionsExports:
+    """The data files of every edition: a `splice.Catalogue` whose pieces each edition makes for its events."""
+
+    def __init__(self, editions: list[SiteExports]):
+        self.editions = editions
+        self._by_digest = {event.digest: edition for edition in editions for event in edition.site.events}
+
+    def files(self, known_keys: Mapping[str, str]) -> dict[str, DataFile]:
+        files: dict[str, DataFile] = {}
+        for edition in self.editions:
+            files |= edition.files(known_keys)
+        return files
+
+    def event_data(self, event: Event) -> EventData:
+        return self._by_digest[event.digest].event_data(event)

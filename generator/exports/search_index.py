@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..markup import EventHTML, plain_text
 from ..records import Event
@@ -13,7 +14,7 @@ from ..urls import Links
 HEAD, SEPARATOR, TAIL = "{", ",", "}\n"
 
 
-def member(site: Site, links: Links, event_html: EventHTML, event: Event) -> str:
+def member(site: Site, links: Links, event_html: EventHTML, event: Event, original: str = "", when: Any = None) -> str:
     """What the timeline's search and filters need of an event, its words folded (no case, no diacritics).
 
     A timeline split into year pages builds its results from this, so it also
@@ -24,7 +25,8 @@ def member(site: Site, links: Links, event_html: EventHTML, event: Event) -> str
     text = " ".join([event.title, event_html.summary_text, event.place or "",
                      *(part.leader.name for part in parts), *mentioned, *event.topics, *event.report_keys,
                      *(publisher.name for press in site.press_of(event) for publisher in press.publishers),
-                     event.contact_kind.label if event.contact_kind else "", plain_text(event_html.body)])
+                     event.contact_kind.label if event.contact_kind else "", plain_text(event_html.body), original])
+    when = when or event.when  # as the edition's pages write it (see `i18n`)
     # The fields a phrase is looked for in, each folded on its own, so that a phrase does not run from one into
     # the next (the article's text is left out: its words match, but a phrase there would make the index large).
     phrases = [event.title, event_html.summary_text, event.place or "", *(part.leader.name for part in parts),
@@ -32,7 +34,7 @@ def member(site: Site, links: Links, event_html: EventHTML, event: Event) -> str
     entry = {
         "w": " ".join(fold_unique_words(text)),  # each word once: search matches words
         "b": [folded for field in phrases if (folded := fold(field))],
-        "t": event.title, "d": event.date.iso, "h": event.when.human, "p": event.place or "",
+        "t": event.title, "d": event.date.iso, "h": when.human, "p": event.place or "",
         "u": links.event(event), "y": str(event.date.year),
         "l": " ".join(part.leader.slug for part in parts),
         "m": " ".join(part.leader.slug for part in mentions),  # leaders it only mentions: the leader filter finds them
@@ -42,7 +44,6 @@ def member(site: Site, links: Links, event_html: EventHTML, event: Event) -> str
     }
     if event.contact_kind:
         entry["k"] = event.contact_kind.slug  # the `?contact=` filter
-    if event.when.is_range:  # each end its own <time>, as the pages show it
-        when = event.when
+    if when.is_range:  # each end its own <time>, as the pages show it
         entry["r"] = [when.start_text, when.separator, when.end_text, when.end_iso]
     return json.dumps(event.slug) + ":" + json.dumps(entry, ensure_ascii=True, separators=(",", ":"))

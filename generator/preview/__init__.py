@@ -23,7 +23,7 @@ from .watcher import watch
 def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, log=print) -> None:
     """Build, serve and rebuild on change until interrupted (Ctrl-C)."""
     # The watcher reports absolute paths; the content is listed with the same ones.
-    project = Project(*(path.absolute() for path in (project.content_dir, project.templates_dir, project.static_dir)))
+    project = Project(*(path.absolute() for path in project))
     sockets, port = bind(host, port, log)
     shown_host = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown_host}:{port}/"

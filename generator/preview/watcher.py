@@ -20,8 +20,9 @@ from .model import Preview
 
 
 def watched_paths(project: Project) -> list[Path]:
-    """The input directories that exist: content, templates, static files."""
-    return [path for path in (project.content_dir, project.templates_dir, project.static_dir) if path.exists()]
+    """The input directories that exist: content, templates, static files, message catalogs."""
+    return [path for path in (project.content_dir, project.templates_dir, project.static_dir,
+                              project.translations_dir) if path.exists()]
 
 
 def watch(project: Project, preview: Preview, rebuilt: Callable[[str], None], stop: threading.Event,

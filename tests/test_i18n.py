@@ -1,0 +1,386 @@
+"""The site in several languages (issue #29): catalogs, editions, translations, and what readers' programs see.
+
+A two-language site is the two-event test site with `languages: [en, vi]` and
+one event translated; a third language, Lao, has a catalog that lives in the
+test. Feeds are read with feedparser, the sitemap with an XML parser, pages
+with BeautifulSoup.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import tree
+from generator.errors import ContentErrors
+from generator.i18n import catalog_path
+from generator.pipeline import PROJECT_ROOT, BuildOptions, Project, build, check
+
+TWO_EVENTS = Path(__file__).parent / "data" / "two-events"
+KAZAN = "2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan"
+VIENTIANE = "2025-12-01-to-lam-meets-saysomphone-phomvihane-in-vientiane"
+SITE_YML = """\
+title: Việt Nam–Laos Relations
+description: A chronological timeline of meetings between leaders of Việt Nam and Laos, from news reports.
+base_url: https://example.org/
+languages:
+  - code: en
+  - code: vi
+    title: Quan hệ Việt Nam – Lào
+    description: Dòng thời gian các cuộc gặp giữa lãnh đạo Việt Nam và Lào.
+{extra}countries:
+  - name: Việt Nam
+    adjective: {{en: Vietnamese, vi: Việt Nam}}
+  - name: {{en: Laos, vi: Lào}}
+    adjective: {{en: Lao, vi: Lào}}
+"""
+TRANSLATION = """\
+---
+title: Tổng Bí thư Tô Lâm hội kiến Chủ tịch Quốc hội Lào Saysomphone Phomvihane tại Viêng Chăn
+date: 2025-12-01
+place: Viêng Chăn, Lào
+leaders:
+  - name: Tô Lâm
+    role: Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam
+  - name: Saysomphone Phomvihane
+    role: Chủ tịch Quốc hội Lào
+summary: Tổng Bí thư Tô Lâm hội kiến Chủ tịch Quốc hội Lào Saysomphone Phomvihane tại Viêng Chăn trong chuyến thăm cấp nhà nước.
+topics: [Quốc hội, Thăm cấp nhà nước]
+---
+
+Tổng Bí thư Tô Lâm hội kiến Chủ tịch Quốc hội Lào Saysomphone Phomvihane tại Viêng Chăn.
+"""
+
+
+def two_language_project(root: Path, *, extra: str = "", translation: str | None = TRANSLATION) -> Project:
+    """The two-event site in English and Vietnamese, one event translated, with the shipped templates,
+    static files and catalogs."""
+    content = root / "content"
+    shutil.copytree(TWO_EVENTS, content)
+    (content / "site.yml").write_text(SITE_YML.format(extra=extra), encoding="utf-8")
+    if translation is not None:
+        (content / "events" / f"{VIENTIANE}.vi.md").write_text(translation, encoding="utf-8")
+    return Project(content_dir=content)
+
+
+@pytest.fixture(scope="module")
+def two_languages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("two-languages")
+    build(two_language_project(root), root / "site", BuildOptions(), cache_dir=None)
+    return root / "site"
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+# Catalogs
+
+
+def _extracted() -> set[tuple[str | None, str]]:
+    """Every message of the templates, the generator's marked messages and the scripts, as Babel extracts them
+    with the project's babel.cfg."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(PROJECT_ROOT / "babel.cfg", encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found = set()
+    for _, _, message, _, context in extract_from_dir(str(PROJECT_ROOT), method_map, options_map):
+        found.add((context, message[0] if isinstance(message, tuple) else message))
+    return found
+
+
+@pytest.mark.parametrize("code", ["en", "vi"])
+def test_every_message_of_the_templates_and_scripts_is_in_the_shipped_catalogs(code: str):
+    from babel.messages.pofile import read_po
+
+    extracted = _extracted()
+    assert ("date pattern", "d MMMM y") in extracted and (None, "Who met whom") in extracted  # the extractor works
+    with catalog_path(PROJECT_ROOT / "translations", code).open("rb") as file:
+        catalog = read_po(file, locale=code)
+    shipped = {(message.context, message.id[0] if isinstance(message.id, tuple) else message.id)
+               for message in catalog if message.id}
+    assert sorted(extracted - shipped, key=str) == []
+    if code == "vi":  # every message translated
+        empty = [message.id for message in catalog if message.id and not all(
+            message.string if isinstance(message.string, tuple) else (message.string,))]
+        assert empty == []
+
+
+def test_a_broken_catalog_is_an_error_at_its_file(tmp_path: Path):
+    project = two_language_project(tmp_path)
+    translations = tmp_path / "translations"
+    shutil.copytree(PROJECT_ROOT / "translations", translations)
+    path = catalog_path(translations, "vi")
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
+    with pytest.raises(ContentErrors) as failure:
+        build(project._replace(translations_dir=translations), tmp_path / "site", cache_dir=None)
+    assert "translations/vi/LC_MESSAGES/messages.po" in str(failure.value.errors[0].path)
+
+
+# Editions
+
+
+def test_every_page_has_its_language_a_switcher_and_hreflang_alternates(two_languages: Path):
+    english = [path.relative_to(two_languages).as_posix() for path in two_languages.rglob("*.html")
+               if not path.relative_to(two_languages).as_posix().startswith("vi/")]
+    assert len(english) > 10
+    for path in english:
+        other = "vi/" + path
+        assert (two_languages / other).is_file(), other
+        for shown, code in ((path, "en"), (other, "vi")):
+            html = page(two_languages, shown)
+            assert html.html["lang"] == code
+            switcher = html.select("nav.languages a")
+            assert [(link["hreflang"], link.text) for link in switcher] == [("en", "English"), ("vi", "Tiếng Việt")]
+            assert [link["href"] for link in switcher if link.get("aria-current")] == [
+                "/" + ("vi/" if code == "vi" else "") + path.removesuffix("index.html")]
+            if path == "404.html":
+                continue  # not indexed: no canonical, no alternates
+            alternates = {link["hreflang"]: link["href"] for link in html.select('link[rel="alternate"][hreflang]')}
+            address = "https://example.org/" + path.removesuffix("index.html")
+            assert alternates == {"en": address, "x-default": address,
+                                  "vi": "https://example.org/vi/" + path.removesuffix("index.html")}
+
+
+def test_the_vietnamese_edition_shows_the_translation_in_vietnamese_words_and_dates(two_languages: Path):
+    html = page(two_languages, f"vi/events/{VIENTIANE}/index.html")
+    assert html.h1.text.startswith("Tổng Bí thư Tô Lâm hội kiến") and not html.h1.get("lang")
+    assert html.select_one(".entry-date time").text == "ngày 1 tháng 12 năm 2025"
+    assert html.select_one(".entry-date .place").text == "Viêng Chăn, Lào"
+    assert [role.text for role in html.select(".facts .role")][:2] == [
+        "Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam", "Chủ tịch Quốc hội Lào"]
+    assert "Thăm cấp nhà nước" in html.select(".facts dd")[-1].text
+    assert html.select_one(".untranslated") is None
+    assert "Tổng Bí thư Tô Lâm hội kiến" in html.select_one(".article-body").text
+    assert html.select_one(".skip-link").text == "Chuyển đến nội dung"
+    # The country names come from site.yml, per language.
+    assert "Lào" in [country.text for country in html.select(".facts .country")]
+
+
+def test_an_untranslated_event_is_shown_in_the_original_marked_with_its_language(two_languages: Path):
+    html = page(two_languages, f"vi/events/{KAZAN}/index.html")
+    assert html.h1["lang"] == "en" and html.h1.text.startswith("Prime Minister")
+    assert html.select_one(".article-body")["lang"] == "en"
+    assert html.select_one(".untranslated").text == "Chưa có bản dịch tiếng Việt: đây là bản gốc."
+    timeline = page(two_languages, "vi/index.html")
+    entries = {entry["data-slug"]: entry.article.get("lang") for entry in timeline.select("li.entry")}
+    assert entries == {KAZAN: "en", VIENTIANE: None}
+
+
+def test_each_edition_has_its_own_feed_read_by_feedparser(two_languages: Path):
+    english = feedparser.parse((two_languages / "feed.xml").read_bytes())
+    vietnamese = feedparser.parse((two_languages / "vi" / "feed.xml").read_bytes())
+    assert not english.bozo and not vietnamese.bozo
+    assert vietnamese.feed.language == "vi" and english.feed.language == "en"
+    assert vietnamese.feed.title == "Quan hệ Việt Nam – Lào"
+    assert [entry.link for entry in vietnamese.entries] == [
+        f"https://example.org/vi/events/{VIENTIANE}/", f"https://example.org/vi/events/{KAZAN}/"]
+    assert vietnamese.entries[0].title.startswith("Tổng Bí thư Tô Lâm")
+    leader = feedparser.parse((two_languages / "vi/leaders/to-lam/feed.xml").read_bytes())
+    assert not leader.bozo and leader.entries[0].link.startswith("https://example.org/vi/")
+
+
+def test_the_sitemap_lists_every_page_of_both_editions_with_its_alternates(two_languages: Path):
+    namespaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ElementTree.fromstring((two_languages / "sitemap.xml").read_bytes())
+    urls = root.findall("s:url", namespaces)
+    located = [url.find("s:loc", namespaces).text for url in urls]
+    assert f"https://example.org/events/{KAZAN}/" in located and f"https://example.org/vi/events/{KAZAN}/" in located
+    assert len(located) == len(set(located)) and len(located) % 2 == 0
+    for url in urls:
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", namespaces)}
+        assert set(alternates) == {"en", "vi", "x-default"}
+        assert url.find("s:loc", namespaces).text in (alternates["en"], alternates["vi"])
+        assert alternates["vi"] == alternates["en"].replace("https://example.org/", "https://example.org/vi/")
+    assert not (two_languages / "vi" / "sitemap.xml").exists()
+
+
+def test_search_in_each_edition_finds_the_translated_and_the_original_words(two_languages: Path):
+    vietnamese = json.loads((two_languages / "vi" / "search-index.json").read_text(encoding="utf-8"))
+    words = set(vietnamese[VIENTIANE]["w"].split())
+    assert {"vieng", "chan", "hoi", "kien"} <= words  # the translation's, diacritics folded
+    assert {"vientiane", "assembly", "ebook"} & words  # and the original's
+    assert vietnamese[VIENTIANE]["u"] == f"/vi/events/{VIENTIANE}/"
+    assert vietnamese[VIENTIANE]["h"] == "ngày 1 tháng 12 năm 2025"
+    english = json.loads((two_languages / "search-index.json").read_text(encoding="utf-8"))
+    assert "vieng" not in english[VIENTIANE]["w"].split()
+    lines = [json.loads(line) for line in (two_languages / "vi" / "on-this-day.jsonl").read_text().splitlines()]
+    assert [line[3] for line in lines] == [f"/vi/events/{KAZAN}/", f"/vi/events/{VIENTIANE}/"]
+
+
+def test_the_language_neutral_data_files_are_at_the_root_only(two_languages: Path):
+    for name in ("events.csv", "events.ics", "citations.json", "citations.bib", "citations.ris", "timeline.json",
+                 "robots.txt"):
+        assert (two_languages / name).is_file() and not (two_languages / "vi" / name).exists()
+    html = page(two_languages, f"vi/events/{KAZAN}/index.html")
+    assert html.select_one(".cite-data a")["href"] == f"/events/{KAZAN}/citation.json"
+
+
+def test_a_one_language_list_builds_as_a_site_without_languages(tmp_path: Path):
+    plain = tmp_path / "plain"
+    shutil.copytree(TWO_EVENTS, plain)
+    listed = tmp_path / "listed"
+    shutil.copytree(TWO_EVENTS, listed)
+    site = listed / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("language: en\n", "languages: [en]\n"), encoding="utf-8")
+    build(Project(content_dir=plain), tmp_path / "a", cache_dir=None)
+    build(Project(content_dir=listed), tmp_path / "b", cache_dir=None)
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+# Translations: the facts stay in the original
+
+
+@pytest.mark.parametrize(("edit", "line", "message"), [
+    (("date: 2025-12-01", "date: 2025-12-02"), 3, "facts stay in the original: date is 2025-12-01 there"),
+    (("  - name: Saysomphone Phomvihane", "  - name: Thongloun Sisoulith"), 8,
+     "`leaders` names 'Thongloun Sisoulith' where the original has Saysomphone Phomvihane"),
+    (("topics: [Quốc hội, Thăm cấp nhà nước]", "topics: [Quốc hội]"), 11, "`topics` has 1 labels and the original 2"),
+    (("place: Viêng Chăn, Lào", "country: Lào"), 4, "a translation cannot have `country`"),
+    (("place: Viêng Chăn, Lào", "source: VNA"), 4, "facts stay in the original: source is VNA/VNS there"),
+])
+def test_a_translation_that_contradicts_the_original_is_an_error_at_its_line(tmp_path: Path, edit, line, message):
+    project = two_language_project(tmp_path, translation=TRANSLATION.replace(*edit))
+    problems = [problem for problem in check(project) if not problem.warning]
+    assert [(problem.path.rsplit("/", 1)[-1], problem.line) for problem in problems] == [(f"{VIENTIANE}.vi.md", line)]
+    assert message in problems[0].message
+
+
+def test_a_translation_may_repeat_a_fact_exactly_and_give_a_leader_by_alias(tmp_path: Path):
+    translation = TRANSLATION.replace("place: Viêng Chăn, Lào", "place: Viêng Chăn, Lào\nsource: VNA/VNS\nfull_text: true")
+    assert [problem for problem in check(two_language_project(tmp_path, translation=translation))
+            if not problem.warning] == []
+
+
+def test_a_translation_without_its_original_or_in_an_unlisted_language(tmp_path: Path):
+    project = two_language_project(tmp_path)
+    (project.content_dir / "events" / "2024-01-01-nothing-here.vi.md").write_text(TRANSLATION, encoding="utf-8")
+    (project.content_dir / "events" / f"{KAZAN}.fr.md").write_text(TRANSLATION, encoding="utf-8")
+    problems = check(project)
+    assert any(p.message == "a translation of 2024-01-01-nothing-here.md, which is not there" and not p.warning
+               for p in problems)
+    assert any("a translation into 'fr'" in p.message and p.warning for p in problems)
+
+
+def test_a_translation_with_an_empty_body_shows_the_original_text(tmp_path: Path):
+    project = two_language_project(tmp_path, translation=TRANSLATION.rsplit("---", 1)[0] + "---\n")
+    build(project, tmp_path / "site", cache_dir=None)
+    html = page(tmp_path / "site", f"vi/events/{VIENTIANE}/index.html")
+    assert html.h1.text.startswith("Tổng Bí thư") and not html.h1.get("lang")
+    assert html.select_one(".article-body")["lang"] == "en"
+    assert "General Secretary" in html.select_one(".article-body").text
+    assert html.select_one(".untranslated") is not None
+
+
+def test_a_leader_translation_gives_the_profile_and_the_name(tmp_path: Path):
+    project = two_language_project(tmp_path)
+    (project.content_dir / "leaders" / "to-lam.vi.md").write_text(
+        "---\nname: Tô Lâm\n---\n\nTổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam.\n", encoding="utf-8")
+    (project.content_dir / "leaders" / "luong-cuong.vi.md").write_text("---\ncountry: Lào\n---\n", encoding="utf-8")
+    problems = [problem for problem in check(project) if not problem.warning]
+    assert [(problem.path.rsplit("/", 1)[-1], problem.line) for problem in problems] == [("luong-cuong.vi.md", 2)]
+    (project.content_dir / "leaders" / "luong-cuong.vi.md").unlink()
+    build(project, tmp_path / "site", cache_dir=None)
+    html = page(tmp_path / "site", "vi/leaders/to-lam/index.html")
+    assert "Tổng Bí thư Ban Chấp hành" in html.select_one(".profile").text
+
+
+# Incremental builds: every edit of a translation, a catalog or the languages gives a clean build's bytes
+
+
+EDITS = {
+    "translation": lambda root: _replace(root / "content" / "events" / f"{VIENTIANE}.vi.md", "hội kiến", "gặp"),
+    "translation removed": lambda root: (root / "content" / "events" / f"{VIENTIANE}.vi.md").unlink(),
+    "translation added": lambda root: (root / "content" / "events" / f"{KAZAN}.vi.md").write_text(
+        TRANSLATION.replace("2025-12-01", "2024-10-24").split("leaders:")[0]
+        + "summary: Thủ tướng Phạm Minh Chính gặp Thongloun Sisoulith tại Kazan.\n---\n", encoding="utf-8"),
+    "catalog": lambda root: _replace(catalog_path(root / "translations", "vi"), 'msgstr "Ai gặp ai"',
+                                     'msgstr "Ai đã gặp ai"'),
+    "date pattern": lambda root: _replace(catalog_path(root / "translations", "vi"), "msgstr \"'ngày' d 'tháng' M 'năm' y\"",
+                                          "msgstr \"d/M/y\""),
+    "languages": lambda root: _replace(root / "content" / "site.yml", "title: Quan hệ Việt Nam – Lào", "title: Việt – Lào"),
+    "one language": lambda root: _replace(root / "content" / "site.yml", "  - code: vi\n", "  - code: fr\n"),
+    "country name": lambda root: _replace(root / "content" / "site.yml", "vi: Lào}\n    adjective", "vi: Nước Lào}\n    adjective"),
+}
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_a_cached_build_after_an_edit_equals_a_clean_build(tmp_path: Path, edit: str):
+    project = two_language_project(tmp_path)
+    translations = tmp_path / "translations"
+    shutil.copytree(PROJECT_ROOT / "translations", translations)
+    project = project._replace(translations_dir=translations)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(project, out, cache_dir=cache)
+    before = tree(out)
+    EDITS[edit](tmp_path)
+    build(project, out, cache_dir=cache)
+    build(project, tmp_path / "clean", cache_dir=None)
+    assert tree(out) == tree(tmp_path / "clean")
+    assert tree(out) != before
+
+
+# A third language, with no code change
+
+
+LAO_CATALOG = r'''
+msgid ""
+msgstr ""
+"Language: lo\n"
+"Content-Type: text/plain; charset=utf-8\n"
+"Plural-Forms: nplurals=1; plural=0;\n"
+
+msgid "Timeline"
+msgstr "ລຳດັບເຫດການ"
+
+msgid "Leaders"
+msgstr "ຜູ້ນຳ"
+
+msgctxt "date pattern"
+msgid "d MMMM y"
+msgstr "'ວັນທີ' d MMMM y"
+'''
+LAO_EVENT = """\
+---
+title: ທ່ານ ທອງລຸນ ສີສຸລິດ ພົບປະກັບ ທ່ານ ຟ້າມ ມິງ ຈິ້ງ ທີ່ ກາຊານ
+summary: ທ່ານ ທອງລຸນ ສີສຸລິດ ພົບປະກັບນາຍົກລັດຖະມົນຕີ Phạm Minh Chính ທີ່ກາຊານ.
+---
+"""
+
+
+def test_a_third_language_with_its_catalog_in_the_test_and_what_search_does_with_lao(tmp_path: Path):
+    project = two_language_project(tmp_path, extra="  - code: lo\n    title: ສາຍພົວພັນ ຫວຽດນາມ – ລາວ\n")
+    (project.content_dir / "events" / f"{KAZAN}.lo.md").write_text(LAO_EVENT, encoding="utf-8")
+    translations = tmp_path / "translations"
+    shutil.copytree(PROJECT_ROOT / "translations", translations)
+    path = catalog_path(translations, "lo")
+    path.parent.mkdir(parents=True)
+    path.write_text(LAO_CATALOG, encoding="utf-8")
+    build(project._replace(translations_dir=translations), tmp_path / "site", cache_dir=None)
+    site = tmp_path / "site"
+    html = page(site, f"lo/events/{KAZAN}/index.html")
+    assert html.html["lang"] == "lo"
+    assert [link.text for link in html.select(".site-nav a")][:2] == ["ລຳດັບເຫດການ", "ຜູ້ນຳ"]  # from the catalog
+    assert html.select(".site-nav a")[2].text == "Who met whom"  # not in it: the msgid
+    assert html.select_one(".entry-date time").text == "ວັນທີ 24 ຕຸລາ 2024"  # CLDR's Lao month name
+    assert [link["hreflang"] for link in html.select("nav.languages a")] == ["en", "vi", "lo"]
+    # Search folds text to Latin letters and digits, as the timeline's script folds a query: Lao letters are
+    # not kept, so a Lao word finds nothing; the Latin names and the original's English words still find it.
+    index = json.loads((site / "lo" / "search-index.json").read_text(encoding="utf-8"))
+    words = set(index[KAZAN]["w"].split())
+    assert {"pham", "minh", "chinh", "kazan"} <= words
+    assert not any("\u0e80" <= character <= "\u0eff" for word in words for character in word)
