@@ -64,10 +64,16 @@
         strip.appendChild(document.createTextNode(" (" + event[0] + ", " + yearsAgo(event[0]) + ")"));
       });
     };
-    var script = document.createElement("script");
-    script.src = strip.getAttribute("data-days") + today + ".js";
-    script.onerror = function () { script.parentNode.removeChild(script); };  // no events on this day
-    document.head.appendChild(script);
+    function load() {
+      var script = document.createElement("script");
+      script.src = strip.getAttribute("data-days") + today + ".js";
+      script.onerror = function () { script.parentNode.removeChild(script); };  // no events on this day
+      document.head.appendChild(script);
+    }
+    // After the page's load event: a script added before it would hold that event back for a line the page
+    // keeps room for anyway.
+    if (document.readyState === "complete") load();
+    else window.addEventListener("load", load);
   }
 
   var strip = document.getElementById("on-this-day-strip");

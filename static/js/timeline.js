@@ -1,5 +1,8 @@
-// Search and filters for the timeline. The page works fully without this file;
-// it only narrows the entries already on the page, and keeps the choice in the
+// Search and filters for the timeline. The page works fully without this file.
+// Filters narrow the entries already on the page; a search lists its matches,
+// those with the query as a phrase first, from the search index's pieces (only
+// those the query needs); on a split timeline, whose page holds only some
+// events, filters list theirs from the pieces too. The choice is kept in the
 // address (?q=…&leader=…&country=…&press=…&contact=…&year=…&topic=…) so it can be shared. It also
 // keeps the year navigation's current year in view.
 (function () {
