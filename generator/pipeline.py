@@ -259,14 +259,15 @@ class Builder:
         self.markdown.keep_only(self._html_records or site.events,
                                 (*site.leaders, *(leader for local in self.localized for leader in local.site.leaders)))
         converted = self.markdown.converted
+        page_reads = {output: reads for output, reads in self.page_reads.items() if output in self._pages}
         return CachedWork(
             parsed=without_bodies(parsed), known_files={path: tuple(file) for path, file in known.items()},
             summaries={key: str(html.summary) for key, html in converted.items()},
             bodies={key: str(html.body) for key, html in converted.items()},
             leader_html={key: str(html) for key, html in self.markdown.leader_html.items()},
             layouts=self.data.layouts, outputs=outputs, resolutions=self.indexer.resolutions(),
-            page_reads={output: reads for output, reads in self.page_reads.items() if output in self._pages},
-            answers=self._answers_so_far().plain())
+            page_reads=page_reads,
+            answers=self._answers_so_far().only({read for reads in page_reads.values() for read in reads}).plain())
 
 
 def exports_of(plan: Plan) -> SiteExports | EditionsExports:

@@ -21,9 +21,9 @@
     .map(function (field) { return field.name; });
   var partial = form.getAttribute("data-partial") === "true";  // a split timeline: this page has only some events
   var results = document.getElementById("results");
-  // The list's own heading: with the years stepped aside, the results' titles stay under an h2.
-  var resultsHeading = document.getElementById("results-heading") || {};
-  var pageSections = Array.prototype.slice.call(document.querySelectorAll("main > section"));
+  var resultsSection = document.getElementById("results-section");
+  var pageSections = Array.prototype.slice.call(document.querySelectorAll("main > section"))
+    .filter(function (section) { return section !== resultsSection; });
   var folder = form.getAttribute("data-index");  // where the search index's pieces are
   var root = form.getAttribute("data-root");  // the site's root, which the pieces' addresses are relative to
   var PAGE = 20;  // results listed at a time on a split timeline: more on request
@@ -223,6 +223,19 @@
     return words.every(function (word) { return padded.indexOf(" " + word) !== -1; });
   }
 
+  // What a field holds before the reader chooses: a year page has its year chosen, every other field nothing.
+  function defaultOf(name) {
+    var field = form.elements[name];
+    if (field.tagName !== "SELECT") return field.defaultValue;
+    var chosen = Array.prototype.filter.call(field.options, function (option) { return option.defaultSelected; })[0];
+    return chosen ? chosen.value : "";
+  }
+
+  // Whether the reader chose anything beyond what the page shows anyway.
+  function isFiltered(choice) {
+    return fields.some(function (name) { return choice[name] !== defaultOf(name); });
+  }
+
   function currentChoice() {
     var choice = {};
     fields.forEach(function (name) {
@@ -354,9 +367,9 @@
 
   // On a split timeline, a search or filter lists matches from every year, from the index's pieces.
   function applyAcrossYears(choice, words, search) {
-    var filtered = fields.some(function (name) { return choice[name]; });
+    var filtered = isFiltered(choice);
     pageSections.forEach(function (section) { section.hidden = filtered; });
-    results.hidden = resultsHeading.hidden = !filtered;
+    resultsSection.hidden = !filtered;
     results.textContent = "";
     more.hidden = true;
     if (!filtered) { status.textContent = ""; noResults.hidden = true; return; }
@@ -386,7 +399,7 @@
         if (mention) mentions += 1;
       });
       results.textContent = "";
-      results.hidden = resultsHeading.hidden = !listed;
+      resultsSection.hidden = !listed;
       if (listed) {
         visible.forEach(function (entry) {
           var copy = entry.cloneNode(true);
@@ -402,8 +415,7 @@
         var year = item.getAttribute("data-year");
         item.hidden = !visible.some(function (entry) { return entry.getAttribute("data-year") === year; });
       });
-      var filtered = fields.some(function (field) { return choice[field]; });
-      status.textContent = filtered ? describe(choice, shown, entries.length, mentions) : "";
+      status.textContent = isFiltered(choice) ? describe(choice, shown, entries.length, mentions) : "";
       noResults.hidden = shown !== 0;
     }
     if (!words.length) { show(chosen, false); return; }
@@ -425,7 +437,7 @@
 
   function apply() {
     var choice = currentChoice();
-    var anyChoice = fields.some(function (name) { return choice[name]; });
+    var anyChoice = isFiltered(choice);
     unfilteredOnly.forEach(function (element) { element.hidden = anyChoice; });
     var words = choice.q ? fold(choice.q).split(" ").filter(Boolean) : [];
     searches += 1;
@@ -436,7 +448,7 @@
 
   function remember(choice) {
     var params = new URLSearchParams();
-    fields.forEach(function (name) { if (choice[name]) params.set(name, choice[name]); });
+    fields.forEach(function (name) { if (choice[name] !== defaultOf(name)) params.set(name, choice[name]); });
     var query = params.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
   }
@@ -468,6 +480,21 @@
     if (!yearList || !link) return;
     var left = link.offsetLeft - (yearList.clientWidth - link.offsetWidth) / 2;
     yearList.scrollLeft = Math.max(0, left);
+    markEnds();
+  }
+
+  // Which ends of the row have more years beyond them: the stylesheet fades those (it moves nothing).
+  function markEnds() {
+    if (!yearList) return;
+    var before = yearList.scrollLeft > 1;
+    var after = yearList.scrollLeft + yearList.clientWidth < yearList.scrollWidth - 1;
+    var more = before && after ? "both" : before ? "before" : after ? "after" : "none";
+    if (yearList.getAttribute("data-more") !== more) yearList.setAttribute("data-more", more);
+  }
+
+  if (yearList) {
+    yearList.addEventListener("scroll", markEnds, { passive: true });
+    window.addEventListener("resize", markEnds);
   }
 
   // On the whole timeline, the current year is the one being read: the last whose heading has passed
@@ -498,7 +525,16 @@
     showYear(document.querySelector('.year-nav a[aria-current="page"]'));
   }
 
+  // On a phone the selects wait behind a button (the stylesheet shows them on a wide screen).
+  var toggle = document.getElementById("filters-toggle");
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    form.classList.toggle("open", open);
+  });
+
   fromAddress();
+  markEnds();
   apply();
   // The list of pieces is on its way while the reader types the first word.
   form.elements.q.addEventListener("focus", function () { loadManifest(function () {}); });
