@@ -23,7 +23,7 @@ from .dates import PartialDate
 from .errors import ContentError, ContentErrors
 from .editions import Localized, edition_html, language_codes, unknown_languages, with_default_names
 from .exports.catalogue import EditionExports, EditionsExports, SiteExports
-from .exports.splice import DataMaker, Layout
+from .exports.splice import DataMaker, Layout, SetLayout
 from .i18n import Language, load_language
 from .markup import plain_text
 from .load import PROJECT_ROOT, KnownFile, ParseCache, Parsed, load_content, with_body, without_bodies
@@ -42,7 +42,7 @@ from .templates import TemplateSet
 # The records the cache keeps as they are, and how its parts of plain values become what the stages use again
 # (see `BuildCache`).
 CACHED_RECORDS = (Event, Leader, LeaderRef, Report, SiteConfig, CountrySetting, Publisher, Publishers, ContentError,
-                  PartialDate, Parsed, Layout, LanguageSetting, EventTranslation, LeaderTranslation, Fact)
+                  PartialDate, Parsed, Layout, SetLayout, LanguageSetting, EventTranslation, LeaderTranslation, Fact)
 RESTORE = {"outputs": OutputState.from_plain, "known_files": lambda plain: KnownFile(*plain)}
 
 

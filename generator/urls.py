@@ -108,10 +108,10 @@ class Links:
         """The link to a file every edition shares, at the site's root."""
         return self._from_here(path)
 
-    def root_url(self) -> str:
-        """The site's root from this page (`./` on the home page): scripts add the root-relative links of the
-        data files to it."""
-        return self.up or "./"
+    def directory(self, path: str = "") -> str:
+        """The link to the folder `path` of this edition (`""`: its home's), ending in `/` (`./` for the page's
+        own): scripts add to it the names of the files they load and the links the data gives relative to it."""
+        return (self.up + self._edition(path)) or "./"
 
     def absolute(self, path: str = "") -> str:
         """The full address of `path` of this edition under the base URL, for formats that need one."""

@@ -186,3 +186,21 @@ def test_hugo_event_pages_show_their_press(both):
     assert any("Vietnamese press: Vietnam News Agency (VNA)" in label for label in labels.values())
     assert any("; Lao press: " in label for label in labels.values())
     assert any("international press: Agence Kampuchea Presse (AKP)" in label for label in labels.values())
+
+
+def test_the_reader_benchmark_reports_every_page_kind_and_data_folder(tmp_path: Path):
+    from benchmarks.reader import data_files, leader_query, page_kinds
+
+    content = write_corpus(tmp_path / "corpus", events=30, leaders=6)
+    site = tmp_path / "site"
+    build(Project(content_dir=content), site)
+    kinds = page_kinds(site)
+    assert {"index.html", "404.html", "events/*", "leaders/", "leaders/*", "relations/", "on-this-day/"} <= set(kinds)
+    size, path = kinds["events/*"]
+    assert size == max(page.stat().st_size for page in site.glob("events/*/index.html"))
+    assert (site / path).stat().st_size == size
+    sizes = data_files(site)
+    assert {"search-index.json", "search/", "days/", "on-this-day.jsonl"} <= set(sizes)
+    assert sizes["search/"].startswith(f"{len(list((site / 'search').iterdir()))} files")
+    words = leader_query(content).split()
+    assert len(words) == 2 and all(word.isalpha() and word.islower() for word in words)

@@ -292,9 +292,9 @@ def test_on_this_day_is_the_same_bytes_whatever_the_day_of_the_build(tmp_path: P
 
 def test_the_timeline_links_to_on_this_day_and_its_data_without_javascript(out: Path):
     strip = page(out, "").select_one("#on-this-day-strip")
-    # Relative to the page, as the script fetches them; the data's event links are relative to `data-root`.
-    assert (strip["data-days"], strip["data-page"], strip["data-root"], strip.a["href"]) == (
-        "on-this-day.jsonl", "on-this-day/index.html", "./", "/on-this-day/")
+    # Relative to the page, as the script loads them; the data's event links are relative to `data-root`.
+    assert (strip["data-days"], strip["data-root"], strip["data-page"], strip.a["href"]) == (
+        "days/", "./", "on-this-day/index.html", "/on-this-day/")
     assert page(out, "on-this-day/10").select_one("ol.days") is not None  # in the HTML itself, not added by a script
 
 
@@ -442,7 +442,7 @@ def other_pair(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_another_pairs_site_never_names_viet_nam_or_laos(other_pair: Path):
     published = [path for path in sorted(other_pair.rglob("*"))
-                 if path.suffix in (".html", ".xml", ".json", ".jsonl", ".ics", ".csv")]
+                 if path.suffix in (".html", ".xml", ".json", ".jsonl", ".ics", ".csv", ".js")]
     assert len(published) > 10
     for path in published:
         found = THE_USUAL_PAIR.findall(path.read_text(encoding="utf-8"))

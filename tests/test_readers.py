@@ -217,7 +217,9 @@ def test_no_request_leaves_the_site_and_an_event_page_weighs_under_60_kb(hosted:
     page.wait_for_load_state("networkidle")
     origin = hosted.base.split(SUB_PATH)[0] + SUB_PATH
     assert requests and all(url.startswith(origin) for url in requests), requests
-    assert any(url.endswith("search-index.json") for url in requests)
+    searched = [url.split("?")[0] for url in requests if "/search/" in url]
+    assert origin + "search/index.js" in searched and any(url.startswith(origin + "search/w") for url in searched)
+    assert not any(url.endswith("search-index.json") for url in requests)  # the whole index is not read
     assert event_weight < 60 * 1024, sizes
 
 
@@ -388,7 +390,13 @@ def test_a_filter_on_the_split_overview_lists_matches_from_every_year(big, page)
     leader = max(site.leaders, key=lambda leader: len(site.events_of(leader)))
     expected = [event.slug for event in site.events_of(leader)]
     page.goto(hosted.url(f"?leader={leader.slug}"))
-    expect(page.locator("#results .entry")).to_have_count(len(expected))
+    expect(page.locator("#filter-status")).to_have_text(re.compile(f"^Showing {len(expected)} of "))
+    expect(page.locator("#results .entry")).to_have_count(min(20, len(expected)))  # a page of results at a time
+    more = page.get_by_role("button", name=re.compile("^Show .* more"))
+    while (shown := page.locator("#results .entry").count()) < len(expected):
+        more.click()
+        expect(page.locator("#results .entry")).to_have_count(min(len(expected), shown + 20))
+    expect(more).to_be_hidden()
     assert page.eval_on_selector_all("#results .entry", "nodes => nodes.map(n => n.dataset.slug)") == expected
     assert not page.locator(".year").first.is_visible()
     first_title = site.events[0].title

@@ -25,11 +25,15 @@ def test_a_link_is_relative_to_its_page_and_names_a_directorys_index(page: str, 
     assert LINKS.at(page).url(target) == link
 
 
-def test_assets_carry_their_version_and_the_root_is_what_scripts_add_data_links_to():
+def test_assets_carry_their_version_and_folders_are_what_scripts_add_file_names_to():
     page = LINKS.at("years/2019/")
     assert page.asset("css/site.css") == "../../css/site.css?v=abc123"
     assert page.asset("favicon.svg") == "../../favicon.svg"  # no version known
-    assert (page.root_url(), LINKS.root_url()) == ("../../", "./")
+    assert (page.directory(), page.directory("search/"), LINKS.directory(), LINKS.directory("days/")) == (
+        "../../", "../../search/", "./", "days/")
+    vietnamese = Links(BASE, {}, "vi/")
+    assert (vietnamese.at("vi/").directory(), vietnamese.at("vi/events/x/").directory("search/")) == (
+        "../vi/", "../../../vi/search/")
 
 
 def test_absolute_addresses_stay_under_the_base_url_whatever_the_page():

@@ -89,43 +89,49 @@
     }
   }
 
+  // Today's events come in a small script of their own (days/MM-DD.js, only for days with events) that hands
+  // them to onThisDayPiece: a <script> element loads it from a web host and from a disk alike.
   function showOnTimeline(strip) {
-    fetch(strip.getAttribute("data-days"))
-      .then(function (response) { return response.text(); })
-      .then(function (text) {
-        var events = text.split("\n").filter(function (line) { return line.indexOf('["' + today + '"') === 0; })
-          .map(function (line) { return JSON.parse(line); })
-          .sort(function (a, b) { return a[1] - b[1]; });
-        if (!events.length) return;
-        // One line, the same height as the line it replaces; the titles open under it, whole.
-        var details = document.createElement("details");
-        var summary = document.createElement("summary");
-        summary.textContent = "On this day, " + dayLabel(today) + ": " + events.length +
-          (events.length === 1 ? " event" : " events");
-        details.appendChild(summary);
-        var list = document.createElement("ul");
-        events.forEach(function (event) {
-          var item = document.createElement("li");
-          var link = document.createElement("a");
-          link.href = strip.getAttribute("data-root") + event[3];  // relative to the site's root
-          link.textContent = event[2];
-          item.appendChild(link);
-          var when = document.createElement("span");
-          when.className = "when";
-          when.textContent = " (" + event[1] + ", " + yearsAgo(event[1]) + ")";
-          item.appendChild(when);
-          list.appendChild(item);
-        });
-        details.appendChild(list);
-        var all = document.createElement("a");
-        all.href = strip.getAttribute("data-page") + "#d" + today;
-        all.textContent = "Every event on " + dayLabel(today);
-        details.appendChild(all);
-        strip.textContent = "";
-        strip.classList.add("has-events");
-        strip.appendChild(details);
-      })
-      .catch(function () {});
+    window.onThisDayPiece = function (day, events) {
+      if (day !== today || !events.length) return;
+      // One line, the same height as the line it replaces; the titles open under it, whole.
+      var details = document.createElement("details");
+      var summary = document.createElement("summary");
+      summary.textContent = "On this day, " + dayLabel(today) + ": " + events.length +
+        (events.length === 1 ? " event" : " events");
+      details.appendChild(summary);
+      var list = document.createElement("ul");
+      events.forEach(function (event) {  // [year, title, address from the site's root]
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = strip.getAttribute("data-root") + event[2];
+        link.textContent = event[1];
+        item.appendChild(link);
+        var when = document.createElement("span");
+        when.className = "when";
+        when.textContent = " (" + event[0] + ", " + yearsAgo(event[0]) + ")";
+        item.appendChild(when);
+        list.appendChild(item);
+      });
+      details.appendChild(list);
+      var all = document.createElement("a");
+      all.href = strip.getAttribute("data-page") + "#d" + today;
+      all.textContent = "Every event on " + dayLabel(today);
+      details.appendChild(all);
+      strip.textContent = "";
+      strip.classList.add("has-events");
+      strip.appendChild(details);
+    };
+    function load() {
+      var script = document.createElement("script");
+      script.src = strip.getAttribute("data-days") + today + ".js";
+      script.onerror = function () { script.parentNode.removeChild(script); };  // no events on this day
+      document.head.appendChild(script);
+    }
+    // After the page's load event: a script added before it would hold that event back for a line the page
+    // keeps room for anyway.
+    if (document.readyState === "complete") load();
+    else window.addEventListener("load", load);
   }
 
   var strip = document.getElementById("on-this-day-strip");
