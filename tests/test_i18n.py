@@ -293,6 +293,26 @@ def test_a_leader_translation_gives_the_profile_and_the_name(tmp_path: Path):
     assert "Tổng Bí thư Ban Chấp hành" in html.select_one(".profile").text
 
 
+def test_a_translation_may_have_an_empty_front_matter_and_an_original_may_not(tmp_path: Path):
+    # A leader's profile translated under the original's name has no field to give: `---` then `---`.
+    project = two_language_project(tmp_path)
+    leaders = project.content_dir / "leaders"
+    (leaders / "to-lam.vi.md").write_text("---\n---\n\nTổng Bí thư Ban Chấp hành Trung ương.\n", encoding="utf-8")
+    (project.content_dir / "events" / f"{KAZAN}.vi.md").write_text("---\n---\n\nVăn bản.\n", encoding="utf-8")
+    problems = [problem for problem in check(project) if not problem.warning]
+    # An event translation still needs its title and summary: said at the file's opening `---`.
+    assert {(problem.path.rsplit("/", 1)[-1], problem.line) for problem in problems} == {(f"{KAZAN}.vi.md", 1)}
+    assert any("title" in problem.message for problem in problems)
+    (project.content_dir / "events" / f"{KAZAN}.vi.md").unlink()
+    build(project, tmp_path / "site", cache_dir=None)
+    html = page(tmp_path / "site", "vi/leaders/to-lam/index.html")
+    assert "Tổng Bí thư Ban Chấp hành" in html.select_one(".profile").text and html.h1.text.strip() == "Tô Lâm"
+    original = leaders / "to-lam.md"
+    original.write_text("---\n---\n\nGeneral Secretary.\n", encoding="utf-8")
+    problems = [(problem.path.rsplit("/", 1)[-1], problem.line, problem.message) for problem in check(project)]
+    assert ("to-lam.md", 1, "no fields: write `field: value` lines") in problems
+
+
 # Incremental builds: every edit of a translation, a catalog or the languages gives a clean build's bytes
 
 
