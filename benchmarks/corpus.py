@@ -89,14 +89,25 @@ def event_text(index: int, rng: random.Random, leaders: list[tuple[str, str, str
     return f"{digits}-meeting-{index}.md", text
 
 
-def write_corpus(out: Path, events: int, leaders: int, seed: int = 1) -> Path:
-    """Write site.yml, `leaders` leaders and `events` events under `out/content`; return the content path."""
+def translation_text(text: str) -> str:
+    """A stand-in translation of an event file: its title, summary and body, marked, in another language's file
+    (the words stay the corpus's: only their amount and the work of a second edition matter here)."""
+    front, _, body = text.removeprefix("---\n").partition("\n---\n")
+    fields = dict(line.split(": ", 1) for line in front.splitlines() if line.startswith(("title: ", "summary: ")))
+    return (f"---\ntitle: \"[vi] {fields['title'].strip(chr(34))}\"\nsummary: \"[vi] {fields['summary']}\"\n---\n"
+            f"{body}")
+
+
+def write_corpus(out: Path, events: int, leaders: int, seed: int = 1, translated: bool = False) -> Path:
+    """Write site.yml, `leaders` leaders and `events` events under `out/content`; return the content path.
+    `translated`: a site in English and Vietnamese, every event with its translation beside it."""
     rng = random.Random(seed)
     content = out / "content"
     shutil.rmtree(content, ignore_errors=True)
     (content / "events").mkdir(parents=True)
     (content / "leaders").mkdir()
-    (content / "site.yml").write_text(SITE_YML, encoding="utf-8")
+    site_yml = SITE_YML.replace("language: en\n", "languages:\n  - code: en\n  - code: vi\n") if translated else SITE_YML
+    (content / "site.yml").write_text(site_yml, encoding="utf-8")
     (content / "sources.yml").write_text(SOURCES_YML, encoding="utf-8")
     people = leader_names(leaders, rng)
     for slug, name, country in people:
@@ -105,6 +116,8 @@ def write_corpus(out: Path, events: int, leaders: int, seed: int = 1) -> Path:
     for index in range(events):
         name, text = event_text(index, rng, people)
         (content / "events" / name).write_text(text, encoding="utf-8")
+        if translated:
+            (content / "events" / name.replace(".md", ".vi.md")).write_text(translation_text(text), encoding="utf-8")
     return content
 
 
@@ -113,8 +126,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--events", type=int, default=4000)
     parser.add_argument("--leaders", type=int, default=200)
+    parser.add_argument("--translated", action="store_true", help="in English and Vietnamese, every event translated")
     args = parser.parse_args()
-    print(write_corpus(args.out, args.events, args.leaders))
+    print(write_corpus(args.out, args.events, args.leaders, translated=args.translated))
 
 
 if __name__ == "__main__":

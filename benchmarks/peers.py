@@ -180,20 +180,21 @@ in a report are not counted.</p>
 {{ if $meetings }}<section aria-labelledby="pairs"><h2 id="pairs">Leaders who met</h2>
 {{ $rows := partial "ranked.html" (dict "counts" $leaders.Values "prefix" "0|") }}\
 {{ $columns := partial "ranked.html" (dict "counts" $leaders.Values "prefix" "1|") }}
-{{- if and (le (len $rows) 12) (le (len $columns) 8) }}<div class="table-scroll"><table class="who-met-whom">
-<caption>Meetings between leaders of {{ $first.name }} (rows) and of {{ $second.name }} (columns), most meetings first</caption>
+{{- $whole := and (le (len $rows) 12) (le (len $columns) 8) }}{{ $allRows := $rows }}{{ $allColumns := $columns }}{{ $rows = first 12 $rows }}{{ $columns = first 8 $columns }}<div class="table-scroll"><table class="who-met-whom">
+<caption>Meetings between {{ if $whole }}leaders of {{ $first.name }} (rows) and of {{ $second.name }} (columns){{ else }}the {{ len $rows }} leaders of {{ $first.name }} (rows) and the {{ len $columns }} of {{ $second.name }} (columns) who met most{{ end }}, most meetings first</caption>
 <thead><tr><td></td>{{ range $columns }}<th scope="col"><a href="{{ printf "leaders/%s/" (urlize .name) | relURL }}">{{ .name }}</a></th>{{ end }}</tr></thead>
 <tbody>{{ range $row := $rows }}<tr><th scope="row"><a href="{{ printf "leaders/%s/" (urlize .name) | relURL }}">{{ .name }}</a></th>
 {{- range $column := $columns }}<td>{{ with index $pairs.Values (printf "%s|%s" $row.name $column.name) }}\
 <a href="{{ printf "leaders/%s/#with-%s" (urlize $row.name) (urlize $column.name) | relURL }}" \
 aria-label="{{ $row.name }} and {{ $column.name }}: {{ . }} meeting{{ if ne . 1 }}s{{ end }}">{{ . }}</a>{{ end }}</td>{{ end }}</tr>
 {{ end }}</tbody></table></div>
-{{- else }}<p>{{ len $rows }} leaders of {{ $first.name }} and {{ len $columns }} of {{ $second.name }} met: too many for a \
-table, so here are the pairs, most meetings first.</p>
-<ol class="pair-list">{{ range partial "ranked.html" (dict "counts" $pairs.Values) }}{{ $names := split .name "|" }}\
-{{ $a := index $names 0 }}{{ $b := index $names 1 }}
-<li><a href="{{ printf "leaders/%s/#with-%s" (urlize $a) (urlize $b) | relURL }}">{{ $a }} and {{ $b }}</a> \
-<span class="count">{{ .count }} meeting{{ if ne .count 1 }}s{{ end }}</span></li>{{ end }}</ol>{{ end }}</section>
+{{- if not $whole }}<p>{{ len $allRows }} leaders of {{ $first.name }} and {{ len $allColumns }} of {{ $second.name }} met. \
+Each leader's page lists their counterparts, with every meeting:</p>
+{{ range $side := slice (dict "name" $first.name "leaders" $allRows) (dict "name" $second.name "leaders" $allColumns) }}\
+<h3 class="met-side">Leaders of {{ $side.name }}</h3><ul class="met-list">{{ range $side.leaders }}\
+<li><a href="{{ printf "leaders/%s/#counterparts" (urlize .name) | relURL }}">{{ .name }}</a> \
+<span class="count">{{ .count }} meeting{{ if ne .count 1 }}s{{ end }}</span></li>{{ end }}</ul>
+{{ end }}{{ end }}</section>
 <section aria-labelledby="per-year"><h2 id="per-year">Meetings per year</h2>
 {{- $span := add (sub $lastYear $firstYear) 1 }}{{ $peak := 0 }}{{ range $years.Values }}{{ if gt . $peak }}{{ $peak = . }}{{ end }}{{ end }}
 {{- $bar := int (math.Max 6 (math.Min 40 (sub (div 600 $span) 2))) }}{{ $width := mul $span (add $bar 2) }}

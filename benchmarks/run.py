@@ -147,6 +147,20 @@ def measure_cold(work: Path, content: Path, runs: int, peers: dict[str, Callable
     return {name: statistics.median(values) for name, values in times.items()} | {"peak_mib": peak / 1024}
 
 
+def measure_editions(work: Path, content: Path, size: int, leaders: int, runs: int, trash: Trash) -> dict[str, float]:
+    """Cold builds of the corpus in one language and of the same corpus in two (every event translated), taking
+    turns."""
+    two = write_corpus(work / "two-languages", size, leaders, translated=True)
+    times: dict[str, list[float]] = {"cold, one language": [], "cold, two languages": []}
+    for _ in range(runs):
+        for name, source in (("cold, one language", content), ("cold, two languages", two)):
+            out, cache = work / f"{name}-site", work / f"{name}-cache"
+            trash.discard(cache, out, standby_path(out))
+            times[name].append(timed(our_build(source, out, cache))[0])
+    found = {name: statistics.median(values) for name, values in times.items()}
+    return found | {"two languages / one": found["cold, two languages"] / found["cold, one language"]}
+
+
 def measure_ours(work: Path, content: Path, runs: int,
                  beside: dict[str, Callable[[], float]] | None = None) -> dict[str, float]:
     """Rebuilds with the cache in place (left by `measure_cold`), and the preview's latencies. The peers
@@ -271,13 +285,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peers", action="store_true", help="also build with Hugo and Pelican, side by side")
     parser.add_argument("--report", type=Path, help="append the Markdown table to this file")
+    parser.add_argument("--editions", action="store_true",
+                        help="also build the corpus in two languages, every event translated, beside it in one")
     args = parser.parse_args()
     header = f"Machine: {machine()}. Medians of {args.runs} runs, seconds (memory in MiB).\n\n"
     columns = ["cold", "edit after cold", "no change", "edit event", "edit leader", "edit template", "in-server rebuild",
                "save to served", "peak_mib"] + (["hugo", "cold / hugo", "hugo beside edits", "edit event / hugo",
                                                  "hugo pages only", "cold / hugo pages only", "hugo pages only beside edits",
                                                  "edit event / hugo pages only", "pelican", "cold / pelican"]
-                                                if args.peers else [])
+                                                if args.peers else []) \
+        + (["cold, one language", "cold, two languages", "two languages / one"] if args.editions else [])
     table = header + "| N | " + " | ".join(columns) + " |\n|" + "---|" * (len(columns) + 1) + "\n"
     print(table, end="", flush=True)
     for size in args.sizes:
@@ -293,6 +310,8 @@ def main() -> None:
                 results[f"cold / {peer}"] = results["cold"] / results[peer]
             for peer in hugos:
                 results[f"edit event / {peer}"] = results["edit event"] / results[f"{peer} beside edits"]
+            if args.editions:
+                results |= measure_editions(work, content, size, args.leaders, args.runs, trash)
         row = f"| {size} | " + " | ".join(_format(column, results.get(column)) for column in columns) + " |\n"
         print(row, end="", flush=True)
         table += row

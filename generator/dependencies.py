@@ -170,16 +170,27 @@ class LastAnswers(NamedTuple):
     records: Mapping[tuple, str] = {}  # each event's and leader's digest, by argument key
     named: Mapping[str, tuple[str, ...]] = {}  # the slugs of the leaders each event names, by the event's slug
     order: str = ""  # the digest of the timeline's order (its events' slugs)
-    values: Mapping[Read, str] = {}  # each read asked, and what it gave
+    values: dict[Read, str] = {}  # each read known, and what it gave
+    # Those reads by what they depend on: a record's key (or ORDER) for reads scoped to it, ASKED for the rest.
+    scopes: dict[tuple, list[Read]] = {}
     pages: Mapping[str, tuple[str, str]] = {}  # each page's key (what it is) and fingerprint
+
+    def only(self, reads: set[Read]) -> LastAnswers:
+        """These answers without the reads no page makes any more."""
+        return self._replace(values={read: value for read, value in self.values.items() if read in reads},
+                             scopes={key: kept for key, listed in self.scopes.items()
+                                     if (kept := [read for read in listed if read in reads])})
 
     def plain(self) -> dict[str, Any]:
         """As plain values, for the build cache."""
-        return dict(self._asdict())
+        return self._replace(named=dict(self.named))._asdict()
 
     @classmethod
     def from_plain(cls, plain: Mapping[str, Any]) -> LastAnswers:
         return cls(**plain) if plain else cls()
+
+
+ORDER, ASKED = ("order",), ("asked",)  # scopes: the timeline's order; none (asked again by every plan)
 
 
 class ReadValues:
@@ -188,7 +199,7 @@ class ReadValues:
     `queries` answers the `site` reads; `event_markdown` and `leader_digest` give, by slug, what an
     event's and a leader's HTML is made from; `template_digest` gives a template file's digest by name.
 
-    With the `last` plan's answers, `changed` says which reads may not give what they gave then. A query named
+    With the `last` plan's answers, `changed_reads` says which reads do not give what they gave then. A query named
     in `record_local` promises that its answer is a function of its argument records and of the `world`
     (the settings, the publishers and the leaders: `tests/test_queries.py` checks the promise on random
     edits), so while those keep their digests (`records` gives each event's and leader's) it is not asked
@@ -217,12 +228,20 @@ class ReadValues:
         self._same_world = bool(world) and world == last.world
         self._tokens: dict[Read, bytes] = {}
         self.values: dict[Read, str] = {}  # each read asked against this site, and what it gave
-        self.kept: dict[Read, str] = {}  # each read found to give what it gave the last plan, without asking
-        self._unchanged: dict[Read, bool] = {}
+        self._changed: set[Read] | None = None
         self._answerers: dict[str, Any] = {}  # each query's method or attribute's value, by name
 
     def __getitem__(self, read: Read) -> str:
-        found = self.values.get(read) or self.kept.get(read)
+        found = self.values.get(read)
+        if found is None:
+            changed = self.changed_reads()
+            found = self._last.values.get(read) if changed is not None and read not in changed else None
+            if found is None:
+                found = self._ask(read)
+        return found
+
+    def _ask(self, read: Read) -> str:
+        found = self.values.get(read)
         if found is None:
             found = self.values[read] = self._value(read)
         return found
@@ -236,42 +255,55 @@ class ReadValues:
 
     def unchanged(self, read: Read) -> bool:
         """Whether the read gives what it gave the last plan."""
-        found = self._unchanged.get(read)
-        if found is None:
-            found = self._unchanged[read] = not self.changed((read,))
-        return found
+        changed = self.changed_reads()
+        if changed is None:  # nothing known of what changed: ask, and compare
+            last = self._last.values.get(read)
+            return last is not None and last == self[read]
+        return read in self._last.values and read not in changed
 
-    def changed(self, reads: Iterable[Read]) -> set[Read]:
-        """Those of `reads` that do not give what they gave the last plan. A read whose scope did not change
-        keeps its last answer (`kept`) without being asked; every other read is asked and compared."""
-        changed, last_values, kept = set(), self._last.values, self.kept
-        for read in reads:
-            last = last_values.get(read)
-            if last is not None and not self._may_have_changed(read):
-                kept[read] = last
-            elif last is None or last != self[read]:
-                changed.add(read)
-        return changed
+    def changed_reads(self) -> set[Read] | None:
+        """Every read the last plan knew that does not give what it gave then; None if the world changed or
+        nothing was known (then each read is asked and compared, see `unchanged`). Only the reads whose scope
+        changed are asked: the last plan's `scopes` name them."""
+        if self._changed is None and self._same_world and self._last.values:
+            scopes, last_values = self._last.scopes, self._last.values
+            candidates = [*scopes.get(ASKED, ()), *(read for key in self._changed_records() | self._changed_leaders()
+                                                   for read in scopes.get(key, ()))]
+            candidates += scopes.get(ORDER, ()) if not self._same_order else \
+                [read for read in self._changed_neighbours() if read in last_values]
+            self._changed = {read for read in candidates if last_values[read] != self._ask(read)}
+        return self._changed
 
-    def _may_have_changed(self, read: Read) -> bool:
-        """Whether what the read's answer depends on changed since the last plan (True if not known)."""
-        if not self._same_world:
-            return True
+    def scope(self, read: Read) -> tuple[tuple, ...]:
+        """What the read's answer depends on besides the world: the keys of its scopes (see `changed_reads`)."""
         door = read[0]
         if door == "query" and read[2] is not None:
-            name, changed_records = read[1], self._changed_records()
-            if name in self._record_local:
-                return any(map(changed_records.__contains__, _record_keys(read[2])))
-            if name in self._leader_local and all(key[0] == "Leader" for key in _record_keys(read[2])):
-                return any(map(self._changed_leaders().__contains__, _record_keys(read[2])))
-            if name in self._neighbours and self._same_order:
-                return read in self._changed_neighbours() or \
-                    any(map(changed_records.__contains__, _record_keys(read[2])))
+            name = read[1]
+            keys = tuple(_record_keys(read[2]))
+            if name in self._record_local or (name in self._leader_local and all(key[0] == "Leader" for key in keys)):
+                return keys
+            if name in self._neighbours:  # and its neighbours: see `_changed_neighbours`
+                return (*keys, ORDER)
         elif door == "html":  # an event's Markdown is part of its file
-            return ("Event", read[1]) in self._changed_records()
+            return (("Event", read[1]),)
         elif door == "profile":  # and a leader's of the world
-            return False
-        return True
+            return ()
+        return (ASKED,)
+
+    def answers(self, **fields: Any) -> LastAnswers:
+        """What this plan knows of its reads, for the next (`fields`: the rest of the answers). The last plan's
+        answers are carried on where this plan knows they still hold, and are changed in place."""
+        last = self._last
+        if self.changed_reads() is not None:
+            values, scopes = last.values, last.scopes
+        else:  # what this plan did not ask may no longer hold
+            values, scopes = {}, {}
+        for read, value in self.values.items():
+            if read not in values:
+                for key in self.scope(read):
+                    scopes.setdefault(key, []).append(read)
+            values[read] = value
+        return LastAnswers(self.world, self.records, order=self.order, values=values, scopes=scopes, **fields)
 
     def _changed_records(self) -> set[tuple]:
         """The keys of the records added, removed or edited since the last plan."""

@@ -202,8 +202,10 @@ def original_files(directory: Path, problems: list[ContentError], content_dir: P
 
 def _originals_and_translations(paths: list[str]) -> tuple[list[str], list[str]]:
     """Originals (`x.md`) apart from translations (`x.vi.md`): a slug has no dot, so a dot names a language."""
-    translations = [path for path in paths if translation_of(path)]
-    return [path for path in paths if not translation_of(path)], translations
+    originals, translations = [], []
+    for path in paths:
+        (translations if translation_of(path) else originals).append(path)
+    return originals, translations
 
 
 def load_publishers(path: Path, problems: list[ContentError], cache: ParseCache | None = None) -> Publishers | None:

@@ -23,7 +23,7 @@ from .dates import PartialDate
 from .errors import ContentError, ContentErrors
 from .editions import Localized, edition_html, language_codes, unknown_languages, with_default_names
 from .exports.catalogue import EditionExports, EditionsExports, SiteExports
-from .exports.splice import DataMaker, Layout
+from .exports.splice import DataMaker, Layout, SetLayout
 from .i18n import Language, load_language
 from .markup import plain_text
 from .load import PROJECT_ROOT, KnownFile, ParseCache, Parsed, load_content, with_body, without_bodies
@@ -42,7 +42,7 @@ from .templates import TemplateSet
 # The records the cache keeps as they are, and how its parts of plain values become what the stages use again
 # (see `BuildCache`).
 CACHED_RECORDS = (Event, Leader, LeaderRef, Report, SiteConfig, CountrySetting, Publisher, Publishers, ContentError,
-                  PartialDate, Parsed, Layout, LanguageSetting, EventTranslation, LeaderTranslation, Fact)
+                  PartialDate, Parsed, Layout, SetLayout, LanguageSetting, EventTranslation, LeaderTranslation, Fact)
 RESTORE = {"outputs": OutputState.from_plain, "known_files": lambda plain: KnownFile(*plain)}
 
 
@@ -259,14 +259,15 @@ class Builder:
         self.markdown.keep_only(self._html_records or site.events,
                                 (*site.leaders, *(leader for local in self.localized for leader in local.site.leaders)))
         converted = self.markdown.converted
+        page_reads = {output: reads for output, reads in self.page_reads.items() if output in self._pages}
         return CachedWork(
             parsed=without_bodies(parsed), known_files={path: tuple(file) for path, file in known.items()},
             summaries={key: str(html.summary) for key, html in converted.items()},
             bodies={key: str(html.body) for key, html in converted.items()},
             leader_html={key: str(html) for key, html in self.markdown.leader_html.items()},
             layouts=self.data.layouts, outputs=outputs, resolutions=self.indexer.resolutions(),
-            page_reads={output: reads for output, reads in self.page_reads.items() if output in self._pages},
-            answers=self._answers_so_far().plain())
+            page_reads=page_reads,
+            answers=self._answers_so_far().only({read for reads in page_reads.values() for read in reads}).plain())
 
 
 def exports_of(plan: Plan) -> SiteExports | EditionsExports:

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from .dependencies import LastAnswers, Read, ReadValues, fingerprint
+from .digests import content_digest
 from .errors import ContentErrors
 from .i18n import Language
 from .inputs import files_under
@@ -76,6 +77,7 @@ class PageFingerprints(Mapping):
         self._last = (last or {}) if len(values) == 1 else {}
         self._by_output: dict[str, str] = {}
         self._keys: dict[str, str] = {}
+        self._rendered: set[str] = set()  # pages rendered under this plan (perhaps in another process)
 
     def __getitem__(self, output: str) -> str:
         found = self._by_output.get(output)
@@ -101,10 +103,11 @@ class PageFingerprints(Mapping):
 
     def all(self) -> dict[str, str]:
         """Every page's fingerprint, in page order."""
-        reads, last, found = self._reads, self._last, self._by_output
-        # Each distinct read is checked once, rather than once per page that made it.
-        changed = self.values.changed({read for output in self._pages if output in last
-                                       for read in reads.get(output, ())})
+        reads, last, found, values = self._reads, self._last, self._by_output, self.values
+        changed = values.changed_reads()
+        if changed is None:  # each distinct read is asked once, rather than once per page that made it
+            changed = {read for read in {read for output in self._pages if output in last
+                                         for read in reads.get(output, ())} if not values.unchanged(read)}
         for output in self._pages:
             if output not in found:
                 page_reads, before = reads.get(output), last.get(output)
@@ -131,20 +134,22 @@ class PageFingerprints(Mapping):
     def rendered(self, output: str, fingerprint: str) -> None:
         """Take the fingerprint of a page rendered under this plan (one with no reads on record had none)."""
         self._by_output[output] = fingerprint
+        self._rendered.add(output)
 
     def answers(self, named: Mapping[str, tuple[str, ...]]) -> LastAnswers:
-        """What this plan knew, for the next: the pages whose fingerprints it worked out, and the reads it asked."""
+        """What this plan knew, for the next: the reads it knows the answers of, and the fingerprints of the pages
+        whose reads are all among them (a page rendered in another process asked its reads there)."""
         if len(self.values_of) > 1:
             return LastAnswers()  # see the class's docstring
+        answers = self.values.answers(named=named)
+        known = answers.values
         pages = {output: (self.key(output), fingerprint) for output, fingerprint in self._by_output.items()
-                 if fingerprint != UNRENDERED and output in self._pages}
-        values = self.values
-        return LastAnswers(values.world, values.records, named, values.order, values.kept | values.values, pages)
+                 if fingerprint != UNRENDERED and output in self._pages and
+                 (output not in self._rendered or all(read in known for read in self._reads.get(output, ())))}
+        return answers._replace(pages=pages)
 
 
-def content_fingerprint(data: bytes) -> str:
-    """The fingerprint of a file known by its bytes (a static file), distinct from any page's."""
-    return "=" + hashlib.blake2b(data, digest_size=16).hexdigest()
+content_fingerprint = content_digest  # a static file's fingerprint
 
 
 def static_files(static_dir: Path) -> dict[str, bytes]:
@@ -210,8 +215,7 @@ class Plan(NamedTuple):
 
     def answers(self) -> LastAnswers:
         """What this plan knew of its pages' reads, for the next plan to ask again only what may have changed."""
-        return self.fingerprints.answers(
-            named={event.slug: self.site.leaders_named_by(event.slug) for event in self.site.events})
+        return self.fingerprints.answers(named=_NamedBy(self.site))
 
     def edition(self, code: str) -> Edition:
         """The edition of a page's `language` ("": the default one)."""
@@ -234,6 +238,23 @@ class Plan(NamedTuple):
         return {"site": edition.queries, "config": edition.site.config, "links": edition.links,
                 "event_html": edition.event_html, "leader_html": edition.leader_html,
                 "alternates": self.alternates, "language": edition.language.code}
+
+
+class _NamedBy(Mapping):
+    """The leaders each event of a site names, by the event's slug, looked up when asked for: a preview's next
+    plan asks it of a few events; only the build cache needs every one (see `LastAnswers.plain`)."""
+
+    def __init__(self, site: Site):
+        self._site = site
+
+    def __getitem__(self, slug: str) -> tuple[str, ...]:
+        return self._site.leaders_named_by(slug)
+
+    def __iter__(self) -> Iterator[str]:
+        return (event.slug for event in self._site.events)
+
+    def __len__(self) -> int:
+        return len(self._site.events)
 
 
 def language_name(code: str) -> str:

@@ -7,6 +7,8 @@ per run.
 
 from __future__ import annotations
 
+import os
+
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -730,7 +732,7 @@ LEADER_FACTS = ("country", "aliases", "slug")
 
 def translation_of(path: str) -> tuple[str, str] | None:
     """(the original's stem, language code) for a translation's file name (`x.vi.md`), None for an original's."""
-    stem = Path(path).name.removesuffix(".md")
+    stem = os.path.basename(path).removesuffix(".md")  # not Path: asked of every content file on every build
     original, dot, code = stem.rpartition(".")
     return (original, code) if dot else None
 

@@ -96,14 +96,15 @@ def _links(element) -> list[tuple[str, str]]:
 
 
 def _relations(site: Path) -> dict[str, object]:
-    """What /relations/ says: the lede, who met whom (table cells or ranked pairs), meetings per year, places."""
+    """What /relations/ says: the lede, who met whom (the table, and every leader beyond it), meetings per year,
+    places."""
     page = _soup(site / "relations" / "index.html")
     table = page.select_one("table.who-met-whom")
     return {
         "lede": _text(page.select_one("p.lede")),
         "table": table and [[(_text(cell), cell.a["href"] if cell.a else None) for cell in row.select("th, td")]
                             for row in table.select("tr")],
-        "pairs": [(_links(item), _text(item.select_one(".count"))) for item in page.select("ol.pair-list > li")],
+        "beyond the table": [(_links(item), _text(item.select_one(".count"))) for item in page.select("ul.met-list > li")],
         "per year": [(_text(row.th), _text(row.td)) for row in page.select("table.chart-data tbody tr")],
         "bars": len(page.select("svg.bar-chart rect.bar")),
         "places": [_text(heading) for heading in page.select("h3.place-country")]
@@ -120,9 +121,9 @@ def test_hugo_relations_page_has_the_pairs(both, few):
         expected = _relations(ours)
         assert expected["per year"] and expected["places"] and expected["bars"] == len(expected["per year"])
         assert _relations(hugo) == expected
-    # The larger corpus has too many leaders for a table, the smaller one few enough: both forms are compared.
-    assert _relations(both[0])["pairs"] and _relations(both[0])["table"] is None
-    assert _relations(few[1])["table"] and not _relations(few[1])["pairs"]
+    # The larger corpus has too many leaders for a whole table, the smaller one few enough: both forms are compared.
+    assert _relations(both[0])["beyond the table"] and _relations(both[0])["table"]
+    assert _relations(few[1])["table"] and not _relations(few[1])["beyond the table"]
 
 
 def test_hugo_on_this_day_lists_the_exact_day_events(both, corpus):
@@ -131,8 +132,9 @@ def test_hugo_on_this_day_lists_the_exact_day_events(both, corpus):
     assert 0 < len(exact) < len(_pages(ours, "events"))  # the corpus has dates known only to the month or year, or roughly
 
     def days(site: Path) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        page = _soup(site / "on-this-day" / "index.html")
-        return [(day["id"], _text(day.h2), _links(day)) for day in page.select("ol.days > li.day")]
+        # The peer lists every day on one page; ours has a page per month (the peer does not cut them).
+        pages = [site / "on-this-day" / "index.html", *sorted((site / "on-this-day").glob("*/index.html"))]
+        return [(day["id"], _text(day.h2), _links(day)) for page in pages for day in _soup(page).select("ol.days > li.day")]
 
     listed = days(hugo)
     assert listed == days(ours)
@@ -178,3 +180,21 @@ def test_hugo_event_pages_show_their_press(both):
     assert any("Vietnamese press: Vietnam News Agency (VNA)" in label for label in labels.values())
     assert any("; Lao press: " in label for label in labels.values())
     assert any("international press: Agence Kampuchea Presse (AKP)" in label for label in labels.values())
+
+
+def test_the_reader_benchmark_reports_every_page_kind_and_data_folder(tmp_path: Path):
+    from benchmarks.reader import data_files, leader_query, page_kinds
+
+    content = write_corpus(tmp_path / "corpus", events=30, leaders=6)
+    site = tmp_path / "site"
+    build(Project(content_dir=content), site)
+    kinds = page_kinds(site)
+    assert {"index.html", "404.html", "events/*", "leaders/", "leaders/*", "relations/", "on-this-day/"} <= set(kinds)
+    size, path = kinds["events/*"]
+    assert size == max(page.stat().st_size for page in site.glob("events/*/index.html"))
+    assert (site / path).stat().st_size == size
+    sizes = data_files(site)
+    assert {"search-index.json", "search/", "days/", "on-this-day.jsonl"} <= set(sizes)
+    assert sizes["search/"].startswith(f"{len(list((site / 'search').iterdir()))} files")
+    words = leader_query(content).split()
+    assert len(words) == 2 and all(word.isalpha() and word.islower() for word in words)

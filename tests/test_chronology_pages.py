@@ -195,16 +195,23 @@ def corpus_site(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
     return out, SiteQueries(site)
 
 
-def test_above_the_tables_size_relations_ranks_the_pairs_instead(corpus_site: tuple[Path, SiteQueries]):
+def test_above_the_tables_size_relations_keeps_those_who_met_most_and_links_every_other_leaders_page(
+        corpus_site: tuple[Path, SiteQueries]):
     out, site = corpus_site
     relations = page(out, "relations")
-    assert relations.select_one("table.who-met-whom") is None
-    ranked = [(item.a.text, item.a["href"], text(item.select_one(".count"))) for item in relations.select("ol.pair-list > li")]
-    assert ranked == [(f"{pair.first.name} and {pair.second.name}", f"/leaders/{pair.first.slug}/#with-{pair.second.slug}",
-                       f"{pair.meetings} meeting{'' if pair.meetings == 1 else 's'}") for pair in site.pairs]
-    counts = [pair.meetings for pair in site.pairs]
-    assert counts == sorted(counts, reverse=True)
     assert len(site.pair_leaders(0)) > MEETINGS_TABLE_ROWS or len(site.pair_leaders(1)) > MEETINGS_TABLE_COLUMNS
+    table = relations.select_one("table.who-met-whom")
+    rows, columns = site.pair_leaders(0)[:MEETINGS_TABLE_ROWS], site.pair_leaders(1)[:MEETINGS_TABLE_COLUMNS]
+    assert [th.a["href"] for th in table.select("thead th")] == [f"/leaders/{leader.slug}/" for leader, _ in columns]
+    assert [tr.th.a["href"] for tr in table.select("tbody tr")] == [f"/leaders/{leader.slug}/" for leader, _ in rows]
+    assert "who met most" in text(table.caption)
+    # Every leader who met a counterpart, most meetings first, links the counterparts on their own page.
+    lists = relations.select("ul.met-list")
+    for side, listed in zip((0, 1), lists, strict=True):
+        assert [(item.a["href"], text(item.select_one(".count"))) for item in listed.find_all("li")] == [
+            (f"/leaders/{leader.slug}/#counterparts", f"{count} meeting{'' if count == 1 else 's'}")
+            for leader, count in site.pair_leaders(side)]
+    assert relations.select_one("ol.pair-list") is None
 
 
 def test_on_the_corpus_every_counterpart_blocks_count_is_its_meetings_and_its_pairs(corpus_site: tuple[Path, SiteQueries]):
@@ -240,20 +247,28 @@ def test_on_the_corpus_the_timeline_pages_keep_qualified_dates_in_timeline_order
 # /on-this-day/
 
 def test_on_this_day_lists_the_exact_days_under_month_day_headings_in_calendar_order(out: Path):
-    days = page(out, "on-this-day").select("ol.days > li.day")
-    listed = [(day["id"], day["data-day"], text(day.h2),
-               [(item["data-year"], text(item.select_one(".year")), item.a["href"]) for item in day.select("ol.day-events > li")])
-              for day in days]
+    months = page(out, "on-this-day").select("nav.month-index li")
+    assert [(item.a["href"], item.a["data-days"], text(item)) for item in months] == [
+        ("/on-this-day/01/", "01-05", "January 1 event"), ("/on-this-day/02/", "02-11 02-29", "February 2 events"),
+        ("/on-this-day/05/", "05-06", "May 1 event"), ("/on-this-day/06/", "06-02", "June 1 event"),
+        ("/on-this-day/10/", "10-24", "October 2 events")]
+    listed = []
+    for item in months:
+        month_page = page(out, item.a["href"].strip("/"))
+        assert text(month_page.h1) == f"On this day: {item.a.text}"
+        assert month_page.select_one('nav.month-nav a[aria-current="page"]')["href"] == item.a["href"]
+        listed += [(day["id"], day["data-day"], text(day.h2),
+                    [(text(entry.select_one(".year")), entry.a["href"]) for entry in day.select("ol.day-events > li")])
+                   for day in month_page.select("ol.days > li.day")]
     assert listed == [
-        ("d01-05", "01-05", "5 January", [("2024", "2024", f"/events/{VIENTIANE}/")]),
-        ("d02-11", "02-11", "11 February", [("2021", "2021", f"/events/{NO_PLACE}/")]),
-        ("d02-29", "02-29", "29 February", [("2020", "2020", f"/events/{LEAP_DAY}/")]),
-        ("d05-06", "05-06", "6 May", [("2019", "2019", f"/events/{HANOI}/")]),
-        ("d06-02", "06-02", "2 June", [("2021", "2021", f"/events/{PHNOM_PENH}/")]),
-        ("d10-24", "10-24", "24 October", [("1977", "1977", f"/events/{OCTOBER_1977}/"),
-                                           ("2024", "2024", f"/events/{KAZAN}/")]),
+        ("d01-05", "01-05", "5 January", [("2024", f"/events/{VIENTIANE}/")]),
+        ("d02-11", "02-11", "11 February", [("2021", f"/events/{NO_PLACE}/")]),
+        ("d02-29", "02-29", "29 February", [("2020", f"/events/{LEAP_DAY}/")]),
+        ("d05-06", "05-06", "6 May", [("2019", f"/events/{HANOI}/")]),
+        ("d06-02", "06-02", "2 June", [("2021", f"/events/{PHNOM_PENH}/")]),
+        ("d10-24", "10-24", "24 October", [("1977", f"/events/{OCTOBER_1977}/"), ("2024", f"/events/{KAZAN}/")]),
     ]  # not BEFORE, CIRCA, SAME_SIDE or the draft
-    assert f"/events/{BEFORE}/" not in str(page(out, "on-this-day"))
+    assert f"/events/{BEFORE}/" not in str(page(out, "on-this-day/10"))
 
 
 def test_on_this_day_is_the_same_bytes_whatever_the_day_of_the_build(tmp_path: Path, out: Path):
@@ -276,9 +291,9 @@ def test_on_this_day_is_the_same_bytes_whatever_the_day_of_the_build(tmp_path: P
 
 def test_the_timeline_links_to_on_this_day_and_its_data_without_javascript(out: Path):
     strip = page(out, "").select_one("#on-this-day-strip")
-    assert (strip["data-days"], strip["data-page"], strip.a["href"]) == (
-        "/on-this-day.jsonl", "/on-this-day/", "/on-this-day/")
-    assert page(out, "on-this-day").select_one("ol.days") is not None  # in the HTML itself, not added by a script
+    assert (strip["data-days"], strip["data-root"], strip["data-page"], strip.a["href"]) == (
+        "/days/", "/", "/on-this-day/", "/on-this-day/")
+    assert page(out, "on-this-day/10").select_one("ol.days") is not None  # in the HTML itself, not added by a script
 
 
 # Event pages and the timeline: press and qualified dates
@@ -425,7 +440,7 @@ def other_pair(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_another_pairs_site_never_names_viet_nam_or_laos(other_pair: Path):
     published = [path for path in sorted(other_pair.rglob("*"))
-                 if path.suffix in (".html", ".xml", ".json", ".jsonl", ".ics", ".csv")]
+                 if path.suffix in (".html", ".xml", ".json", ".jsonl", ".ics", ".csv", ".js")]
     assert len(published) > 10
     for path in published:
         found = THE_USUAL_PAIR.findall(path.read_text(encoding="utf-8"))

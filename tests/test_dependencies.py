@@ -98,7 +98,7 @@ PROBES = {
         "leader.html", '<h2 id="took-part">',
         "{% for event in site.events_of(leader) %}{% for publisher in site.publishers_of(event) %}"
         "{{ publisher.name }};{% endfor %}{% endfor %}", rename_publisher, "Probe News"),
-    "summaries on this day": Probe("on_this_day.html", '<span class="ago"></span>',
+    "summaries on this day": Probe("on_this_day.html", '<a href="{{ links.event(event) }}">{{ event.title }}</a>',
                                    "{{ event_html[event.slug].summary }}", resummarise, "Probe summary."),
     "the event count on the 404 page": Probe("404.html", '<h1>{{ _("Page not found") }}</h1>',
                                              "<p>{{ site.events | length }} events</p>",

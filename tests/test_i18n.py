@@ -214,6 +214,19 @@ def test_search_in_each_edition_finds_the_translated_and_the_original_words(two_
     assert "vieng" not in english[VIENTIANE]["w"].split()
     lines = [json.loads(line) for line in (two_languages / "vi" / "on-this-day.jsonl").read_text().splitlines()]
     assert [line[3] for line in lines] == [f"/vi/events/{KAZAN}/", f"/vi/events/{VIENTIANE}/"]
+    # The pieces the page loads: the edition's own, made from its own index, addresses relative to /vi/.
+    from generator.exports.search_pieces import decode, read_piece
+
+    pieces = dict(read_piece(path.read_bytes()) for path in (two_languages / "vi" / "search").glob("*.js"))
+    number = list(vietnamese).index(VIENTIANE)
+    for word in ("vieng", "vientiane"):
+        key = max((key for key in pieces["index"]["k"] if word.startswith(key)), key=len)
+        assert number in decode(pieces["w" + key]["w"][word], pieces["index"]["n"])
+    record = pieces[f"r{number // pieces['index']['r']}"][number % pieces["index"]["r"]]
+    assert (record["u"], record["h"]) == (f"events/{VIENTIANE}/", "ngày 1 tháng 12 năm 2025")
+    timeline = page(two_languages, "vi/index.html").select_one("#filters")
+    assert (timeline["data-index"], timeline["data-root"]) == ("/vi/search/", "/vi/")
+    assert (two_languages / "vi" / "days" / "12-01.js").is_file()
 
 
 def test_each_edition_has_its_timelinejs_file_in_its_language(two_languages: Path):

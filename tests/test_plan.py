@@ -24,7 +24,8 @@ def test_every_page_kind_has_its_template_and_the_plan_lists_their_pages_in_orde
     assert list(plan.pages) == [
         "index.html", "events/2024-10-24-a/index.html", "events/2025-01-02-b/index.html", "leaders/index.html",
         "leaders/pham-minh-chinh/index.html", "leaders/thongloun-sisoulith/index.html", "leaders/to-lam/index.html",
-        "relations/index.html", "on-this-day/index.html", "404.html"]
+        "relations/index.html", "on-this-day/index.html", "on-this-day/01/index.html", "on-this-day/10/index.html",
+        "404.html"]
     assert "404.html" not in plan.pages.indexed
     assert plan.pages.indexed == [output for output in plan.pages if output != "404.html"]
 
@@ -73,14 +74,14 @@ def test_a_plan_asks_again_only_the_reads_that_may_have_changed_and_keeps_the_ot
     asked_for_c = set(plan.fingerprints.values.values)  # what finding C's page's fingerprint asked
     fingerprints = plan.fingerprints.all()
     every_read = {read for reads in builder.page_reads.values() for read in reads}
-    changed = plan.fingerprints.values.changed(every_read)
-    # C's own questions (its participants, its press, its HTML) may not have changed: neither C nor the world did.
+    changed = plan.fingerprints.values.changed_reads()
+    # C's own questions (its participants, its press, its HTML) did not change: neither C nor the world did.
     c_questions = [read for read in every_read if read[0] == "query" and read[1] in SiteQueries.RECORD_LOCAL
                    and read[2] == (("Event", "2026-01-03-c"),)]
     assert c_questions and not changed & {*c_questions, ("html", "2026-01-03-c")}
     assert not asked_for_c & {*c_questions, ("html", "2026-01-03-c")}  # nor were they asked
     assert not changed & set(builder.page_reads[c_page])
-    # A's may have: A changed. So may B's neighbour, which is A.
+    # A's did: A changed. So did B's neighbour, which is A.
     assert ("query", "participants", (("Event", "2024-10-24-a"),)) in changed
     assert ("query", "previous", (("Event", "2025-01-02-b"),)) in changed
     # C's page keeps the fingerprint it had; A's is new; both are what a render from scratch gives.

@@ -4,6 +4,7 @@ filter covering leaders an event only mentions."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from axe_playwright_python.sync_playwright import Axe
 from browser import free_port, htmlcs_script
 from conftest import TWO_EVENTS, load_site, soup
 from generator.pipeline import BuildOptions, Project, build
@@ -80,9 +82,15 @@ def reading(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def fifty_years(benchmark_corpus, tmp_path_factory: pytest.TempPathFactory):
-    """A whole (unsplit) timeline over 50 years."""
+    """A whole (unsplit) timeline over 50 years: two events a year of the corpus's, so that it fits one page."""
     root = tmp_path_factory.mktemp("fifty")
     content = benchmark_corpus(events=400, leaders=20, name="fifty")
+    kept: dict[str, int] = {}
+    for event in sorted((content / "events").glob("*.md")):
+        year = event.name[:4]
+        kept[year] = kept.get(year, 0) + 1
+        if kept[year] > 2:
+            event.unlink()
     hosted, port = hosted_build(root, content)
     with serving(root / "www", port):
         yield hosted
@@ -94,10 +102,8 @@ ENVOY = "Envoy Mentioned"  # a leader the split corpus only mentions
 @pytest.fixture(scope="module")
 def split(benchmark_corpus, tmp_path_factory: pytest.TempPathFactory):
     """A timeline split into year pages, over 50 years, with a mention-only leader and mentions of participants."""
-    from generator.pages.timeline import TIMELINE_PAGE_LIMIT
-
     root = tmp_path_factory.mktemp("split")
-    content = benchmark_corpus(events=TIMELINE_PAGE_LIMIT + 100, leaders=20, name="split")
+    content = benchmark_corpus(events=600, leaders=20, name="split")
     (content / "leaders" / "envoy-mentioned.md").write_text(
         f"---\nname: {ENVOY}\ncountry: Laos\naliases: []\n---\n", encoding="utf-8")
     leaders = sorted((content / "leaders").glob("*.md"))
@@ -118,14 +124,20 @@ def year_page(hosted: Hosted, index: int = 1) -> str:
     return hrefs[index][len(SUB_PATH):]
 
 
+def years_counts(hosted: Hosted) -> list[str]:
+    """The number of events the split timeline's year navigation gives each year."""
+    return [span.contents[0] for span in soup(hosted.file("index.html")).select(".year-nav li[data-year] .count")]
+
+
 def page_types(reading: Hosted, split: Hosted) -> list[tuple[Hosted, str]]:
     return [(reading, ""), (reading, f"events/{KAZAN}/"), (reading, "leaders/thongloun-sisoulith/"),
             (reading, "leaders/"), (reading, "404.html"), (split, ""), (split, year_page(split)),
-            (reading, "relations/"), (reading, "on-this-day/"), (split, "relations/"), (split, "on-this-day/")]
+            (reading, "relations/"), (reading, "on-this-day/"), (split, "relations/"), (split, "on-this-day/"),
+            (split, "on-this-day/01/")]
 
 
 PAGE_TYPES = ["timeline", "event", "leader", "leaders", "404", "split overview", "year page", "relations",
-              "on this day", "split relations", "split on this day"]
+              "on this day", "split relations", "split on this day", "a month of on this day"]
 
 
 @pytest.fixture(params=PAGE_TYPES)
@@ -179,19 +191,19 @@ def test_search_results_are_in_view_right_after_searching(fifty_years, split, br
 
 def test_a_year_page_marks_its_year_and_links_the_previous_and_next_year(split, browser):
     hosted = split[0]
-    years = [a.get_text() for a in soup(hosted.file("index.html")).select(".year-nav li[data-year] a")]
+    years = [li["data-year"] for li in soup(hosted.file("index.html")).select(".year-nav li[data-year]")]
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(hosted.url(year_page(hosted, 25)))
     current = page.locator('.year-nav a[aria-current="page"]')
-    expect(current).to_have_text(years[25])
+    expect(current).to_have_text(f"{years[25]} {years_counts(hosted)[25]} events")
     nav = page.locator(".year-nav").bounding_box()
     box = current.bounding_box()
     assert nav["x"] <= box["x"] and box["x"] + box["width"] <= nav["x"] + nav["width"], "the current year is scrolled into view"
     assert page.get_attribute('link[rel="prev"]', "href") == f"{SUB_PATH}years/{years[24]}/"
     assert page.get_attribute('link[rel="next"]', "href") == f"{SUB_PATH}years/{years[26]}/"
     page.locator('a[rel="next"]').click()
-    expect(page.locator('.year-nav a[aria-current="page"]')).to_have_text(years[26])
+    expect(page.locator('.year-nav a[aria-current="page"]')).to_contain_text(years[26])
     page.goto(hosted.url(year_page(hosted, 0)))
     assert page.locator('link[rel="prev"], a[rel="prev"]').count() == 0
     page.goto(hosted.url(year_page(hosted, len(years) - 1)))
@@ -413,10 +425,11 @@ def test_the_leader_filter_covers_mentions_on_a_split_timeline(split, context):
     envoy = next(leader for leader in site.leaders if leader.name == ENVOY)
     both = next(leader for leader in site.leaders if site.mentions_of(leader) and site.events_of(leader))
     page = context.new_page()
-    for leader, path in ((envoy, ""), (both, year_page(hosted, 3))):
+    # On a year page, `year=` (all years) widens the search beyond the page's own year.
+    for leader, path, also in ((envoy, "", ""), (both, year_page(hosted, 3), "&year=")):
         took_part, mentioned = site.events_of(leader), site.mentions_of(leader)
         expected = [event.slug for event in site.events if event in took_part or event in mentioned]
-        page.goto(hosted.url(f"{path}?leader={leader.slug}"))
+        page.goto(hosted.url(f"{path}?leader={leader.slug}{also}"))
         expect(page.locator("#results .entry")).to_have_count(len(expected))
         assert entry_slugs(page, "#results .entry") == expected
         assert mention_badged(page, "#results .entry") == [event.slug for event in mentioned]
@@ -424,3 +437,98 @@ def test_the_leader_filter_covers_mentions_on_a_split_timeline(split, context):
             [f"{len(mentioned)} mention{'s' if len(mentioned) == 1 else ''} them"] if mentioned else [])
         expect(page.locator("#filter-status")).to_have_text(
             f"Showing {len(expected)} of {len(site.events)} events with {leader.name}: {', '.join(parts)}")
+
+
+# 8. A phone's first screen
+
+@pytest.mark.parametrize("which", ["real timeline", "split overview", "year page"])
+def test_a_phone_shows_the_first_events_on_the_first_screen(reading, split, browser, which):
+    hosted, path = {"real timeline": (reading, ""), "split overview": (split[0], ""),
+                    "year page": (split[0], year_page(split[0], 5))}[which]
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(hosted.url(path))
+    first = page.locator(".event-list a, .entry-title a").first
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], box
+    expect(page.locator("#leader")).to_be_hidden()  # the selects wait behind one button
+    context.close()
+
+
+def test_the_filters_open_with_one_button_and_nothing_shifts_by_itself(split, browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(split[0].url(year_page(split[0], 5)))
+    toggle = page.get_by_role("button", name="Filters")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_label("Leader")).to_be_visible()
+    # What moved, moved because the reader asked (layout shift counts only the rest).
+    unasked = page.evaluate("""() => new Promise(resolve => new PerformanceObserver(list => resolve(
+        list.getEntries().filter(entry => !entry.hadRecentInput).reduce((sum, entry) => sum + entry.value, 0)))
+        .observe({type: 'layout-shift', buffered: true}))""")
+    assert unasked == 0
+    context.close()
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(split[0].url())
+    expect(page.get_by_label("Leader")).to_be_visible()  # a wide screen shows them at once
+    expect(page.get_by_role("button", name="Filters")).to_be_hidden()
+    context.close()
+
+
+def test_a_year_pages_form_shows_its_year_and_a_search_there_stays_in_it(split, browser):
+    hosted = split[0]
+    path = year_page(hosted, 5)
+    year = path.strip("/").split("/")[-1]
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(hosted.url(path))
+    assert page.get_by_label("Year", exact=True).input_value() == year
+    expect(page.locator("#filter-status")).to_have_text("")  # the page's own year is not a filter
+    expect(page.locator(f"#y{year}")).to_be_visible()
+    page.get_by_role("searchbox", name="Search").fill("meeting")
+    expect(page.locator("#results .entry").first).to_be_visible()
+    assert set(page.eval_on_selector_all("#results .entry", "nodes => nodes.map(n => n.dataset.slug.slice(0, 4))")) == {year}
+    assert page.evaluate("location.search") == "?q=meeting"
+    page.get_by_label("Year", exact=True).select_option("")
+    assert page.evaluate("location.search") == "?q=meeting&year="
+    context.close()
+
+
+def test_the_year_navigation_shows_that_it_scrolls_and_its_counts_are_not_years(split, browser):
+    hosted = split[0]
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(hosted.url())
+    row = page.locator(".year-nav ul")
+    expect(row).to_have_attribute("data-more", "after")
+    assert page.eval_on_selector(".year-nav ul", "e => getComputedStyle(e).maskImage") != "none"
+    first = page.locator(".year-nav li[data-year] a").first
+    count = first.locator(".count")
+    # The count is inside the year's link, set apart (smaller, on its own background) and named as a count.
+    assert count.evaluate("e => parseFloat(getComputedStyle(e).fontSize) < parseFloat(getComputedStyle(e.parentElement).fontSize)")
+    assert count.evaluate("e => getComputedStyle(e).backgroundColor") != count.evaluate(
+        "e => getComputedStyle(e.parentElement).backgroundColor")
+    assert re.fullmatch(r"\d{4} \d+ events", first.text_content())  # what a screen reader says
+    row.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    expect(row).to_have_attribute("data-more", "before")
+    row.evaluate("e => { e.scrollLeft = e.scrollWidth / 2; }")
+    expect(row).to_have_attribute("data-more", "both")
+    context.close()
+
+
+def test_headings_stay_in_order_after_a_search_on_the_split_overview(split, browser):
+    context = browser.new_context(bypass_csp=True)  # axe is injected
+    page = context.new_page()
+    for query in ("?q=meeting", f"?leader={ENVOY.lower().replace(' ', '-')}"):
+        page.goto(split[0].url(query))
+        expect(page.locator("#results .entry").first).to_be_visible()
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
+        levels = page.eval_on_selector_all("main h1, main h2, main h3", """nodes => nodes
+            .filter(n => n.getClientRects().length || n.classList.contains('visually-hidden'))
+            .map(n => Number(n.tagName[1]))""")
+        assert levels[:3] == [1, 2, 3], levels
+    context.close()

@@ -12,9 +12,10 @@ from ..markup import EventHTML
 from ..records import Event
 from ..site import Site
 from ..urls import ON_THIS_DAY_DATA, Links, citation_path, leader_feed_path, leader_path
-from . import atom, bibtex, calendar_ics, csl_json, csv_table, on_this_day, ris, search_index, sitemap, timeline_json
+from . import (atom, bibtex, calendar_ics, csl_json, csv_table, on_this_day, ris, search_index, search_pieces, sitemap,
+               timeline_json)
 from .reference import reference
-from .splice import DataFile, JoinedFile, WholeFile
+from .splice import DataFile, FileSet, JoinedFile, WholeFile
 
 _EVENT, _SLUG = attrgetter("event"), attrgetter("slug")
 
@@ -111,6 +112,23 @@ class SiteExports:
                                         bibtex.SEPARATOR),
             "citations.ris": JoinedFile(lambda: "", (), events, cite_keys, "ris", base_url, cite_digest, ris.SEPARATOR),
         }
+        # The search index in pieces, made from the whole index's bytes (their names depend on its words).
+        # An edition's pieces are under its prefix (`vi/search/`), made from its own index, addresses relative to
+        # its own first page (what the page's data-root gives).
+        prefix = links.prefix
+        index_fingerprint = files["search-index.json"].fingerprint
+        files[search_pieces.FOLDER] = FileSet(key_digest(prefix + search_pieces.FOLDER, index_fingerprint),
+                                              prefix + "search-index.json",
+                                              functools.partial(search_pieces.pieces, base_path=links.url(),
+                                                                folder=prefix + search_pieces.FOLDER))
+        # A script per day of the year with events, for the timeline's "on this day" line.
+        by_day: dict[str, list[Event]] = {}
+        for event in exact:
+            by_day.setdefault(event.date.month_day, []).append(event)
+        for day, on_day in sorted(by_day.items()):
+            path = on_this_day.piece_path(day)
+            files[path] = WholeFile(key_digest(path, *(key_of[event.slug] for event in on_day)),
+                                    functools.partial(on_this_day.day_piece, day, on_day))
         # Each event's own CSL-JSON, made in one go: a file of one piece has nothing to splice.
         for event, cite_key in zip(events, cite_keys, strict=True):
             files[citation_path(event)] = WholeFile(key_digest(citation_path(event), base_url, cite_key),
@@ -157,7 +175,8 @@ class EditionExports(SiteExports):
         every = super().files(known_keys)
         prefix = self.links.prefix
         return {prefix + path: spec for path, spec in every.items()
-                if path in EDITION_FILES or path.endswith("/feed.xml")}
+                if path in EDITION_FILES or path.endswith("/feed.xml") or path == search_pieces.FOLDER
+                or path.startswith(on_this_day.DAYS_FOLDER)}
 
     def event_data(self, event: Event) -> EventData:
         site, links, event_html = self.site, self.links, self.event_html[event.slug]

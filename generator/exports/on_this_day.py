@@ -1,11 +1,16 @@
-"""On this day: what the timeline's first page shows of today's events, by the reader's clock, as JSON Lines."""
+"""On this day: the events dated exactly to a day, by month and day, for the timeline's first page to show
+today's by the reader's clock: as JSON Lines (the whole year, for other programs) and as a small script per day
+(what the page loads: only today's, from a web host or a disk alike)."""
 
 from __future__ import annotations
 
 import json
 
 from ..records import Event
-from ..urls import Links
+from ..urls import Links, event_path
+
+DAYS_FOLDER = "days/"
+CALLBACK = "onThisDayPiece"
 
 
 def day_line(links: Links, event: Event) -> str:
@@ -13,3 +18,16 @@ def day_line(links: Links, event: Event) -> str:
     if not event.date.exact_day:
         return ""
     return json.dumps([event.date.month_day, event.date.year, event.title, links.event(event)], ensure_ascii=False) + "\n"
+
+
+def piece_path(month_day: str) -> str:
+    """Where the script of one day's events is: `days/10-24.js`."""
+    return f"{DAYS_FOLDER}{month_day}.js"
+
+
+def day_piece(month_day: str, events: list[Event]) -> bytes:
+    """`onThisDayPiece("10-24",[[2024,"Title","events/…/"],…]);`: a day's events, oldest first, each with its
+    address relative to the site's root (the page makes it relative to itself)."""
+    listed = [[event.date.year, event.title, event_path(event)] for event in sorted(events, key=lambda e: e.date.year)]
+    payload = json.dumps(listed, ensure_ascii=True, separators=(",", ":"))
+    return f"{CALLBACK}({json.dumps(month_day)},{payload});\n".encode("ascii")

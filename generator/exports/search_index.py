@@ -8,7 +8,7 @@ from typing import Any
 from ..markup import EventHTML, plain_text
 from ..records import Event
 from ..site import Site
-from ..text import fold_unique_words, slugify
+from ..text import fold, fold_unique_words, slugify
 from ..urls import Links
 
 HEAD, SEPARATOR, TAIL = "{", ",", "}\n"
@@ -27,8 +27,13 @@ def member(site: Site, links: Links, event_html: EventHTML, event: Event, origin
                      *(publisher.name for press in site.press_of(event) for publisher in press.publishers),
                      event.contact_kind.label if event.contact_kind else "", plain_text(event_html.body), original])
     when = when or event.when  # as the edition's pages write it (see `i18n`)
+    # The fields a phrase is looked for in, each folded on its own, so that a phrase does not run from one into
+    # the next (the article's text is left out: its words match, but a phrase there would make the index large).
+    phrases = [event.title, event_html.summary_text, event.place or "", *(part.leader.name for part in parts),
+               *mentioned, *event.topics]
     entry = {
         "w": " ".join(fold_unique_words(text)),  # each word once: search matches words
+        "b": [folded for field in phrases if (folded := fold(field))],
         "t": event.title, "d": event.date.iso, "h": when.human, "p": event.place or "",
         "u": links.event(event), "y": str(event.date.year),
         "l": " ".join(part.leader.slug for part in parts),

@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, Protocol
 
-from ..digests import key_digest
+from ..digests import content_digest, key_digest
 from ..parallel import parallel_map
 from ..records import Event
 from ..text import computed_once
@@ -65,7 +65,23 @@ class WholeFile(NamedTuple):
     make: Callable[[], bytes]
 
 
-DataFile = JoinedFile | WholeFile
+class FileSet(NamedTuple):
+    """Files made together from the bytes of another data file, as many, and so named, as what they hold says
+    (the search index's pieces)."""
+
+    fingerprint: str  # of what they are made from
+    source: str  # the output path of the data file they are made from
+    make: Callable[[bytes], dict[str, bytes]]  # its bytes -> every file of the set by output path
+
+
+class SetLayout(NamedTuple):
+    """The files one version of a `FileSet` made, each with its fingerprint (a digest of its bytes)."""
+
+    fingerprint: str  # of the set
+    files: tuple[tuple[str, str], ...]  # (output path, fingerprint)
+
+
+DataFile = JoinedFile | WholeFile | FileSet
 
 
 class Catalogue(Protocol):
@@ -101,9 +117,10 @@ class DataMaker:
     maker's memory or from `previous` (the output target's copies).
     """
 
-    def __init__(self, parallel: bool = False, layouts: Mapping[str, tuple[Layout, ...]] | None = None):
+    def __init__(self, parallel: bool = False, layouts: Mapping[str, tuple[Layout | SetLayout, ...]] | None = None):
         self.parallel = parallel
-        self.layouts: dict[str, tuple[Layout, ...]] = dict(layouts or {})
+        # By output path, or by a file set's name: its members.
+        self.layouts: dict[str, tuple[Layout | SetLayout, ...]] = dict(layouts or {})
         self.fingerprints: dict[str, str] = {}  # of every data file of the last call, by output path
         self._made: dict[str, MadeFile] = {}  # the files made, by output path
         self.pieces_made: list[str] = []  # events whose data the last call made (the rest was copied)
@@ -112,9 +129,15 @@ class DataMaker:
         """Every data file of `catalogue` by output path, or only those that `have(path, fingerprint)` says are
         not at hand; `previous(path, fingerprint)` gives the bytes of an earlier version to splice from."""
         specs = catalogue.files(self._known_keys())
-        self.fingerprints = {path: spec.fingerprint for path, spec in specs.items()}
         self.layouts = {path: layouts for path, layouts in self.layouts.items() if path in specs}
+        sets = {name: spec for name, spec in specs.items() if isinstance(spec, FileSet)}
+        specs = {path: spec for path, spec in specs.items() if not isinstance(spec, FileSet)}
+        self.fingerprints = {path: spec.fingerprint for path, spec in specs.items()}
         wanted = {path: spec for path, spec in specs.items() if have is None or not have(path, spec.fingerprint)}
+        stale = {name: spec for name, spec in sets.items() if not self._set_at_hand(name, spec, have)}
+        for spec in stale.values():  # a set made again needs its source's bytes: made again if not at hand
+            if spec.source not in wanted and self._source(spec, {}, previous) is None:
+                wanted[spec.source] = specs[spec.source]
         files = {path: made for path, spec in wanted.items() if (made := self._kept(path, spec)) is not None}
         sources = {path: self._previous_version(path, spec, previous) for path, spec in wanted.items()
                    if path not in files and isinstance(spec, JoinedFile)}
@@ -122,12 +145,53 @@ class DataMaker:
         for path, spec in wanted.items():
             if path not in files:
                 files[path] = self._make(path, spec, sources.get(path), data)
+        for name, spec in sets.items():
+            files |= self._make_set(name, spec, name in stale, files, have, previous)
         return files
+
+    def _set_layout(self, name: str, spec: FileSet) -> SetLayout | None:
+        layout = next(iter(self.layouts.get(name, ())), None)
+        return layout if isinstance(layout, SetLayout) and layout.fingerprint == spec.fingerprint else None
+
+    def _set_at_hand(self, name: str, spec: FileSet, have: Has | None) -> bool:
+        """Whether every file of this version of the set is at hand (in this maker's memory, when `have` is None)."""
+        layout = self._set_layout(name, spec)
+        if layout is None:
+            return False
+        if have is None:
+            return all(self._made.get(path, MadeFile("", b"")).fingerprint == fingerprint
+                       for path, fingerprint in layout.files)
+        return all(have(path, fingerprint) for path, fingerprint in layout.files)
+
+    def _source(self, spec: FileSet, files: Mapping[str, bytes], previous: Previous | None) -> bytes | None:
+        path, fingerprint = spec.source, self.fingerprints[spec.source]
+        made = self._made.get(path)
+        if path in files:
+            return files[path]
+        if made is not None and made.fingerprint == fingerprint:
+            return made.data
+        return previous(path, fingerprint) if previous else None
+
+    def _make_set(self, name: str, spec: FileSet, stale: bool, files: Mapping[str, bytes], have: Has | None,
+                  previous: Previous | None) -> dict[str, bytes]:
+        """The files of a set that are not at hand (all of them if `have` is None), made again if `stale`."""
+        if not stale:
+            members = dict(self._set_layout(name, spec).files)
+            self.fingerprints |= members
+            return {path: self._made[path].data for path in members} if have is None else {}
+        made = spec.make(self._source(spec, files, previous))
+        members = {path: content_digest(data) for path, data in made.items()}
+        self.layouts[name] = (SetLayout(spec.fingerprint, tuple(members.items())),)
+        self.fingerprints |= members
+        for path, data in made.items():
+            self._made[path] = MadeFile(members[path], data)
+        return {path: data for path, data in made.items() if have is None or not have(path, members[path])}
 
     def _known_keys(self) -> dict[str, str]:
         """The piece keys of the longest layout held, each mapped to itself: new equal keys are replaced by
         these, so that the layouts share them (and the cache stores each once)."""
-        longest = max((layouts[0].keys for layouts in self.layouts.values() if layouts), key=len, default=())
+        longest = max((layouts[0].keys for layouts in self.layouts.values() if layouts and isinstance(layouts[0], Layout)),
+                      key=len, default=())
         return {key: key for key in longest}
 
     def _kept(self, path: str, spec: DataFile) -> bytes | None:
@@ -150,7 +214,7 @@ class DataMaker:
         """A version of `path` whose layout is known, from memory or from the output target."""
         made = self._made.get(path)
         for layout in self.layouts.get(path, ()):
-            if layout.base_url != spec.base_url:
+            if not isinstance(layout, Layout) or layout.base_url != spec.base_url:
                 continue
             if made is not None and made.fingerprint == layout.fingerprint:
                 return PreviousVersion(made.data, layout)

@@ -10,8 +10,8 @@ whatever its template reads; nothing else needs declaring (see `dependencies`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple, Protocol
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ..queries import SiteQueries
 
@@ -33,6 +33,37 @@ class PageKind(Protocol):
     indexed: bool  # listed in the sitemap, for search engines
 
     def pages(self, site: SiteQueries) -> Iterable[Page]: ...
+
+
+# Every page stays small, whatever the number of events: a phone on a slow link reads it in a few seconds.
+# Planning does not render, so pages that list many events are cut on an estimate of their HTML (a little above
+# what the stock templates write), with `MARGIN` to spare for a template edit or a longer base path.
+PAGE_BYTES = 150 * 1024  # the most HTML any page of the site may weigh
+MARGIN = 10 * 1024
+
+Item = TypeVar("Item")
+
+
+def utf8_size(text: str | None) -> int:
+    return len(text.encode("utf-8")) if text else 0
+
+
+def cut(items: Sequence[Item], weight: Callable[[Item], int], budget: int) -> list[tuple[Item, ...]]:
+    """`items` in order, cut into runs whose weights each add up to at most `budget` (an item heavier than
+    the budget has a run to itself); no items, no runs."""
+    runs: list[tuple[Item, ...]] = []
+    run: list[Item] = []
+    used = 0
+    for item in items:
+        size = weight(item)
+        if run and used + size > budget:
+            runs.append(tuple(run))
+            run, used = [], 0
+        run.append(item)
+        used += size
+    if run:
+        runs.append(tuple(run))
+    return runs
 
 
 def page(path: str, template: str, **context: Any) -> Page:

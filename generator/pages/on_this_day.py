@@ -1,12 +1,51 @@
-"""On this day: events dated to the day, under the day of the year they happened on."""
+"""On this day: events dated to the day, under the day of the year they happened on, a page per month.
+
+`/on-this-day/` lists the months; each month with events has its page (`/on-this-day/10/`), cut into parts
+(`/on-this-day/10/2/`) when its events would make a page above `PAGE_BYTES`. Every page carries the list of
+pages with the days each holds, so that the script can open the page of today's date from any of them.
+"""
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
+from typing import NamedTuple
 
-from ..queries import SiteQueries
+from ..queries import DayOfYear, SiteQueries
 from ..urls import ON_THIS_DAY_PATH
-from . import Page, page
+from . import MARGIN, PAGE_BYTES, Page, cut, page, utf8_size
+
+FRAME_BYTES = 12 * 1024  # head, header, footer, the month navigation (its days included)
+
+
+def day_bytes(day: DayOfYear) -> int:
+    """An estimate of the bytes of a day's heading and its events' lines."""
+    return 120 + sum(110 + utf8_size(event.title) + 2 * utf8_size(event.slug) for event in day.events)
+
+
+class DayPage(NamedTuple):
+    """A page of days: a month, or a part of one. Templates get it as a plain tuple (see `links`)."""
+
+    label: str  # "October", or "1–15 October" for a part
+    path: str  # on-this-day/10/, on-this-day/10/2/
+    days: str  # the days it holds, "10-01 10-24": what the script looks today up in
+    events: int
+
+
+def month_pages(days: tuple[DayOfYear, ...]) -> list[tuple[DayPage, tuple[DayOfYear, ...]]]:
+    """Every page of days, in calendar order, with its days."""
+    found = []
+    for month in range(1, 13):
+        in_month = [day for day in days if day.month == month]
+        runs = cut(in_month, day_bytes, PAGE_BYTES - MARGIN - FRAME_BYTES)
+        for number, run in enumerate(runs, 1):
+            path = f"{ON_THIS_DAY_PATH}{month:02d}/" + ("" if number == 1 else f"{number}/")
+            name = calendar.month_name[month]
+            label = name if len(runs) == 1 else (
+                f"{run[0].day} {name}" if run[0] is run[-1] else f"{run[0].day}–{run[-1].day} {name}")
+            found.append((DayPage(label, path, " ".join(day.key for day in run), sum(len(day.events) for day in run)),
+                          run))
+    return found
 
 
 class OnThisDay:
@@ -14,7 +53,12 @@ class OnThisDay:
     indexed = True
 
     def pages(self, site: SiteQueries) -> Iterator[Page]:
-        yield page(ON_THIS_DAY_PATH, self.template)
+        pages = month_pages(site.days_of_year)
+        listing = tuple(tuple(day_page) for day_page, _ in pages)
+        yield page(ON_THIS_DAY_PATH, self.template, pages=listing, here=None, days=(), label=None)
+        for day_page, days in pages:
+            yield page(day_page.path, self.template, pages=listing, here=day_page.path, days=days,
+                       label=day_page.label)
 
 
 KIND = OnThisDay()

@@ -1,4 +1,9 @@
-"""Who met whom: meetings between the two sides' leaders, as a table or (too many for one) a ranked list."""
+"""Who met whom: the meetings between the two sides' leaders, with a table of the leaders who met most.
+
+The page stays small however many leaders met: the table has at most `MEETINGS_TABLE_ROWS` by
+`MEETINGS_TABLE_COLUMNS` leaders, and every other leader who met a counterpart is one link to the counterparts
+on their own page.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from ..queries import SiteQueries
 from ..urls import RELATIONS_PATH
 from . import Page, page
 
-# Above this many leaders a side, the who-met-whom table is no longer readable: the page ranks the pairs.
+# A table wider or taller than this is no longer readable, on a phone above all.
 MEETINGS_TABLE_ROWS, MEETINGS_TABLE_COLUMNS = 12, 8
 
 
@@ -17,9 +22,7 @@ class Relations:
     indexed = True
 
     def pages(self, site: SiteQueries) -> Iterator[Page]:
-        as_table = (len(site.pair_leaders(0)) <= MEETINGS_TABLE_ROWS
-                    and len(site.pair_leaders(1)) <= MEETINGS_TABLE_COLUMNS)
-        yield page(RELATIONS_PATH, self.template, as_table=as_table)
+        yield page(RELATIONS_PATH, self.template, table_rows=MEETINGS_TABLE_ROWS, table_columns=MEETINGS_TABLE_COLUMNS)
 
 
 KIND = Relations()

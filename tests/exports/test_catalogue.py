@@ -16,13 +16,19 @@ from generator.pipeline import BuildOptions, Project
 
 
 def test_every_data_file_is_made(files: dict[str, bytes]):
-    assert sorted(files) == [
-        "citations.bib", "citations.json", "citations.ris", "events.csv", "events.ics",
+    assert sorted(path for path in files if not path.startswith("search/")) == [
+        "citations.bib", "citations.json", "citations.ris", "days/10-24.js", "events.csv", "events.ics",
         *(f"events/{slug}/citation.json" for slug in (YEAR, KAZAN, MONTH)), "feed.xml",
         "leaders/pham-minh-chinh/feed.xml", "leaders/thongloun-sisoulith/feed.xml", "leaders/to-lam/feed.xml",
         "on-this-day.jsonl", "robots.txt", "search-index.json", "sitemap.xml", "timeline.json",
     ]
     assert files["robots.txt"] == b"User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
+    # The search's pieces: what three events' words, filters and results need (tests/exports/test_search_pieces).
+    assert sorted(path for path in files if path.startswith("search/")) == [
+        "search/f-c-laos.js", "search/f-c-viet-nam.js", "search/f-l-pham-minh-chinh.js", "search/f-l-thongloun-sisoulith.js",
+        "search/f-l-to-lam.js", "search/f-m-pham-minh-chinh.js", "search/f-o-asean.js", "search/f-o-trade.js",
+        "search/f-s-viet-nam.js", "search/f-y-2023.js", "search/f-y-2024.js", "search/index.js", "search/r0.js",
+        "search/w.js"]
 
 
 def test_links_are_absolute_under_the_base_url(sample: SampleSite):

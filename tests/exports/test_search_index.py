@@ -16,6 +16,8 @@ def test_the_search_index_holds_each_events_words_folded_once(files: dict[str, b
     assert index[MONTH] == {
         # title, summary, place, leaders, mentions, topics, source, body: no case, no diacritics, each word once
         "w": "chinh lam talks a summary da nang viet nam pham minh vns news first paragraph second",
+        # where a phrase is looked for, each field apart: title, summary, place, leaders, mentions, topics
+        "b": ["chinh lam talks", "a summary", "da nang viet nam", "pham minh chinh"],
         "t": "Chính & Lâm: <talks>", "d": "2024-10", "h": "October 2024", "p": "Đà Nẵng, Việt Nam",
         "u": f"/events/{MONTH}/", "y": "2024", "l": "pham-minh-chinh", "m": "", "c": "viet-nam", "o": "", "s": "viet-nam",
     }

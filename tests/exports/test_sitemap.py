@@ -21,6 +21,7 @@ def test_the_sitemap_lists_the_home_page_every_event_every_leader_and_the_chrono
         BASE, BASE + f"events/{YEAR}/", BASE + f"events/{MONTH}/", BASE + f"events/{KAZAN}/",
         BASE + "leaders/", BASE + "leaders/pham-minh-chinh/", BASE + "leaders/thongloun-sisoulith/",
         BASE + "leaders/to-lam/", BASE + "relations/", BASE + "on-this-day/",
+        BASE + "on-this-day/10/",  # the month of KAZAN, the one event known to the day
     ]
 
 

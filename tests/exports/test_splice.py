@@ -51,7 +51,8 @@ def test_after_an_edit_only_the_edited_events_pieces_are_made(sample: SampleSite
     assert after == make(plan)
     assert {path for path in after if after[path] != before[path]} == {
         "events.csv", "feed.xml", "leaders/pham-minh-chinh/feed.xml", "search-index.json", "timeline.json",
-        "citations.json", "citations.bib", "citations.ris", f"events/{MONTH}/citation.json"}  # not dated to a day: no VEVENT
+        "citations.json", "citations.bib", "citations.ris", f"events/{MONTH}/citation.json",  # not dated to a day: no VEVENT
+        "search/w.js", "search/r0.js", "search/index.js"}  # its words, its result, and the pieces' version
     assert json.loads(after["timeline.json"])["events"][1]["text"]["headline"].endswith(
         ">Edited Chính &amp; Lâm: &lt;talks&gt;</a>")
 
@@ -80,7 +81,7 @@ def test_a_maker_restored_from_layouts_splices_from_the_previous_bytes(sample: S
     assert after == make(plan)
     # Only the files of pieces are spliced: the others are made in one go.
     assert sorted(set(asked)) == sorted(path for path in before if path not in ("robots.txt", "sitemap.xml")
-                                        and not path.endswith("/citation.json"))
+                                        and not path.endswith(("/citation.json", ".js")))
 
 
 def test_a_maker_whose_previous_bytes_are_gone_makes_every_piece(sample: SampleSite, builder: Builder):
@@ -143,3 +144,23 @@ def test_a_cached_rebuild_after_the_countries_change_is_a_fresh_builds_data(samp
     build(sample.project, tmp_path / "fresh")
     for name in ("timeline.json", "events.ics", "search-index.json", "events.csv", "on-this-day.jsonl"):
         assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+
+
+def test_the_search_pieces_are_made_again_only_with_the_index_and_only_changed_ones_are_new(sample: SampleSite,
+                                                                                           builder: Builder):
+    first = DataMaker()
+    before = make(plan_of(builder), first)
+    held = dict(first.fingerprints)  # what an output target holds after the first build
+    have = lambda path, fingerprint: held.get(path) == fingerprint  # noqa: E731
+    assert make(plan_of(builder), DataMaker(layouts=first.layouts), have=have) == {}  # nothing changed: nothing made
+    edit_title(sample, f"{KAZAN}.md", "title: ", "title: Edited ")
+    plan, asked = plan_of(builder), []
+    restored = DataMaker(layouts=first.layouts)  # as the next build's, from the cache
+    after = make(plan, restored, have=have, previous=previous_of(first, before, asked))
+    fresh = make(plan)
+    pieces = {path for path in fresh if path.startswith("search/")}
+    changed = {path for path in pieces if fresh[path] != before.get(path)}
+    assert {path for path in after if path.startswith("search/")} == changed == {
+        "search/w.js", "search/r0.js", "search/index.js"}  # the filters' pieces are the same bytes: kept
+    assert all(after[path] == fresh[path] for path in after)
+    assert {path for path in restored.fingerprints if path.startswith("search/")} == pieces

@@ -1,0 +1,197 @@
+"""The timeline's search index in pieces: small script files that a page loads only as a query needs them.
+
+Made from the bytes of `search-index.json` alone (see `search_index`), so an
+edition in another language gets its own pieces from its own index. Each piece
+is a script that hands its data to the page, `timelineSearchPiece("name", {…});`:
+a `<script>` element loads it from a web host and from a disk alike, where
+`fetch()` of a local file is refused. Events are numbered in timeline order;
+a set of events ("postings") is a JSON list of gaps between their numbers
+(`[3, 1, 5]` is events 3, 4 and 9) or, where that is longer, a string: the
+base64 of a bitmap, event i being bit i % 8 of byte i // 8.
+
+The pieces:
+
+- `index.js`: the version (a digest of every other piece), the number of
+  events, the keys of the word pieces, and how many events a record piece holds;
+- `w<key>.js`: the words that start with `key` (folded, as `text.fold` does),
+  each with its events, and, for each word, the words that follow it in an
+  event's title, summary, place, leaders' names or topics with the events
+  where they do (the phrases). A piece that would grow past `BUDGET` bytes is
+  split by the next letter: the piece of `key` then keeps only the word `key`
+  itself and, as `u`, the events with any word starting with `key`. A word
+  followed by many others (`the`, `meeting`) keeps its phrases apart, in
+  `p<word>-<letter>.js` by the first letter of the word that follows, and is
+  listed in its piece's `s`;
+- `f-<field>-<value>.js`: the events of one filter's value (`f-l-to-lam`: the
+  events Tô Lâm took part in; `f-m-…` those that only mention a leader; `c`
+  country, `s` press, `k` contact, `o` topic, `y` year);
+- `r<n>.js`: what a result shows of events n × RECORDS to n × RECORDS + RECORDS - 1.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import operator
+from collections import defaultdict
+from collections.abc import Iterable
+
+BUDGET = 16_000  # bytes: a word piece bigger than this is split by the next letter
+RECORDS = 16  # events per record piece: a page of results loads a few small pieces
+FACETS = ("l", "m", "c", "s", "k", "o", "y")  # the search index's fields that are filters, as piece names use them
+CALLBACK = "timelineSearchPiece"
+FOLDER = "search/"
+
+
+def pieces(index: bytes, base_path: str, folder: str = FOLDER) -> dict[str, bytes]:
+    """Every piece of the search index `index` (the bytes of search-index.json) by output path under `folder`.
+
+    `base_path` is the path the index's links start with: records give each event's address relative to the
+    site's root, so that the page can make it relative to itself.
+    """
+    entries: dict[str, dict] = json.loads(index)
+    count = len(entries)
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    phrases: defaultdict[tuple[str, str], list[int]] = defaultdict(list)  # by pair of neighbouring words
+    facets: dict[tuple[str, str], list[int]] = {}
+    records: list[dict] = []
+    for number, (slug, entry) in enumerate(entries.items()):
+        for word in entry["w"].split():  # each word once
+            postings[word].append(number)
+        neighbours: set[tuple[str, str]] = set()
+        for field in entry["b"]:
+            words = field.split()
+            neighbours.update(zip(words, words[1:]))
+        for pair in neighbours:  # each event once, in order: its lists stay sorted whatever the set's order
+            phrases[pair].append(number)
+        for field in FACETS:
+            for value in dict.fromkeys(entry.get(field, "").split()):
+                facets.setdefault((field, value), []).append(number)
+        record = {"e": slug, "t": entry["t"], "d": entry["d"], "h": entry["h"], "p": entry["p"],
+                  "u": entry["u"].removeprefix(base_path)}
+        if "r" in entry:
+            record["r"] = entry["r"]
+        records.append(record)
+
+    pairs: defaultdict[str, dict[str, list[int]]] = defaultdict(dict)
+    for (first, following), events in phrases.items():
+        pairs[first][following] = events
+    made: dict[str, object] = {}
+    words = WordPieces(postings, pairs, count)
+    for key, data in words.nodes("", sorted(postings)):
+        made["w" + key] = data
+    for name, data in words.phrase_pieces():
+        made[name] = data
+    for (field, value), events in sorted(facets.items()):
+        made[f"f-{field}-{value}"] = encode(events, count)
+    for start in range(0, count, RECORDS):
+        made[f"r{start // RECORDS}"] = records[start:start + RECORDS]
+    files = {name: script(name, data) for name, data in made.items()}
+    version = hashlib.sha256(b"".join(name.encode() + b"\0" + data for name, data in sorted(files.items())))
+    files["index"] = script("index", {"v": version.hexdigest()[:16], "n": count, "k": words.keys, "r": RECORDS})
+    return {f"{folder}{name}.js": data for name, data in sorted(files.items())}
+
+
+def script(name: str, data: object) -> bytes:
+    """A piece: a script that hands `data` to the page's search."""
+    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return f"{CALLBACK}({json.dumps(name)},{payload});\n".encode("ascii")
+
+
+def read_piece(text: bytes) -> tuple[str, object]:
+    """A piece's name and data (what the page's search gets from it): for tests and other readers."""
+    body = text.decode("ascii").strip()
+    head = CALLBACK + "("
+    if not body.startswith(head) or not body.endswith(");"):
+        raise ValueError("not a search piece")
+    name, end = json.JSONDecoder().raw_decode(body, len(head))
+    if not isinstance(name, str) or body[end:end + 1] != ",":
+        raise ValueError("not a search piece")
+    return name, json.loads(body[end + 1:-2])
+
+
+def encode(events: list[int], count: int) -> list[int] | str:
+    """A set of events (numbers in increasing order) as gaps, or as a bitmap where that is shorter."""
+    if not events:
+        return []
+    gaps = [events[0], *map(operator.sub, events[1:], events)]
+    bitmap_length = 4 * -(-((count + 7) // 8) // 3)  # base64 of count bits
+    # Each gap takes two characters at least (a digit, a comma): only a short list needs its length worked out.
+    if 2 * len(events) + 1 <= bitmap_length + 2 and len(_compact(gaps)) <= bitmap_length + 2:
+        return gaps
+    bits = bytearray((count + 7) // 8)
+    for event in events:
+        bits[event >> 3] |= 1 << (event & 7)
+    return base64.b64encode(bytes(bits)).decode("ascii")
+
+
+def decode(postings: list[int] | str, count: int) -> list[int]:
+    """The event numbers of `encode`'s output."""
+    if isinstance(postings, str):
+        bits = base64.b64decode(postings)
+        return [event for event in range(count) if bits[event >> 3] >> (event & 7) & 1]
+    events, number = [], 0
+    for index, gap in enumerate(postings):
+        number = gap if index == 0 else number + gap
+        events.append(number)
+    return events
+
+
+class WordPieces:
+    """The word pieces: a trie of prefixes, split where a piece would grow past `BUDGET`."""
+
+    def __init__(self, postings: dict[str, list[int]], pairs: dict[str, dict[str, list[int]]], count: int):
+        self.postings, self.count = postings, count
+        self.encoded = {word: encode(events, count) for word, events in postings.items()}
+        self.pairs = {word: {following: encode(events, count) for following, events in sorted(after.items())}
+                      for word, after in pairs.items()}
+        phrases = {word: _size(after) for word, after in self.pairs.items()}
+        self.apart = {word for word, size in phrases.items() if size > BUDGET // 2}  # words whose phrases go apart
+        self.sizes = {word: len(word) + 4 + _size(self.encoded[word]) +
+                      (0 if word in self.apart else phrases.get(word, 0)) for word in postings}
+        self.keys: list[str] = []
+
+    def nodes(self, prefix: str, words: list[str]) -> Iterable[tuple[str, dict]]:
+        """(key, data) of the pieces for `words`, which all start with `prefix` (sorted)."""
+        if sum(self.sizes[word] for word in words) <= BUDGET or all(word == prefix for word in words):
+            self.keys.append(prefix)
+            yield prefix, self._piece(words)
+            return
+        if prefix:  # the root's own piece would say nothing: no query word is empty
+            self.keys.append(prefix)
+            union = sorted(set().union(*(self.postings[word] for word in words)))
+            yield prefix, {"u": encode(union, self.count), **self._piece([word for word in words if word == prefix])}
+        children: dict[str, list[str]] = {}
+        for word in words:
+            if word != prefix:
+                children.setdefault(word[:len(prefix) + 1], []).append(word)
+        for key, below in children.items():
+            yield from self.nodes(key, below)
+
+    def phrase_pieces(self) -> Iterable[tuple[str, dict]]:
+        """(name, data) of the phrases of the words that keep them apart, by the following word's first letter."""
+        for word in sorted(self.apart):
+            by_letter: dict[str, dict] = {}
+            for following, events in self.pairs[word].items():
+                by_letter.setdefault(following[0], {})[following] = events
+            for letter, phrases in sorted(by_letter.items()):
+                yield f"p{word}-{letter}", phrases
+
+    def _piece(self, words: list[str]) -> dict:
+        piece: dict = {"w": {word: self.encoded[word] for word in words}}
+        phrases = {word: self.pairs[word] for word in words if word in self.pairs and word not in self.apart}
+        if phrases:
+            piece["p"] = phrases
+        apart = [word for word in words if word in self.apart]
+        if apart:
+            piece["s"] = apart
+        return piece
+
+
+def _compact(data: object) -> str:
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _size(data: object) -> int:
+    return len(_compact(data))
