@@ -77,8 +77,9 @@ def _valid_text(value: str, node: yaml.Node) -> str:
     return unicodedata.normalize("NFC", value)
 
 
-def parse_document(text: str) -> Document:
-    """Split `text` (already decoded and normalised) and load its front matter."""
+def parse_document(text: str, empty_allowed: bool = False) -> Document:
+    """Split `text` (already decoded and normalised) and load its front matter; `empty_allowed` accepts
+    `---` followed by `---` (a translation may have no field to give, only a body)."""
     if not text.strip():
         raise FrontMatterError("empty file: it needs front matter between `---` lines")
     if not _HANDLER.detect(text):
@@ -89,14 +90,16 @@ def parse_document(text: str) -> Document:
     if closing is None:
         raise FrontMatterError("front matter is not closed: add a `---` line after it", 1)
     first_yaml_line = text.count("\n", 0, opening.end()) + 1
-    data, lines = load_mapping(text[opening.end() : closing.start()], first_yaml_line)
+    data, lines = load_mapping(text[opening.end() : closing.start()], first_yaml_line, empty_allowed)
     body = text[closing.end() :]
     body_line = text.count("\n", 0, closing.end()) + 1 + len(body) - len(body.lstrip("\n"))
     return Document(data=data, body=body.strip("\n"), body_line=body_line, lines=lines)
 
 
-def load_mapping(source: str, first_line: int = 1) -> tuple[dict[str, Any], dict[Location, int]]:
-    """Load a YAML mapping whose first line is `first_line` of its file."""
+def load_mapping(source: str, first_line: int = 1,
+                 empty_allowed: bool = False) -> tuple[dict[str, Any], dict[Location, int]]:
+    """Load a YAML mapping whose first line is `first_line` of its file (no fields at all: an error unless
+    `empty_allowed`)."""
     loader = None
     try:
         loader = _Loader(source)
@@ -119,6 +122,8 @@ def load_mapping(source: str, first_line: int = 1) -> tuple[dict[str, Any], dict
     finally:
         if loader is not None:
             loader.dispose()
+    if data is None and empty_allowed:  # its problems are told at the opening `---`
+        return {}, {(): max(first_line - 1, 1)}
     if data is None:
         raise FrontMatterError("no fields: write `field: value` lines", first_line)
     if not isinstance(data, dict):

@@ -195,6 +195,11 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
     return Content(config, events, leaders, tuple(problems), publishers, *translated)
 
 
+def original_files(directory: Path, problems: list[ContentError], content_dir: Path) -> list[str]:
+    """The originals' Markdown files under `directory`, without the translations beside them."""
+    return _originals_and_translations(markdown_files(directory, problems, content_dir))[0]
+
+
 def _originals_and_translations(paths: list[str]) -> tuple[list[str], list[str]]:
     """Originals (`x.md`) apart from translations (`x.vi.md`): a slug has no dot, so a dot names a language."""
     originals, translations = [], []
@@ -233,7 +238,7 @@ def _load_one(path: Path, parser: Parser, problems: list[ContentError], cache: P
 
 def load_leaders(content_dir: Path, problems: list[ContentError]) -> tuple[Leader, ...]:
     """Every leader under `content_dir/leaders/`."""
-    return ParseCache().load_all(markdown_files(content_dir / LEADERS_DIR, problems, content_dir), parse_leader, problems)
+    return ParseCache().load_all(original_files(content_dir / LEADERS_DIR, problems, content_dir), parse_leader, problems)
 
 
 def load_event(path: Path, problems: list[ContentError]) -> Event | None:

@@ -273,10 +273,13 @@ class Builder:
 
 def exports_of(plan: Plan) -> SiteExports | EditionsExports:
     """The data files of `plan`, for a `DataMaker` to make: the site's, and each other edition's own."""
+    # The default language's dates and words in its data files (none of English's: it has no catalog).
+    default = plan.editions[0].language if plan.editions else None
+    own = {"local_date": default.date, "catalog": default.digest} if default is not None else {}
     if len(plan.editions) < 2:
-        return SiteExports(plan.site, plan.links, plan.event_html, sitemap_pages(plan))
+        return SiteExports(plan.site, plan.links, plan.event_html, sitemap_pages(plan), **own)
     alternates = tuple((edition.language.code, edition.prefix, edition.links) for edition in plan.editions)
-    main = SiteExports(plan.site, plan.links, plan.event_html, sitemap_pages(plan), alternates)
+    main = SiteExports(plan.site, plan.links, plan.event_html, sitemap_pages(plan), alternates, **own)
     return EditionsExports([main, *(EditionExports(edition.site, edition.links, edition.event_html,
                                                    functools.partial(_original_text, plan, edition),
                                                    edition.language.date)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .dates import PartialDate
 from .errors import ContentError, FrontMatterError
-from .load import EVENTS_DIR, PUBLISHERS_FILE, ParseCache, load_leaders, load_publishers, markdown_files, read_text
+from .load import EVENTS_DIR, PUBLISHERS_FILE, ParseCache, load_leaders, load_publishers, original_files, read_text
 from .records import Leader, display_path
 from .site import LeaderDirectory, closest
 from .text import nfc, slugify
@@ -171,7 +171,7 @@ class ImportedEvents:
 
     def __init__(self, content_dir: Path, directory: LeaderDirectory):
         problems: list[ContentError] = []
-        events = ParseCache().load_all(markdown_files(content_dir / EVENTS_DIR, problems, content_dir), parse_event, problems)
+        events = ParseCache().load_all(original_files(content_dir / EVENTS_DIR, problems, content_dir), parse_event, problems)
         self._directory = directory
         self._by_lineup: dict[tuple[str, frozenset[str]], str] = {}
         self._by_text: dict[str, str] = {}

@@ -333,13 +333,15 @@ def _quote_hint(key: str, value: Any) -> str:
     return ""
 
 
-def _open(source: Source, problems: list[ContentError], known: Iterable[str] | None) -> _Fields | None:
-    """The file's front matter, its unknown fields warned about; None (the problem recorded) if it has none."""
+def _open(source: Source, problems: list[ContentError], known: Iterable[str] | None,
+          empty_allowed: bool = False) -> _Fields | None:
+    """The file's front matter, its unknown fields warned about; None (the problem recorded) if it has none
+    (an empty one, `---` then `---`, is accepted where `empty_allowed`)."""
     shown = display_path(source.path)
     try:
         from .frontmatter_yaml import parse_document  # PyYAML is imported only when a file needs parsing
 
-        document = parse_document(decode_text(source.data))
+        document = parse_document(decode_text(source.data), empty_allowed)
     except FrontMatterError as error:
         problems.append(ContentError(shown, error.line, error.message))
         return None
@@ -738,8 +740,13 @@ def translation_of(path: str) -> tuple[str, str] | None:
 
 def _translation_fields(source: Source, problems: list[ContentError], known: tuple[str, ...],
                         facts: tuple[str, ...]) -> tuple[_Fields, str, str] | None:
-    """A translation's front matter (unknown keys are errors, listing the accepted ones), stem and code."""
-    fields = _open(source, problems, None)
+    """A translation's front matter (unknown keys are errors, listing the accepted ones), stem and code.
+
+    A translation's front matter may be empty (`---` then `---`): a leader's profile translated with the
+    name the original gives has no field to write, and repeating `name:` would make a copy of the original's
+    name that overrides it after the original changes. An event translation then lacks its required title.
+    """
+    fields = _open(source, problems, None, empty_allowed=True)
     if fields is None:
         return None
     stem, code = translation_of(str(source.path)) or ("", "")

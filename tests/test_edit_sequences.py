@@ -1,12 +1,14 @@
 """Random sequences of edits: the cached build and the live preview never go stale.
 
-A hypothesis state machine writes a site of a few hundred events, starts one
-`python build.py serve` on it, then applies random edits (event fields, file
-renames, additions and deletions, leaders, templates (among them lines that show data the stock
-template does not show there), the stylesheet, the site
-settings, the listed countries, the publisher registry, qualified dates, who
-takes part in an event, and broken files that a build must refuse). After
-every step:
+A hypothesis state machine writes a site of a few hundred events in English
+and Vietnamese (a third of the events and half the leader profiles
+translated), starts one `python build.py serve` on it, then applies random
+edits (event fields, file renames, additions and deletions, leaders,
+templates (among them lines that show data the stock template does not show
+there), the stylesheet, the site settings, the listed countries, the
+publisher registry, qualified dates, who takes part in an event, an event's
+or a leader's translation, the Vietnamese catalog, the languages site.yml
+lists, and broken files that a build must refuse). After every step:
 
 1. a cached build (the same output and cache directories all along) must equal
    a build from scratch (`--no-cache`), byte for byte, every file;
@@ -99,6 +101,34 @@ ADDED_PUBLISHERS = {"AKP": "Agence Kampuchea Presse", "VTimes": "Vientiane Times
 PUBLISHER_NAMES = ("Vietnam News Agency", "Việt Nam News", "Lao News Agency", "Khaosan Pathet Lao", "VietnamPlus",
                    "Thông tấn xã Việt Nam", "Lao News Agency & \"KPL\"", "<b>Press</b> Agency")
 QUALIFIERS = ("circa", "before", "after")
+# The Vietnamese edition: country names (and so the press: "báo chí Lào"), and the words translations use.
+VI_COUNTRY_NAMES = {"Việt Nam": "Việt Nam", "Laos": "Lào", "Cambodia": "Campuchia", "Thailand": "Thái Lan",
+                    "Myanmar": "Myanma"}
+VI_WORDS = ("hợp tác", "hữu nghị", "đoàn kết", "đoàn đại biểu", "tỉnh", "biên giới", "thương mại", "đầu tư",
+            "đường sắt", "thủy điện", "giáo dục", "an ninh", "văn hóa", "kết nối", "hiệp định", "bản ghi nhớ",
+            "Ủy ban liên Chính phủ", "hội đàm", "Hà Nội", "Viêng Chăn", "ASEAN", "2025", "50%", "&", "“đặc biệt”",
+            "**quan trọng**", "*mới*", "<em>chung</em>")
+VI_ROLES = ("Thủ tướng", "Chủ tịch nước", "Tổng Bí thư", "Bộ trưởng Bộ Ngoại giao", "Chủ tịch Quốc hội",
+            "Phó Thủ tướng", "Đại sứ", "Bí thư Thành ủy \"Hà Nội\"")
+VI_PLACES = ("Hà Nội, Việt Nam", "Viêng Chăn, Lào", "Đà Nẵng, Việt Nam", "Luông Pha Bang, Lào", "Kazan, Nga")
+VI_TOPICS = dict(zip(("ASEAN", "trade", "security", "education", "energy", "culture", "infrastructure",
+                      "agriculture", "State visit", "Mekong"),
+                     ("ASEAN", "thương mại", "an ninh", "giáo dục", "năng lượng", "văn hóa", "hạ tầng", "nông nghiệp",
+                      "thăm cấp nhà nước", "Mê Kông")))
+VI_NAME_PREFIXES = ("Ông", "Bà", "Đồng chí")
+# Messages of the Vietnamese catalog an edit changes, each (context, msgid) with the translations it swaps
+# between: interface words on every kind of page, a plural, a date pattern and a qualified date's words.
+CATALOG_EDITS = (
+    (None, "Leaders", ("Lãnh đạo", "Các nhà lãnh đạo")),
+    (None, "Who met whom", ("Ai gặp ai", "Những cuộc gặp")),
+    (None, "Reported by", ("Nguồn tin từ", "Đưa tin:")),
+    (None, "Skip to content", ("Chuyển đến nội dung", "Bỏ qua, đến nội dung")),
+    (None, "%(adjective)s press", ("báo chí %(adjective)s", "báo %(adjective)s")),
+    ("date pattern", "d MMMM y", ("'ngày' d 'tháng' M 'năm' y", "d/M/y")),
+    ("date pattern", "MMMM y", ("'tháng' M 'năm' y", "M/y")),
+    ("qualified date", "c. %(date)s", ("khoảng %(date)s", "chừng %(date)s")),
+    (None, "took part in %(num)s", ("tham dự %(num)s", "dự %(num)s sự kiện")),
+)
 WORDS = ("cooperation", "friendship", "solidarity", "delegation", "ministry", "province", "border", "trade",
          "investment", "railway", "hydropower", "education", "agriculture", "security", "culture", "tourism",
          "connectivity", "agreement", "memorandum", "committee", "assembly", "talks", "exchange", "youth",
@@ -258,6 +288,68 @@ class Event:
         return "\n".join(lines) + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
 
 
+@dataclasses.dataclass
+class Translation:
+    """An event's Vietnamese translation, `content/events/<stem>.vi.md`: words only, the facts stay in the original.
+
+    Its `leaders`, `mentions` and `topics` follow the original's (the same people in the same order, as many
+    topics), so it is written again whenever the original is."""
+
+    title: str
+    summary: str
+    place: str | None = None
+    roles: list[str | None] | None = None  # by position among the event's people, cycled; None: no `leaders`
+    topics: bool = False  # give the original's topics in Vietnamese
+    paragraphs: list[str] = dataclasses.field(default_factory=list)  # none: the original's text is shown
+
+    def text(self, event: Event, leaders: dict[str, Leader]) -> str:
+        lines = ["---", f"title: {quoted(self.title)}", f"summary: {quoted(self.summary)}"]
+        if self.place:
+            lines.append(f"place: {quoted(self.place)}")
+        if self.roles is not None:
+            for field, people, offset in (("leaders", event.leaders, 0), ("mentions", event.mentions, len(event.leaders))):
+                if people:
+                    lines.append(f"{field}:")
+                for index, person in enumerate(people):
+                    lines.append(f"  - name: {quoted(leaders[person.slug].name)}")
+                    role = self.roles[(offset + index) % len(self.roles)] if self.roles else None
+                    if role is not None:
+                        lines.append(f"    role: {quoted(role)}")
+        if self.topics and event.topics:
+            lines.append("topics: [" + ", ".join(quoted(VI_TOPICS[topic]) for topic in event.topics) + "]")
+        lines.append("---")
+        return "\n".join(lines) + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
+
+
+@dataclasses.dataclass
+class LeaderTranslation:
+    """A leader's Vietnamese profile, `content/leaders/<slug>.vi.md`: a name only if it differs, and a body.
+    With neither name nor profile its front matter is empty (`---` then `---`)."""
+
+    name: str | None = None
+    profile: str | None = None
+
+    def text(self) -> str:
+        name = f"name: {quoted(self.name)}\n" if self.name else ""
+        return f"---\n{name}---\n" + (f"\n{self.profile}\n" if self.profile else "")
+
+
+def vi_sentence(rng: random.Random, count: int) -> str:
+    text = " ".join(rng.choice(VI_WORDS) for _ in range(count))
+    return text[0].upper() + text[1:] + "."
+
+
+def make_translation(event: Event, rng: random.Random) -> Translation:
+    """A Vietnamese translation of `event`: always its title and summary, often its place, roles, topics and text."""
+    return Translation(
+        title=f"Cuộc gặp {vi_sentence(rng, rng.randint(2, 6))}".rstrip("."), summary=vi_sentence(rng, rng.randint(8, 20)),
+        place=rng.choice(VI_PLACES) if rng.random() < 0.6 else None,
+        roles=[rng.choice((None, *VI_ROLES)) for _ in range(rng.randint(1, 3))] if rng.random() < 0.5 else None,
+        topics=rng.random() < 0.5,
+        paragraphs=[vi_sentence(rng, rng.randint(15, 40)) for _ in range(rng.randint(1, 3))] if rng.random() < 0.6 else [],
+    )
+
+
 def sentence(rng: random.Random, count: int) -> str:
     text = " ".join(rng.choice(WORDS) for _ in range(count))
     return text[0].upper() + text[1:] + "."
@@ -335,6 +427,9 @@ class Settings:
     # (name, adjective) in order: the first two are the relationship's sides.
     countries: list[tuple[str, str]] = dataclasses.field(
         default_factory=lambda: [(name, COUNTRY_CHOICES[name][0]) for name in STARTING_COUNTRIES])
+    # Whether `languages` lists Vietnamese after English (the /vi/ tree), and its own title there.
+    vietnamese: bool = True
+    vi_title: str = "Dòng thời gian thử nghiệm"
 
     @property
     def names(self) -> list[str]:
@@ -345,10 +440,17 @@ class Settings:
         return self.names.index(country) if country in self.names[:2] else None
 
     def text(self) -> str:
-        countries = "".join(f"  - {{name: {quoted(name)}, adjective: {quoted(adjective)}}}\n"
-                            for name, adjective in self.countries)
+        if not self.vietnamese:
+            countries = "".join(f"  - {{name: {quoted(name)}, adjective: {quoted(adjective)}}}\n"
+                                for name, adjective in self.countries)
+            languages = "language: en\n"
+        else:  # the Vietnamese press names a country's press by the country: "báo chí Lào"
+            countries = "".join(f"  - name: {{en: {quoted(name)}, vi: {quoted(VI_COUNTRY_NAMES[name])}}}\n"
+                                f"    adjective: {{en: {quoted(adjective)}, vi: {quoted(VI_COUNTRY_NAMES[name])}}}\n"
+                                for name, adjective in self.countries)
+            languages = f"languages:\n  - code: en\n  - code: vi\n    title: {quoted(self.vi_title)}\n"
         return (f"title: {quoted(self.title)}\ndescription: {quoted(self.description)}\n"
-                f"base_url: https://example.org/\nlanguage: en\ncountries:\n{countries}")
+                f"base_url: https://example.org/\n{languages}countries:\n{countries}")
 
 
 @dataclasses.dataclass
@@ -357,6 +459,15 @@ class Publisher:
 
     name: str
     country: str
+
+
+def catalog_entry(text: str, context: str | None, msgid: str) -> re.Match:
+    """Where a message is in a `.po` file's text: its `msgstr` (or a plural's first) as the group `string`."""
+    header = f'msgctxt "{re.escape(context)}"\n' if context else "(?m)^"  # (the edited msgids have one context)
+    found = re.search(header + f'msgid "{re.escape(msgid)}"\n(?:msgid_plural "[^"\n]*"\n)?'
+                      r'msgstr(?:\[0\])? "(?P<string>[^"\n]*)"\n', text)
+    assert found is not None, f"no message {msgid!r} ({context}) in the catalog"
+    return found
 
 
 def sources_text(publishers: dict[str, Publisher]) -> str:
@@ -378,11 +489,13 @@ class SitePaths:
     static: Path
     out: Path
     cache: Path
+    translations: Path = PROJECT_ROOT / "translations"  # the message catalogs
 
 
 def build_command(paths: SitePaths, out: Path, *options: str) -> list[str]:
     return [sys.executable, str(BUILD_PY), "build", "--content", str(paths.content), "--templates",
-            str(paths.templates), "--static", str(paths.static), "--out", str(out), *options]
+            str(paths.templates), "--static", str(paths.static), "--translations", str(paths.translations),
+            "--out", str(out), *options]
 
 
 def run_builds(cwd: Path, *commands: list[str]) -> list[subprocess.CompletedProcess]:
@@ -445,7 +558,8 @@ class Preview:
         with open(log, "wb") as output:
             self.process = subprocess.Popen(
                 [sys.executable, "-u", str(BUILD_PY), "serve", "--content", str(paths.content),
-                 "--templates", str(paths.templates), "--static", str(paths.static), "--port", str(port)],
+                 "--templates", str(paths.templates), "--static", str(paths.static),
+                 "--translations", str(paths.translations), "--port", str(port)],
                 cwd=paths.root, stdout=output, stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group, so stop() reaches anything it forks
             )
@@ -516,6 +630,7 @@ def phrases(words: tuple[str, ...], low: int, high: int) -> st.SearchStrategy[st
 
 paragraphs = phrases(WORDS, 3, 40).map(lambda text: text + ".")
 titles = phrases(TITLE_WORDS, 2, 10)
+vi_paragraphs = phrases(VI_WORDS, 3, 30).map(lambda text: text + ".")
 summaries = st.one_of(st.none(), phrases(WORDS, 4, 25))
 roles = st.one_of(st.none(), st.sampled_from(ROLES))
 # How a date edit and its file rename follow each other (see EditSequences.move).
@@ -541,17 +656,21 @@ class EditSequences(RuleBasedStateMachine):
 
     # -- setup and teardown
 
-    @initialize(target=events)
-    def make_site(self):
-        rng = random.Random(SEED)  # the same site for every example: only the edits vary
+    # Two examples in three start with Vietnamese listed: a /vi/ tree doubles the pages each step builds and
+    # compares, and a one-language site with translations waiting (and `edit_languages` listing them) is a
+    # case of its own.
+    @initialize(target=events, vietnamese=st.sampled_from((True, True, False)))
+    def make_site(self, vietnamese):
+        rng = random.Random(SEED)  # the same site for every example: only the edits (and the languages) vary
         root = self.tmp_path_factory.mktemp("edits")
         self.paths = SitePaths(root, root / "content", root / "templates", root / "static",
-                               root / "out" / "_site", root / "cache")
+                               root / "out" / "_site", root / "cache", root / "translations")
         shutil.copytree(PROJECT_ROOT / "templates", self.paths.templates)
         shutil.copytree(PROJECT_ROOT / "static", self.paths.static)
+        shutil.copytree(PROJECT_ROOT / "translations", self.paths.translations)
         (self.paths.content / "events").mkdir(parents=True)
         (self.paths.content / "leaders").mkdir()
-        self.settings = Settings()
+        self.settings = Settings(vietnamese=vietnamese)
         self.write("site.yml", self.settings.text())
         self.publishers = {key: Publisher(*entry) for key, entry in STARTING_PUBLISHERS.items()}
         self.write("sources.yml", sources_text(self.publishers))
@@ -562,12 +681,24 @@ class EditSequences(RuleBasedStateMachine):
         for ident in range(EVENT_COUNT):
             event = self.site_events[ident] = make_event(ident, rng, self.leaders)
             self.write(f"events/{event.file_name}", event.text())
+        self.translations: dict[int, Translation] = {}
+        for ident in range(0, EVENT_COUNT, 3):
+            self.translations[ident] = make_translation(self.site_events[ident], rng)
+            self.save_translation(self.site_events[ident])
+        self.leader_translations: dict[str, LeaderTranslation] = {}
+        for index, leader in enumerate(self.leaders.values()):
+            if leader.profile and index % 2:
+                name = f"{VI_NAME_PREFIXES[index % 3]} {leader.name}" if index % 3 == 1 else None
+                self.leader_translations[leader.slug] = LeaderTranslation(name, vi_sentence(rng, 14))
+                self.write(f"leaders/{leader.slug}.vi.md", self.leader_translations[leader.slug].text())
         self.next_ident = EVENT_COUNT
         self.rng = rng
         self.previous_served: set[str] = set()
         self.preview = Preview(self.paths, free_port(), root / "serve.log")
         self.preview.wait_until_serving()
-        self.steps.append(f"generated {EVENT_COUNT} events and {len(self.leaders)} leaders (seed {SEED}); serve started")
+        self.steps.append(f"generated {EVENT_COUNT} events and {len(self.leaders)} leaders (seed {SEED}), "
+                          f"{len(self.translations)} events and {len(self.leader_translations)} leaders translated "
+                          f"into Vietnamese ({'listed' if vietnamese else 'not listed'} in site.yml); serve started")
         return multiple(*self.site_events)
 
     def teardown(self):
@@ -583,6 +714,19 @@ class EditSequences(RuleBasedStateMachine):
 
     def save_event(self, event: Event) -> None:
         self.write(f"events/{event.file_name}", event.text())
+        self.save_translation(event)
+
+    def translation_path(self, event: Event) -> Path:
+        return self.paths.content / "events" / event.file_name.replace(".md", ".vi.md")
+
+    def save_translation(self, event: Event) -> None:
+        """Write the event's translation, if it has one, to follow the original (its people and topics)."""
+        if event.ident in self.translations:
+            self.translation_path(event).write_text(self.translations[event.ident].text(event, self.leaders),
+                                                    encoding="utf-8")
+
+    def catalog(self) -> Path:
+        return self.paths.translations / "vi" / "LC_MESSAGES" / "messages.po"
 
     def note(self, step: str) -> None:
         self.steps.append(step)
@@ -659,6 +803,9 @@ class EditSequences(RuleBasedStateMachine):
         else:
             old.write_text(record.text(), encoding="utf-8")
             old.rename(new)
+        if record.ident in self.translations and new != old:  # its translation is renamed with it
+            self.save_translation(record)
+            old.with_name(old.name.replace(".md", ".vi.md")).unlink()
         self.note(f"date of {old.name} -> {date} ({order}: {new.name})")
 
     @rule(event=events, text=paragraphs)
@@ -748,7 +895,10 @@ class EditSequences(RuleBasedStateMachine):
     def delete_event(self, event):
         record = self.site_events.pop(event)
         (self.paths.content / "events" / record.file_name).unlink()
-        self.note(f"deleted {record.file_name}")
+        translated = self.translations.pop(record.ident, None) is not None
+        if translated:
+            self.translation_path(record).unlink()
+        self.note(f"deleted {record.file_name}" + (" and its translation" if translated else ""))
 
     @rule(target=events, date=dates, title=titles, chosen=people, text=st.lists(paragraphs, min_size=1, max_size=4),
           summary=summaries, topics=st.lists(st.sampled_from(TOPICS), max_size=2, unique=True))
@@ -1029,6 +1179,135 @@ class EditSequences(RuleBasedStateMachine):
             return
         self.save_event(record)
         self.note(f"date of {record.file_name} -> {record.written_date!r} ({how})")
+
+    # -- the Vietnamese edition: translations, the catalog, the languages site.yml lists
+
+    @rule(event=events, how=st.sampled_from(("translate", "title", "summary", "place", "roles", "topics", "text",
+                                             "untranslate")),
+          text=vi_paragraphs, role=st.sampled_from(VI_ROLES), which=st.integers(0, 8))
+    def edit_translation(self, event, how, text, role, which):
+        """One change to an event's Vietnamese translation (an event without one is translated first): the
+        /vi/ pages, feeds, search index and on-this-day data show it, the English edition does not."""
+        record = self.site_events[event]
+        translation = self.translations.get(record.ident)
+        if translation is None or how == "translate":
+            translation = self.translations[record.ident] = make_translation(record, self.rng)
+            self.save_translation(record)
+            self.note(f"translated {record.file_name}: {translation}")
+            return
+        if how == "untranslate":
+            del self.translations[record.ident]
+            self.translation_path(record).unlink()
+            self.note(f"deleted the translation of {record.file_name}")
+            return
+        if how == "title":
+            translation.title = text.rstrip(".")
+        elif how == "summary":
+            translation.summary = text
+        elif how == "place":
+            translation.place = None if translation.place else VI_PLACES[which % len(VI_PLACES)]
+        elif how == "roles":
+            if translation.roles is None:
+                translation.roles = [role]
+            elif which % 3 == 0:
+                translation.roles = None
+            else:
+                translation.roles[which % len(translation.roles)] = role
+        elif how == "topics":
+            translation.topics = not translation.topics
+        else:  # the text: its first paragraph, or none (the original's text is shown)
+            translation.paragraphs = [] if translation.paragraphs and which % 3 == 0 else [text, *translation.paragraphs[1:]]
+        self.save_translation(record)
+        self.note(f"translation of {record.file_name}: {how} -> {translation}")
+
+    @rule(slug=leader_slugs, how=st.sampled_from(("profile", "name", "drop the name", "remove")), text=vi_paragraphs)
+    def edit_leader_translation(self, slug, how, text):
+        """A leader's Vietnamese profile and name (the name shows wherever the /vi/ pages name the leader);
+        with neither, the file's front matter is empty."""
+        path = self.paths.content / "leaders" / f"{slug}.vi.md"
+        if how == "remove":
+            self.leader_translations.pop(slug, None)
+            path.unlink(missing_ok=True)
+            self.note(f"leader translation of {slug}: removed")
+            return
+        translation = self.leader_translations.setdefault(slug, LeaderTranslation())
+        if how == "profile":
+            translation.profile = None if translation.profile == text else text
+        elif how == "name":
+            translation.name = f"{VI_NAME_PREFIXES[len(text) % 3]} {self.leaders[slug].name}"
+        else:
+            translation.name = None
+        path.write_text(translation.text(), encoding="utf-8")
+        self.note(f"leader translation of {slug}: {how} -> {translation}")
+
+    @rule(message=st.sampled_from(CATALOG_EDITS), how=st.sampled_from(("translate otherwise", "add a comment")))
+    def edit_catalog(self, message, how):
+        """The Vietnamese catalog: a message's translation (a date pattern changes every Vietnamese date), or
+        a translator's comment that changes the file's bytes and nothing the pages show."""
+        context, msgid, choices = message
+        path = self.catalog()
+        text = path.read_text(encoding="utf-8")
+        found = catalog_entry(text, context, msgid)
+        if how == "add a comment":
+            self.edits += 1
+            text = text[:found.start()] + f"# translator's note {self.edits}\n" + text[found.start():]
+            done = "a comment before it"
+        else:
+            current = found.group("string")
+            new = choices[1] if current == choices[0] else choices[0]
+            text = text[:found.start("string")] + new + text[found.end("string"):]
+            done = f"{current!r} -> {new!r}"
+        path.write_text(text, encoding="utf-8")
+        self.note(f"catalog vi, {msgid!r}: {done}")
+
+    @rule(how=st.sampled_from(("list Vietnamese or not", "retitle the Vietnamese edition")),
+          title=phrases(VI_WORDS, 2, 6))
+    def edit_languages(self, how, title):
+        """`languages` in site.yml: Vietnamese listed (the /vi/ tree, hreflang, the sitemap's alternates) or
+        not (a one-language site, the translations unpublished), and its title."""
+        if how == "retitle the Vietnamese edition" and self.settings.vietnamese:
+            self.settings.vi_title = title
+            done = f"Vietnamese title -> {title!r}"
+        else:
+            self.settings.vietnamese = not self.settings.vietnamese
+            done = "vi listed" if self.settings.vietnamese else "vi no longer listed"
+        self.write("site.yml", self.settings.text())
+        self.note(f"site.yml languages: {done}")
+
+    @rule(event=events, problem=st.sampled_from(("a fact contradicts the original", "another leader", "a broken catalog")))
+    def refuse_a_broken_translation(self, event, problem):
+        """A translation that contradicts its original, or a catalog that cannot be read, fails the cached build
+        at its line and leaves the output as it was; then it is fixed."""
+        record = self.site_events[event]
+        if problem == "a broken catalog":
+            path = self.catalog()
+            says = "messages.po:"
+            good = path.read_text(encoding="utf-8")
+            broken = good.replace('msgid "Leaders"\n', 'msgid "Leaders"\nmsgtext "Lãnh đạo"\n', 1)  # no such keyword
+        else:
+            if record.ident not in self.translations:
+                self.translations[record.ident] = make_translation(record, self.rng)
+                self.save_translation(record)
+                self.note(f"translated {record.file_name}: {self.translations[record.ident]}")
+            if not self.settings.vietnamese:  # a translation into a language not listed is not checked
+                self.settings.vietnamese = True
+                self.write("site.yml", self.settings.text())
+                self.note("site.yml languages: vi listed")
+            path, says = self.translation_path(record), f"{record.file_name.replace('.md', '.vi.md')}:"
+            good = path.read_text(encoding="utf-8")
+            if problem == "another leader":
+                stranger = next(slug for slug in sorted(self.leaders) if slug not in
+                                {person.slug for person in record.leaders + record.mentions})
+                broken = good.replace("\n---\n", f"\nleaders:\n  - {quoted(self.leaders[stranger].name)}\n---\n", 1)
+                if "\nleaders:" in good:  # one `leaders` only: name the stranger in it
+                    broken = re.sub(r"\nleaders:\n  - name: [^\n]*", f"\nleaders:\n  - name: {quoted(self.leaders[stranger].name)}",
+                                    good, count=1)
+            else:
+                broken = good.replace("\n---\n", "\ndate: 1970-01-01\n---\n", 1)
+        assert broken != good
+        self.note(f"broke {path.name} ({problem}), cached build, restored the file")
+        self.expect_refused(lambda: path.write_text(broken, encoding="utf-8"),
+                            lambda: path.write_text(good, encoding="utf-8"), says)
 
     # -- templates, stylesheet, settings
 

@@ -230,8 +230,52 @@ def test_search_in_each_edition_finds_the_translated_and_the_original_words(two_
     assert (two_languages / "vi" / "days" / "12-01.js").is_file()
 
 
+def test_each_edition_has_its_timelinejs_file_in_its_language(two_languages: Path):
+    english = json.loads((two_languages / "timeline.json").read_text(encoding="utf-8"))
+    vietnamese = json.loads((two_languages / "vi" / "timeline.json").read_text(encoding="utf-8"))
+    assert vietnamese["title"]["text"]["headline"] == "Quan hệ Việt Nam – Lào"
+    events = {event["unique_id"]: event for event in vietnamese["events"]}
+    assert list(events) == [event["unique_id"] for event in english["events"]] == [KAZAN, VIENTIANE]
+    assert events[VIENTIANE]["display_date"] == "ngày 1 tháng 12 năm 2025"
+    assert events[VIENTIANE]["text"]["headline"].startswith(f'<a href="https://example.org/vi/events/{VIENTIANE}/">Tổng Bí thư')
+    assert "<p>Nguồn tin từ báo chí Việt Nam: " in events[VIENTIANE]["text"]["text"]
+    assert events[VIENTIANE]["group"] == "Lào"
+    assert "Reported by" not in (two_languages / "vi" / "timeline.json").read_text(encoding="utf-8")
+    assert english["events"][1]["display_date"] == "1 December 2025" and english["events"][1]["group"] == "Laos"
+
+
+def test_a_default_language_other_than_english_writes_its_dates_in_the_data_files(tmp_path: Path):
+    project = two_language_project(tmp_path)
+    site_yml = project.content_dir / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
+        "  - code: en\n  - code: vi\n    title: Quan hệ Việt Nam – Lào\n",
+        "  - code: vi\n    title: Quan hệ Việt Nam – Lào\n  - code: en\n").replace("en: Vietnamese, vi: Việt Nam",
+        "vi: Việt Nam, en: Vietnamese").replace("{en: Laos, vi: Lào}", "Laos").replace(  # the leaders' files' name
+        "en: Lao, vi: Lào", "vi: Lào, en: Lao"), encoding="utf-8")
+    # No place: the group is the catalog's words for it.
+    kazan = project.content_dir / "events" / f"{KAZAN}.md"
+    kazan.write_text(kazan.read_text(encoding="utf-8").replace("place: Kazan, Russia\n", ""), encoding="utf-8")
+    translations = tmp_path / "translations"
+    shutil.copytree(PROJECT_ROOT / "translations", translations)
+    project = project._replace(translations_dir=translations)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(project, out, cache_dir=cache)
+    search = json.loads((out / "search-index.json").read_text(encoding="utf-8"))
+    timeline = {event["unique_id"]: event for event in json.loads((out / "timeline.json").read_text())["events"]}
+    assert search[KAZAN]["h"] == timeline[KAZAN]["display_date"] == "ngày 24 tháng 10 năm 2024"
+    assert timeline[KAZAN]["group"] == "Chưa rõ địa điểm"
+    english = json.loads((out / "en" / "search-index.json").read_text(encoding="utf-8"))
+    assert english[KAZAN]["h"] == "24 October 2024"
+    # The root's pieces depend on the default language's catalog: a cached build follows an edit of it.
+    EDITS["date pattern"](tmp_path)
+    build(project, out, cache_dir=cache)
+    build(project, tmp_path / "clean", cache_dir=None)
+    assert tree(out) == tree(tmp_path / "clean")
+    assert json.loads((out / "search-index.json").read_text(encoding="utf-8"))[KAZAN]["h"] == "24/10/2024"
+
+
 def test_the_language_neutral_data_files_are_at_the_root_only(two_languages: Path):
-    for name in ("events.csv", "events.ics", "citations.json", "citations.bib", "citations.ris", "timeline.json",
+    for name in ("events.csv", "events.ics", "citations.json", "citations.bib", "citations.ris",
                  "robots.txt"):
         assert (two_languages / name).is_file() and not (two_languages / "vi" / name).exists()
     html = page(two_languages, f"vi/events/{KAZAN}/index.html")
@@ -305,6 +349,26 @@ def test_a_leader_translation_gives_the_profile_and_the_name(tmp_path: Path):
     build(project, tmp_path / "site", cache_dir=None)
     html = page(tmp_path / "site", "vi/leaders/to-lam/index.html")
     assert "Tổng Bí thư Ban Chấp hành" in html.select_one(".profile").text
+
+
+def test_a_translation_may_have_an_empty_front_matter_and_an_original_may_not(tmp_path: Path):
+    # A leader's profile translated under the original's name has no field to give: `---` then `---`.
+    project = two_language_project(tmp_path)
+    leaders = project.content_dir / "leaders"
+    (leaders / "to-lam.vi.md").write_text("---\n---\n\nTổng Bí thư Ban Chấp hành Trung ương.\n", encoding="utf-8")
+    (project.content_dir / "events" / f"{KAZAN}.vi.md").write_text("---\n---\n\nVăn bản.\n", encoding="utf-8")
+    problems = [problem for problem in check(project) if not problem.warning]
+    # An event translation still needs its title and summary: said at the file's opening `---`.
+    assert {(problem.path.rsplit("/", 1)[-1], problem.line) for problem in problems} == {(f"{KAZAN}.vi.md", 1)}
+    assert any("title" in problem.message for problem in problems)
+    (project.content_dir / "events" / f"{KAZAN}.vi.md").unlink()
+    build(project, tmp_path / "site", cache_dir=None)
+    html = page(tmp_path / "site", "vi/leaders/to-lam/index.html")
+    assert "Tổng Bí thư Ban Chấp hành" in html.select_one(".profile").text and html.h1.text.strip() == "Tô Lâm"
+    original = leaders / "to-lam.md"
+    original.write_text("---\n---\n\nGeneral Secretary.\n", encoding="utf-8")
+    problems = [(problem.path.rsplit("/", 1)[-1], problem.line, problem.message) for problem in check(project)]
+    assert ("to-lam.md", 1, "no fields: write `field: value` lines") in problems
 
 
 # Incremental builds: every edit of a translation, a catalog or the languages gives a clean build's bytes

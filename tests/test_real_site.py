@@ -1,4 +1,4 @@
-"""The real content builds into the site the issue describes."""
+"""The real content builds into the site the issue describes, in English at the root and in Vietnamese under /vi/."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from conftest import REAL_CONTENT, SEEDS, site_soup, soup, tree
+from conftest import address as address_of
 
 from generator.pipeline import BuildOptions, Project, build
 
@@ -31,11 +32,25 @@ def seed_paragraphs(name: str) -> list[str]:
 
 def front_matter(path: Path) -> dict:
     """An event or leader file's front matter, read with PyYAML rather than the generator's own reader."""
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]) or {}
 
 
-EVENTS = {path.stem: front_matter(path) for path in sorted((REAL_CONTENT / "events").glob("*.md"))}
-LEADERS = {path.stem: front_matter(path) for path in sorted((REAL_CONTENT / "leaders").glob("*.md"))}
+def body(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("---\n", 2)[2].strip()
+
+
+def originals(folder: str) -> dict[str, dict]:
+    """The originals' front matter by stem: `x.md`, not a translation `x.vi.md`."""
+    return {path.stem: front_matter(path) for path in sorted((REAL_CONTENT / folder).glob("*.md")) if "." not in path.stem}
+
+
+def vietnamese(folder: str) -> dict[str, dict]:
+    """The Vietnamese translations' front matter by the original's stem."""
+    return {path.name.removesuffix(".vi.md"): front_matter(path) for path in sorted((REAL_CONTENT / folder).glob("*.vi.md"))}
+
+
+EVENTS, LEADERS = originals("events"), originals("leaders")
+VI_EVENTS, VI_LEADERS = vietnamese("events"), vietnamese("leaders")
 SLUG_OF = {written: slug for slug, leader in LEADERS.items() for written in [leader["name"], *leader["aliases"]]}
 
 
@@ -114,9 +129,10 @@ def test_an_event_page_shows_its_facts_roles_mentions_and_neighbours(real_site: 
     assert site_soup(real_site, f"events/{TIMELINE[-1]}/").select_one(".pager .next") is None
 
 
+@pytest.mark.parametrize("edition", ["", "vi/"], ids=["en", "vi"])
 @pytest.mark.parametrize("slug", sorted(LEADERS))
-def test_each_leader_page_lists_exactly_that_leaders_events(real_site: Path, slug: str):
-    page = site_soup(real_site, f"leaders/{slug}/")
+def test_each_leader_page_lists_exactly_that_leaders_events(real_site: Path, slug: str, edition: str):
+    page = site_soup(real_site, f"{edition}leaders/{slug}/")
     took_part = [stem for stem in TIMELINE if slug in slugs(EVENTS[stem], "leaders")]
     mentioned = [stem for stem in TIMELINE if slug in slugs(EVENTS[stem], "mentions")]
 
@@ -124,8 +140,8 @@ def test_each_leader_page_lists_exactly_that_leaders_events(real_site: Path, slu
         heading = page.find(id=heading_id)
         return [a["href"] for a in heading.find_parent("section").select(".event-list a")] if heading else []
 
-    assert listed("took-part") == [f"/events/{stem}/" for stem in took_part]
-    assert listed("mentioned") == [f"/events/{stem}/" for stem in mentioned]
+    assert listed("took-part") == [f"/{edition}events/{stem}/" for stem in took_part]
+    assert listed("mentioned") == [f"/{edition}events/{stem}/" for stem in mentioned]
 
 
 def test_a_leader_page_shows_name_country_and_dated_roles(real_site: Path):
@@ -144,8 +160,12 @@ def test_a_leader_page_shows_name_country_and_dated_roles(real_site: Path):
     ]
 
 
-def test_the_leaders_index_groups_by_country_with_event_counts(real_site: Path):
-    page = site_soup(real_site, "leaders/")
+@pytest.mark.parametrize(("edition", "words", "countries"), [
+    ("", ("took part in", "mentioned in"), ["Việt Nam", "Laos", "Cambodia"]),
+    ("vi/", ("tham dự", "được nhắc đến trong"), ["Việt Nam", "Lào", "Campuchia"]),
+], ids=["en", "vi"])
+def test_the_leaders_index_groups_by_country_with_event_counts(real_site: Path, edition: str, words, countries):
+    page = site_soup(real_site, f"{edition}leaders/")
     groups = {
         section.h2.get_text(): [" ".join(li.get_text(" ", strip=True).split()) for li in section.select("li")]
         for section in page.select(".country-group")
@@ -154,25 +174,27 @@ def test_the_leaders_index_groups_by_country_with_event_counts(real_site: Path):
     mentioned = Counter(slug for event in EVENTS.values() for slug in set(slugs(event, "mentions")))
 
     def line(slug: str) -> str:
-        counts = [f"took part in {took_part[slug]}"] * bool(took_part[slug])
-        counts += [f"mentioned in {mentioned[slug]}"] * bool(mentioned[slug])
+        counts = [f"{words[0]} {took_part[slug]}"] * bool(took_part[slug])
+        counts += [f"{words[1]} {mentioned[slug]}"] * bool(mentioned[slug])
         return f"{LEADERS[slug]['name']} {' · '.join(counts)}"
 
-    assert list(groups) == ["Việt Nam", "Laos", "Cambodia"]  # the order of site.yml's countries
-    assert groups == {
-        "Việt Nam": [line(slug) for slug in (
+    assert list(groups) == countries  # the order of site.yml's countries, named in the edition's language
+    assert groups == dict(zip(countries, [
+        [line(slug) for slug in (
             "luong-cuong", "nguyen-phu-trong", "nguyen-thi-kim-ngan", "nguyen-xuan-phuc", "pham-minh-chinh",
             "tran-thanh-man", "tran-dai-quang", "to-lam", "vo-van-thuong", "vuong-dinh-hue")],
-        "Laos": [line(slug) for slug in (
+        [line(slug) for slug in (
             "bounnhang-vorachith", "bounthong-chitmany", "kikeo-khaykhamphithoune", "pany-yathotou",
             "phankham-viphavanh", "saysomphone-phomvihane", "sonexay-siphandone", "thongloun-sisoulith")],
-        "Cambodia": [line("hun-manet")],
-    }
+        [line("hun-manet")],
+    ], strict=True))
 
 
 def test_static_files_and_the_404_page_are_written(real_site: Path):
     assert (real_site / "css" / "site.css").read_bytes() == (Project().static_dir / "css" / "site.css").read_bytes()
     assert soup(real_site / "404.html").h1.get_text() == "Page not found"
+    assert soup(real_site / "vi" / "404.html").h1.get_text() == "Không tìm thấy trang"
+    assert not (real_site / "vi" / "css").exists()  # one stylesheet and one script for both editions
 
 
 def internal_references(html_file: Path) -> list[str]:
@@ -215,7 +237,7 @@ def test_a_sub_path_base_url_changes_the_absolute_addresses_and_only_the_404_pag
     for page in out.rglob("*.html"):
         relative = page.relative_to(out)
         refs = internal_references(page)
-        if relative.as_posix() == "404.html":  # a host shows it at any depth: it links by the base URL's path
+        if relative.name == "404.html":  # a host shows it at any depth: it links by the base URL's path
             assert all(ref.startswith(("/vn-lao/", "#")) for ref in refs), refs
             assert all(resolve(out, page, ref, base_path="/vn-lao/") is not None for ref in refs), refs
         else:  # relative links, the same whatever the base URL
@@ -238,7 +260,7 @@ def test_every_event_but_the_seeds_links_its_report_and_credits_a_registered_pub
     registered = set(yaml.safe_load((REAL_CONTENT / "sources.yml").read_text(encoding="utf-8")))
     seeds = {"2024-10-24-pham-minh-chinh-meets-thongloun-sisoulith-in-kazan",
              "2025-12-01-to-lam-meets-saysomphone-phomvihane-in-vientiane"}
-    events = sorted((REAL_CONTENT / "events").glob("*.md"))
+    events = [path for path in sorted((REAL_CONTENT / "events").glob("*.md")) if "." not in path.stem]
     assert len(events) >= 62
     for path in events:
         problems: list = []
@@ -249,3 +271,90 @@ def test_every_event_but_the_seeds_links_its_report_and_credits_a_registered_pub
         if path.stem not in seeds:
             assert event.source_url and event.source_url.startswith(("https://", "http://")), path
             assert not event.full_text, path
+
+
+# The Vietnamese edition
+
+
+def test_every_event_has_a_vietnamese_title_and_summary_and_every_profile_its_text():
+    assert sorted(VI_EVENTS) == sorted(EVENTS)
+    assert all(translation["title"].strip() and translation["summary"].strip() for translation in VI_EVENTS.values())
+    with_profile = {slug for slug in LEADERS if body(REAL_CONTENT / "leaders" / f"{slug}.md")}
+    assert sorted(VI_LEADERS) == sorted(with_profile)
+    assert all(body(REAL_CONTENT / "leaders" / f"{slug}.vi.md") for slug in VI_LEADERS)
+
+
+def test_the_vietnamese_timeline_lists_the_same_events_in_vietnamese(real_site: Path):
+    page = site_soup(real_site, "vi/")
+    assert page.html["lang"] == "vi"
+    years = sorted({str(event["date"])[:4] for event in EVENTS.values()})
+    assert [a.get_text() for a in page.select(".year-nav a")] == [*years, "Sự kiện mới nhất"]
+    entries = page.select(".entry")
+    assert [e.select_one(".entry-title a")["href"] for e in entries] == [f"/vi/events/{stem}/" for stem in TIMELINE]
+    assert [e.select_one(".entry-title a").get_text() for e in entries] == [VI_EVENTS[stem]["title"] for stem in TIMELINE]
+    assert [e.select_one("time")["datetime"] for e in entries] == [str(EVENTS[stem]["date"]) for stem in TIMELINE]
+    seeds = {stem: entries[TIMELINE.index(stem)] for stem in (KAZAN, VIENTIANE)}
+    assert [e.select_one("time").get_text() for e in seeds.values()] == ["ngày 24 tháng 10 năm 2024",
+                                                                         "ngày 1 tháng 12 năm 2025"]
+    assert [e.select_one(".place").get_text() for e in seeds.values()] == ["Kazan, Nga", "Viêng Chăn, Lào"]
+    assert [[a["href"] for a in e.select(".chips a")] for e in seeds.values()] == [
+        ["/vi/leaders/pham-minh-chinh/", "/vi/leaders/thongloun-sisoulith/"],
+        ["/vi/leaders/to-lam/", "/vi/leaders/saysomphone-phomvihane/"],
+    ]
+    assert [e.select_one(".summary").get_text() for e in seeds.values()] == [
+        VI_EVENTS[KAZAN]["summary"], VI_EVENTS[VIENTIANE]["summary"]]
+
+
+def test_a_vietnamese_event_page_gives_the_translated_roles_the_local_names_and_the_original_full_text(real_site: Path):
+    page = site_soup(real_site, f"vi/events/{KAZAN}/")
+    assert page.h1.get_text() == "Thủ tướng Phạm Minh Chính gặp lãnh đạo Lào Thongloun Sisoulith tại Kazan"
+    facts = page.select(".facts dd")
+    assert [" ".join(li.get_text(" ", strip=True).split()) for li in facts[0].select("li")] == [
+        "Phạm Minh Chính Thủ tướng Việt Nam",
+        "Thongloun Sisoulith Tổng Bí thư, Chủ tịch nước Lào Lào",
+    ]
+    assert [a["href"] for a in facts[1].select("a")] == ["/vi/leaders/luong-cuong/"]
+    # The seed's full text is the English report: shown as it is, marked as English, with a note saying so.
+    assert page.select_one(".article-body")["lang"] == "en"
+    assert [" ".join(p.get_text().split()) for p in page.select(".article-body p")] == seed_paragraphs(
+        "000_9bbb147ad7ec8272.txt")
+    assert page.select_one(".untranslated").get_text(strip=True).startswith("Chưa có bản dịch tiếng Việt")
+    # The publishers by the names the Vietnamese press gives them, where it gives them another.
+    assert page.select_one(".source").get_text(" ", strip=True) == "Nguồn tin từ báo chí Việt Nam: Việt Nam News (VNS)."
+    other = site_soup(real_site, f"vi/events/{VIENTIANE}/")
+    assert other.select_one(".source").get_text(" ", strip=True) == (
+        "Nguồn tin từ báo chí Việt Nam: Thông tấn xã Việt Nam (VNA), Việt Nam News (VNS).")
+    at = TIMELINE.index(KAZAN)
+    assert page.select_one(".pager .previous")["href"] == f"/vi/events/{TIMELINE[at - 1]}/"
+    assert page.select_one(".pager .next")["href"] == f"/vi/events/{TIMELINE[at + 1]}/"
+    translated = site_soup(real_site, f"vi/events/{TIMELINE[-1]}/")  # a translated text: no note
+    assert translated.select_one(".untranslated") is None and not translated.select_one(".article-body").get("lang")
+
+
+def test_a_vietnamese_leader_page_gives_the_profile_in_vietnamese_and_the_country_by_its_name(real_site: Path):
+    page = site_soup(real_site, "vi/leaders/hun-manet/")
+    assert page.html["lang"] == "vi" and page.h1.get_text() == "Hun Manet"
+    assert page.select_one(".leader-header .country").get_text() == "Campuchia"
+    profile = page.select_one(".profile")
+    assert profile.get_text(" ", strip=True).startswith(body(REAL_CONTENT / "leaders" / "hun-manet.vi.md")[:40])
+    assert not profile.get("lang")
+
+
+def test_each_page_has_its_counterpart_in_the_other_edition(real_site: Path):
+    """Every page of one edition is in the other too, and its hreflang alternates and switcher point at both."""
+    base = "https://example.org/"
+    pages = {path.relative_to(real_site).as_posix() for path in real_site.rglob("*.html")}
+    english = {path for path in pages if not path.startswith("vi/")}
+    assert {path.removeprefix("vi/") for path in pages - english} == english and len(english) > 100
+    for path in sorted(english):
+        address = path.removesuffix("index.html")
+        for shown, code in ((path, "en"), (f"vi/{path}", "vi")):
+            page = soup(real_site / shown)
+            assert page.html["lang"] == code
+            alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")
+                          if link.get("hreflang")}
+            expected = {"en": base + address, "vi": f"{base}vi/{address}", "x-default": base + address}
+            assert alternates == ({} if path == "404.html" else expected), shown  # no search engine lists a 404
+            switcher = {a["hreflang"]: address_of(shown.removesuffix("index.html"), a["href"])
+                        for a in page.select("a[hreflang]")}
+            assert switcher == {"en": f"/{address}", "vi": f"/vi/{address}"}, shown

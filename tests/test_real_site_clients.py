@@ -1,17 +1,25 @@
-"""The real chronology as real clients read it: the Nu HTML Checker on every page, axe on a page of every kind
-(light and dark), served from a plain web server."""
+"""The real chronology as real clients read it, in both editions (English at the root, Vietnamese under /vi/):
+the Nu HTML Checker on every page, and on a page of every kind axe (light on a phone, dark on a desktop),
+HTML_CodeSniffer, the layout checks of tests/test_reader_layout.py, and no request to another host (no remote
+font: Vietnamese text is set in the system fonts), served from a plain web server."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from browser import free_port
+from browser import free_port, htmlcs_script
 from conftest import REAL_CONTENT
 from generator.pipeline import BuildOptions, Project, build
+from test_reader_layout import DESKTOP, FIRST_LINE_GAP, HTMLCS_ERRORS, LAYOUT_SHIFT, PHONE
 from test_readers import Hosted, serving
+
+EDITIONS = {"en": "", "vi": "vi/"}
+KINDS = ["timeline", "event", "leader", "leaders", "relations", "on this day", "404"]
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +33,7 @@ def real_hosted(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_every_page_of_the_real_chronology_is_valid_html(real_hosted: Hosted, nu_checker):
+    assert (real_hosted.out / "vi" / "index.html").is_file()  # the Vietnamese pages are among those checked
     result = nu_checker("--root", str(real_hosted.out), "--log", "INFO")
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -38,10 +47,27 @@ def multi_day_event(out: Path) -> str:
     raise AssertionError("no event of several days")
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations_on_the_real_chronology(real_hosted: Hosted, browser, scheme: str):
-    paths = ["", multi_day_event(real_hosted.out), "leaders/", "leaders/to-lam/", "relations/", "on-this-day/"]
-    context = browser.new_context(color_scheme=scheme, bypass_csp=True)  # axe is injected with evaluate
+def kind_path(out: Path, kind: str) -> str:
+    """The path of a page of `kind` in the English edition."""
+    return {"timeline": "", "event": multi_day_event(out), "leader": "leaders/to-lam/", "leaders": "leaders/",
+            "relations": "relations/", "on this day": "on-this-day/", "404": "404.html"}[kind]
+
+
+@pytest.fixture(params=[(code, kind) for code in EDITIONS for kind in KINDS],
+                ids=[f"{code}-{kind}" for code in EDITIONS for kind in KINDS])
+def real_page(request, real_hosted: Hosted) -> str:
+    """A page of every kind in each edition: its path."""
+    code, kind = request.param
+    return EDITIONS[code] + kind_path(real_hosted.out, kind)
+
+
+# Both widths and both schemes, each once: axe on 14 pages is the slowest check here (HTML_CodeSniffer runs
+# both schemes on each page).
+@pytest.mark.parametrize(("scheme", "viewport"), [("light", PHONE), ("dark", DESKTOP)],
+                         ids=["light-phone", "dark-desktop"])
+def test_axe_finds_no_violations_on_the_real_chronology(real_hosted: Hosted, browser, scheme: str, viewport):
+    paths = [EDITIONS[code] + kind_path(real_hosted.out, kind) for code in EDITIONS for kind in KINDS]
+    context = browser.new_context(color_scheme=scheme, viewport=viewport, bypass_csp=True)  # axe is injected
     page = context.new_page()
     found = {}
     for path in paths:
@@ -51,3 +77,66 @@ def test_axe_finds_no_violations_on_the_real_chronology(real_hosted: Hosted, bro
             found[path] = results.generate_report()
     context.close()
     assert found == {}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_first_line_stands_clear_of_the_header_and_nothing_is_wider_than_the_screen(real_hosted, real_page,
+                                                                                         browser, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(real_hosted.url(real_page))
+    assert page.evaluate(FIRST_LINE_GAP) >= 16
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    context.close()
+
+
+def test_no_page_shifts_while_it_loads_on_a_slow_phone(real_hosted, real_page, browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
+    page.route("**/*.js", lambda route: (time.sleep(0.3), route.continue_()))  # scripts after the first paint
+    shifts = []
+    for _ in range(2):
+        page.goto(real_hosted.url(real_page), wait_until="load")
+        page.wait_for_timeout(200)
+        shifts.append(page.evaluate(LAYOUT_SHIFT))
+    context.close()
+    assert shifts == [0, 0]
+
+
+def test_html_codesniffer_finds_no_wcag2aa_errors(real_hosted, real_page, browser):
+    found = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(bypass_csp=True, color_scheme=scheme)  # HTMLCS is injected
+        page = context.new_page()
+        page.goto(real_hosted.url(real_page))
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(content=htmlcs_script())
+        errors = page.evaluate(HTMLCS_ERRORS)
+        context.close()
+        if errors:
+            found[scheme] = errors
+    assert found == {}
+
+
+def test_no_page_loads_a_font_or_anything_else_from_another_host(real_hosted, real_page, browser):
+    """Every request a page makes, as it loads and once its scripts have run (search index, on-this-day data),
+    goes to the site's own host, at both widths; and no page declares a web font."""
+    own = urlsplit(real_hosted.base).netloc
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        requested = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(real_hosted.url(real_page))
+        page.wait_for_load_state("networkidle")
+        if page.locator("#q").count():  # the timeline's search fetches its index on first use
+            page.locator("#q").fill("Lào")
+            page.wait_for_load_state("networkidle")
+        fonts = page.evaluate("document.fonts.ready.then(fonts => fonts.size)")
+        used = page.evaluate("getComputedStyle(document.body).fontFamily")
+        context.close()
+        elsewhere = [url for url in requested if urlsplit(url).scheme != "data" and urlsplit(url).netloc != own]
+        assert requested and elsewhere == []
+        assert fonts == 0, "a @font-face rule: the pages use the system fonts"
+        assert "system-ui" in used or "sans-serif" in used, used

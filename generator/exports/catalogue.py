@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..digests import key_digest
 from ..markup import EventHTML
@@ -37,13 +37,18 @@ class SiteExports:
     """The data files of one plan of a site: a `splice.Catalogue`.
 
     `indexed` is the address of every page the sitemap lists, as the pipeline
-    gives it.
+    gives it. `local_date` writes a date as the site's language does, and
+    `catalog` is the digest of that language's catalog ("" without one): the
+    pieces that show its dates and words (search, TimelineJS) depend on it.
     """
 
     def __init__(self, site: Site, links: Links, event_html: Mapping[str, EventHTML], indexed: list[str],
-                 alternates: tuple[tuple[str, str, Links], ...] = ()):
+                 alternates: tuple[tuple[str, str, Links], ...] = (), local_date: Callable[[Any], Any] | None = None,
+                 catalog: str = ""):
         self.site, self.links, self.event_html, self.indexed = site, links, event_html, indexed
         self.alternates = alternates  # (code, prefix, links) of every edition, when there are several
+        self.local_date = local_date or _as_written
+        self.catalog = catalog
 
     def files(self, known_keys: Mapping[str, str]) -> dict[str, DataFile]:
         """What every data file is made of, by output path."""
@@ -51,6 +56,8 @@ class SiteExports:
         # A piece shows its event and the event's leaders (and the base URL, which every file is made for).
         keys = tuple(site.listing_keys(site.events))
         keys = tuple(map(known_keys.get, keys, keys))
+        if self.catalog:
+            keys = tuple(key + self.catalog for key in keys)
         key_of = dict(zip(map(_SLUG, site.events), keys))
         config, base_url = site.config, links.base_url
         settings = repr(config)
@@ -135,9 +142,10 @@ class SiteExports:
     def event_data(self, event: Event) -> EventData:
         site, links, event_html = self.site, self.links, self.event_html[event.slug]
         cited = reference(site, links, event, event_html.summary_text)
+        when = self.local_date(event.when)
         return EventData(
-            search=search_index.member(site, links, event_html, event),
-            timeline=timeline_json.timeline_event(site, links, event_html, event),
+            search=search_index.member(site, links, event_html, event, when=when),
+            timeline=timeline_json.timeline_event(site, links, event_html, event, when),
             calendar=calendar_ics.vevent(site, links, event_html, event),
             row=csv_table.row(site, links, event_html, event),
             entry=atom.entry(site, links, event_html, event, full_text=False),
@@ -145,19 +153,24 @@ class SiteExports:
         )
 
 
+def _as_written(when: Any) -> Any:
+    return when
+
+
 # The data files an edition in another language has of its own, under its prefix; the rest are the site's, once.
-EDITION_FILES = ("feed.xml", "search-index.json", ON_THIS_DAY_DATA)
+EDITION_FILES = ("feed.xml", "search-index.json", ON_THIS_DAY_DATA, "timeline.json")
 
 
 class EditionExports(SiteExports):
     """The data files of an edition in another language than the default one: its feeds (the site's and each
-    leader's), its search index and its "on this day" data, under its prefix (`vi/feed.xml`). Its search
-    index holds the original's words too (`original_text`), so a reader finds an event by either."""
+    leader's), its search index, its "on this day" data and its TimelineJS file, under its prefix
+    (`vi/feed.xml`). Its search index holds the original's words too (`original_text`), so a reader finds an
+    event by either. (Its records' keys cover its catalog already: see `editions`.)"""
 
     def __init__(self, site: Site, links: Links, event_html: Mapping[str, EventHTML],
                  original_text: Callable[[Event], str], local_date: Callable[[object], object]):
-        super().__init__(site, links, event_html, [])
-        self.original_text, self.local_date = original_text, local_date
+        super().__init__(site, links, event_html, [], local_date=local_date)
+        self.original_text = original_text
 
     def files(self, known_keys: Mapping[str, str]) -> dict[str, DataFile]:
         every = super().files(known_keys)
@@ -168,10 +181,10 @@ class EditionExports(SiteExports):
 
     def event_data(self, event: Event) -> EventData:
         site, links, event_html = self.site, self.links, self.event_html[event.slug]
+        when = self.local_date(event.when)
         return EventData(
-            search=search_index.member(site, links, event_html, event, self.original_text(event),
-                                       self.local_date(event.when)),
-            timeline="", calendar="", row="",
+            search=search_index.member(site, links, event_html, event, self.original_text(event), when),
+            timeline=timeline_json.timeline_event(site, links, event_html, event, when), calendar="", row="",
             entry=atom.entry(site, links, event_html, event, full_text=False),
             csl="", bib="", ris="",
         )
