@@ -232,9 +232,10 @@ known only to the month or the year, or only roughly, are not listed.</p>
 <a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="ago"></span></li>{{ end }}</ol></li>
 {{ end }}</ol>{{ else }}<p>No events are dated to the day yet.</p>{{ end }}{{ end }}
 """.replace("EVENTS", _EVENTS),
-    # The on-this-day page's data, one exact-day event a line: its month and day, year, title and address.
+    # The on-this-day page's data, one exact-day event a line: its month and day, year, title and address (relative
+    # to the site's root and ending in index.html, as ours is, so that it works from disk).
     "home.onthisday.jsonl": """{{ range EVENTS }}{{ if and (eq .Params.precision "day") (not .Params.qualifier) -}}
-{{ slice (.Date.Format "01-02") .Date.Year .Title .RelPermalink | jsonify }}
+{{ slice (.Date.Format "01-02") .Date.Year .Title (printf "%sindex.html" (strings.TrimPrefix "/" .RelPermalink)) | jsonify }}
 {{ end }}{{ end }}""".replace("EVENTS", _EVENTS),
     "404.html": '{{ define "main" }}<h1>Page not found</h1>{{ end }}\n',
     "home.rss.xml": """{{ printf "<?xml version=\\"1.0\\" encoding=\\"utf-8\\"?>" | safeHTML }}<rss version="2.0"><channel><title>{{ site.Title }}</title>

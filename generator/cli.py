@@ -16,7 +16,8 @@ from . import process
 from .errors import ContentError, ContentErrors, summary_lines, warning_count_line
 from .load import PROJECT_ROOT
 from .output import OutputLocked
-from .records import display_path
+from .records import SiteConfig, display_path
+from .urls import is_placeholder
 
 if TYPE_CHECKING:
     from .dates import PartialDate
@@ -171,7 +172,8 @@ def _run_build(args: argparse.Namespace) -> int:
         print(f"build failed; {args.out} was not changed", file=sys.stderr)
         return 1
     content_warnings = set(result.content_warnings)
-    _print_problems([warning for warning in result.warnings if warning not in content_warnings])
+    _print_problems([warning for warning in result.warnings if warning not in content_warnings]
+                    + _placeholder_warning(result.config))
     count = warning_count_line(len(content_warnings))
     if count:
         print(count, file=sys.stderr)
@@ -179,6 +181,18 @@ def _run_build(args: argparse.Namespace) -> int:
     print(f"built {len(result.fingerprints)} files into {args.out} in {elapsed:.0f} ms "
           f"({_count(len(result.rendered), 'page')} rendered)")
     return 0
+
+
+def _placeholder_warning(config: SiteConfig | None) -> list[ContentError]:
+    """A warning if the site was built for a documentation address (example.org): the pages work anywhere, as
+    they link relatively, but the addresses that must be absolute would all name a site that is not there."""
+    if config is None or not is_placeholder(config.base_url):
+        return []
+    given = "`base_url`" if config.base_url_line is not None else "--base-url"
+    return [ContentError(config.path, config.base_url_line, warning=True, message=(
+        f"{given} {config.base_url} is a placeholder: canonical links, Open Graph, feeds, the sitemap, citations "
+        "and calendar entries name it. Build with --base-url https://your.host/path/ (or set `base_url` here) "
+        "for a site you publish; the pages link relatively, so they work from disk and on any host either way"))]
 
 
 def _input_problem(args: argparse.Namespace) -> str | None:

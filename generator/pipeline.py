@@ -68,6 +68,7 @@ class Build(NamedTuple):
     warnings: list[ContentError]  # the build's own (the cache's) and the content's
     pieces: list[str]  # events whose share of the data files was made anew
     content_warnings: tuple[ContentError, ...] = ()  # those of `warnings` that `check` finds too
+    config: SiteConfig | None = None  # the settings built with, the base URL given to `build` included
 
 
 def build(project: Project, out_dir: Path, options: BuildOptions = BuildOptions(),
@@ -156,7 +157,7 @@ class Builder:
         everything = pages | self.data.fingerprints | assets
         target.commit(everything)
         return Build(everything, [page.output for page in stale], self.warnings, self.data.pieces_made,
-                     tuple(self.warnings))
+                     tuple(self.warnings), plan.site.config)
 
     def _render(self, plan: Plan, pages: list[Page], target: Target):  # noqa: ANN202 - a parallel.Started
         """Begin rendering `pages`: on every core if there are many, each worker writing what it renders into

@@ -58,7 +58,7 @@ class PagePlan(Mapping):
     def key(self, output: str) -> str:
         """What the page is, apart from what its template reads: its template, address and context."""
         page = self._pages[output]
-        return f"{page.template}\x1f{page.path}\x1f{fingerprint(page.context)}"
+        return f"{page.template}\x1f{page.path}\x1f{page.anywhere}\x1f{fingerprint(page.context)}"
 
 
 class PageFingerprints(Mapping):

@@ -169,9 +169,10 @@ class SiteConfig(NamedTuple):
     path: str = ""
     countries: tuple[CountrySetting, ...] = ()
     languages: tuple[LanguageSetting, ...] = ()  # empty: one language, `language`
+    base_url_line: int | None = None  # where the file sets it; None once `build --base-url` overrides it
 
     def with_base_url(self, base_url: str) -> SiteConfig:
-        return self._replace(base_url=normalise_base_url(base_url))
+        return self._replace(base_url=normalise_base_url(base_url), base_url_line=None)
 
 
 class Publisher(NamedTuple):

@@ -79,7 +79,8 @@ class Renderer:
         try:
             with template_errors(self.templates_dir):
                 template = environment.get_template(page.template)
-                html = template.render(data, page_path=page.path, **page.context).encode("utf-8")
+                html = template.render(data, page_path=page.path, **page_links(data, page),
+                                       **page.context).encode("utf-8")
         finally:
             reads = recorder.stop()
         try:
@@ -103,6 +104,17 @@ class Renderer:
                 "leader_html": RecordingMapping("profile", data["leader_html"], recorder),
             }
         return found
+
+
+def page_links(data: dict[str, Any], page: Page) -> dict[str, Any]:
+    """The page's own `links` and `alternates`, relative to where it is written (`page.output`, its edition's
+    prefix included), in place of the edition's."""
+    place, anywhere = page.output, page.anywhere
+    found: dict[str, Any] = {"links": data["links"].at(place, anywhere=anywhere)}
+    if data["alternates"]:
+        found["alternates"] = tuple(alternate._replace(links=alternate.links.at(place, anywhere=anywhere))
+                                    for alternate in data["alternates"])
+    return found
 
 
 def source_organizations(site: Site, event: Event) -> list[dict[str, str]]:

@@ -700,6 +700,7 @@ def parse_config(source: Source, problems: list[ContentError]) -> SiteConfig | N
         path=shown,
         countries=_countries(fields, language),
         languages=languages if len(languages) > 1 else (),  # one language listed is a one-language site
+        base_url_line=fields.document.line_of("base_url"),
     )
     if not config.base_url.startswith(("https://", "http://")):
         fields.error(("base_url",), "`base_url` must be an absolute URL such as https://example.org/")

@@ -26,6 +26,12 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def styled(page) -> bool:
+    """Whether the site's stylesheet applies to the page (it sets the fonts through a custom property)."""
+    return page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--font').includes('system-ui')"
+                         " && getComputedStyle(document.body).fontFamily.startsWith('system-ui')")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

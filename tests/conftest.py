@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -204,6 +205,32 @@ def hugo() -> str:
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def address(page: str, href: str) -> str:
+    """The site address a link written on the page at `page` (its own address: `""`, `events/x/`) names:
+    `/events/y/`, `/leaders/z/#with-w`, `/?press=both`. Pages link relatively, ending in `index.html` (see
+    `generator.urls.Links`): this reads which page a link names. A fragment alone and a full URL stay as they are."""
+    if href.startswith("#") or urlsplit(href).scheme:
+        return href
+    parts = urlsplit(urljoin("http://site/" + page, href))
+    path = parts.path.removesuffix("index.html")
+    return path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def with_addresses(page_soup: BeautifulSoup, page: str) -> BeautifulSoup:
+    """`page_soup`, the page at address `page`, with each `href` and `src` replaced by the address it names."""
+    for tag in page_soup.find_all(True):
+        for attribute in ("href", "src"):
+            if tag.get(attribute) is not None:
+                tag[attribute] = address(page, tag[attribute])
+    return page_soup
+
+
+def site_soup(site: Path, page: str) -> BeautifulSoup:
+    """The page at address `page` (`""`, `leaders/to-lam/`) of the site built into `site`, its links as the
+    addresses they name (`with_addresses`)."""
+    return with_addresses(soup(site / page / "index.html"), page)
 
 
 def run_cli(*args: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:

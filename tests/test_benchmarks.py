@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -91,8 +92,13 @@ def _text(element) -> str:
     return " ".join(element.get_text().split())
 
 
+def _target(href: str) -> str:
+    """The page a link names, as `/events/x/`: ours are relative (`../../events/x/index.html`), Hugo's from the root."""
+    return re.sub(r"^(\.\./)*/?", "/", href).replace("/index.html", "/")
+
+
 def _links(element) -> list[tuple[str, str]]:
-    return [(link["href"], _text(link)) for link in element.select("a[href]")]
+    return [(_target(link["href"]), _text(link)) for link in element.select("a[href]")]
 
 
 def _relations(site: Path) -> dict[str, object]:
@@ -102,7 +108,7 @@ def _relations(site: Path) -> dict[str, object]:
     table = page.select_one("table.who-met-whom")
     return {
         "lede": _text(page.select_one("p.lede")),
-        "table": table and [[(_text(cell), cell.a["href"] if cell.a else None) for cell in row.select("th, td")]
+        "table": table and [[(_text(cell), _target(cell.a["href"]) if cell.a else None) for cell in row.select("th, td")]
                             for row in table.select("tr")],
         "beyond the table": [(_links(item), _text(item.select_one(".count"))) for item in page.select("ul.met-list > li")],
         "per year": [(_text(row.th), _text(row.td)) for row in page.select("table.chart-data tbody tr")],

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from chronology import (BEFORE, CIRCA, HANOI, KAZAN, LEAP_DAY, NO_PLACE, OCTOBER_1977, PHNOM_PENH, SAME_SIDE,
                         VIENTIANE, write_chronology)
-from conftest import SampleSite, event_text, load_site, soup, tree
+from conftest import SampleSite, event_text, load_site, site_soup, soup, tree
 
 from benchmarks.corpus import write_corpus
 from generator.pipeline import PROJECT_ROOT, Project, build
@@ -29,7 +29,8 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def page(out: Path, path: str) -> BeautifulSoup:
-    return soup(out / path / "index.html")
+    """The page at `path` (`leaders/to-lam`), its links as the addresses they name."""
+    return site_soup(out, path + "/" if path else "")
 
 
 def text(tag: Tag) -> str:
@@ -291,8 +292,9 @@ def test_on_this_day_is_the_same_bytes_whatever_the_day_of_the_build(tmp_path: P
 
 def test_the_timeline_links_to_on_this_day_and_its_data_without_javascript(out: Path):
     strip = page(out, "").select_one("#on-this-day-strip")
+    # Relative to the page, as the script loads them; the data's event links are relative to `data-root`.
     assert (strip["data-days"], strip["data-root"], strip["data-page"], strip.a["href"]) == (
-        "/days/", "/", "/on-this-day/", "/on-this-day/")
+        "days/", "./", "on-this-day/index.html", "/on-this-day/")
     assert page(out, "on-this-day/10").select_one("ol.days") is not None  # in the HTML itself, not added by a script
 
 

@@ -30,7 +30,27 @@ def test_build_options_choose_content_output_and_base_url(sample: SampleSite):
     out = sample.root / "public"
     result = run_cli("build", "--content", str(sample.content), "--out", str(out), "--base-url", "https://example.org/sub")
     assert result.returncode == 0, result.stderr
-    assert 'href="/sub/events/2024-10-24-a/"' in (out / "index.html").read_text()
+    page = (out / "index.html").read_text()
+    # Links stay relative to the page, wherever the site is hosted; the base URL makes the absolute addresses.
+    assert 'href="events/2024-10-24-a/index.html"' in page
+    assert '<link rel="canonical" href="https://example.org/sub/">' in page
+
+
+def test_a_placeholder_base_url_warns_on_build_naming_the_line_of_site_yml_and_base_url(sample: SampleSite):
+    sample.event("2024-10-24-a.md", event_text())
+    out = sample.root / "public"
+    placeholder = run_cli("build", "--content", str(sample.content), "--out", str(out))
+    assert placeholder.returncode == 0, placeholder.stderr
+    [warning] = [line for line in placeholder.stderr.splitlines() if "is a placeholder" in line]
+    assert warning.startswith(f"{sample.content / 'site.yml'}:3: warning: `base_url` https://example.org/ is a "
+                              "placeholder: canonical links")
+    assert "--base-url https://your.host/path/" in warning
+    given = run_cli("build", "--content", str(sample.content), "--out", str(out), "--base-url", "https://www.example.com/x")
+    assert [line for line in given.stderr.splitlines() if "is a placeholder" in line] == [warning.replace(":3:", ":", 1).replace(
+        "`base_url` https://example.org/", "--base-url https://www.example.com/x/")]
+    real = run_cli("build", "--content", str(sample.content), "--out", str(out), "--base-url", "https://vn-lao.github.io/")
+    assert real.returncode == 0 and "is a placeholder" not in real.stderr
+    assert "is a placeholder" not in run_cli("check", "--content", str(sample.content)).stderr  # a build's, not the content's
 
 
 def test_bad_content_exits_1_names_every_bad_file_and_leaves_the_output_alone(sample: SampleSite):
@@ -224,7 +244,7 @@ def test_check_sums_up_warnings_about_optional_fields_in_one_line_per_kind(sampl
 def test_build_prints_how_many_warnings_not_each_one(sample: SampleSite):
     _many_without_summary(sample, 25)
     result = run_cli("build", "--content", str(sample.content), "--out", str(sample.root / "_site"), "--no-cache",
-                     cwd=sample.root)
+                     "--base-url", "https://vn-lao.github.io/", cwd=sample.root)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "28 warnings (python build.py check shows them)\n"  # a future date is only `check`'s
     assert result.stdout.startswith("built ")

@@ -256,7 +256,7 @@ def test_an_image_from_another_host_is_warned_about_at_its_line(sample: SampleSi
         f"content/leaders/to-lam.md:7: warning: the image https://img.example/tl.jpg {advice}",
     ]
     built = run_cli("build", "--content", str(sample.content), "--out", str(sample.root / "_site"), "--no-cache",
-                    cwd=sample.root)
+                    "--base-url", "https://vn-lao.github.io/", cwd=sample.root)
     assert built.returncode == 0
     assert built.stderr == "6 warnings (python build.py check shows them)\n"  # 4 images, 2 leaders without events
 

@@ -17,7 +17,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import tree
+from conftest import address, tree
 from generator.errors import ContentErrors
 from generator.i18n import catalog_path
 from generator.pipeline import PROJECT_ROOT, BuildOptions, Project, build, check
@@ -140,13 +140,14 @@ def test_every_page_has_its_language_a_switcher_and_hreflang_alternates(two_lang
             assert html.html["lang"] == code
             switcher = html.select("nav.languages a")
             assert [(link["hreflang"], link.text) for link in switcher] == [("en", "English"), ("vi", "Tiếng Việt")]
-            assert [link["href"] for link in switcher if link.get("aria-current")] == [
-                "/" + ("vi/" if code == "vi" else "") + path.removesuffix("index.html")]
+            # Relative to the page (the 404 page's by the base URL's path): `address` reads the page it names.
+            assert [address(shown.removesuffix("index.html"), link["href"]) for link in switcher
+                    if link.get("aria-current")] == ["/" + ("vi/" if code == "vi" else "") + path.removesuffix("index.html")]
             if path == "404.html":
                 continue  # not indexed: no canonical, no alternates
             alternates = {link["hreflang"]: link["href"] for link in html.select('link[rel="alternate"][hreflang]')}
-            address = "https://example.org/" + path.removesuffix("index.html")
-            assert alternates == {"en": address, "x-default": address,
+            canonical = "https://example.org/" + path.removesuffix("index.html")
+            assert alternates == {"en": canonical, "x-default": canonical,
                                   "vi": "https://example.org/vi/" + path.removesuffix("index.html")}
 
 
@@ -208,12 +209,12 @@ def test_search_in_each_edition_finds_the_translated_and_the_original_words(two_
     words = set(vietnamese[VIENTIANE]["w"].split())
     assert {"vieng", "chan", "hoi", "kien"} <= words  # the translation's, diacritics folded
     assert {"vientiane", "assembly", "ebook"} & words  # and the original's
-    assert vietnamese[VIENTIANE]["u"] == f"/vi/events/{VIENTIANE}/"
+    assert vietnamese[VIENTIANE]["u"] == f"vi/events/{VIENTIANE}/index.html"  # from the site's root
     assert vietnamese[VIENTIANE]["h"] == "ngày 1 tháng 12 năm 2025"
     english = json.loads((two_languages / "search-index.json").read_text(encoding="utf-8"))
     assert "vieng" not in english[VIENTIANE]["w"].split()
     lines = [json.loads(line) for line in (two_languages / "vi" / "on-this-day.jsonl").read_text().splitlines()]
-    assert [line[3] for line in lines] == [f"/vi/events/{KAZAN}/", f"/vi/events/{VIENTIANE}/"]
+    assert [line[3] for line in lines] == [f"vi/events/{KAZAN}/index.html", f"vi/events/{VIENTIANE}/index.html"]
     # The pieces the page loads: the edition's own, made from its own index, addresses relative to /vi/.
     from generator.exports.search_pieces import decode, read_piece
 
@@ -223,9 +224,9 @@ def test_search_in_each_edition_finds_the_translated_and_the_original_words(two_
         key = max((key for key in pieces["index"]["k"] if word.startswith(key)), key=len)
         assert number in decode(pieces["w" + key]["w"][word], pieces["index"]["n"])
     record = pieces[f"r{number // pieces['index']['r']}"][number % pieces["index"]["r"]]
-    assert (record["u"], record["h"]) == (f"events/{VIENTIANE}/", "ngày 1 tháng 12 năm 2025")
+    assert (record["u"], record["h"]) == (f"events/{VIENTIANE}/index.html", "ngày 1 tháng 12 năm 2025")
     timeline = page(two_languages, "vi/index.html").select_one("#filters")
-    assert (timeline["data-index"], timeline["data-root"]) == ("/vi/search/", "/vi/")
+    assert (timeline["data-index"], timeline["data-root"]) == ("../vi/search/", "../vi/")  # relative to the page
     assert (two_languages / "vi" / "days" / "12-01.js").is_file()
 
 
@@ -278,7 +279,7 @@ def test_the_language_neutral_data_files_are_at_the_root_only(two_languages: Pat
                  "robots.txt"):
         assert (two_languages / name).is_file() and not (two_languages / "vi" / name).exists()
     html = page(two_languages, f"vi/events/{KAZAN}/index.html")
-    assert html.select_one(".cite-data a")["href"] == f"/events/{KAZAN}/citation.json"
+    assert html.select_one(".cite-data a")["href"] == f"../../../events/{KAZAN}/citation.json"
 
 
 def test_a_one_language_list_builds_as_a_site_without_languages(tmp_path: Path):
@@ -568,7 +569,7 @@ def test_each_editions_scripts_speak_its_language_in_chromium(two_languages: Pat
             page = context.new_page()
             page.clock.install(time=dt.datetime(2026, 11, 3, 9, 0))
             page.goto(base + prefix + "on-this-day/")
-            page.wait_for_url(base + prefix + "on-this-day/12/#d12-01")
+            page.wait_for_url(base + prefix + "on-this-day/12/index.html#d12-01")
             expect(page.locator("#today-note")).to_have_text(words["note"])
             assert page.eval_on_selector_all(".day-events .ago", "nodes => nodes.map(n => n.textContent)") == words["ago"]
             context.close()

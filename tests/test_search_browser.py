@@ -1,9 +1,9 @@
 """Search and filters in Chromium, opened from disk (file://) and served under a sub-path: phrases first, and
 only the pieces of the index a query needs.
 
-Until every link is relative, the sites opened from disk are built with their own folder's file:// address as
-base URL, so that their links lead to their own files: what is tested here is that the search's pieces load from
-a disk, where fetch() is refused.
+The sites opened from disk are built as a newcomer builds them, without a base URL: every link is relative to its
+page (see tests/test_from_disk.py); what is tested here is that the search's pieces load from a disk, where
+fetch() is refused.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def on_disk(content: Path, out: Path) -> str:
     """Build `content` into `out` to be opened from disk: the address of its first page."""
-    build(Project(content_dir=content), out, BuildOptions(base_url=out.as_uri() + "/"))
+    build(Project(content_dir=content), out, BuildOptions())
     return out.as_uri() + "/index.html"
 
 
@@ -121,7 +121,9 @@ def test_under_a_sub_path_search_loads_pieces_from_the_sub_path(sub_path: str, p
     page.get_by_role("searchbox", name="Search").fill("TÔ LÂM")
     expect(page.locator("#results .entry")).to_have_count(2)
     assert results(page) == [VIENTIANE, LAM_DONG]
-    assert page.locator("#results a").first.get_attribute("href") == f"{SUB_PATH}events/{VIENTIANE}/"
+    link = page.locator("#results a").first
+    assert link.get_attribute("href") == f"events/{VIENTIANE}/index.html"  # relative to the page
+    assert link.evaluate("a => a.href") == sub_path + f"events/{VIENTIANE}/index.html"
     pieces = [url.split("?")[0] for url in requests if "/search/" in url]
     assert pieces and all(url.startswith(sub_path + "search/") for url in pieces)
     assert not any("search-index.json" in url for url in requests)
@@ -148,7 +150,7 @@ def test_a_split_timeline_searches_and_filters_from_disk(split_on_disk: tuple[st
     expect(page.locator("#filter-status")).to_have_text(re.compile(f"^Showing {len(in_year)} of 520 events"))
     assert results(page) == in_year[:20]
     link = page.locator("#results a").first
-    assert link.evaluate("a => a.href") == out.as_uri() + f"/events/{in_year[0]}/"  # a file of this site
+    assert link.evaluate("a => a.href") == out.as_uri() + f"/events/{in_year[0]}/index.html"  # a file of this site
 
 
 

@@ -36,6 +36,9 @@ def test_there_is_a_pull_request_workflow_and_a_pages_workflow():
     uses = [step.get("uses", "") for job in pages["jobs"].values() for step in job["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    # The shipped site.yml's base_url is a placeholder: the published site is built for its real address.
+    builds = [line for line in run_lines(PROJECT_ROOT / ".github/workflows/pages.yml") if line.startswith("python build.py build")]
+    assert builds and all('--base-url "${{ steps.pages.outputs.base_url }}/"' in line for line in builds)
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)

@@ -114,12 +114,13 @@ class SiteExports:
         }
         # The search index in pieces, made from the whole index's bytes (their names depend on its words).
         # An edition's pieces are under its prefix (`vi/search/`), made from its own index, addresses relative to
-        # its own first page (what the page's data-root gives).
+        # its own first page's folder (what the page's data-root gives): the index's, from the site's root, without
+        # the prefix.
         prefix = links.prefix
         index_fingerprint = files["search-index.json"].fingerprint
         files[search_pieces.FOLDER] = FileSet(key_digest(prefix + search_pieces.FOLDER, index_fingerprint),
                                               prefix + "search-index.json",
-                                              functools.partial(search_pieces.pieces, base_path=links.url(),
+                                              functools.partial(search_pieces.pieces, base_path=links.prefix,
                                                                 folder=prefix + search_pieces.FOLDER))
         # A script per day of the year with events, for the timeline's "on this day" line.
         by_day: dict[str, list[Event]] = {}

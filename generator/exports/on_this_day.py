@@ -14,7 +14,8 @@ CALLBACK = "onThisDayPiece"
 
 
 def day_line(links: Links, event: Event) -> str:
-    """`["10-24", 2024, "Title", "/events/…/"]` and a line break, for an event dated exactly to a day."""
+    """`["10-24", 2024, "Title", "events/…/index.html"]` and a line break, for an event dated exactly to a day
+    (its link relative to the site's root, where this file is)."""
     if not event.date.exact_day:
         return ""
     return json.dumps([event.date.month_day, event.date.year, event.title, links.event(event)], ensure_ascii=False) + "\n"
@@ -26,8 +27,10 @@ def piece_path(month_day: str) -> str:
 
 
 def day_piece(month_day: str, events: list[Event]) -> bytes:
-    """`onThisDayPiece("10-24",[[2024,"Title","events/…/"],…]);`: a day's events, oldest first, each with its
-    address relative to the site's root (the page makes it relative to itself)."""
-    listed = [[event.date.year, event.title, event_path(event)] for event in sorted(events, key=lambda e: e.date.year)]
+    """`onThisDayPiece("10-24",[[2024,"Title","events/…/index.html"],…]);`: a day's events, oldest first, each
+    with its address relative to its edition's first page (the page makes it relative to itself), naming the
+    index, which a browser reading files does not find by itself."""
+    listed = [[event.date.year, event.title, event_path(event) + "index.html"]
+              for event in sorted(events, key=lambda e: e.date.year)]
     payload = json.dumps(listed, ensure_ascii=True, separators=(",", ":"))
     return f"{CALLBACK}({json.dumps(month_day)},{payload});\n".encode("ascii")

@@ -47,8 +47,9 @@ FOLDER = "search/"
 def pieces(index: bytes, base_path: str, folder: str = FOLDER) -> dict[str, bytes]:
     """Every piece of the search index `index` (the bytes of search-index.json) by output path under `folder`.
 
-    `base_path` is the path the index's links start with: records give each event's address relative to the
-    site's root, so that the page can make it relative to itself.
+    `base_path` is what the index's links start with (an edition's prefix, `vi/`: they are relative to the
+    site's root): records give each event's address relative to the edition's first page, so that the page can
+    make it relative to itself (its `data-root`).
     """
     entries: dict[str, dict] = json.loads(index)
     count = len(entries)

@@ -24,6 +24,7 @@ class Page(NamedTuple):
     path: str  # the page's address relative to the base URL, for canonical links: events/x/
     context: Mapping[str, Any]  # what the template gets besides what every template gets
     language: str = ""  # the code of the edition it belongs to ("": the only one, or planned on its own)
+    anywhere: bool = False  # a host shows it at any address: its links cannot be relative (see `urls.Links`)
 
 
 class PageKind(Protocol):

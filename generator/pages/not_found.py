@@ -13,7 +13,7 @@ class NotFound:
     indexed = False  # an error page, not a page to be found
 
     def pages(self, site: SiteQueries) -> Iterator[Page]:
-        yield Page("404.html", self.template, "404.html", {})
+        yield Page("404.html", self.template, "404.html", {}, anywhere=True)
 
 
 KIND = NotFound()

@@ -41,7 +41,8 @@ def test_links_are_absolute_under_the_base_url(sample: SampleSite):
         assert [entry.link for entry in feed.entries] == [
             base + f"events/{slug}/" for slug in ((KAZAN, MONTH, YEAR) if path == "feed.xml" else (KAZAN, YEAR))]
     assert files["robots.txt"].endswith(f"Sitemap: {base}sitemap.xml\n".encode())
-    assert json.loads(files["search-index.json"])[KAZAN]["u"] == f"/vn-lao/events/{KAZAN}/"  # a link on the site
+    # A link on the site, relative to its root (where the index is), whatever the base URL.
+    assert json.loads(files["search-index.json"])[KAZAN]["u"] == f"events/{KAZAN}/index.html"
 
 
 def test_a_qualified_day_made_exact_enters_the_calendar_and_on_this_day(sample: SampleSite):

@@ -19,7 +19,7 @@ def test_the_search_index_holds_each_events_words_folded_once(files: dict[str, b
         # where a phrase is looked for, each field apart: title, summary, place, leaders, mentions, topics
         "b": ["chinh lam talks", "a summary", "da nang viet nam", "pham minh chinh"],
         "t": "Chính & Lâm: <talks>", "d": "2024-10", "h": "October 2024", "p": "Đà Nẵng, Việt Nam",
-        "u": f"/events/{MONTH}/", "y": "2024", "l": "pham-minh-chinh", "m": "", "c": "viet-nam", "o": "", "s": "viet-nam",
+        "u": f"events/{MONTH}/index.html", "y": "2024", "l": "pham-minh-chinh", "m": "", "c": "viet-nam", "o": "", "s": "viet-nam",
     }
     assert index[KAZAN]["w"] == ("to lam meets thongloun sisoulith in kazan a summary russia pham minh chinh "
                                  "asean trade vns viet nam news first paragraph second")

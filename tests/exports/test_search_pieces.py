@@ -56,7 +56,7 @@ def test_pieces_say_what_the_whole_index_says(files: dict[str, bytes]):
     assert decode(pieces["f-m-pham-minh-chinh"], 3) == [2]
     assert decode(pieces["f-y-2024"], 3) == [1, 2] and decode(pieces["f-o-asean"], 3) == [2]
     assert pieces["r0"][2] == {"e": KAZAN, "t": "Tô Lâm meets Thongloun Sisoulith in Kazan", "d": "2024-10-24",
-                               "h": "24 October 2024", "p": "Kazan, Russia", "u": f"events/{KAZAN}/"}
+                               "h": "24 October 2024", "p": "Kazan, Russia", "u": f"events/{KAZAN}/index.html"}
     assert pieces["r0"][1]["t"] == "Chính & Lâm: <talks>"  # data, not HTML: the page sets it as text
     # The phrases: each word with the words that follow it in a title, summary, place, name or topic.
     assert decode(pieces["w"]["p"]["to"]["lam"], 3) == [0, 2]
@@ -111,9 +111,11 @@ def test_each_day_with_events_has_a_script_of_its_events(chronology_files: dict[
     text = days["days/10-24.js"].decode("ascii")
     head = 'onThisDayPiece("10-24",'
     assert text.startswith(head) and text.endswith(");\n")
-    assert json.loads(text[len(head):-3]) == [[1977, OCTOBER_1977, f"events/{OCTOBER_1977}/"],
-                                              [2024, KAZAN, f"events/{KAZAN}/"]]
-    assert json.loads(days["days/02-29.js"].decode("ascii")[len(head):-3]) == [[2020, LEAP_DAY, f"events/{LEAP_DAY}/"]]
+    # Links relative to the edition's first page, naming the index (which a disk does not serve by itself).
+    assert json.loads(text[len(head):-3]) == [[1977, OCTOBER_1977, f"events/{OCTOBER_1977}/index.html"],
+                                              [2024, KAZAN, f"events/{KAZAN}/index.html"]]
+    assert json.loads(days["days/02-29.js"].decode("ascii")[len(head):-3]) == [
+        [2020, LEAP_DAY, f"events/{LEAP_DAY}/index.html"]]
     assert "days/05-06.js" in days and HANOI
 
 
