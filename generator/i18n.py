@@ -9,7 +9,7 @@ so that a language's dates are its translators' to say and Babel's CLDR data
 gives the month names. Without a catalog, dates are the English ones the site
 has always written ("1 December 2025").
 
-The msgids below (`pgettext` calls) are extracted by Babel from this file as
+The msgids below (`pgettext`, `gettext` and `ngettext` calls) are extracted by Babel from this file as
 from the templates (`babel.cfg`).
 """
 
@@ -41,6 +41,16 @@ def _marked(context: str, message: str) -> str:
 
 pgettext = _marked  # the name Babel's Python extractor looks for
 
+
+def gettext(message: str) -> str:
+    """A message Babel extracts from this file (keyword `gettext`), kept as its msgid."""
+    return message
+
+
+def ngettext(singular: str, plural: str) -> tuple[str, str]:
+    """A plural message Babel extracts from this file (keyword `ngettext`), kept as its two msgids."""
+    return singular, plural
+
 # The date patterns (CLDR syntax: 'd MMMM y') and the qualified dates' words. English keeps the site's own
 # forms: "1 December 2025", "December 2025", "c. 1977", "before 18 July 1977".
 DAY_PATTERN = pgettext("date pattern", "d MMMM y")
@@ -54,6 +64,41 @@ QUALIFIED = {
     "before": pgettext("qualified date", "before %(date)s"),
     "after": pgettext("qualified date", "after %(date)s"),
 }
+
+
+# The messages each script shows (static/js), which its pages hand it translated (`Language.script_messages`):
+# the same msgids as the scripts' own gettext/ngettext calls, which a test compares with these. Counts are
+# `%(num)s`, as in the templates: the plural follows it.
+SCRIPT_MESSAGES: dict[str, tuple[str | tuple[str, str], ...]] = {
+    "timeline": (
+        gettext("Searching…"),
+        gettext("The search index could not be loaded."),
+        ngettext("Showing %(shown)s of %(num)s event", "Showing %(shown)s of %(num)s events"),
+        ngettext("Showing %(shown)s of %(num)s event with %(name)s", "Showing %(shown)s of %(num)s events with %(name)s"),
+        gettext("%(status)s: %(parts)s"),
+        ngettext("%(num)s took part", "%(num)s took part"),
+        ngettext("%(num)s mentions them", "%(num)s mention them"),
+        gettext("%(status)s; no %(field)s “%(value)s” on this timeline"),
+        gettext("Mentions %(name)s"),
+        ngettext("Show %(count)s more (%(num)s not shown)", "Show %(count)s more (%(num)s not shown)"),
+        gettext("%(value)s (not on this timeline)"),
+    ),
+    "on-this-day": (
+        gettext("this year"),
+        ngettext("%(num)s year ago", "%(num)s years ago"),
+        gettext("Today is %(day)s."),
+        gettext("No events on %(day)s; the next day with events is %(next)s."),
+        gettext("See today's events."),
+        gettext("See them."),
+        ngettext("On this day, %(day)s: %(num)s event", "On this day, %(day)s: %(num)s events"),
+        gettext("(%(year)s, %(ago)s)"),
+        gettext("Every event on %(day)s"),
+    ),
+}
+# The scripts pick a plural form from a table of the catalog's rule for 0 to 199, and for a larger number
+# from its last two digits (as 100 to 199): right for every rule that reads n only through n itself below
+# 100, n % 10 and n % 100, which `load_language` checks.
+PLURAL_TABLE = 200
 
 
 class LocalDate(NamedTuple):
@@ -129,6 +174,52 @@ class Language:
 
         return self._format(dt.date(2000, month, day), self.pgettext(DATE_CONTEXT, DAY_OF_YEAR_PATTERN))
 
+    def plural_index(self, count: int) -> int:
+        """Which of the catalog's plural forms `count` takes (English's rule without a catalog)."""
+        rule = getattr(self.translations, "plural", None)
+        return int(rule(count)) if rule is not None else int(count != 1)
+
+    def script_messages(self, *scripts: str) -> dict[str, Any]:
+        """What the pages of `scripts` hand them, in a JSON blob: each of their messages translated (a plural
+        as the catalog's forms, in its order; one the same as its msgid left out), the catalog's plural rule as the form of each count from 0 to
+        PLURAL_TABLE - 1 (left out for a language of one form), and 'd MMMM' for each month with
+        `%(day)s` for the day (or the month's every day, for a pattern that does not write the day as a
+        plain number)."""
+        table = [self.plural_index(count) for count in range(PLURAL_TABLE)]
+        examples = {}  # the first count of each form
+        for count, index in enumerate(table):
+            examples.setdefault(index, count)
+        english = table == [int(count != 1) for count in range(PLURAL_TABLE)]
+        messages: dict[str, Any] = {}
+        # A message the same as its msgid is left out (English's, mostly): the script shows the msgid.
+        for script in scripts:
+            for message in SCRIPT_MESSAGES[script]:
+                if isinstance(message, str):
+                    if self.gettext(message) != message:
+                        messages[message] = self.gettext(message)
+                    continue
+                singular, plural = message
+                forms = [self.ngettext(singular, plural, examples[index]) for index in range(max(examples) + 1)]
+                if not (english and forms == [singular, plural]):
+                    messages[singular] = forms
+        found: dict[str, Any] = {"messages": messages}
+        if len(examples) > 1 and any(isinstance(forms, list) for forms in messages.values()):
+            found["plural"] = "".join(str(index) for index in table)
+        if "on-this-day" in scripts:
+            found["days"] = [self._month_days(month) for month in range(1, 13)]
+        return found
+
+    def _month_days(self, month: int) -> str | list[str]:
+        """'d MMMM' of `month` with `%(day)s` for the day, or every day's label if the day is not written
+        as its plain number."""
+        shape = self.day_of_year(month, 28).replace("28", "%(day)s")
+        days = calendar.monthrange(2000, month)[1]  # a leap year: 29 February is a day of the year
+        labels = [self.day_of_year(month, day) for day in range(1, days + 1)]
+        if shape.count("%(day)s") == 1 and all(label == shape.replace("%(day)s", str(day))
+                                               for day, label in enumerate(labels, 1)):
+            return shape
+        return labels
+
     def _format(self, day: Any, pattern: str) -> str:
         from babel.dates import format_date
 
@@ -176,7 +267,18 @@ def load_language(translations_dir: Path, code: str, known: Language | None = No
     digest = hashlib.sha256(data).hexdigest()
     if known is not None and known.digest == digest:
         return known
-    return Language(code, compile_catalog(data, path, code), digest)
+    language = Language(code, compile_catalog(data, path, code), digest)
+    if not follows_last_two_digits(language):
+        raise ContentErrors([ContentError(display_path(path), None, "the catalog's Plural-Forms reads more than a "
+                                          "count's last two digits: the scripts' plurals cannot follow it")])
+    return language
+
+
+def follows_last_two_digits(language: Language) -> bool:
+    """Whether the plural form of every count of 100 or more is that of 100 + its last two digits (what the
+    scripts assume, see PLURAL_TABLE), tried up to 10,000 and on a million."""
+    return all(language.plural_index(count) == language.plural_index(100 + count % 100)
+               for count in [*range(PLURAL_TABLE, 10_000), 1_000_000])
 
 
 def compile_catalog(data: bytes, path: Path, code: str) -> Any:

@@ -62,6 +62,7 @@ class Renderer:
             environment.install_gettext_callables(**template_callables(current), newstyle=True)
             environment.globals["local_date"] = lambda value: current().date(value)
             environment.globals["day_of_year"] = lambda month, day: current().day_of_year(month, day)
+            environment.globals["script_messages"] = lambda *scripts: current().script_messages(*scripts)
             with template_errors(self.templates_dir):
                 for name in PAGE_TEMPLATES:
                     environment.get_template(name)

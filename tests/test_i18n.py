@@ -462,3 +462,114 @@ def test_a_third_language_with_its_catalog_in_the_test_and_what_search_does_with
     words = set(index[KAZAN]["w"].split())
     assert {"pham", "minh", "chinh", "kazan"} <= words
     assert not any("\u0e80" <= character <= "\u0eff" for word in words for character in word)
+
+
+# The scripts' words
+
+
+def test_the_scripts_messages_are_those_the_pages_hand_them():
+    """Language.SCRIPT_MESSAGES lists, per script, exactly the messages its gettext/ngettext calls have: a
+    message missing from it would be shown in English on every edition."""
+    from babel.messages.extract import extract_from_file
+
+    from generator.i18n import SCRIPT_MESSAGES
+
+    for script, listed in SCRIPT_MESSAGES.items():
+        called = {message for _, message, _, _ in extract_from_file("javascript", PROJECT_ROOT / "static" / "js" / f"{script}.js")}
+        assert called == set(listed), script
+
+
+PLURAL_CATALOG = '''
+msgid ""
+msgstr ""
+"Language: {code}\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+"Plural-Forms: {rule}\\n"
+
+msgid "%(num)s year ago"
+msgid_plural "%(num)s years ago"
+msgstr[0] "%(num)s god"
+msgstr[1] "%(num)s goda"
+msgstr[2] "%(num)s let"
+'''
+RUSSIAN = ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);")
+BRETON_LIKE = "nplurals=3; plural=(n==1 ? 0 : n%1000000==0 ? 1 : 2);"
+
+
+def test_the_scripts_plural_rule_is_the_catalogs_for_every_count(tmp_path: Path):
+    from generator.i18n import load_language
+
+    path = catalog_path(tmp_path, "ru")
+    path.parent.mkdir(parents=True)
+    path.write_text(PLURAL_CATALOG.format(code="ru", rule=RUSSIAN), encoding="utf-8")
+    russian = load_language(tmp_path, "ru")
+    handed = russian.script_messages("on-this-day")
+    forms, table = handed["messages"]["%(num)s year ago"], handed["plural"]
+    assert forms == ["%(num)s god", "%(num)s goda", "%(num)s let"]
+    # What the scripts' ngettext picks (a count past the table takes that of 100 + its last two digits) is
+    # what the templates' ngettext gives.
+    for count in [*range(0, 3000), 1_000_001]:
+        index = int(table[count if count < len(table) else 100 + count % 100])
+        assert forms[index] == russian.ngettext("%(num)s year ago", "%(num)s years ago", count), count
+    assert handed["days"][9] == "%(day)s октября"  # CLDR's, in the default pattern 'd MMMM'
+    # A rule that reads more than the last two digits cannot be handed to the scripts: said at the catalog.
+    path.write_text(PLURAL_CATALOG.format(code="ru", rule=BRETON_LIKE), encoding="utf-8")
+    with pytest.raises(ContentErrors) as failure:
+        load_language(tmp_path, "ru")
+    assert failure.value.errors[0].path.endswith("ru/LC_MESSAGES/messages.po")
+    assert "Plural-Forms" in failure.value.errors[0].message
+
+
+def test_each_editions_scripts_speak_its_language_in_chromium(two_languages: Path, browser):
+    import datetime as dt
+
+    from browser import free_port
+    from playwright.sync_api import expect
+    from test_readers import serving
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    title = {"en": "Party General Secretary Tô Lâm meets Lao NA Chairman Saysomphone Phomvihane in Vientiane",
+             "vi": TRANSLATION.split("\n")[1].removeprefix("title: ")}
+    said = {
+        "en": {"status": "Showing 1 of 2 events with Tô Lâm: 1 took part",
+               "unknown": "Showing 0 of 2 events; no leader \u201cnobody\u201d on this timeline",
+               "option": "nobody (not on this timeline)",
+               "summary": "On this day, 1 December: 1 event", "when": "(2025, 1 year ago)",
+               "all": "Every event on 1 December",
+               "note": "No events on 3 November; the next day with events is 1 December.",
+               "ago": ["1 year ago"]},
+        "vi": {"status": "Hiển thị 1 trong số 2 sự kiện có Tô Lâm: tham dự 1",
+               "unknown": "Hiển thị 0 trong số 2 sự kiện; không có lãnh đạo \u201cnobody\u201d trên dòng thời gian này",
+               "option": "nobody (không có trên dòng thời gian này)",
+               "summary": "Ngày này năm xưa, ngày 1 tháng 12: 1 sự kiện", "when": "(2025, 1 năm trước)",
+               "all": "Mọi sự kiện vào ngày 1 tháng 12",
+               "note": "Không có sự kiện nào vào ngày 3 tháng 11; ngày gần nhất có sự kiện là ngày 1 tháng 12.",
+               "ago": ["1 năm trước"]},
+    }
+    with serving(two_languages, port):
+        for code, words in said.items():
+            prefix = "" if code == "en" else "vi/"
+            context = browser.new_context(timezone_id="UTC")
+            page = context.new_page()
+            page.clock.install(time=dt.datetime(2026, 12, 1, 8, 0))
+            page.goto(base + prefix + "?leader=to-lam")
+            expect(page.locator("#filter-status")).to_have_text(words["status"])
+            page.goto(base + prefix + "?leader=nobody")
+            expect(page.locator("#filter-status")).to_have_text(words["unknown"])
+            assert page.locator("#leader option[data-unknown]").text_content() == words["option"]
+            page.goto(base + prefix)
+            strip = page.locator("#on-this-day-strip")
+            expect(strip.locator("summary")).to_have_text(words["summary"])
+            strip.locator("summary").click()
+            expect(strip.locator("li")).to_have_text(f"{title[code]} {words['when']}")
+            expect(strip.locator("details > a")).to_have_text(words["all"])
+            context.close()
+            context = browser.new_context(timezone_id="UTC")
+            page = context.new_page()
+            page.clock.install(time=dt.datetime(2026, 11, 3, 9, 0))
+            page.goto(base + prefix + "on-this-day/")
+            page.wait_for_url(base + prefix + "on-this-day/12/index.html#d12-01")
+            expect(page.locator("#today-note")).to_have_text(words["note"])
+            assert page.eval_on_selector_all(".day-events .ago", "nodes => nodes.map(n => n.textContent)") == words["ago"]
+            context.close()

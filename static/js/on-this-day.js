@@ -8,21 +8,49 @@
 (function () {
   "use strict";
 
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December"];
+  // The page's language: its messages come in the page (<script type="application/json" id="messages">, written
+  // from the catalog by Language.script_messages); a message not there is shown as its msgid, in English.
+  var catalog = (function () {
+    var element = document.getElementById("messages");
+    try { return JSON.parse(element.textContent); } catch (error) { return {}; }
+  })();
+  var translated = catalog.messages || {};
+
+  function gettext(id) {
+    return Object.prototype.hasOwnProperty.call(translated, id) ? translated[id] : id;
+  }
+
+  // The catalog's form for `n`: its plural rule is given as the form of each number up to 199, and a larger
+  // number takes that of 100 + its last two digits.
+  function ngettext(one, many, n) {
+    if (!Object.prototype.hasOwnProperty.call(translated, one)) return n === 1 ? one : many;
+    var forms = translated[one], rule = catalog.plural || "";
+    var index = rule ? Number(rule.charAt(n < rule.length ? n : 100 + n % 100)) : 0;
+    return forms[Math.min(index, forms.length - 1)];
+  }
+
+  // A message's %(name)s filled in.
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, name) { return String(values[name]); });
+  }
+
+  // Each month's "1 December" in the page's language: "%(day)s December", or the month's every day.
+  var DAYS = catalog.days || [];
   var now = new Date();
   var today = pad(now.getMonth() + 1) + "-" + pad(now.getDate());
 
   function pad(number) { return (number < 10 ? "0" : "") + number; }
 
   function dayLabel(key) {
-    return Number(key.slice(3)) + " " + MONTHS[Number(key.slice(0, 2)) - 1];
+    var day = Number(key.slice(3)), month = DAYS[Number(key.slice(0, 2)) - 1];
+    if (!month) return key;
+    return typeof month === "string" ? format(month, { day: day }) : month[day - 1];
   }
 
   function yearsAgo(year) {
     var years = now.getFullYear() - year;
-    if (years <= 0) return "this year";
-    return years === 1 ? "1 year ago" : years + " years ago";
+    if (years <= 0) return gettext("this year");
+    return format(ngettext("%(num)s year ago", "%(num)s years ago", years), { num: years });
   }
 
   // Every page of days and the days it holds, from the month navigation: [{day, href}], in calendar order.
@@ -69,12 +97,13 @@
       here.setAttribute("aria-current", "date");
     }
     if (note) {
-      note.textContent = exact ? "Today is " + dayLabel(today) + "." :
-        "No events on " + dayLabel(today) + "; the next day with events is " + dayLabel(found.day) + ".";
+      note.textContent = exact ? format(gettext("Today is %(day)s."), { day: dayLabel(today) }) :
+        format(gettext("No events on %(day)s; the next day with events is %(next)s."),
+          { day: dayLabel(today), next: dayLabel(found.day) });
       if (!here) {
         var link = document.createElement("a");
         link.href = found.href + "#d" + found.day;
-        link.textContent = exact ? "See today's events." : "See them.";
+        link.textContent = exact ? gettext("See today's events.") : gettext("See them.");
         note.appendChild(document.createTextNode(" "));
         note.appendChild(link);
       }
@@ -97,8 +126,8 @@
       // One line, the same height as the line it replaces; the titles open under it, whole.
       var details = document.createElement("details");
       var summary = document.createElement("summary");
-      summary.textContent = "On this day, " + dayLabel(today) + ": " + events.length +
-        (events.length === 1 ? " event" : " events");
+      summary.textContent = format(ngettext("On this day, %(day)s: %(num)s event", "On this day, %(day)s: %(num)s events",
+        events.length), { day: dayLabel(today), num: events.length });
       details.appendChild(summary);
       var list = document.createElement("ul");
       events.forEach(function (event) {  // [year, title, address from the site's root]
@@ -109,14 +138,14 @@
         item.appendChild(link);
         var when = document.createElement("span");
         when.className = "when";
-        when.textContent = " (" + event[0] + ", " + yearsAgo(event[0]) + ")";
+        when.textContent = " " + format(gettext("(%(year)s, %(ago)s)"), { year: event[0], ago: yearsAgo(event[0]) });
         item.appendChild(when);
         list.appendChild(item);
       });
       details.appendChild(list);
       var all = document.createElement("a");
       all.href = strip.getAttribute("data-page") + "#d" + today;
-      all.textContent = "Every event on " + dayLabel(today);
+      all.textContent = format(gettext("Every event on %(day)s"), { day: dayLabel(today) });
       details.appendChild(all);
       strip.textContent = "";
       strip.classList.add("has-events");

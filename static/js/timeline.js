@@ -10,6 +10,32 @@
 
   var form = document.getElementById("filters");
   if (!form) return;
+
+  // The page's language: its messages come in the page (<script type="application/json" id="messages">, written
+  // from the catalog by Language.script_messages); a message not there is shown as its msgid, in English.
+  var catalog = (function () {
+    var element = document.getElementById("messages");
+    try { return JSON.parse(element.textContent); } catch (error) { return {}; }
+  })();
+  var translated = catalog.messages || {};
+
+  function gettext(id) {
+    return Object.prototype.hasOwnProperty.call(translated, id) ? translated[id] : id;
+  }
+
+  // The catalog's form for `n`: its plural rule is given as the form of each number up to 199, and a larger
+  // number takes that of 100 + its last two digits.
+  function ngettext(one, many, n) {
+    if (!Object.prototype.hasOwnProperty.call(translated, one)) return n === 1 ? one : many;
+    var forms = translated[one], rule = catalog.plural || "";
+    var index = rule ? Number(rule.charAt(n < rule.length ? n : 100 + n % 100)) : 0;
+    return forms[Math.min(index, forms.length - 1)];
+  }
+
+  // A message's %(name)s filled in.
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, name) { return String(values[name]); });
+  }
   var entries = Array.prototype.slice.call(document.querySelectorAll(".entry"));
   var sections = Array.prototype.slice.call(document.querySelectorAll("section.year"));
   var yearLinks = Array.prototype.slice.call(document.querySelectorAll(".year-nav li[data-year]"));
@@ -295,7 +321,7 @@
       badge.className = "mention-badge";
       li.querySelector("article").appendChild(badge);
     }
-    badge.textContent = "Mentions " + name;
+    badge.textContent = format(gettext("Mentions %(name)s"), { name: name });
   }
 
   function leaderName(choice) {
@@ -305,21 +331,28 @@
 
   // The status line: how many are shown, the chosen leader's part in them, and any choice this timeline lacks.
   function describe(choice, shown, total, mentions) {
-    var text = "Showing " + shown + " of " + total + " events";
+    var values = { shown: shown, num: total, name: leaderName(choice) };
+    var text = format(ngettext("Showing %(shown)s of %(num)s event", "Showing %(shown)s of %(num)s events", total),
+      values);
     var unknown = fields.filter(function (name) {
       var field = form.elements[name];
       return field.selectedOptions && field.selectedOptions[0] && field.selectedOptions[0].hasAttribute("data-unknown");
     });
     if (choice.leader && unknown.indexOf("leader") === -1) {
-      var parts = [];
-      if (shown - mentions) parts.push((shown - mentions) + " took part");
-      if (mentions) parts.push(mentions + (mentions === 1 ? " mentions" : " mention") + " them");
-      text += " with " + leaderName(choice) + (parts.length ? ": " + parts.join(", ") : "");
+      var parts = [], took = shown - mentions;
+      text = format(ngettext("Showing %(shown)s of %(num)s event with %(name)s",
+        "Showing %(shown)s of %(num)s events with %(name)s", total), values);
+      if (took) parts.push(format(ngettext("%(num)s took part", "%(num)s took part", took), { num: took }));
+      if (mentions) parts.push(format(ngettext("%(num)s mentions them", "%(num)s mention them", mentions), { num: mentions }));
+      if (parts.length) text = format(gettext("%(status)s: %(parts)s"), { status: text, parts: parts.join(", ") });
     }
     unknown.forEach(function (name) {
       var label = form.querySelector('label[for="' + form.elements[name].id + '"]');
-      text += "; no " + (label ? label.textContent.trim().toLowerCase() : name) + " \u201c" + choice[name] +
-        "\u201d on this timeline";
+      text = format(gettext("%(status)s; no %(field)s \u201c%(value)s\u201d on this timeline"), {
+        status: text,
+        field: label ? label.textContent.trim().toLocaleLowerCase(document.documentElement.lang || undefined) : name,
+        value: choice[name]
+      });
     });
     return text;
   }
@@ -349,7 +382,8 @@
       }
       var left = found.events.length - start - events.length;
       if (next === events.length && left > 0) {
-        more.textContent = "Show " + Math.min(PAGE, left) + " more (" + left + " not shown)";
+        more.textContent = format(ngettext("Show %(count)s more (%(num)s not shown)",
+          "Show %(count)s more (%(num)s not shown)", left), { count: Math.min(PAGE, left), num: left });
         more.hidden = false;
         more.onclick = function () { listResults(found, start + PAGE, search, choice); };
       }
@@ -373,10 +407,10 @@
     results.textContent = "";
     more.hidden = true;
     if (!filtered) { status.textContent = ""; noResults.hidden = true; return; }
-    status.textContent = "Searching\u2026";
+    status.textContent = gettext("Searching\u2026");
     find(choice, words, true, function (found) {
       if (search !== searches) return;
-      if (!found) { status.textContent = "The search index could not be loaded."; return; }
+      if (!found) { status.textContent = gettext("The search index could not be loaded."); return; }
       status.textContent = describe(choice, found.events.length, manifest.n, countMentions(found));
       noResults.hidden = found.events.length !== 0;
       listResults(found, 0, search, choice);
@@ -419,7 +453,7 @@
       noResults.hidden = shown !== 0;
     }
     if (!words.length) { show(chosen, false); return; }
-    status.textContent = "Searching\u2026";
+    status.textContent = gettext("Searching\u2026");
     find(choice, words, false, function (found) {
       if (search !== searches) return;
       if (!found || manifest.n !== entries.length) {  // no index: the words match what the entries show
@@ -465,7 +499,7 @@
       if (field.tagName === "SELECT" && field.value !== value) {
         var option = document.createElement("option");
         option.value = value;
-        option.textContent = value + " (not on this timeline)";
+        option.textContent = format(gettext("%(value)s (not on this timeline)"), { value: value });
         option.setAttribute("data-unknown", "");
         field.appendChild(option);
         field.value = value;
