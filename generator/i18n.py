@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from markupsafe import Markup
+
 from .errors import ContentError, ContentErrors
 from .records import display_path
 
@@ -80,6 +82,7 @@ SCRIPT_MESSAGES: dict[str, tuple[str | tuple[str, str], ...]] = {
         ngettext("%(num)s mentions them", "%(num)s mention them"),
         gettext("%(status)s; no %(field)s “%(value)s” on this timeline"),
         gettext("Mentions %(name)s"),
+        gettext("Show more"),
         ngettext("Show %(count)s more (%(num)s not shown)", "Show %(count)s more (%(num)s not shown)"),
         gettext("%(value)s (not on this timeline)"),
     ),
@@ -124,6 +127,7 @@ class Language:
         self.digest = digest  # of the catalog's bytes, "" without one: every page of the language depends on it
         self._locale: Any = None
         self._dates: dict[Any, Any] = {}
+        self.shown: dict[tuple[str, bool], Any] = {}  # each message without variables as templates show it
 
     @property
     def has_catalog(self) -> bool:
@@ -300,12 +304,42 @@ def compile_catalog(data: bytes, path: Path, code: str) -> Any:
     return Translations(compiled, domain=CATALOG_DOMAIN)
 
 
-def template_callables(current: Callable[[], Language]) -> dict[str, Callable]:
-    """gettext, ngettext and pgettext as Jinja's i18n extension installs them, asking `current()` for the
-    language of the page being rendered."""
-    return {
-        "gettext": lambda message: current().gettext(message),
-        "ngettext": lambda singular, plural, count: current().ngettext(singular, plural, count),
-        "pgettext": lambda context, message: current().pgettext(context, message),
-        "npgettext": lambda context, singular, plural, count: current().npgettext(context, singular, plural, count),
-    }
+def install_gettext(environment: Any, current: Callable[[], Language]) -> None:
+    """Install gettext, ngettext, pgettext, npgettext and `_` in `environment` as Jinja's i18n extension does with
+    `newstyle=True` (the result escaped where the template autoescapes, then formatted with the variables, even
+    none), asking `current()` for the language of the page being rendered. Each message without variables is
+    made once per language: pages ask for the same few dozen thousands of times, and Jinja's own callables go
+    through three calls of the template context for each."""
+    from jinja2 import pass_context
+
+    def made(context: Any, text: str, variables: dict) -> Any:
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    @pass_context
+    def gettext(context: Any, message: str, **variables: Any) -> Any:
+        if variables:
+            return made(context, current().gettext(message), variables)
+        language, key = current(), (message, context.eval_ctx.autoescape)
+        found = language.shown.get(key)
+        if found is None:
+            found = language.shown[key] = made(context, language.gettext(message), {})
+        return found
+
+    @pass_context
+    def ngettext(context: Any, singular: str, plural: str, num: int, **variables: Any) -> Any:
+        variables.setdefault("num", num)
+        return made(context, current().ngettext(singular, plural, num), variables)
+
+    @pass_context
+    def pgettext(context: Any, message_context: str, message: str, **variables: Any) -> Any:
+        variables.setdefault("context", message_context)
+        return made(context, current().pgettext(message_context, message), variables)
+
+    @pass_context
+    def npgettext(context: Any, message_context: str, singular: str, plural: str, num: int, **variables: Any) -> Any:
+        variables.setdefault("context", message_context)
+        variables.setdefault("num", num)
+        return made(context, current().npgettext(message_context, singular, plural, num), variables)
+
+    environment.newstyle_gettext = True
+    environment.globals.update(gettext=gettext, _=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)

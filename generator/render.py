@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .dependencies import Read, Recorder, RecordingMapping, RecordingQueries, UnrecordableValue
 from .errors import ContentError, ContentErrors
 from .exports.apa import event_citation
-from .i18n import Language, template_callables
+from .i18n import Language, install_gettext
 from .markup import EventHTML
 from .pages import PAGE_TEMPLATES, Page
 from .plan import Plan
@@ -59,7 +59,7 @@ class Renderer:
             environment.globals["json_ld"] = event_json_ld
             environment.globals["citation"] = event_citation
             current = lambda: self.language  # noqa: E731 - the page being rendered's, as the page starts
-            environment.install_gettext_callables(**template_callables(current), newstyle=True)
+            install_gettext(environment, current)
             environment.globals["local_date"] = lambda value: current().date(value)
             environment.globals["day_of_year"] = lambda month, day: current().day_of_year(month, day)
             environment.globals["script_messages"] = lambda *scripts: current().script_messages(*scripts)
