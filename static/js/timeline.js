@@ -361,6 +361,7 @@
   var more = document.createElement("button");
   more.type = "button";
   more.className = "more-results";
+  more.textContent = gettext("Show more");  // a name from the start, though hidden: its label counts once shown
   more.hidden = true;
   results.parentNode.insertBefore(more, results.nextSibling);
 
