@@ -337,7 +337,8 @@ def test_links_that_stay_inside_their_directory_are_followed(tmp_path: Path):
     (project.templates / "partials" / "macros.html").rename(project.templates / "macros.html")
     (project.templates / "partials" / "macros.html").symlink_to(project.templates / "macros.html")
     code, stderr = project.run("build")
-    assert (code, stderr) == (0, "2 warnings (python build.py check shows them)\n")  # two leaders without events
+    said = [line for line in stderr.splitlines() if "is a placeholder" not in line]  # the sample's base_url
+    assert (code, said) == (0, ["2 warnings (python build.py check shows them)"])  # two leaders without events
     assert soup(project.out / "events" / "2024-10-25-b" / "index.html").h1.get_text() == "Linked in"
     assert (project.out / "css" / "alias.css").read_bytes() == (project.static / "css" / "site.css").read_bytes()
     assert not (project.out / "loop").exists()  # static/ itself, walked already: the build ends, without copies
