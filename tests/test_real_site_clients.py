@@ -5,7 +5,6 @@ font: Vietnamese text is set in the system fonts), served from a plain web serve
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from browser import free_port, htmlcs_script
 from conftest import REAL_CONTENT
 from generator.pipeline import BuildOptions, Project, build
-from test_reader_layout import DESKTOP, FIRST_LINE_GAP, HTMLCS_ERRORS, LAYOUT_SHIFT, PHONE
+from test_reader_layout import DESKTOP, FIRST_LINE_GAP, HTMLCS_ERRORS, PHONE, assert_nothing_moves, loads_on_a_slow_phone
 from test_readers import Hosted, serving
 
 EDITIONS = {"en": "", "vi": "vi/"}
@@ -91,17 +90,7 @@ def test_the_first_line_stands_clear_of_the_header_and_nothing_is_wider_than_the
 
 
 def test_no_page_shifts_while_it_loads_on_a_slow_phone(real_hosted, real_page, browser):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    page = context.new_page()
-    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
-    page.route("**/*.js", lambda route: (time.sleep(0.3), route.continue_()))  # scripts after the first paint
-    shifts = []
-    for _ in range(2):
-        page.goto(real_hosted.url(real_page), wait_until="load")
-        page.wait_for_timeout(200)
-        shifts.append(page.evaluate(LAYOUT_SHIFT))
-    context.close()
-    assert shifts == [0, 0]
+    assert_nothing_moves(loads_on_a_slow_phone(browser, real_hosted.out, real_page, loads=2))
 
 
 def test_html_codesniffer_finds_no_wcag2aa_errors(real_hosted, real_page, browser):
