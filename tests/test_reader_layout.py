@@ -368,17 +368,22 @@ HTMLCS_ERRORS = """() => new Promise(resolve => HTMLCS.process('WCAG2AA', docume
     .map(message => message.code + ': ' + message.msg + ' ' + (message.element.outerHTML || '').slice(0, 160)))))"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_html_codesniffer_finds_no_wcag2aa_errors(each_page, browser, scheme):
-    hosted, path = each_page
+def wcag2aa_errors(browser, url: str, scheme: str) -> list[str]:
+    """HTML_CodeSniffer's WCAG2AA errors on the page at `url`, in the `scheme` colour scheme."""
     context = browser.new_context(bypass_csp=True, color_scheme=scheme)  # the site's CSP allows no injected script
     page = context.new_page()
-    page.goto(hosted.url(path))
+    page.goto(url)
     page.wait_for_load_state("networkidle")
     page.add_script_tag(content=htmlcs_script())
     errors = page.evaluate(HTMLCS_ERRORS)
     context.close()
-    assert errors == []
+    return errors
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_html_codesniffer_finds_no_wcag2aa_errors(each_page, browser, scheme):
+    hosted, path = each_page
+    assert wcag2aa_errors(browser, hosted.url(path), scheme) == []
 
 
 def test_the_filter_form_has_a_submit_button_and_selects_with_a_chosen_value(reading, context):

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from browser import free_port, htmlcs_script
+from browser import free_port
 from conftest import REAL_CONTENT
 from generator.pipeline import BuildOptions, Project, build
-from test_reader_layout import DESKTOP, FIRST_LINE_GAP, HTMLCS_ERRORS, PHONE, assert_nothing_moves, loads_on_a_slow_phone
+from test_reader_layout import DESKTOP, FIRST_LINE_GAP, PHONE, assert_nothing_moves, loads_on_a_slow_phone, wcag2aa_errors
 from test_readers import Hosted, serving
 
 EDITIONS = {"en": "", "vi": "vi/"}
@@ -96,13 +96,7 @@ def test_no_page_shifts_while_it_loads_on_a_slow_phone(real_hosted, real_page, b
 def test_html_codesniffer_finds_no_wcag2aa_errors(real_hosted, real_page, browser):
     found = {}
     for scheme in ("light", "dark"):
-        context = browser.new_context(bypass_csp=True, color_scheme=scheme)  # HTMLCS is injected
-        page = context.new_page()
-        page.goto(real_hosted.url(real_page))
-        page.wait_for_load_state("networkidle")
-        page.add_script_tag(content=htmlcs_script())
-        errors = page.evaluate(HTMLCS_ERRORS)
-        context.close()
+        errors = wcag2aa_errors(browser, real_hosted.url(real_page), scheme)
         if errors:
             found[scheme] = errors
     assert found == {}
