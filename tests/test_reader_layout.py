@@ -300,6 +300,12 @@ class PausingHandler(QuietHandler):
     the browser paints what has come, and what comes later must not move it."""
 
     PAUSE = 0.25  # long enough for a throttled browser to parse and paint the piece it has
+    SCRIPT_DELAY = 0.3  # each script is sent this late, after the first paint, as on a slow connection
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0].endswith(".js"):
+            time.sleep(self.SCRIPT_DELAY)  # in this request's own thread: the page's scripts are delayed at once
+        super().do_GET()
 
     def copyfile(self, source, outputfile) -> None:
         data = source.read()
@@ -331,12 +337,10 @@ class Loaded(NamedTuple):
 
 def loads_on_a_slow_phone(browser, directory: Path, path: str, loads: int) -> list[Loaded]:
     """Load `path` of the site in `directory` `loads` times on a slow phone, its HTML in pieces (the browser
-    paints each, see PausingHandler) and its scripts late."""
+    paints each, see PausingHandler) and its scripts late (`PausingHandler.SCRIPT_DELAY`)."""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page = context.new_page()
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
-    # The deferred scripts arrive after the first paint, as on a slow connection.
-    page.route("**/*.js", lambda route: (time.sleep(0.3), route.continue_()))
     port = free_port()
     loaded = []
     with serving(directory, port, PausingHandler):
