@@ -43,7 +43,7 @@ HUGO_LAYOUTS = {
 <title>{{ .Title }} · {{ site.Title }}</title>
 <meta name="description" content="{{ with .Description }}{{ . }}{{ else }}{{ .Summary | plainify }}{{ end }}">
 <link rel="canonical" href="{{ .Permalink }}">
-<link rel="alternate" type="application/rss+xml" title="{{ site.Title }}" href="{{ "index.xml" | absURL }}">
+<link rel="alternate" type="application/rss+xml" title="{{ site.Title }}" href="{{ "feed.xml" | absURL }}">
 <meta property="og:site_name" content="{{ site.Title }}"><meta property="og:title" content="{{ .Title }}">
 <meta property="og:url" content="{{ .Permalink }}"><meta property="og:type" content="{{ if .IsPage }}article{{ else }}website{{ end }}">
 <meta name="twitter:card" content="summary"><meta name="twitter:title" content="{{ .Title }}">
@@ -56,7 +56,7 @@ HUGO_LAYOUTS = {
 <li><a href="{{ "relations/" | relURL }}">Who met whom</a></li><li><a href="{{ "on-this-day/" | relURL }}">On this day</a></li></ul></nav></div></header>
 <main id="main" class="wrap" tabindex="-1">{{ block "main" . }}{{ end }}</main>
 <footer class="site-footer"><div class="wrap"><p>{{ site.Params.description }}</p>
-<p class="data-links">Reuse the data: <a href="{{ "index.xml" | relURL }}">feed</a> · <a href="{{ "timeline.json" | relURL }}">TimelineJS</a> ·
+<p class="data-links">Reuse the data: <a href="{{ "feed.xml" | relURL }}">feed</a> · <a href="{{ "timeline.json" | relURL }}">TimelineJS</a> ·
 <a href="{{ "events.ics" | relURL }}">calendar</a> · <a href="{{ "events.csv" | relURL }}">CSV</a></p></div></footer>
 </body></html>
 """,
@@ -73,6 +73,8 @@ HUGO_LAYOUTS = {
 <div class="article-body">{{ .Content }}</div>
 <p class="source">Reported by {{ partialCached "press.html" .Params.source .Params.source }}.\
 {{ with .Params.source_url }} <a href="{{ . }}">Read the original report</a>.{{ end }}</p></article>
+{{ $cited := partialCached "reference.html" . .RelPermalink }}<section class="cite" aria-labelledby="cite-this"><h2 id="cite-this">Cite this event</h2><p class="citation"><i>{{ .Title }}</i>{{ if not (findRE `[.?!]$` .Title) }}.{{ end }} ({{ $cited.apa_date }}). {{ site.Title }}{{ if not (findRE `[.?!]$` site.Title) }}.{{ end }} {{ .Permalink }}</p>
+<p class="cite-data">APA style. For a reference manager: <a href="{{ .RelPermalink }}citation.json" type="application/vnd.citationstyles.csl+json">CSL-JSON</a> of this event; every event as <a href="{{ "citations.bib" | relURL }}">BibTeX</a> (key <code>{{ $cited.key }}</code>), <a href="{{ "citations.ris" | relURL }}">RIS</a> or <a href="{{ "citations.json" | relURL }}">CSL-JSON</a>.</p></section>
 <nav class="pager" aria-label="Previous and next events">
 {{ with .PrevInSection }}<a class="previous" rel="prev" href="{{ .RelPermalink }}"><span>Previous</span> {{ .Title }}</a>{{ end }}
 {{ with .NextInSection }}<a class="next" rel="next" href="{{ .RelPermalink }}"><span>Next</span> {{ .Title }}</a>{{ end }}</nav>{{ end }}
@@ -110,6 +112,37 @@ a slice of (name, count) dicts sorted on a key that says both (templates have no
 {{ with .Params.qualifier }}{{ if eq . "circa" }}c.{{ else }}{{ . }}{{ end }} {{ end }}\
 {{ .Date.Format (cond (eq $precision "year") "2006" (cond (eq $precision "month") "January 2006" "2 January 2006")) }}</time>
 {{- /**/ -}}
+""",
+    "_partials/reference.html": """{{/* What every citation of an event says (its CSL-JSON, BibTeX and RIS entries and the APA
+paragraph of its page), from its front matter: the key (its file's name), the date at its precision (date-parts,
+ISO, as shown, as APA writes it), the summary as plain text, and the note (who reported it, from the sources
+registry, and a date known only as before or after). Called through partialCached, once a page. */}}
+{{- $precision := .Params.precision }}{{ $qualifier := .Params.qualifier | default "" }}
+{{- $parts := slice .Date.Year }}{{ $iso := .Date.Format "2006" }}{{ $apa := .Date.Format "2006" }}
+{{- if ne $precision "year" }}{{ $parts = $parts | append (int (.Date.Format "1")) }}{{ $iso = .Date.Format "2006-01" }}{{ $apa = .Date.Format "2006, January" }}{{ if eq $precision "day" }}{{ $parts = $parts | append .Date.Day }}{{ $iso = .Date.Format "2006-01-02" }}{{ $apa = .Date.Format "2006, January 2" }}{{ end }}{{ end }}
+{{- $apa = printf "%s%s" (index (dict "" "" "circa" "ca. " "before" "before " "after" "after ") $qualifier) $apa }}
+{{- $shown := partial "date.html" . | plainify | htmlUnescape }}
+{{- $publishers := slice }}{{ range split .Params.source "/" }}{{ $key := trim . " " }}{{ with index hugo.Data.sources $key }}{{ $publishers = $publishers | append (printf "%s (%s)" .name $key) }}{{ end }}{{ end }}
+{{- $note := "" }}{{ with $publishers }}{{ $reports := delimit . ", " " and " }}{{ with $.Params.source_url }}{{ $reports = printf "%s: %s" $reports . }}{{ end }}{{ $note = printf "Reported by %s." $reports }}{{ end }}
+{{- if in (slice "before" "after") $qualifier }}{{ $note = trim (printf "Dated %s. %s" $shown $note) " " }}{{ end }}
+{{- return dict "key" .File.ContentBaseName "parts" $parts "iso" $iso "apa_date" $apa "shown" $shown
+  "circa" (eq $qualifier "circa") "qualified" (ne $qualifier "") "abstract" (.Summary | plainify | htmlUnescape | strings.TrimSpace)
+  "topics" (.Params.topics | default slice) "note" $note -}}
+""",
+    "_partials/csl.html": """{{/* An event's CSL-JSON item (a `webpage`), as ours writes it. */}}
+{{- $cited := partialCached "reference.html" . .RelPermalink }}
+{{- $issued := dict "date-parts" (slice $cited.parts) }}{{ if $cited.circa }}{{ $issued = merge $issued (dict "circa" true) }}{{ end }}
+{{- $item := dict "id" $cited.key "citation-key" $cited.key "type" "webpage" "title" .Title "container-title" site.Title
+  "issued" $issued "URL" .Permalink "language" site.Params.language }}
+{{- with $cited.abstract }}{{ $item = merge $item (dict "abstract" .) }}{{ end }}
+{{- with $cited.topics }}{{ $item = merge $item (dict "keyword" (delimit . ", ")) }}{{ end }}
+{{- with $cited.note }}{{ $item = merge $item (dict "note" .) }}{{ end }}
+{{- return $item -}}
+""",
+    "_partials/tex.html": """{{/* Text for a BibTeX field: on one line, LaTeX's special characters written as text. */}}
+{{- $text := replace (delimit (split . "\\n") " ") "\\\\" "\\x00" }}
+{{- $text = replaceRE `([&%$#_{}])` `\\$1` $text }}
+{{- return replace (replace (replace $text "~" "\\\\textasciitilde{}") "^" "\\\\textasciicircum{}") "\\x00" "\\\\textbackslash{}" -}}
 """,
     "_partials/press.html": """{{/* Who reported an event, from its `source` credit ("VNA/KPL") and the sources registry
 (data/sources.yml, content/sources.yml as it is): each side's publishers under "<adjective> press" (the sides in
@@ -249,6 +282,31 @@ known only to the month or the year, or only roughly, are not listed.</p>
 "d" ($e.Date.Format "2006-01-02") "p" $e.Params.place "u" $e.RelPermalink "y" ($e.Date.Format "2006")
 "o" (delimit $e.Params.topics " ") | jsonify }}{{ end }}}
 """.replace("EVENTS", _EVENTS),
+    # Each event's own CSL-JSON (events/<slug>/citation.json), and every event's as CSL-JSON, BibTeX and RIS.
+    "page.citation.json": '[\n{{ partialCached "csl.html" . .RelPermalink | jsonify }}\n]\n',
+    "home.citations.json": """[
+{{ range $i, $e := EVENTS }}{{ if $i }},
+{{ end }}{{ partialCached "csl.html" $e $e.RelPermalink | jsonify }}{{ end }}
+]
+""".replace("EVENTS", _EVENTS),
+    "home.bibtex.bib": """{{ range $i, $e := EVENTS }}{{ $cited := partialCached "reference.html" $e $e.RelPermalink }}\
+{{ if $i }}{{ "\\n" }}{{ end }}@online{ {{- $cited.key }},
+  title = { {{- partial "tex.html" $e.Title }}},
+  organization = { {{- partial "tex.html" site.Title }}},
+  date = { {{- $cited.iso }}{{ if $cited.circa }}~{{ end }}},
+  url = { {{- $e.Permalink }}},
+{{ with $cited.abstract }}  abstract = { {{- partial "tex.html" . }}},
+{{ end }}{{ with $cited.topics }}  keywords = { {{- partial "tex.html" (delimit . ", ") }}},
+{{ end }}{{ with $cited.note }}  note = { {{- partial "tex.html" . }}},
+{{ end }}}
+{{ end }}""".replace("EVENTS", _EVENTS),
+    # RIS: its lines end in CRLF, as the format's specification has them.
+    "home.ris.ris": """{{ $nl := "\\r\\n" }}{{ range $i, $e := EVENTS }}{{ $cited := partialCached "reference.html" $e $e.RelPermalink }}\
+{{ if $i }}{{ $nl }}{{ end }}TY  - ELEC{{ $nl }}ID  - {{ $cited.key }}{{ $nl }}TI  - {{ $e.Title }}{{ $nl }}T2  - {{ site.Title }}{{ $nl }}\
+PY  - {{ $e.Date.Format "2006" }}{{ $nl }}DA  - {{ replace $cited.iso "-" "/" }}{{ strings.Repeat (sub 3 (len $cited.parts)) "/" }}/\
+{{ if $cited.qualified }}{{ $cited.shown }}{{ end }}{{ $nl }}UR  - {{ $e.Permalink }}{{ $nl }}LA  - {{ site.Params.language }}{{ $nl }}\
+{{ with $cited.abstract }}AB  - {{ delimit (split . "\\n") " " }}{{ $nl }}{{ end }}{{ range $cited.topics }}KW  - {{ . }}{{ $nl }}{{ end }}\
+{{ with $cited.note }}N1  - {{ . }}{{ $nl }}{{ end }}ER  - {{ $nl }}{{ end }}""".replace("EVENTS", _EVENTS),
     "home.timelinejs.json": """{"title": {"text": {"headline": {{ site.Title | jsonify }}}}, "events": [{{ range $i, $e := EVENTS }}{{ if $i }},{{ end }}
 {{ dict "start_date" (dict "year" ($e.Date.Format "2006") "month" ($e.Date.Format "1") "day" ($e.Date.Format "2"))
 "text" (dict "headline" (printf "<a href=\\"%s\\">%s</a>" $e.RelPermalink $e.Title) "text" $e.Summary) | jsonify }}{{ end }}]}
@@ -274,7 +332,6 @@ END:VEVENT
 }
 
 HUGO_CONFIG = """baseURL = "https://example.org/"
-title = "Benchmark"
 enableRobotsTXT = true
 disableKinds = ["section"]
 [params]
@@ -283,13 +340,36 @@ description = "A synthetic corpus."
 leader = "leaders"
 year = "years"
 [outputs]
-home = ["html", "rss", "searchindex", "timelinejs", "ics", "eventscsv", "onthisday"]
+home = ["html", "rss", "searchindex", "timelinejs", "ics", "eventscsv", "onthisday", "citations", "bibtex", "ris"]
+page = ["html", "citation"]
 taxonomy = ["html"]
 term = ["html"]
 [mediaTypes."text/calendar"]
 suffixes = ["ics"]
 [mediaTypes."application/jsonl"]
 suffixes = ["jsonl"]
+[mediaTypes."application/x-bibtex"]
+suffixes = ["bib"]
+[mediaTypes."application/x-research-info-systems"]
+suffixes = ["ris"]
+[outputFormats.rss]
+baseName = "feed"
+[outputFormats.citation]
+mediaType = "application/json"
+baseName = "citation"
+isPlainText = true
+[outputFormats.citations]
+mediaType = "application/json"
+baseName = "citations"
+isPlainText = true
+[outputFormats.bibtex]
+mediaType = "application/x-bibtex"
+baseName = "citations"
+isPlainText = true
+[outputFormats.ris]
+mediaType = "application/x-research-info-systems"
+baseName = "citations"
+isPlainText = true
 [outputFormats.onthisday]
 mediaType = "application/jsonl"
 baseName = "on-this-day"
@@ -348,7 +428,10 @@ def write_hugo_site(content_dir: Path, root: Path) -> Path:
     # The two sides and their press's adjectives are site settings: Hugo's are in its configuration.
     countries = "".join(f"[[params.countries]]\nname = {json.dumps(country.name)}\nadjective = {json.dumps(country.adjective)}\n"
                         for country in content.config.countries)
-    _hugo_skeleton(root, HUGO_CONFIG + countries, HUGO_LAYOUTS)
+    # The site's title and language, which citations name, are its settings too.
+    settings = (f"title = {json.dumps(content.config.title)}\n"
+                + HUGO_CONFIG.replace("[params]\n", f"[params]\nlanguage = {json.dumps(content.config.language)}\n", 1))
+    _hugo_skeleton(root, settings + countries, HUGO_LAYOUTS)
     # The sources registry as a Hugo data file, as it is (hugo.Data.sources.VNA.name).
     (root / "data").mkdir()
     shutil.copyfile(content_dir / "sources.yml", root / "data" / "sources.yml")
@@ -359,7 +442,8 @@ def write_hugo_site(content_dir: Path, root: Path) -> Path:
             f"---\ntitle: {_yaml_string(leader.name)}\ncountry: {_yaml_string(leader.country)}\n---\n\n{leader.body}\n",
             encoding="utf-8")
     for name, layout, title in (("relations", "relations", "Who met whom"), ("on-this-day", "on-this-day", "On this day")):
-        (root / "content" / f"{name}.md").write_text(f"---\ntitle: {title}\nlayout: {layout}\n---\n", encoding="utf-8")
+        (root / "content" / f"{name}.md").write_text(f"---\ntitle: {title}\nlayout: {layout}\noutputs: [html]\n---\n",
+                                                     encoding="utf-8")
     for event in content.events:
         optional = "".join(f"{field}: {_yaml_string(value)}\n" for field, value in
                            (("place", event.place), ("summary", event.summary), ("source_url", event.source_url),
