@@ -277,6 +277,17 @@ known only to the month or the year, or only roughly, are not listed.</p>
 <pubDate>{{ .Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" | safeHTML }}</pubDate><description>{{ .Content | transform.XMLEscape | safeHTML }}</description></item>
 {{ end }}</channel></rss>
 """.replace("EVENTS", _EVENTS),
+    # A leader's feed (leaders/<slug>/feed.xml): the RSS output of their term page, which its front matter asks for,
+    # every event of theirs, newest first, with its summary, publishers and topics.
+    "term.rss.xml": """{{ printf "<?xml version=\\"1.0\\" encoding=\\"utf-8\\"?>" | safeHTML }}<rss version="2.0" \
+xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>{{ .Title }} · {{ site.Title }}</title>
+<link>{{ .Permalink }}</link><description>{{ site.Params.description }}</description>
+{{ range .Pages.ByDate.Reverse }}<item><title>{{ .Title }}</title><link>{{ .Permalink }}</link><guid>{{ .Permalink }}</guid>
+<pubDate>{{ .Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" | safeHTML }}</pubDate>
+{{- range split .Params.source "/" }}{{ with index hugo.Data.sources (trim . " ") }}<dc:creator>{{ .name }}</dc:creator>{{ end }}{{ end }}
+{{- range .Params.topics }}<category>{{ . }}</category>{{ end }}<description>{{ .Summary | plainify }}</description></item>
+{{ end }}</channel></rss>
+""",
     "home.searchindex.json": """{ {{- range $i, $e := EVENTS -}}{{ if $i }},{{ end }}
 {{ $e.File.ContentBaseName | jsonify }}:{{ dict "w" (delimit (uniq (findRE `[\\p{L}\\p{N}]+` ($e.Plain | lower))) " ") "t" $e.Title
 "d" ($e.Date.Format "2006-01-02") "p" $e.Params.place "u" $e.RelPermalink "y" ($e.Date.Format "2006")
@@ -435,11 +446,13 @@ def write_hugo_site(content_dir: Path, root: Path) -> Path:
     # The sources registry as a Hugo data file, as it is (hugo.Data.sources.VNA.name).
     (root / "data").mkdir()
     shutil.copyfile(content_dir / "sources.yml", root / "data" / "sources.yml")
-    # A leader's country and profile: the front matter and text of their taxonomy term's own page.
+    # A leader's country and profile: the front matter and text of their taxonomy term's own page, which also
+    # asks for the term's feed.
     for leader in content.leaders:
         (root / "content" / "leaders" / leader.slug).mkdir(parents=True)
         (root / "content" / "leaders" / leader.slug / "_index.md").write_text(
-            f"---\ntitle: {_yaml_string(leader.name)}\ncountry: {_yaml_string(leader.country)}\n---\n\n{leader.body}\n",
+            f"---\ntitle: {_yaml_string(leader.name)}\ncountry: {_yaml_string(leader.country)}\noutputs: [html, rss]\n---\n\n"
+            f"{leader.body}\n",
             encoding="utf-8")
     for name, layout, title in (("relations", "relations", "Who met whom"), ("on-this-day", "on-this-day", "On this day")):
         (root / "content" / f"{name}.md").write_text(f"---\ntitle: {title}\nlayout: {layout}\noutputs: [html]\n---\n",
