@@ -263,6 +263,11 @@ known only to the month or the year, or only roughly, are not listed.</p>
 {{ range $key, $events := . }}<li class="day" id="d{{ $key }}" data-day="{{ $key }}"><h2>{{ (index $events 0).Date.Format "2 January" }}</h2>
 <ol class="day-events">{{ range $events }}<li data-year="{{ .Date.Year }}"><span class="year">{{ .Date.Year }}</span> \
 <a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="ago"></span></li>{{ end }}</ol></li>
+{{- /* The day's script for the timeline's "on this day" line (days/MM-DD.js): its events' years, titles and
+addresses from the site's root, naming the index as ours do. */}}
+{{- $listed := slice }}{{ range $events }}\
+{{ $listed = $listed | append (slice .Date.Year .Title (printf "%sindex.html" (strings.TrimPrefix "/" .RelPermalink)) | jsonify) }}{{ end }}
+{{- with resources.FromString (printf "days/%s.js" $key) (printf "onThisDayPiece(%s,[%s]);\\n" (jsonify $key) (delimit $listed ",")) }}{{ .Publish }}{{ end }}
 {{ end }}</ol>{{ else }}<p>No events are dated to the day yet.</p>{{ end }}{{ end }}
 """.replace("EVENTS", _EVENTS),
     # The on-this-day page's data, one exact-day event a line: its month and day, year, title and address (relative
