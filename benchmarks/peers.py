@@ -93,7 +93,7 @@ HUGO_LAYOUTS = {
     "_partials/side.html": """{{/* 0 or 1 for a leader (by name) of one of the relationship's two sides, the first two
 countries of site.Params.countries; -1 for another country's. The country is on the leader's term page. Called
 through partialCached, so once a name. */}}
-{{- $country := "" }}{{ with site.GetPage (printf "/leaders/%s" (urlize .)) }}{{ $country = .Params.country }}{{ end }}
+{{- $country := partialCached "country.html" . . }}
 {{- $side := -1 }}{{ range $index, $candidate := first 2 site.Params.countries }}{{ if eq $candidate.name $country }}\
 {{ $side = $index }}{{ end }}{{ end }}
 {{- return $side -}}
@@ -143,6 +143,14 @@ registry, and a date known only as before or after). Called through partialCache
 {{- $text := replace (delimit (split . "\\n") " ") "\\\\" "\\x00" }}
 {{- $text = replaceRE `([&%$#_{}])` `\\$1` $text }}
 {{- return replace (replace (replace $text "~" "\\\\textasciitilde{}") "^" "\\\\textasciicircum{}") "\\x00" "\\\\textbackslash{}" -}}
+""",
+    "_partials/search-piece.html": """{{/* Publishes a piece of the search index: search/<name>.js. */}}
+{{- with resources.FromString (printf "search/%s.js" .name) (printf "timelineSearchPiece(%s,%s);\\n" (jsonify .name) (jsonify .data)) }}\
+{{ .Publish }}{{ end -}}
+""",
+    "_partials/country.html": """{{/* A leader's country (by name), from their term page. Called through partialCached. */}}
+{{- $country := "" }}{{ with site.GetPage (printf "/leaders/%s" (urlize .)) }}{{ $country = .Params.country }}{{ end }}
+{{- return $country -}}
 """,
     "_partials/press.html": """{{/* Who reported an event, from its `source` credit ("VNA/KPL") and the sources registry
 (data/sources.yml, content/sources.yml as it is): each side's publishers under "<adjective> press" (the sides in
@@ -293,10 +301,38 @@ xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>{{ .Title }} · {{ s
 {{- range .Params.topics }}<category>{{ . }}</category>{{ end }}<description>{{ .Summary | plainify }}</description></item>
 {{ end }}</channel></rss>
 """,
-    "home.searchindex.json": """{ {{- range $i, $e := EVENTS -}}{{ if $i }},{{ end }}
-{{ $e.File.ContentBaseName | jsonify }}:{{ dict "w" (delimit (uniq (findRE `[\\p{L}\\p{N}]+` ($e.Plain | lower))) " ") "t" $e.Title
-"d" ($e.Date.Format "2006-01-02") "p" $e.Params.place "u" $e.RelPermalink "y" ($e.Date.Format "2006")
-"o" (delimit $e.Params.topics " ") | jsonify }}{{ end }}}
+    "home.searchindex.json": """{{/* The search index (search-index.json): each event's distinct words, folded as ours
+(lower case, no diacritics: urlize, with removePathAccents, and đ as d, which has none), and what a result shows. While at it, the index in
+pieces as ours splits it (search/*.js, each `timelineSearchPiece("name",data);`), with the events numbered in
+timeline order: the words by their first two letters, each with the numbers of its events (w<letters>.js); a
+piece per leader who took part, leader mentioned, country, topic and year with its events (f-<field>-<value>.js);
+what a result shows of 16 events at a time (r<n>.js); and the list of word pieces (index.js). */}}
+{{- $postings := newScratch }}{{ $filters := newScratch }}{{ $records := newScratch }}{{ $count := 0 }}
+{ {{- range $i, $e := EVENTS -}}{{ if $i }},{{ end }}{{ $count = add $i 1 }}
+{{- $cited := partialCached "reference.html" $e $e.RelPermalink }}{{ $topics := $e.Params.topics | default slice }}
+{{- $text := delimit (slice $e.Title $cited.abstract ($e.Params.place | default "") (delimit ($e.Params.leaders | default slice) " ")
+  (delimit $topics " ") (partialCached "press.html" $e.Params.source $e.Params.source) $e.Plain) " " }}
+{{- $words := uniq (findRE `[\\p{L}\\p{N}]+` (urlize (replace (replace $text "Đ" "D") "đ" "d"))) }}
+{{ $e.File.ContentBaseName | jsonify }}:{{ dict "w" (delimit $words " ") "t" $e.Title "d" $cited.iso "h" $cited.shown
+"p" ($e.Params.place | default "") "u" $e.RelPermalink "y" ($e.Date.Format "2006") "o" (delimit $topics " ") | jsonify }}
+{{- $number := printf "%06d" $i }}
+{{- range $words }}{{ $postings.SetInMap . $number $i }}{{ end }}
+{{- range $e.Params.participants }}{{ $filters.SetInMap (printf "l-%s" (urlize .name)) $number $i }}\
+{{ $filters.SetInMap (printf "c-%s" (urlize (partialCached "country.html" .name .name))) $number $i }}{{ end }}
+{{- range $e.Params.mentions }}{{ $filters.SetInMap (printf "m-%s" (urlize .)) $number $i }}{{ end }}
+{{- range $topics }}{{ $filters.SetInMap (printf "o-%s" (urlize .)) $number $i }}{{ end }}
+{{- $filters.SetInMap (printf "y-%d" $e.Date.Year) $number $i }}
+{{- $records.SetInMap (printf "r%d" (div $i 16)) $number (dict "e" $e.File.ContentBaseName "t" $e.Title "d" $cited.iso
+  "h" $cited.shown "p" ($e.Params.place | default "") "u" (printf "%sindex.html" (strings.TrimPrefix "/" $e.RelPermalink))
+  "s" $cited.abstract) }}
+{{- end }}}
+{{- $pieces := newScratch }}{{ $keys := slice }}
+{{- range $word, $_ := $postings.Values }}{{ $pieces.SetInMap (substr $word 0 2) $word ($postings.GetSortedMapValues $word) }}{{ end }}
+{{- range $key, $words := $pieces.Values }}{{ $keys = $keys | append $key }}\
+{{ partial "search-piece.html" (dict "name" (printf "w%s" $key) "data" (dict "w" $words)) }}{{ end }}
+{{- range $name, $_ := $filters.Values }}{{ partial "search-piece.html" (dict "name" (printf "f-%s" $name) "data" ($filters.GetSortedMapValues $name)) }}{{ end }}
+{{- range $name, $_ := $records.Values }}{{ partial "search-piece.html" (dict "name" $name "data" ($records.GetSortedMapValues $name)) }}{{ end }}
+{{- partial "search-piece.html" (dict "name" "index" "data" (dict "n" $count "k" $keys "r" 16)) }}
 """.replace("EVENTS", _EVENTS),
     # Each event's own CSL-JSON (events/<slug>/citation.json), and every event's as CSL-JSON, BibTeX and RIS.
     "page.citation.json": '[\n{{ partialCached "csl.html" . .RelPermalink | jsonify }}\n]\n',
@@ -349,6 +385,7 @@ END:VEVENT
 
 HUGO_CONFIG = """baseURL = "https://example.org/"
 enableRobotsTXT = true
+removePathAccents = true
 disableKinds = ["section"]
 [params]
 description = "A synthetic corpus."

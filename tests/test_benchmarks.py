@@ -70,7 +70,7 @@ def test_each_hugo_page_carries_what_ours_does(both):
 def test_hugo_makes_the_same_data_files(both):
     ours, hugo = both
     events = len(_pages(ours, "events"))
-    feed = feedparser.parse((hugo / "index.xml").read_bytes())
+    feed = feedparser.parse((hugo / "feed.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == min(100, events) == len(feedparser.parse((ours / "feed.xml").read_bytes()).entries)
     assert "<p>" in feed.entries[0].description  # the event's text, as ours gives it
     assert (hugo / "sitemap.xml").read_text().count("/events/") == events
