@@ -23,11 +23,12 @@ Pelican gets the pages and leaders as tags, without feeds.
 
 from __future__ import annotations
 
+import calendar
 import json
 import shutil
 from pathlib import Path
 
-from generator.load import load_content
+from generator.load import PROJECT_ROOT, load_content
 
 # Each event as a timeline page shows it: date, title, place, summary, leaders.
 _EVENT_LIST = """<ol class="event-list">{{ range EVENTS }}<li><time datetime="{{ .Date.Format "2006-01-02" }}">\
@@ -258,26 +259,47 @@ Each leader's page lists their counterparts, with every meeting:</p>
 <li>{{ .name }} <span class="count">{{ .count }}</span></li>{{ end }}</ul>
 {{ end }}</section>{{ end }}{{ end }}
 """.replace("EVENTS", _EVENTS),
-    "on-this-day.html": """{{ define "main" }}{{/* /on-this-day/ (content/on-this-day.md, layout "on-this-day"):
-every event dated exactly to the day (front matter `precision: day` and no `qualifier`), under its month and day
-whatever the year: a map keyed "MM-DD", which templates range over in key order, so in calendar order; within a
-day the events in date order, oldest first. */}}
-<h1>On this day</h1>
+    "_partials/days.html": """{{/* Every event dated exactly to the day (front matter `precision: day` and no `qualifier`),
+under its month and day whatever the year: a map keyed "MM-DD", which templates range over in key order, so in
+calendar order; within a day the events in date order, oldest first. Each day's script for the timeline's "on
+this day" line (days/MM-DD.js: its events' years, titles and addresses from the site's root, naming the index as
+ours do) is published on the way. Called through partialCached, once. */}}
+{{- $days := newScratch }}{{ range EVENTS }}{{ if and (eq .Params.precision "day") (not .Params.qualifier) }}\
+{{ $days.Add (.Date.Format "01-02") (slice .) }}{{ end }}{{ end }}
+{{- range $key, $events := $days.Values }}{{ $listed := slice }}{{ range $events }}\
+{{ $listed = $listed | append (slice .Date.Year .Title (printf "%sindex.html" (strings.TrimPrefix "/" .RelPermalink)) | jsonify) }}{{ end }}
+{{- with resources.FromString (printf "days/%s.js" $key) (printf "onThisDayPiece(%s,[%s]);\\n" (jsonify $key) (delimit $listed ",")) }}\
+{{ .Publish }}{{ end }}{{ end }}
+{{- return $days.Values -}}
+""".replace("EVENTS", _EVENTS),
+    "_partials/months.html": """{{/* The months of the on-this-day pages, each linked with its days (data-days) and, if
+.count, its number of events; .current is the month shown. */}}
+{{- $days := partialCached "days.html" "days" }}{{ $months := newScratch }}
+{{- range $key, $events := $days }}{{ $months.Add (substr $key 0 2) (slice $key) }}{{ end }}
+{{- $current := .current }}{{ $count := .count }}<ul>
+{{ range $month, $keys := $months.Values }}{{ $events := 0 }}{{ range $keys }}{{ $events = add $events (len (index $days .)) }}{{ end }}\
+<li><a{{ if eq $month $current }} aria-current="page"{{ end }} href="{{ printf "on-this-day/%s/" $month | relURL }}" \
+data-days="{{ delimit $keys " " }}">{{ (index (index $days (index $keys 0)) 0).Date.Format "January" }}</a>\
+{{ if $count }} <span class="count">{{ $events }} event{{ if ne $events 1 }}s{{ end }}</span>{{ end }}</li>
+{{ end }}</ul>
+""",
+    # /on-this-day/ (content/on-this-day.md, layout "on-this-day"): the months, each with its number of events.
+    "on-this-day.html": """{{ define "main" }}<h1>On this day</h1>
 <p class="lede">Every event dated to the day, under the day of the year it happened on, whatever the year. Events \
 known only to the month or the year, or only roughly, are not listed.</p>
-{{ $days := newScratch }}{{ range EVENTS }}{{ if and (eq .Params.precision "day") (not .Params.qualifier) }}\
-{{ $days.Add (.Date.Format "01-02") (slice .) }}{{ end }}{{ end }}
-{{- with $days.Values }}<ol class="days">
-{{ range $key, $events := . }}<li class="day" id="d{{ $key }}" data-day="{{ $key }}"><h2>{{ (index $events 0).Date.Format "2 January" }}</h2>
+{{ if partialCached "days.html" "days" }}<nav class="month-index" aria-label="Months">{{ partial "months.html" (dict "count" true) }}</nav>\
+{{ else }}<p>No events are dated to the day yet.</p>{{ end }}{{ end }}
+""",
+    # A month's page (content/on-this-day-months/MM.md, at /on-this-day/MM/, front matter `month: "MM"`): its days.
+    "on-this-day-month.html": """{{ define "main" }}{{ $month := .Params.month }}<h1>{{ .Title }}</h1>
+<nav class="month-nav" aria-label="Months">{{ partial "months.html" (dict "current" $month) }}</nav>
+<ol class="days">
+{{ range $key, $events := partialCached "days.html" "days" }}{{ if hasPrefix $key $month }}\
+<li class="day" id="d{{ $key }}" data-day="{{ $key }}"><h2>{{ (index $events 0).Date.Format "2 January" }}</h2>
 <ol class="day-events">{{ range $events }}<li data-year="{{ .Date.Year }}"><span class="year">{{ .Date.Year }}</span> \
 <a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="ago"></span></li>{{ end }}</ol></li>
-{{- /* The day's script for the timeline's "on this day" line (days/MM-DD.js): its events' years, titles and
-addresses from the site's root, naming the index as ours do. */}}
-{{- $listed := slice }}{{ range $events }}\
-{{ $listed = $listed | append (slice .Date.Year .Title (printf "%sindex.html" (strings.TrimPrefix "/" .RelPermalink)) | jsonify) }}{{ end }}
-{{- with resources.FromString (printf "days/%s.js" $key) (printf "onThisDayPiece(%s,[%s]);\\n" (jsonify $key) (delimit $listed ",")) }}{{ .Publish }}{{ end }}
-{{ end }}</ol>{{ else }}<p>No events are dated to the day yet.</p>{{ end }}{{ end }}
-""".replace("EVENTS", _EVENTS),
+{{ end }}{{ end }}</ol>{{ end }}
+""",
     # The on-this-day page's data, one exact-day event a line: its month and day, year, title and address (relative
     # to the site's root and ending in index.html, as ours is, so that it works from disk).
     "home.onthisday.jsonl": """{{ range EVENTS }}{{ if and (eq .Params.precision "day") (not .Params.qualifier) -}}
@@ -485,6 +507,8 @@ def write_hugo_site(content_dir: Path, root: Path) -> Path:
     settings = (f"title = {json.dumps(content.config.title)}\n"
                 + HUGO_CONFIG.replace("[params]\n", f"[params]\nlanguage = {json.dumps(content.config.language)}\n", 1))
     _hugo_skeleton(root, settings + countries, HUGO_LAYOUTS)
+    # The stylesheet, scripts and images ours copies, in Hugo's static folder, which it copies likewise.
+    shutil.copytree(PROJECT_ROOT / "static", root / "static", ignore=shutil.ignore_patterns(".*"))
     # The sources registry as a Hugo data file, as it is (hugo.Data.sources.VNA.name).
     (root / "data").mkdir()
     shutil.copyfile(content_dir / "sources.yml", root / "data" / "sources.yml")
@@ -499,6 +523,12 @@ def write_hugo_site(content_dir: Path, root: Path) -> Path:
     for name, layout, title in (("relations", "relations", "Who met whom"), ("on-this-day", "on-this-day", "On this day")):
         (root / "content" / f"{name}.md").write_text(f"---\ntitle: {title}\nlayout: {layout}\noutputs: [html]\n---\n",
                                                      encoding="utf-8")
+    # The on-this-day pages of the twelve months, by hand: each names its month.
+    for month in range(1, 13):
+        (root / "content" / "on-this-day-months").mkdir(exist_ok=True)
+        (root / "content" / "on-this-day-months" / f"{month:02d}.md").write_text(
+            f"---\ntitle: \"On this day: {calendar.month_name[month]}\"\nlayout: on-this-day-month\nmonth: \"{month:02d}\"\n"
+            f"url: /on-this-day/{month:02d}/\noutputs: [html]\n---\n", encoding="utf-8")
     for event in content.events:
         optional = "".join(f"{field}: {_yaml_string(value)}\n" for field, value in
                            (("place", event.place), ("summary", event.summary), ("source_url", event.source_url),
