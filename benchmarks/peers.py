@@ -114,10 +114,15 @@ a slice of (name, count) dicts sorted on a key that says both (templates have no
 {{ .Date.Format (cond (eq $precision "year") "2006" (cond (eq $precision "month") "January 2006" "2 January 2006")) }}</time>
 {{- /**/ -}}
 """,
-    "_partials/reference.html": """{{/* What every citation of an event says (its CSL-JSON, BibTeX and RIS entries and the APA
-paragraph of its page), from its front matter: the key (its file's name), the date at its precision (date-parts,
-ISO, as shown, as APA writes it), the summary as plain text, and the note (who reported it, from the sources
-registry, and a date known only as before or after). Called through partialCached, once a page. */}}
+    # partialCached keeps a result for one output format only: the page's store keeps it for the others.
+    "_partials/reference.html": """{{/* What every citation of an event says (reference-of.html), worked out once a page. */}}
+{{- $cited := .Store.Get "reference" }}{{ if not $cited }}{{ $cited = partial "reference-of.html" . }}{{ .Store.Set "reference" $cited }}{{ end }}
+{{- return $cited -}}
+""",
+    "_partials/reference-of.html": """{{/* What every citation of an event says (its CSL-JSON, BibTeX and RIS entries and the
+APA paragraph of its page), from its front matter: the key (its file's name), the date at its precision
+(date-parts, ISO, as shown, as APA writes it), the summary as plain text, and the note (who reported it, from the
+sources registry, and a date known only as before or after). */}}
 {{- $precision := .Params.precision }}{{ $qualifier := .Params.qualifier | default "" }}
 {{- $parts := slice .Date.Year }}{{ $iso := .Date.Format "2006" }}{{ $apa := .Date.Format "2006" }}
 {{- if ne $precision "year" }}{{ $parts = $parts | append (int (.Date.Format "1")) }}{{ $iso = .Date.Format "2006-01" }}{{ $apa = .Date.Format "2006, January" }}{{ if eq $precision "day" }}{{ $parts = $parts | append .Date.Day }}{{ $iso = .Date.Format "2006-01-02" }}{{ $apa = .Date.Format "2006, January 2" }}{{ end }}{{ end }}
@@ -130,14 +135,14 @@ registry, and a date known only as before or after). Called through partialCache
   "circa" (eq $qualifier "circa") "qualified" (ne $qualifier "") "abstract" (.Summary | plainify | htmlUnescape | strings.TrimSpace)
   "topics" (.Params.topics | default slice) "note" $note -}}
 """,
-    "_partials/csl.html": """{{/* An event's CSL-JSON item (a `webpage`), as ours writes it. */}}
-{{- $cited := partialCached "reference.html" . .RelPermalink }}
+    "_partials/csl.html": """{{/* An event's CSL-JSON item (a `webpage`), as ours writes it, worked out once a page. */}}
+{{- $item := .Store.Get "csl" }}{{ if not $item }}{{ $cited := partialCached "reference.html" . .RelPermalink }}
 {{- $issued := dict "date-parts" (slice $cited.parts) }}{{ if $cited.circa }}{{ $issued = merge $issued (dict "circa" true) }}{{ end }}
-{{- $item := dict "id" $cited.key "citation-key" $cited.key "type" "webpage" "title" .Title "container-title" site.Title
+{{- $item = dict "id" $cited.key "citation-key" $cited.key "type" "webpage" "title" .Title "container-title" site.Title
   "issued" $issued "URL" .Permalink "language" site.Params.language }}
 {{- with $cited.abstract }}{{ $item = merge $item (dict "abstract" .) }}{{ end }}
 {{- with $cited.topics }}{{ $item = merge $item (dict "keyword" (delimit . ", ")) }}{{ end }}
-{{- with $cited.note }}{{ $item = merge $item (dict "note" .) }}{{ end }}
+{{- with $cited.note }}{{ $item = merge $item (dict "note" .) }}{{ end }}{{ .Store.Set "csl" $item }}{{ end }}
 {{- return $item -}}
 """,
     "_partials/tex.html": """{{/* Text for a BibTeX field: on one line, LaTeX's special characters written as text. */}}
