@@ -74,8 +74,13 @@ HUGO_LAYOUTS = {
 <div class="article-body">{{ .Content }}</div>
 <p class="source">Reported by {{ partialCached "press.html" .Params.source .Params.source }}.\
 {{ with .Params.source_url }} <a href="{{ . }}">Read the original report</a>.{{ end }}</p></article>
-{{ $cited := partialCached "reference.html" . .RelPermalink }}<section class="cite" aria-labelledby="cite-this"><h2 id="cite-this">Cite this event</h2><p class="citation"><i>{{ .Title }}</i>{{ if not (findRE `[.?!]$` .Title) }}.{{ end }} ({{ $cited.apa_date }}). {{ site.Title }}{{ if not (findRE `[.?!]$` site.Title) }}.{{ end }} {{ .Permalink }}</p>
-<p class="cite-data">APA style. For a reference manager: <a href="{{ .RelPermalink }}citation.json" type="application/vnd.citationstyles.csl+json">CSL-JSON</a> of this event; every event as <a href="{{ "citations.bib" | relURL }}">BibTeX</a> (key <code>{{ $cited.key }}</code>), <a href="{{ "citations.ris" | relURL }}">RIS</a> or <a href="{{ "citations.json" | relURL }}">CSL-JSON</a>.</p></section>
+{{ $cited := partialCached "reference.html" . .RelPermalink }}<section class="cite" aria-labelledby="cite-this">\
+<h2 id="cite-this">Cite this event</h2><p class="citation"><i>{{ .Title }}</i>{{ if not (findRE `[.?!]$` .Title) }}.{{ end }} \
+({{ $cited.apa_date }}). {{ site.Title }}{{ if not (findRE `[.?!]$` site.Title) }}.{{ end }} {{ .Permalink }}</p>
+<p class="cite-data">APA style. For a reference manager: \
+<a href="{{ .RelPermalink }}citation.json" type="application/vnd.citationstyles.csl+json">CSL-JSON</a> of this event; \
+every event as <a href="{{ "citations.bib" | relURL }}">BibTeX</a> (key <code>{{ $cited.key }}</code>), \
+<a href="{{ "citations.ris" | relURL }}">RIS</a> or <a href="{{ "citations.json" | relURL }}">CSL-JSON</a>.</p></section>
 <nav class="pager" aria-label="Previous and next events">
 {{ with .PrevInSection }}<a class="previous" rel="prev" href="{{ .RelPermalink }}"><span>Previous</span> {{ .Title }}</a>{{ end }}
 {{ with .NextInSection }}<a class="next" rel="next" href="{{ .RelPermalink }}"><span>Next</span> {{ .Title }}</a>{{ end }}</nav>{{ end }}
@@ -125,11 +130,17 @@ APA paragraph of its page), from its front matter: the key (its file's name), th
 sources registry, and a date known only as before or after). */}}
 {{- $precision := .Params.precision }}{{ $qualifier := .Params.qualifier | default "" }}
 {{- $parts := slice .Date.Year }}{{ $iso := .Date.Format "2006" }}{{ $apa := .Date.Format "2006" }}
-{{- if ne $precision "year" }}{{ $parts = $parts | append (int (.Date.Format "1")) }}{{ $iso = .Date.Format "2006-01" }}{{ $apa = .Date.Format "2006, January" }}{{ if eq $precision "day" }}{{ $parts = $parts | append .Date.Day }}{{ $iso = .Date.Format "2006-01-02" }}{{ $apa = .Date.Format "2006, January 2" }}{{ end }}{{ end }}
+{{- if ne $precision "year" }}{{ $parts = $parts | append (int (.Date.Format "1")) }}\
+{{ $iso = .Date.Format "2006-01" }}{{ $apa = .Date.Format "2006, January" }}{{ if eq $precision "day" }}\
+{{ $parts = $parts | append .Date.Day }}{{ $iso = .Date.Format "2006-01-02" }}\
+{{ $apa = .Date.Format "2006, January 2" }}{{ end }}{{ end }}
 {{- $apa = printf "%s%s" (index (dict "" "" "circa" "ca. " "before" "before " "after" "after ") $qualifier) $apa }}
 {{- $shown := partial "date.html" . | plainify | htmlUnescape }}
-{{- $publishers := slice }}{{ range split .Params.source "/" }}{{ $key := trim . " " }}{{ with index hugo.Data.sources $key }}{{ $publishers = $publishers | append (printf "%s (%s)" .name $key) }}{{ end }}{{ end }}
-{{- $note := "" }}{{ with $publishers }}{{ $reports := delimit . ", " " and " }}{{ with $.Params.source_url }}{{ $reports = printf "%s: %s" $reports . }}{{ end }}{{ $note = printf "Reported by %s." $reports }}{{ end }}
+{{- $publishers := slice }}{{ range split .Params.source "/" }}{{ $key := trim . " " }}\
+{{ with index hugo.Data.sources $key }}{{ $publishers = $publishers | append (printf "%s (%s)" .name $key) }}\
+{{ end }}{{ end }}
+{{- $note := "" }}{{ with $publishers }}{{ $reports := delimit . ", " " and " }}{{ with $.Params.source_url }}\
+{{ $reports = printf "%s: %s" $reports . }}{{ end }}{{ $note = printf "Reported by %s." $reports }}{{ end }}
 {{- if in (slice "before" "after") $qualifier }}{{ $note = trim (printf "Dated %s. %s" $shown $note) " " }}{{ end }}
 {{- return dict "key" .File.ContentBaseName "parts" $parts "iso" $iso "apa_date" $apa "shown" $shown
   "circa" (eq $qualifier "circa") "qualified" (ne $qualifier "") "abstract" (.Summary | plainify | htmlUnescape | strings.TrimSpace)
@@ -357,7 +368,9 @@ what a result shows of 16 events at a time (r<n>.js); and the list of word piece
 {{- range $word, $_ := $postings.Values }}{{ $pieces.SetInMap (substr $word 0 2) $word ($postings.GetSortedMapValues $word) }}{{ end }}
 {{- range $key, $words := $pieces.Values }}{{ $keys = $keys | append $key }}\
 {{ partial "search-piece.html" (dict "name" (printf "w%s" $key) "data" (dict "w" $words)) }}{{ end }}
-{{- range $name, $_ := $filters.Values }}{{ partial "search-piece.html" (dict "name" (printf "f-%s" $name) "data" ($filters.GetSortedMapValues $name)) }}{{ end }}
+{{- range $name, $_ := $filters.Values }}\
+{{ partial "search-piece.html" (dict "name" (printf "f-%s" $name) "data" ($filters.GetSortedMapValues $name)) }}\
+{{ end }}
 {{- range $name, $_ := $records.Values }}{{ partial "search-piece.html" (dict "name" $name "data" ($records.GetSortedMapValues $name)) }}{{ end }}
 {{- partial "search-piece.html" (dict "name" "index" "data" (dict "n" $count "k" $keys "r" 16)) }}
 """.replace("EVENTS", _EVENTS),
