@@ -2,18 +2,25 @@
 
 `write_hugo_site` makes the site ours makes, as a Hugo user would: a page per
 event (leaders with role and country, topics, the press that reported it,
-previous and next, JSON-LD), a page per leader (country, profile, the
-counterparts of the other side they met, with each meeting) and per year
-listing their events with summaries and leaders, an overview, a list of
-leaders, who met whom (/relations/: the pairs, meetings per year, places), the
-exact-day events by day of the year (/on-this-day/ and its JSON Lines), an RSS
-feed of the latest 100 events with their text, a sitemap, robots.txt, and the
-data files as Hugo output formats (a search index of each event's distinct
-words, a TimelineJS file, an iCalendar file, a CSV file). What ours works out
-in Python, its templates work out from each event's front matter (participants
-with roles, mentions, how much of the date is known), each leader's term page
-(their country), the site's params (the two sides) and the sources registry as
-a data file. Its layouts use Hugo's template names from v0.146 on.
+previous and next, JSON-LD, its APA citation), a page per leader (country,
+profile, the counterparts of the other side they met, with each meeting) and
+per year listing their events with summaries and leaders, an overview, a list
+of leaders, who met whom (/relations/: the pairs, meetings per year, places),
+the exact-day events by day of the year (/on-this-day/ with a page per month,
+its JSON Lines and a script per day), an RSS feed of the latest 100 events with
+their text and one per leader of all their events, a sitemap, robots.txt, ours'
+static files, and the data files as Hugo output formats: a search index of each
+event's distinct words, which its template also publishes in pieces as ours
+splits it (words by their first letters with their events, a piece per leader,
+country, topic and year, records of 16 events), a TimelineJS file, an
+iCalendar file, a CSV file, each event's CSL-JSON and every event's as
+CSL-JSON, BibTeX and RIS. What ours works out in Python, its templates work out
+from each event's front matter (participants with roles, mentions, how much of
+the date is known), each leader's term page (their country), the site's params
+(the two sides, title and language) and the sources registry as a data file;
+the scripts it publishes with `resources.FromString`. Its layouts use Hugo's
+template names from v0.146 on. Hugo also makes /years/, a list of the years,
+which ours does not.
 
 `write_hugo_pages_site` is the smaller site this benchmark compared against
 until session 10 (the event pages, one list, the leader pages; no feed,
