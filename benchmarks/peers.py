@@ -2,18 +2,25 @@
 
 `write_hugo_site` makes the site ours makes, as a Hugo user would: a page per
 event (leaders with role and country, topics, the press that reported it,
-previous and next, JSON-LD), a page per leader (country, profile, the
-counterparts of the other side they met, with each meeting) and per year
-listing their events with summaries and leaders, an overview, a list of
-leaders, who met whom (/relations/: the pairs, meetings per year, places), the
-exact-day events by day of the year (/on-this-day/ and its JSON Lines), an RSS
-feed of the latest 100 events with their text, a sitemap, robots.txt, and the
-data files as Hugo output formats (a search index of each event's distinct
-words, a TimelineJS file, an iCalendar file, a CSV file). What ours works out
-in Python, its templates work out from each event's front matter (participants
-with roles, mentions, how much of the date is known), each leader's term page
-(their country), the site's params (the two sides) and the sources registry as
-a data file. Its layouts use Hugo's template names from v0.146 on.
+previous and next, JSON-LD, its APA citation), a page per leader (country,
+profile, the counterparts of the other side they met, with each meeting) and
+per year listing their events with summaries and leaders, an overview, a list
+of leaders, who met whom (/relations/: the pairs, meetings per year, places),
+the exact-day events by day of the year (/on-this-day/ with a page per month,
+its JSON Lines and a script per day), an RSS feed of the latest 100 events with
+their text and one per leader of all their events, a sitemap, robots.txt, ours'
+static files, and the data files as Hugo output formats: a search index of each
+event's distinct words, which its template also publishes in pieces as ours
+splits it (words by their first letters with their events, a piece per leader,
+country, topic and year, records of 16 events), a TimelineJS file, an
+iCalendar file, a CSV file, each event's CSL-JSON and every event's as
+CSL-JSON, BibTeX and RIS. What ours works out in Python, its templates work out
+from each event's front matter (participants with roles, mentions, how much of
+the date is known), each leader's term page (their country), the site's params
+(the two sides, title and language) and the sources registry as a data file;
+the scripts it publishes with `resources.FromString`. Its layouts use Hugo's
+template names from v0.146 on. Hugo also makes /years/, a list of the years,
+which ours does not.
 
 `write_hugo_pages_site` is the smaller site this benchmark compared against
 until session 10 (the event pages, one list, the leader pages; no feed,
@@ -23,11 +30,12 @@ Pelican gets the pages and leaders as tags, without feeds.
 
 from __future__ import annotations
 
+import calendar
 import json
 import shutil
 from pathlib import Path
 
-from generator.load import load_content
+from generator.load import PROJECT_ROOT, load_content
 
 # Each event as a timeline page shows it: date, title, place, summary, leaders.
 _EVENT_LIST = """<ol class="event-list">{{ range EVENTS }}<li><time datetime="{{ .Date.Format "2006-01-02" }}">\
@@ -43,7 +51,7 @@ HUGO_LAYOUTS = {
 <title>{{ .Title }} · {{ site.Title }}</title>
 <meta name="description" content="{{ with .Description }}{{ . }}{{ else }}{{ .Summary | plainify }}{{ end }}">
 <link rel="canonical" href="{{ .Permalink }}">
-<link rel="alternate" type="application/rss+xml" title="{{ site.Title }}" href="{{ "index.xml" | absURL }}">
+<link rel="alternate" type="application/rss+xml" title="{{ site.Title }}" href="{{ "feed.xml" | absURL }}">
 <meta property="og:site_name" content="{{ site.Title }}"><meta property="og:title" content="{{ .Title }}">
 <meta property="og:url" content="{{ .Permalink }}"><meta property="og:type" content="{{ if .IsPage }}article{{ else }}website{{ end }}">
 <meta name="twitter:card" content="summary"><meta name="twitter:title" content="{{ .Title }}">
@@ -56,7 +64,7 @@ HUGO_LAYOUTS = {
 <li><a href="{{ "relations/" | relURL }}">Who met whom</a></li><li><a href="{{ "on-this-day/" | relURL }}">On this day</a></li></ul></nav></div></header>
 <main id="main" class="wrap" tabindex="-1">{{ block "main" . }}{{ end }}</main>
 <footer class="site-footer"><div class="wrap"><p>{{ site.Params.description }}</p>
-<p class="data-links">Reuse the data: <a href="{{ "index.xml" | relURL }}">feed</a> · <a href="{{ "timeline.json" | relURL }}">TimelineJS</a> ·
+<p class="data-links">Reuse the data: <a href="{{ "feed.xml" | relURL }}">feed</a> · <a href="{{ "timeline.json" | relURL }}">TimelineJS</a> ·
 <a href="{{ "events.ics" | relURL }}">calendar</a> · <a href="{{ "events.csv" | relURL }}">CSV</a></p></div></footer>
 </body></html>
 """,
@@ -73,6 +81,13 @@ HUGO_LAYOUTS = {
 <div class="article-body">{{ .Content }}</div>
 <p class="source">Reported by {{ partialCached "press.html" .Params.source .Params.source }}.\
 {{ with .Params.source_url }} <a href="{{ . }}">Read the original report</a>.{{ end }}</p></article>
+{{ $cited := partialCached "reference.html" . .RelPermalink }}<section class="cite" aria-labelledby="cite-this">\
+<h2 id="cite-this">Cite this event</h2><p class="citation"><i>{{ .Title }}</i>{{ if not (findRE `[.?!]$` .Title) }}.{{ end }} \
+({{ $cited.apa_date }}). {{ site.Title }}{{ if not (findRE `[.?!]$` site.Title) }}.{{ end }} {{ .Permalink }}</p>
+<p class="cite-data">APA style. For a reference manager: \
+<a href="{{ .RelPermalink }}citation.json" type="application/vnd.citationstyles.csl+json">CSL-JSON</a> of this event; \
+every event as <a href="{{ "citations.bib" | relURL }}">BibTeX</a> (key <code>{{ $cited.key }}</code>), \
+<a href="{{ "citations.ris" | relURL }}">RIS</a> or <a href="{{ "citations.json" | relURL }}">CSL-JSON</a>.</p></section>
 <nav class="pager" aria-label="Previous and next events">
 {{ with .PrevInSection }}<a class="previous" rel="prev" href="{{ .RelPermalink }}"><span>Previous</span> {{ .Title }}</a>{{ end }}
 {{ with .NextInSection }}<a class="next" rel="next" href="{{ .RelPermalink }}"><span>Next</span> {{ .Title }}</a>{{ end }}</nav>{{ end }}
@@ -91,7 +106,7 @@ HUGO_LAYOUTS = {
     "_partials/side.html": """{{/* 0 or 1 for a leader (by name) of one of the relationship's two sides, the first two
 countries of site.Params.countries; -1 for another country's. The country is on the leader's term page. Called
 through partialCached, so once a name. */}}
-{{- $country := "" }}{{ with site.GetPage (printf "/leaders/%s" (urlize .)) }}{{ $country = .Params.country }}{{ end }}
+{{- $country := partialCached "country.html" . . }}
 {{- $side := -1 }}{{ range $index, $candidate := first 2 site.Params.countries }}{{ if eq $candidate.name $country }}\
 {{ $side = $index }}{{ end }}{{ end }}
 {{- return $side -}}
@@ -110,6 +125,56 @@ a slice of (name, count) dicts sorted on a key that says both (templates have no
 {{ with .Params.qualifier }}{{ if eq . "circa" }}c.{{ else }}{{ . }}{{ end }} {{ end }}\
 {{ .Date.Format (cond (eq $precision "year") "2006" (cond (eq $precision "month") "January 2006" "2 January 2006")) }}</time>
 {{- /**/ -}}
+""",
+    # partialCached keeps a result for one output format only: the page's store keeps it for the others.
+    "_partials/reference.html": """{{/* What every citation of an event says (reference-of.html), worked out once a page. */}}
+{{- $cited := .Store.Get "reference" }}{{ if not $cited }}{{ $cited = partial "reference-of.html" . }}{{ .Store.Set "reference" $cited }}{{ end }}
+{{- return $cited -}}
+""",
+    "_partials/reference-of.html": """{{/* What every citation of an event says (its CSL-JSON, BibTeX and RIS entries and the
+APA paragraph of its page), from its front matter: the key (its file's name), the date at its precision
+(date-parts, ISO, as shown, as APA writes it), the summary as plain text, and the note (who reported it, from the
+sources registry, and a date known only as before or after). */}}
+{{- $precision := .Params.precision }}{{ $qualifier := .Params.qualifier | default "" }}
+{{- $parts := slice .Date.Year }}{{ $iso := .Date.Format "2006" }}{{ $apa := .Date.Format "2006" }}
+{{- if ne $precision "year" }}{{ $parts = $parts | append (int (.Date.Format "1")) }}\
+{{ $iso = .Date.Format "2006-01" }}{{ $apa = .Date.Format "2006, January" }}{{ if eq $precision "day" }}\
+{{ $parts = $parts | append .Date.Day }}{{ $iso = .Date.Format "2006-01-02" }}\
+{{ $apa = .Date.Format "2006, January 2" }}{{ end }}{{ end }}
+{{- $apa = printf "%s%s" (index (dict "" "" "circa" "ca. " "before" "before " "after" "after ") $qualifier) $apa }}
+{{- $shown := partial "date.html" . | plainify | htmlUnescape }}
+{{- $publishers := slice }}{{ range split .Params.source "/" }}{{ $key := trim . " " }}\
+{{ with index hugo.Data.sources $key }}{{ $publishers = $publishers | append (printf "%s (%s)" .name $key) }}\
+{{ end }}{{ end }}
+{{- $note := "" }}{{ with $publishers }}{{ $reports := delimit . ", " " and " }}{{ with $.Params.source_url }}\
+{{ $reports = printf "%s: %s" $reports . }}{{ end }}{{ $note = printf "Reported by %s." $reports }}{{ end }}
+{{- if in (slice "before" "after") $qualifier }}{{ $note = trim (printf "Dated %s. %s" $shown $note) " " }}{{ end }}
+{{- return dict "key" .File.ContentBaseName "parts" $parts "iso" $iso "apa_date" $apa "shown" $shown
+  "circa" (eq $qualifier "circa") "qualified" (ne $qualifier "") "abstract" (.Summary | plainify | htmlUnescape | strings.TrimSpace)
+  "topics" (.Params.topics | default slice) "note" $note -}}
+""",
+    "_partials/csl.html": """{{/* An event's CSL-JSON item (a `webpage`), as ours writes it, worked out once a page. */}}
+{{- $item := .Store.Get "csl" }}{{ if not $item }}{{ $cited := partialCached "reference.html" . .RelPermalink }}
+{{- $issued := dict "date-parts" (slice $cited.parts) }}{{ if $cited.circa }}{{ $issued = merge $issued (dict "circa" true) }}{{ end }}
+{{- $item = dict "id" $cited.key "citation-key" $cited.key "type" "webpage" "title" .Title "container-title" site.Title
+  "issued" $issued "URL" .Permalink "language" site.Params.language }}
+{{- with $cited.abstract }}{{ $item = merge $item (dict "abstract" .) }}{{ end }}
+{{- with $cited.topics }}{{ $item = merge $item (dict "keyword" (delimit . ", ")) }}{{ end }}
+{{- with $cited.note }}{{ $item = merge $item (dict "note" .) }}{{ end }}{{ .Store.Set "csl" $item }}{{ end }}
+{{- return $item -}}
+""",
+    "_partials/tex.html": """{{/* Text for a BibTeX field: on one line, LaTeX's special characters written as text. */}}
+{{- $text := replace (delimit (split . "\\n") " ") "\\\\" "\\x00" }}
+{{- $text = replaceRE `([&%$#_{}])` `\\$1` $text }}
+{{- return replace (replace (replace $text "~" "\\\\textasciitilde{}") "^" "\\\\textasciicircum{}") "\\x00" "\\\\textbackslash{}" -}}
+""",
+    "_partials/search-piece.html": """{{/* Publishes a piece of the search index: search/<name>.js. */}}
+{{- with resources.FromString (printf "search/%s.js" .name) (printf "timelineSearchPiece(%s,%s);\\n" (jsonify .name) (jsonify .data)) }}\
+{{ .Publish }}{{ end -}}
+""",
+    "_partials/country.html": """{{/* A leader's country (by name), from their term page. Called through partialCached. */}}
+{{- $country := "" }}{{ with site.GetPage (printf "/leaders/%s" (urlize .)) }}{{ $country = .Params.country }}{{ end }}
+{{- return $country -}}
 """,
     "_partials/press.html": """{{/* Who reported an event, from its `source` credit ("VNA/KPL") and the sources registry
 (data/sources.yml, content/sources.yml as it is): each side's publishers under "<adjective> press" (the sides in
@@ -217,21 +282,47 @@ Each leader's page lists their counterparts, with every meeting:</p>
 <li>{{ .name }} <span class="count">{{ .count }}</span></li>{{ end }}</ul>
 {{ end }}</section>{{ end }}{{ end }}
 """.replace("EVENTS", _EVENTS),
-    "on-this-day.html": """{{ define "main" }}{{/* /on-this-day/ (content/on-this-day.md, layout "on-this-day"):
-every event dated exactly to the day (front matter `precision: day` and no `qualifier`), under its month and day
-whatever the year: a map keyed "MM-DD", which templates range over in key order, so in calendar order; within a
-day the events in date order, oldest first. */}}
-<h1>On this day</h1>
+    "_partials/days.html": """{{/* Every event dated exactly to the day (front matter `precision: day` and no `qualifier`),
+under its month and day whatever the year: a map keyed "MM-DD", which templates range over in key order, so in
+calendar order; within a day the events in date order, oldest first. Each day's script for the timeline's "on
+this day" line (days/MM-DD.js: its events' years, titles and addresses from the site's root, naming the index as
+ours do) is published on the way. Called through partialCached, once. */}}
+{{- $days := newScratch }}{{ range EVENTS }}{{ if and (eq .Params.precision "day") (not .Params.qualifier) }}\
+{{ $days.Add (.Date.Format "01-02") (slice .) }}{{ end }}{{ end }}
+{{- range $key, $events := $days.Values }}{{ $listed := slice }}{{ range $events }}\
+{{ $listed = $listed | append (slice .Date.Year .Title (printf "%sindex.html" (strings.TrimPrefix "/" .RelPermalink)) | jsonify) }}{{ end }}
+{{- with resources.FromString (printf "days/%s.js" $key) (printf "onThisDayPiece(%s,[%s]);\\n" (jsonify $key) (delimit $listed ",")) }}\
+{{ .Publish }}{{ end }}{{ end }}
+{{- return $days.Values -}}
+""".replace("EVENTS", _EVENTS),
+    "_partials/months.html": """{{/* The months of the on-this-day pages, each linked with its days (data-days) and, if
+.count, its number of events; .current is the month shown. */}}
+{{- $days := partialCached "days.html" "days" }}{{ $months := newScratch }}
+{{- range $key, $events := $days }}{{ $months.Add (substr $key 0 2) (slice $key) }}{{ end }}
+{{- $current := .current }}{{ $count := .count }}<ul>
+{{ range $month, $keys := $months.Values }}{{ $events := 0 }}{{ range $keys }}{{ $events = add $events (len (index $days .)) }}{{ end }}\
+<li><a{{ if eq $month $current }} aria-current="page"{{ end }} href="{{ printf "on-this-day/%s/" $month | relURL }}" \
+data-days="{{ delimit $keys " " }}">{{ (index (index $days (index $keys 0)) 0).Date.Format "January" }}</a>\
+{{ if $count }} <span class="count">{{ $events }} event{{ if ne $events 1 }}s{{ end }}</span>{{ end }}</li>
+{{ end }}</ul>
+""",
+    # /on-this-day/ (content/on-this-day.md, layout "on-this-day"): the months, each with its number of events.
+    "on-this-day.html": """{{ define "main" }}<h1>On this day</h1>
 <p class="lede">Every event dated to the day, under the day of the year it happened on, whatever the year. Events \
 known only to the month or the year, or only roughly, are not listed.</p>
-{{ $days := newScratch }}{{ range EVENTS }}{{ if and (eq .Params.precision "day") (not .Params.qualifier) }}\
-{{ $days.Add (.Date.Format "01-02") (slice .) }}{{ end }}{{ end }}
-{{- with $days.Values }}<ol class="days">
-{{ range $key, $events := . }}<li class="day" id="d{{ $key }}" data-day="{{ $key }}"><h2>{{ (index $events 0).Date.Format "2 January" }}</h2>
+{{ if partialCached "days.html" "days" }}<nav class="month-index" aria-label="Months">{{ partial "months.html" (dict "count" true) }}</nav>\
+{{ else }}<p>No events are dated to the day yet.</p>{{ end }}{{ end }}
+""",
+    # A month's page (content/on-this-day-months/MM.md, at /on-this-day/MM/, front matter `month: "MM"`): its days.
+    "on-this-day-month.html": """{{ define "main" }}{{ $month := .Params.month }}<h1>{{ .Title }}</h1>
+<nav class="month-nav" aria-label="Months">{{ partial "months.html" (dict "current" $month) }}</nav>
+<ol class="days">
+{{ range $key, $events := partialCached "days.html" "days" }}{{ if hasPrefix $key $month }}\
+<li class="day" id="d{{ $key }}" data-day="{{ $key }}"><h2>{{ (index $events 0).Date.Format "2 January" }}</h2>
 <ol class="day-events">{{ range $events }}<li data-year="{{ .Date.Year }}"><span class="year">{{ .Date.Year }}</span> \
 <a href="{{ .RelPermalink }}">{{ .Title }}</a> <span class="ago"></span></li>{{ end }}</ol></li>
-{{ end }}</ol>{{ else }}<p>No events are dated to the day yet.</p>{{ end }}{{ end }}
-""".replace("EVENTS", _EVENTS),
+{{ end }}{{ end }}</ol>{{ end }}
+""",
     # The on-this-day page's data, one exact-day event a line: its month and day, year, title and address (relative
     # to the site's root and ending in index.html, as ours is, so that it works from disk).
     "home.onthisday.jsonl": """{{ range EVENTS }}{{ if and (eq .Params.precision "day") (not .Params.qualifier) -}}
@@ -244,11 +335,77 @@ known only to the month or the year, or only roughly, are not listed.</p>
 <pubDate>{{ .Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" | safeHTML }}</pubDate><description>{{ .Content | transform.XMLEscape | safeHTML }}</description></item>
 {{ end }}</channel></rss>
 """.replace("EVENTS", _EVENTS),
-    "home.searchindex.json": """{ {{- range $i, $e := EVENTS -}}{{ if $i }},{{ end }}
-{{ $e.File.ContentBaseName | jsonify }}:{{ dict "w" (delimit (uniq (findRE `[\\p{L}\\p{N}]+` ($e.Plain | lower))) " ") "t" $e.Title
-"d" ($e.Date.Format "2006-01-02") "p" $e.Params.place "u" $e.RelPermalink "y" ($e.Date.Format "2006")
-"o" (delimit $e.Params.topics " ") | jsonify }}{{ end }}}
+    # A leader's feed (leaders/<slug>/feed.xml): the RSS output of their term page, which its front matter asks for,
+    # every event of theirs, newest first, with its summary, publishers and topics.
+    "term.rss.xml": """{{ printf "<?xml version=\\"1.0\\" encoding=\\"utf-8\\"?>" | safeHTML }}<rss version="2.0" \
+xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>{{ .Title }} · {{ site.Title }}</title>
+<link>{{ .Permalink }}</link><description>{{ site.Params.description }}</description>
+{{ range .Pages.ByDate.Reverse }}<item><title>{{ .Title }}</title><link>{{ .Permalink }}</link><guid>{{ .Permalink }}</guid>
+<pubDate>{{ .Date.Format "Mon, 02 Jan 2006 15:04:05 -0700" | safeHTML }}</pubDate>
+{{- range split .Params.source "/" }}{{ with index hugo.Data.sources (trim . " ") }}<dc:creator>{{ .name }}</dc:creator>{{ end }}{{ end }}
+{{- range .Params.topics }}<category>{{ . }}</category>{{ end }}<description>{{ .Summary | plainify }}</description></item>
+{{ end }}</channel></rss>
+""",
+    "home.searchindex.json": """{{/* The search index (search-index.json): each event's distinct words, folded as ours
+(lower case, no diacritics: urlize, with removePathAccents, and đ as d, which has none), and what a result shows. While at it, the index in
+pieces as ours splits it (search/*.js, each `timelineSearchPiece("name",data);`), with the events numbered in
+timeline order: the words by their first two letters, each with the numbers of its events (w<letters>.js); a
+piece per leader who took part, leader mentioned, country, topic and year with its events (f-<field>-<value>.js);
+what a result shows of 16 events at a time (r<n>.js); and the list of word pieces (index.js). */}}
+{{- $postings := newScratch }}{{ $filters := newScratch }}{{ $records := newScratch }}{{ $count := 0 }}
+{ {{- range $i, $e := EVENTS -}}{{ if $i }},{{ end }}{{ $count = add $i 1 }}
+{{- $cited := partialCached "reference.html" $e $e.RelPermalink }}{{ $topics := $e.Params.topics | default slice }}
+{{- $text := delimit (slice $e.Title $cited.abstract ($e.Params.place | default "") (delimit ($e.Params.leaders | default slice) " ")
+  (delimit $topics " ") (partialCached "press.html" $e.Params.source $e.Params.source) $e.Plain) " " }}
+{{- $words := uniq (findRE `[\\p{L}\\p{N}]+` (urlize (replace (replace $text "Đ" "D") "đ" "d"))) }}
+{{ $e.File.ContentBaseName | jsonify }}:{{ dict "w" (delimit $words " ") "t" $e.Title "d" $cited.iso "h" $cited.shown
+"p" ($e.Params.place | default "") "u" $e.RelPermalink "y" ($e.Date.Format "2006") "o" (delimit $topics " ") | jsonify }}
+{{- $number := printf "%06d" $i }}
+{{- range $words }}{{ $postings.SetInMap . $number $i }}{{ end }}
+{{- range $e.Params.participants }}{{ $filters.SetInMap (printf "l-%s" (urlize .name)) $number $i }}\
+{{ $filters.SetInMap (printf "c-%s" (urlize (partialCached "country.html" .name .name))) $number $i }}{{ end }}
+{{- range $e.Params.mentions }}{{ $filters.SetInMap (printf "m-%s" (urlize .)) $number $i }}{{ end }}
+{{- range $topics }}{{ $filters.SetInMap (printf "o-%s" (urlize .)) $number $i }}{{ end }}
+{{- $filters.SetInMap (printf "y-%d" $e.Date.Year) $number $i }}
+{{- $records.SetInMap (printf "r%d" (div $i 16)) $number (dict "e" $e.File.ContentBaseName "t" $e.Title "d" $cited.iso
+  "h" $cited.shown "p" ($e.Params.place | default "") "u" (printf "%sindex.html" (strings.TrimPrefix "/" $e.RelPermalink))
+  "s" $cited.abstract) }}
+{{- end }}}
+{{- $pieces := newScratch }}{{ $keys := slice }}
+{{- range $word, $_ := $postings.Values }}{{ $pieces.SetInMap (substr $word 0 2) $word ($postings.GetSortedMapValues $word) }}{{ end }}
+{{- range $key, $words := $pieces.Values }}{{ $keys = $keys | append $key }}\
+{{ partial "search-piece.html" (dict "name" (printf "w%s" $key) "data" (dict "w" $words)) }}{{ end }}
+{{- range $name, $_ := $filters.Values }}\
+{{ partial "search-piece.html" (dict "name" (printf "f-%s" $name) "data" ($filters.GetSortedMapValues $name)) }}\
+{{ end }}
+{{- range $name, $_ := $records.Values }}{{ partial "search-piece.html" (dict "name" $name "data" ($records.GetSortedMapValues $name)) }}{{ end }}
+{{- partial "search-piece.html" (dict "name" "index" "data" (dict "n" $count "k" $keys "r" 16)) }}
 """.replace("EVENTS", _EVENTS),
+    # Each event's own CSL-JSON (events/<slug>/citation.json), and every event's as CSL-JSON, BibTeX and RIS.
+    "page.citation.json": '[\n{{ partialCached "csl.html" . .RelPermalink | jsonify }}\n]\n',
+    "home.citations.json": """[
+{{ range $i, $e := EVENTS }}{{ if $i }},
+{{ end }}{{ partialCached "csl.html" $e $e.RelPermalink | jsonify }}{{ end }}
+]
+""".replace("EVENTS", _EVENTS),
+    "home.bibtex.bib": """{{ range $i, $e := EVENTS }}{{ $cited := partialCached "reference.html" $e $e.RelPermalink }}\
+{{ if $i }}{{ "\\n" }}{{ end }}@online{ {{- $cited.key }},
+  title = { {{- partial "tex.html" $e.Title }}},
+  organization = { {{- partial "tex.html" site.Title }}},
+  date = { {{- $cited.iso }}{{ if $cited.circa }}~{{ end }}},
+  url = { {{- $e.Permalink }}},
+{{ with $cited.abstract }}  abstract = { {{- partial "tex.html" . }}},
+{{ end }}{{ with $cited.topics }}  keywords = { {{- partial "tex.html" (delimit . ", ") }}},
+{{ end }}{{ with $cited.note }}  note = { {{- partial "tex.html" . }}},
+{{ end }}}
+{{ end }}""".replace("EVENTS", _EVENTS),
+    # RIS: its lines end in CRLF, as the format's specification has them.
+    "home.ris.ris": """{{ $nl := "\\r\\n" }}{{ range $i, $e := EVENTS }}{{ $cited := partialCached "reference.html" $e $e.RelPermalink }}\
+{{ if $i }}{{ $nl }}{{ end }}TY  - ELEC{{ $nl }}ID  - {{ $cited.key }}{{ $nl }}TI  - {{ $e.Title }}{{ $nl }}T2  - {{ site.Title }}{{ $nl }}\
+PY  - {{ $e.Date.Format "2006" }}{{ $nl }}DA  - {{ replace $cited.iso "-" "/" }}{{ strings.Repeat (sub 3 (len $cited.parts)) "/" }}/\
+{{ if $cited.qualified }}{{ $cited.shown }}{{ end }}{{ $nl }}UR  - {{ $e.Permalink }}{{ $nl }}LA  - {{ site.Params.language }}{{ $nl }}\
+{{ with $cited.abstract }}AB  - {{ delimit (split . "\\n") " " }}{{ $nl }}{{ end }}{{ range $cited.topics }}KW  - {{ . }}{{ $nl }}{{ end }}\
+{{ with $cited.note }}N1  - {{ . }}{{ $nl }}{{ end }}ER  - {{ $nl }}{{ end }}""".replace("EVENTS", _EVENTS),
     "home.timelinejs.json": """{"title": {"text": {"headline": {{ site.Title | jsonify }}}}, "events": [{{ range $i, $e := EVENTS }}{{ if $i }},{{ end }}
 {{ dict "start_date" (dict "year" ($e.Date.Format "2006") "month" ($e.Date.Format "1") "day" ($e.Date.Format "2"))
 "text" (dict "headline" (printf "<a href=\\"%s\\">%s</a>" $e.RelPermalink $e.Title) "text" $e.Summary) | jsonify }}{{ end }}]}
@@ -274,8 +431,8 @@ END:VEVENT
 }
 
 HUGO_CONFIG = """baseURL = "https://example.org/"
-title = "Benchmark"
 enableRobotsTXT = true
+removePathAccents = true
 disableKinds = ["section"]
 [params]
 description = "A synthetic corpus."
@@ -283,13 +440,36 @@ description = "A synthetic corpus."
 leader = "leaders"
 year = "years"
 [outputs]
-home = ["html", "rss", "searchindex", "timelinejs", "ics", "eventscsv", "onthisday"]
+home = ["html", "rss", "searchindex", "timelinejs", "ics", "eventscsv", "onthisday", "citations", "bibtex", "ris"]
+page = ["html", "citation"]
 taxonomy = ["html"]
 term = ["html"]
 [mediaTypes."text/calendar"]
 suffixes = ["ics"]
 [mediaTypes."application/jsonl"]
 suffixes = ["jsonl"]
+[mediaTypes."application/x-bibtex"]
+suffixes = ["bib"]
+[mediaTypes."application/x-research-info-systems"]
+suffixes = ["ris"]
+[outputFormats.rss]
+baseName = "feed"
+[outputFormats.citation]
+mediaType = "application/json"
+baseName = "citation"
+isPlainText = true
+[outputFormats.citations]
+mediaType = "application/json"
+baseName = "citations"
+isPlainText = true
+[outputFormats.bibtex]
+mediaType = "application/x-bibtex"
+baseName = "citations"
+isPlainText = true
+[outputFormats.ris]
+mediaType = "application/x-research-info-systems"
+baseName = "citations"
+isPlainText = true
 [outputFormats.onthisday]
 mediaType = "application/jsonl"
 baseName = "on-this-day"
@@ -348,18 +528,32 @@ def write_hugo_site(content_dir: Path, root: Path) -> Path:
     # The two sides and their press's adjectives are site settings: Hugo's are in its configuration.
     countries = "".join(f"[[params.countries]]\nname = {json.dumps(country.name)}\nadjective = {json.dumps(country.adjective)}\n"
                         for country in content.config.countries)
-    _hugo_skeleton(root, HUGO_CONFIG + countries, HUGO_LAYOUTS)
+    # The site's title and language, which citations name, are its settings too.
+    settings = (f"title = {json.dumps(content.config.title)}\n"
+                + HUGO_CONFIG.replace("[params]\n", f"[params]\nlanguage = {json.dumps(content.config.language)}\n", 1))
+    _hugo_skeleton(root, settings + countries, HUGO_LAYOUTS)
+    # The stylesheet, scripts and images ours copies, in Hugo's static folder, which it copies likewise.
+    shutil.copytree(PROJECT_ROOT / "static", root / "static", ignore=shutil.ignore_patterns(".*"))
     # The sources registry as a Hugo data file, as it is (hugo.Data.sources.VNA.name).
     (root / "data").mkdir()
     shutil.copyfile(content_dir / "sources.yml", root / "data" / "sources.yml")
-    # A leader's country and profile: the front matter and text of their taxonomy term's own page.
+    # A leader's country and profile: the front matter and text of their taxonomy term's own page, which also
+    # asks for the term's feed.
     for leader in content.leaders:
         (root / "content" / "leaders" / leader.slug).mkdir(parents=True)
         (root / "content" / "leaders" / leader.slug / "_index.md").write_text(
-            f"---\ntitle: {_yaml_string(leader.name)}\ncountry: {_yaml_string(leader.country)}\n---\n\n{leader.body}\n",
+            f"---\ntitle: {_yaml_string(leader.name)}\ncountry: {_yaml_string(leader.country)}\noutputs: [html, rss]\n---\n\n"
+            f"{leader.body}\n",
             encoding="utf-8")
     for name, layout, title in (("relations", "relations", "Who met whom"), ("on-this-day", "on-this-day", "On this day")):
-        (root / "content" / f"{name}.md").write_text(f"---\ntitle: {title}\nlayout: {layout}\n---\n", encoding="utf-8")
+        (root / "content" / f"{name}.md").write_text(f"---\ntitle: {title}\nlayout: {layout}\noutputs: [html]\n---\n",
+                                                     encoding="utf-8")
+    # The on-this-day pages of the twelve months, by hand: each names its month.
+    for month in range(1, 13):
+        (root / "content" / "on-this-day-months").mkdir(exist_ok=True)
+        (root / "content" / "on-this-day-months" / f"{month:02d}.md").write_text(
+            f"---\ntitle: \"On this day: {calendar.month_name[month]}\"\nlayout: on-this-day-month\nmonth: \"{month:02d}\"\n"
+            f"url: /on-this-day/{month:02d}/\noutputs: [html]\n---\n", encoding="utf-8")
     for event in content.events:
         optional = "".join(f"{field}: {_yaml_string(value)}\n" for field, value in
                            (("place", event.place), ("summary", event.summary), ("source_url", event.source_url),

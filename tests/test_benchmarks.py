@@ -8,14 +8,17 @@ import re
 import subprocess
 from pathlib import Path
 
+import bibtexparser
 import feedparser
 import icalendar
 import pytest
+import rispy
 from bs4 import BeautifulSoup
 
 from benchmarks.corpus import write_corpus
 from benchmarks.peers import write_hugo_site
-from generator.load import load_content
+from generator.exports import search_pieces
+from generator.load import PROJECT_ROOT, load_content
 from generator.pipeline import Project, build
 
 
@@ -55,6 +58,29 @@ def test_hugo_makes_the_same_pages(both):
         assert (hugo / page).is_file() and (ours / page).is_file()
 
 
+def _kinds(root: Path) -> set[str]:
+    """The kinds of file a site has: its paths with each event's, leader's, year's and month's folder and each
+    day's and search piece's name as `*`."""
+    kinds = set()
+    for path in root.rglob("*"):
+        if path.is_file():
+            relative = re.sub(r"^(events|leaders|years|on-this-day)/[^/]+/", r"\1/*/", path.relative_to(root).as_posix())
+            kinds.add(re.sub(r"^(days|search)/[^/]+$", r"\1/*", relative))
+    return kinds
+
+
+def test_hugo_makes_every_kind_of_file_ours_makes(both):
+    ours, hugo = both
+    assert {"events/*/citation.json", "leaders/*/feed.xml", "days/*", "search/*", "on-this-day/*/index.html",
+            "citations.bib", "css/site.css"} <= _kinds(ours)
+    assert _kinds(ours) <= _kinds(hugo)
+    # Ours copies its static files as they are, and so does Hugo.
+    for path in (PROJECT_ROOT / "static").rglob("*"):
+        if path.is_file() and not path.name.startswith("."):
+            relative = path.relative_to(PROJECT_ROOT / "static")
+            assert (hugo / relative).read_bytes() == (ours / relative).read_bytes() == path.read_bytes(), relative
+
+
 def test_each_hugo_page_carries_what_ours_does(both):
     ours, hugo = both
     event = sorted(_pages(ours, "events"))[len(_pages(ours, "events")) // 2]
@@ -70,7 +96,7 @@ def test_each_hugo_page_carries_what_ours_does(both):
 def test_hugo_makes_the_same_data_files(both):
     ours, hugo = both
     events = len(_pages(ours, "events"))
-    feed = feedparser.parse((hugo / "index.xml").read_bytes())
+    feed = feedparser.parse((hugo / "feed.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == min(100, events) == len(feedparser.parse((ours / "feed.xml").read_bytes()).entries)
     assert "<p>" in feed.entries[0].description  # the event's text, as ours gives it
     assert (hugo / "sitemap.xml").read_text().count("/events/") == events
@@ -138,12 +164,21 @@ def test_hugo_on_this_day_lists_the_exact_day_events(both, corpus):
     assert 0 < len(exact) < len(_pages(ours, "events"))  # the corpus has dates known only to the month or year, or roughly
 
     def days(site: Path) -> list[tuple[str, str, list[tuple[str, str]]]]:
-        # The peer lists every day on one page; ours has a page per month (the peer does not cut them).
-        pages = [site / "on-this-day" / "index.html", *sorted((site / "on-this-day").glob("*/index.html"))]
+        # The months' pages, each with its days.
+        pages = sorted((site / "on-this-day").glob("*/index.html"))
         return [(day["id"], _text(day.h2), _links(day)) for page in pages for day in _soup(page).select("ol.days > li.day")]
+
+    def months(page: Path) -> list[tuple[str, str, str, str]]:
+        """Each month as the month list of an on-this-day page shows it: link, name, days, count."""
+        return [(_target(item.a["href"]), _text(item.a), item.a["data-days"], _text(item.select_one(".count") or item.a))
+                for item in _soup(page).select("nav[aria-label=Months] li")]
 
     listed = days(hugo)
     assert listed == days(ours)
+    assert len(list((hugo / "on-this-day").glob("*/index.html"))) == 12
+    assert months(hugo / "on-this-day" / "index.html") == months(ours / "on-this-day" / "index.html")
+    assert months(hugo / "on-this-day" / "05" / "index.html") == months(ours / "on-this-day" / "05" / "index.html")
+    assert "events" in months(ours / "on-this-day" / "index.html")[0][3]
     assert {href.split("/")[2] for _, _, links in listed for href, _ in links} == exact
     assert [day_id for day_id, _, _ in listed] == sorted(day_id for day_id, _, _ in listed)  # calendar order
     lines = [json.loads(line) for line in (hugo / "on-this-day.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -204,3 +239,96 @@ def test_the_reader_benchmark_reports_every_page_kind_and_data_folder(tmp_path: 
     assert sizes["search/"].startswith(f"{len(list((site / 'search').iterdir()))} files")
     words = leader_query(content).split()
     assert len(words) == 2 and all(word.isalpha() and word.islower() for word in words)
+
+
+def test_hugo_cites_each_event_as_ours_does(both):
+    """The event's own CSL-JSON, the site's CSL-JSON, BibTeX and RIS files, and the APA paragraph of its page."""
+    ours, hugo = both
+    events = sorted(_pages(ours, "events"))
+    for event in events:
+        own = json.loads((hugo / "events" / event / "citation.json").read_text(encoding="utf-8"))
+        assert own == json.loads((ours / "events" / event / "citation.json").read_text(encoding="utf-8")), event
+        assert len(own) == 1 and own[0]["id"] == event and own[0]["title"] and own[0]["issued"]["date-parts"]
+        paragraph = _text(_soup(hugo / "events" / event / "index.html").select_one("p.citation"))
+        assert paragraph == _text(_soup(ours / "events" / event / "index.html").select_one("p.citation")), event
+
+    def csl(site: Path) -> dict[str, dict]:
+        return {item["id"]: item for item in json.loads((site / "citations.json").read_text(encoding="utf-8"))}
+
+    def bib(site: Path) -> dict[str, dict[str, str]]:
+        library = bibtexparser.parse_string((site / "citations.bib").read_text(encoding="utf-8"))
+        assert not library.failed_blocks
+        return {entry.key: {field.key: field.value for field in entry.fields} for entry in library.entries}
+
+    def ris(site: Path) -> dict[str, dict]:
+        return {record["id"]: record for record in rispy.loads((site / "citations.ris").read_text(encoding="utf-8"))}
+
+    for read in (csl, bib, ris):
+        assert read(hugo) == read(ours) and sorted(read(hugo)) == events, read.__name__
+    # Dates known only roughly, to the month or to the year are among them, each written as ours writes it.
+    dates = [item["issued"] for item in csl(hugo).values()]
+    assert any(date.get("circa") for date in dates) and {1, 2, 3} == {len(date["date-parts"][0]) for date in dates}
+    assert any(entry["note"].startswith("Dated before") for entry in bib(hugo).values())
+
+
+def test_hugo_makes_a_feed_per_leader(both):
+    ours, hugo = both
+    leaders = _pages(ours, "leaders")
+    assert leaders == {path.parent.name for path in (ours / "leaders").glob("*/feed.xml")}
+    for leader in leaders:
+        expected = feedparser.parse((ours / "leaders" / leader / "feed.xml").read_bytes())
+        feed = feedparser.parse((hugo / "leaders" / leader / "feed.xml").read_bytes())
+        assert not feed.bozo and len(feed.entries) == len(expected.entries) > 0, leader
+        assert {entry.link for entry in feed.entries} == {entry.link for entry in expected.entries}
+        assert {entry.summary for entry in feed.entries} == {entry.summary for entry in expected.entries}
+
+
+def _script(path: Path, callback: str) -> tuple[str, object]:
+    """The name and data a piece (`callback("name",data);`) hands to the page."""
+    text = path.read_text(encoding="utf-8").strip()
+    assert text.startswith(callback + "(") and text.endswith(");"), path
+    name, end = json.JSONDecoder().raw_decode(text, len(callback) + 1)
+    assert text[end] == ",", path
+    return name, json.loads(text[end + 1:-2])
+
+
+def test_hugo_makes_a_script_per_day_with_the_same_events(both):
+    ours, hugo = both
+    days = sorted(path.name for path in (ours / "days").glob("*.js"))
+    assert days and sorted(path.name for path in (hugo / "days").glob("*.js")) == days
+    for day in days:
+        name, events = _script(hugo / "days" / day, "onThisDayPiece")
+        assert (name, events) == _script(ours / "days" / day, "onThisDayPiece") and name == day.removesuffix(".js")
+        assert events and all(len(event) == 3 for event in events)
+
+
+def test_hugo_splits_the_search_index_into_pieces(both):
+    """Every event in a record piece, once; every word of every event's text (as ours' index has it) in a word
+    piece with that event; a piece per leader and country with the events ours' has."""
+    ours, hugo = both
+    pieces = dict(_script(path, search_pieces.CALLBACK) for path in (hugo / "search").glob("*.js"))
+    numbered = sorted((name for name in pieces if re.fullmatch(r"r\d+", name)), key=lambda name: int(name[1:]))
+    records = [record for name in numbered for record in pieces[name]]
+    slugs = [record["e"] for record in records]
+    assert sorted(slugs) == sorted(_pages(ours, "events")) and all(len(pieces[name]) <= 16 for name in numbered)
+    assert all(record["t"] and record["d"] and record["u"].endswith("/index.html") and record["s"] for record in records)
+    assert pieces["index"]["n"] == len(records) and all(f"w{key}" in pieces for key in pieces["index"]["k"])
+    words_of: dict[str, set[str]] = {slug: set() for slug in slugs}
+    for name, piece in pieces.items():
+        if name.startswith("w"):
+            for word, events in piece["w"].items():
+                assert word.startswith(name[1:])
+                for number in events:
+                    words_of[slugs[number]].add(word)
+    index = json.loads((ours / "search-index.json").read_text(encoding="utf-8"))
+    for slug, entry in index.items():
+        assert set(entry["w"].split()) <= words_of[slug], slug
+    # The filters: ours' pieces' events, by slug (each site numbers its own events).
+    ours_pieces = dict(search_pieces.read_piece(path.read_bytes()) for path in (ours / "search").glob("*.js"))
+    ours_slugs = [record["e"] for name in sorted((name for name in ours_pieces if re.fullmatch(r"r\d+", name)),
+                                                 key=lambda name: int(name[1:])) for record in ours_pieces[name]]
+    filters = [name for name in ours_pieces if name.startswith(("f-l-", "f-c-"))]
+    assert len([name for name in filters if name.startswith("f-c-")]) == 3 and len(filters) > 3
+    for name in filters:
+        expected = {ours_slugs[number] for number in search_pieces.decode(ours_pieces[name], len(ours_slugs))}
+        assert {slugs[number] for number in pieces[name]} == expected, name
