@@ -74,10 +74,12 @@ def pieces(index: bytes, base_path: str, folder: str = FOLDER) -> dict[str, byte
         if "r" in entry:
             record["r"] = entry["r"]
         records.append(record)
+    del entries  # the parsed index is the largest thing here: freed before the pieces are encoded
 
     pairs: defaultdict[str, dict[str, list[int]]] = defaultdict(dict)
     for (first, following), events in phrases.items():
         pairs[first][following] = events
+    del phrases
     made: dict[str, object] = {}
     words = WordPieces(postings, pairs, count)
     for key, data in words.nodes("", sorted(postings)):

@@ -145,6 +145,7 @@ class DataMaker:
         for path, spec in wanted.items():
             if path not in files:
                 files[path] = self._make(path, spec, sources.get(path), data)
+        del data, sources  # the pieces and the old versions, no longer needed: the sets are made from whole files
         for name, spec in sets.items():
             files |= self._make_set(name, spec, name in stale, files, have, previous)
         return files
