@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+from operator import attrgetter
 from typing import NamedTuple
 
 from .errors import NO_SUMMARY, ContentError
@@ -503,9 +504,9 @@ def _likely_duplicates(events: tuple[Event, ...], resolved: Mapping[str, _Resolv
     likely one event written up twice, from two reports (which belong in one file's `other_reports`)."""
     first: dict[tuple, Event] = {}
     problems = []
-    for event in sorted(events, key=lambda event: event.path):
+    for event in sorted(events, key=attrgetter("path")):
         found = resolved.get(event.digest)
-        taking_part = frozenset(part.leader.slug for part in found.parts if part.took_part) if found else frozenset()
+        taking_part = frozenset([part.leader.slug for part in found.parts if part.took_part]) if found else None
         if not taking_part:
             continue  # a milestone naming no one is not a meeting to compare
         other = first.setdefault((event.date.written, taking_part), event)
