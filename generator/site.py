@@ -332,6 +332,7 @@ class Indexer:
         self._stored = stored or {}  # by event digest
         self._holds_for = ""  # what the resolutions made now hold for (a stored one must match): `_resolution_key`
         self._restored_from: dict[str, Resolution] = {}  # the stored resolutions used, by event digest
+        self._meetings: dict[str, tuple | None] = {}  # what `_likely_duplicates` compares, by event digest
 
     def resolutions(self) -> dict[str, Resolution]:
         """The events' resolutions as of the last `index`, by event digest."""
@@ -350,7 +351,7 @@ class Indexer:
         if holds_for != self._holds_for:
             if content.leaders != self._leaders:
                 self._directory = LeaderDirectory(content.leaders)
-            self._leaders, self._resolved = content.leaders, {}
+            self._leaders, self._resolved, self._meetings = content.leaders, {}, {}
             self._holds_for, self._restored_from = holds_for, {}
         directory, known, self._resolved = self._directory, self._resolved, {}
         problems = list(content.problems) + directory.conflicts + _duplicate_addresses(content)
@@ -368,7 +369,8 @@ class Indexer:
                 published.append(event)
                 shown += resolved.parts
                 by_event[event.slug], listing_keys[event.slug] = resolved.parts, event.digest + resolved.lineup_key
-        problems += _likely_duplicates(content.events, self._resolved)
+        self._meetings = {digest: meeting for digest, meeting in self._meetings.items() if digest in self._resolved}
+        problems += _likely_duplicates(content.events, self._resolved, self._meetings)
         named = {part.leader.slug for part in every}
         problems += [ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True)
                      for leader in content.leaders if leader.slug not in named]
@@ -499,17 +501,25 @@ def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,
     return leader
 
 
-def _likely_duplicates(events: tuple[Event, ...], resolved: Mapping[str, _Resolved]) -> list[ContentError]:
+def _likely_duplicates(events: tuple[Event, ...], resolved: Mapping[str, _Resolved],
+                       known: dict[str, tuple | None]) -> list[ContentError]:
     """A warning for each event with the same first day and the same participants as an earlier file: most
-    likely one event written up twice, from two reports (which belong in one file's `other_reports`)."""
+    likely one event written up twice, from two reports (which belong in one file's `other_reports`).
+
+    `known` holds what is compared of each event (its first day and its participants), by the event's digest,
+    from the last call with the same resolutions: the preview checks thousands of events after every save."""
     first: dict[tuple, Event] = {}
     problems = []
     for event in sorted(events, key=attrgetter("path")):
-        found = resolved.get(event.digest)
-        taking_part = frozenset([part.leader.slug for part in found.parts if part.took_part]) if found else None
-        if not taking_part:
-            continue  # a milestone naming no one is not a meeting to compare
-        other = first.setdefault((event.date.written, taking_part), event)
+        meeting = known.get(event.digest, False)
+        if meeting is False:
+            found = resolved.get(event.digest)
+            taking_part = frozenset([part.leader.slug for part in found.parts if part.took_part]) if found else None
+            # A milestone naming no one is not a meeting to compare.
+            meeting = known[event.digest] = (event.date.written, taking_part) if taking_part else None
+        if meeting is None:
+            continue
+        other = first.setdefault(meeting, event)
         if other is not event:
             problems.append(ContentError(
                 event.path, event.line,
