@@ -121,7 +121,8 @@ def encode(events: list[int], count: int) -> list[int] | str:
     gaps = [events[0], *map(operator.sub, events[1:], events)]
     bitmap_length = 4 * -(-((count + 7) // 8) // 3)  # base64 of count bits
     # Each gap takes two characters at least (a digit, a comma): only a short list needs its length worked out.
-    if 2 * len(events) + 1 <= bitmap_length + 2 and len(",".join(map(str, gaps))) <= bitmap_length:  # as JSON
+    # The list's JSON is its numbers and commas, and two brackets: counted, not written.
+    if 2 * len(events) + 1 <= bitmap_length + 2 and len(",".join(map(str, gaps))) + 2 <= bitmap_length + 2:
         return gaps
     bits = bytearray((count + 7) // 8)
     for event in events:

@@ -13,17 +13,9 @@ class EventPages:
     template = "event.html"
     indexed = True
 
-    def __init__(self) -> None:
-        self._made: dict[str, Page] = {}  # the last plan's pages, by slug: the preview plans after every save
-
     def pages(self, site: SiteQueries) -> Iterator[Page]:
-        made, self._made = self._made, {}
         for event in site.events:
-            found = made.get(event.slug)
-            if found is None or found.context["event"] is not event:  # the same record: the same page
-                found = page(event_path(event), self.template, event=event)
-            self._made[event.slug] = found
-            yield found
+            yield page(event_path(event), self.template, event=event)
 
 
 KIND = EventPages()
