@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from benchmarks.corpus import write_corpus
 from benchmarks.peers import write_hugo_site
-from generator.exports import search_pieces
+from generator.exports import on_this_day, search_pieces
 from generator.load import PROJECT_ROOT, load_content
 from generator.pipeline import Project, build
 
@@ -284,7 +284,8 @@ def test_hugo_makes_a_feed_per_leader(both):
 
 
 def _script(path: Path, callback: str) -> tuple[str, object]:
-    """The name and data a piece (`callback("name",data);`) hands to the page."""
+    """The name and data a piece (`callback("name",data);`) hands to the page. Not `search_pieces.read_piece`,
+    which also checks that ours are ASCII: Hugo writes UTF-8."""
     text = path.read_text(encoding="utf-8").strip()
     assert text.startswith(callback + "(") and text.endswith(");"), path
     name, end = json.JSONDecoder().raw_decode(text, len(callback) + 1)
@@ -292,13 +293,19 @@ def _script(path: Path, callback: str) -> tuple[str, object]:
     return name, json.loads(text[end + 1:-2])
 
 
+def _records(pieces: dict[str, object]) -> list[dict]:
+    """The records of a site's search pieces (`r0`, `r1`, …), in the order of the events' numbers."""
+    numbered = sorted((name for name in pieces if re.fullmatch(r"r\d+", name)), key=lambda name: int(name[1:]))
+    return [record for name in numbered for record in pieces[name]]
+
+
 def test_hugo_makes_a_script_per_day_with_the_same_events(both):
     ours, hugo = both
     days = sorted(path.name for path in (ours / "days").glob("*.js"))
     assert days and sorted(path.name for path in (hugo / "days").glob("*.js")) == days
     for day in days:
-        name, events = _script(hugo / "days" / day, "onThisDayPiece")
-        assert (name, events) == _script(ours / "days" / day, "onThisDayPiece") and name == day.removesuffix(".js")
+        name, events = _script(hugo / "days" / day, on_this_day.CALLBACK)
+        assert (name, events) == _script(ours / "days" / day, on_this_day.CALLBACK) and name == day.removesuffix(".js")
         assert events and all(len(event) == 3 for event in events)
 
 
@@ -307,10 +314,10 @@ def test_hugo_splits_the_search_index_into_pieces(both):
     piece with that event; a piece per leader and country with the events ours' has."""
     ours, hugo = both
     pieces = dict(_script(path, search_pieces.CALLBACK) for path in (hugo / "search").glob("*.js"))
-    numbered = sorted((name for name in pieces if re.fullmatch(r"r\d+", name)), key=lambda name: int(name[1:]))
-    records = [record for name in numbered for record in pieces[name]]
+    records = _records(pieces)
     slugs = [record["e"] for record in records]
-    assert sorted(slugs) == sorted(_pages(ours, "events")) and all(len(pieces[name]) <= 16 for name in numbered)
+    assert sorted(slugs) == sorted(_pages(ours, "events"))
+    assert all(len(data) <= 16 for name, data in pieces.items() if re.fullmatch(r"r\d+", name))
     assert all(record["t"] and record["d"] and record["u"].endswith("/index.html") and record["s"] for record in records)
     assert pieces["index"]["n"] == len(records) and all(f"w{key}" in pieces for key in pieces["index"]["k"])
     words_of: dict[str, set[str]] = {slug: set() for slug in slugs}
@@ -325,8 +332,7 @@ def test_hugo_splits_the_search_index_into_pieces(both):
         assert set(entry["w"].split()) <= words_of[slug], slug
     # The filters: ours' pieces' events, by slug (each site numbers its own events).
     ours_pieces = dict(search_pieces.read_piece(path.read_bytes()) for path in (ours / "search").glob("*.js"))
-    ours_slugs = [record["e"] for name in sorted((name for name in ours_pieces if re.fullmatch(r"r\d+", name)),
-                                                 key=lambda name: int(name[1:])) for record in ours_pieces[name]]
+    ours_slugs = [record["e"] for record in _records(ours_pieces)]
     filters = [name for name in ours_pieces if name.startswith(("f-l-", "f-c-"))]
     assert len([name for name in filters if name.startswith("f-c-")]) == 3 and len(filters) > 3
     for name in filters:
