@@ -32,6 +32,14 @@ def styled(page) -> bool:
                          " && getComputedStyle(document.body).fontFamily.startsWith('system-ui')")
 
 
+def follow(page, link) -> None:
+    """Click `link` and wait until the page it leads to has loaded: a click returns once the navigation has
+    begun, when the address may already be the new one and the old page still shown, or the new one unstyled."""
+    before = page.url
+    link.click()
+    page.wait_for_url(lambda url: url != before, wait_until="load")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

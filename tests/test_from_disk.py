@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser import free_port, styled
+from browser import follow, free_port, styled
 from conftest import TWO_EVENTS
 from generator.pipeline import BuildOptions, Project, build
 from test_readers import KAZAN, QuietHandler, serving
@@ -135,7 +135,7 @@ def test_from_disk_the_language_switcher_leads_to_the_same_page_in_the_other_lan
     context, page, failed = open_checked(browser, (two_languages / "vi" / "events" / KAZAN / "index.html").as_uri())
     try:
         assert styled(page) and page.locator("html").get_attribute("lang") == "vi"
-        page.locator('nav.languages a[hreflang="en"]').click()
+        follow(page, page.locator('nav.languages a[hreflang="en"]'))
         assert page.url == (two_languages / "events" / KAZAN / "index.html").as_uri()
         assert styled(page) and failed == []
     finally:
@@ -199,7 +199,7 @@ def test_a_year_page_is_styled_opened_from_disk(split: Path, browser):
     try:
         assert styled(page) and failed == []
         expect(page.locator('.year-nav a[aria-current="page"]')).to_contain_text(year.name)
-        page.locator('a[rel="next"]').first.click()
+        follow(page, page.locator('a[rel="next"]').first)
         assert page.url.endswith("/index.html") and styled(page)
     finally:
         context.close()
@@ -210,8 +210,7 @@ def click_through(page, start: str) -> list[str]:
     addresses reached, each checked to show a styled page."""
     reached = []
     for link in ('.entry-title a', '.facts a[href*="leaders/"]', '.site-nav a:text("Who met whom")', '.site-title'):
-        page.locator(link).first.click()
-        page.wait_for_load_state("load")
+        follow(page, page.locator(link).first)
         assert styled(page), page.url
         reached.append(page.url.removeprefix(start))
     return reached
@@ -291,8 +290,7 @@ def test_the_404_page_shown_at_any_depth_is_styled_and_links_home(tmp_path: Path
                 response = page.goto(base + missing)
                 assert response.status == 404 and page.locator("h1").inner_text() == "Page not found"
                 assert styled(page), missing
-            page.get_by_role("link", name="timeline", exact=True).click()
-            page.wait_for_load_state("load")
+            follow(page, page.get_by_role("link", name="timeline", exact=True))
             assert page.url == base and styled(page)
         finally:
             context.close()

@@ -7,7 +7,7 @@ import shlex
 
 import pytest
 
-from browser import free_port, styled
+from browser import follow, free_port, styled
 from generator.pipeline import PROJECT_ROOT, Project, build
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
@@ -32,7 +32,7 @@ def test_what_the_quick_start_says_to_open_from_disk_is_the_styled_site_with_wor
     try:
         page.goto((out / opened.group(1).removeprefix("_site/")).resolve().as_uri())
         assert styled(page)
-        page.locator(".entry-title a").first.click()
+        follow(page, page.locator(".entry-title a").first)
         assert page.url.startswith(out.resolve().as_uri() + "/events/") and page.url.endswith("/index.html")
         assert styled(page) and page.locator("article.event h1").is_visible()
     finally:
