@@ -12,10 +12,13 @@ lists, and broken files that a build must refuse). After every step:
 
 1. a cached build (the same output and cache directories all along) must equal
    a build from scratch (`--no-cache`), byte for byte, every file;
-2. every file the preview serves must equal a build from scratch made for the
-   preview's address, once the preview has caught up with the edit (polled for
-   up to 15 s), apart from the preview's two deliberate differences: its
-   build number and script tags, and asset links without `?v=<hash>`.
+2. every file the preview serves must equal that build from scratch, once the
+   preview has caught up with the edit (polled for up to 15 s), apart from the
+   preview's two deliberate differences: its build number and script tags, and
+   asset links without `?v=<hash>`.
+
+Every build is made for the preview's address (`--base-url`), so that one
+build from scratch is the reference for both.
 
 It drives only the command line, so it keeps working whatever the generator's
 internals become. A failure prints the edit sequence that led to it.
@@ -565,6 +568,11 @@ class Preview:
             )
         self.connection: http.client.HTTPConnection | None = None
 
+    @property
+    def base_url(self) -> str:
+        """The address it serves at, which its pages are made for."""
+        return f"http://127.0.0.1:{self.port}/"
+
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
@@ -728,6 +736,15 @@ class EditSequences(RuleBasedStateMachine):
     def catalog(self) -> Path:
         return self.paths.translations / "vi" / "LC_MESSAGES" / "messages.po"
 
+    def cached_build(self) -> list[str]:
+        """The command of a cached build (the same output and cache all along), for the preview's address."""
+        return build_command(self.paths, self.paths.out, "--cache-dir", str(self.paths.cache), "--base-url",
+                             self.preview.base_url)
+
+    def clean_build(self, out: Path) -> list[str]:
+        """The command of a build from scratch into `out`, for the preview's address: what both must equal."""
+        return build_command(self.paths, out, "--no-cache", "--base-url", self.preview.base_url)
+
     def note(self, step: str) -> None:
         self.steps.append(step)
 
@@ -749,7 +766,7 @@ class EditSequences(RuleBasedStateMachine):
         line holding `says` and leaves the output as it was, then make it valid again (`fix_it()`)."""
         before = tree(self.paths.out) if self.paths.out.exists() else {}
         break_it()
-        [result] = run_builds(self.paths.root, build_command(self.paths, self.paths.out, "--cache-dir", str(self.paths.cache)))
+        [result] = run_builds(self.paths.root, self.cached_build())
         fix_it()
         assert result.returncode == 1, f"a build of broken content exited {result.returncode}:\n{result.stderr}\n{self.history()}"
         told = [line for line in result.stderr.splitlines() if re.match(r"\S+:\d+: ", line) and says in line]
@@ -1372,20 +1389,14 @@ class EditSequences(RuleBasedStateMachine):
     def builds_and_preview_match_a_clean_build(self):
         self.builds += 1
         fresh = self.paths.root / f"clean-{self.builds}"
-        clean, preview_clean = fresh / "plain" / "_site", fresh / "preview" / "_site"
-        base_url = f"http://127.0.0.1:{self.preview.port}/"
-        cached_result, clean_result, preview_result = run_builds(
-            self.paths.root,
-            build_command(self.paths, self.paths.out, "--cache-dir", str(self.paths.cache)),
-            build_command(self.paths, clean, "--no-cache"),
-            build_command(self.paths, preview_clean, "--no-cache", "--base-url", base_url),
-        )
-        for label, result in (("cached", cached_result), ("clean", clean_result), ("clean for the preview", preview_result)):
+        clean = fresh / "_site"
+        cached_result, clean_result = run_builds(self.paths.root, self.cached_build(), self.clean_build(clean))
+        for label, result in (("cached", cached_result), ("clean", clean_result)):
             assert result.returncode == 0, f"{label} build failed:\n{result.stdout}{result.stderr}\n{self.history()}"
-        mismatch = tree_mismatch(tree(clean), tree(self.paths.out))
-        assert mismatch is None, f"the cached build differs from a clean build:\n{mismatch}\n{self.history()}"
-        expected = tree(preview_clean)
+        expected = tree(clean)
         shutil.rmtree(fresh)
+        mismatch = tree_mismatch(expected, tree(self.paths.out))
+        assert mismatch is None, f"the cached build differs from a clean build:\n{mismatch}\n{self.history()}"
         self.check_preview(expected)
 
     def check_preview(self, expected: dict[str, bytes]) -> None:
