@@ -235,14 +235,24 @@ FIRST_LINE_GAP = """() => {
 }"""
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
-def test_the_first_line_of_every_page_stands_clear_of_the_header(each_page, browser, viewport):
+# A phone in the light scheme and a desktop in the dark one: between them, both widths and both schemes.
+CLIENTS = {"light-phone": ("light", PHONE), "dark-desktop": ("dark", DESKTOP)}
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_the_first_line_of_every_page_stands_clear_of_the_header_and_html_codesniffer_finds_no_wcag2aa_errors(
+        each_page, browser, client):
     hosted, path = each_page
-    context = browser.new_context(viewport=viewport)
+    scheme, viewport = CLIENTS[client]
+    context = browser.new_context(color_scheme=scheme, viewport=viewport, bypass_csp=True)  # HTMLCS is injected
     page = context.new_page()
     page.goto(hosted.url(path))
-    assert page.evaluate(FIRST_LINE_GAP) >= 16
+    page.wait_for_load_state("networkidle")  # what its scripts show is in
+    gap = page.evaluate(FIRST_LINE_GAP)
+    errors = wcag2aa_errors(page)
     context.close()
+    assert gap >= 16, f"the first line is {gap} px below the header"
+    assert errors == []
 
 
 # 3. Article markup on a phone
@@ -372,22 +382,11 @@ HTMLCS_ERRORS = """() => new Promise(resolve => HTMLCS.process('WCAG2AA', docume
     .map(message => message.code + ': ' + message.msg + ' ' + (message.element.outerHTML || '').slice(0, 160)))))"""
 
 
-def wcag2aa_errors(browser, url: str, scheme: str) -> list[str]:
-    """HTML_CodeSniffer's WCAG2AA errors on the page at `url`, in the `scheme` colour scheme."""
-    context = browser.new_context(bypass_csp=True, color_scheme=scheme)  # the site's CSP allows no injected script
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
+def wcag2aa_errors(page) -> list[str]:
+    """HTML_CodeSniffer's WCAG2AA errors on an open page (of a context with `bypass_csp`: the site's CSP allows
+    no injected script)."""
     page.add_script_tag(content=htmlcs_script())
-    errors = page.evaluate(HTMLCS_ERRORS)
-    context.close()
-    return errors
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_html_codesniffer_finds_no_wcag2aa_errors(each_page, browser, scheme):
-    hosted, path = each_page
-    assert wcag2aa_errors(browser, hosted.url(path), scheme) == []
+    return page.evaluate(HTMLCS_ERRORS)
 
 
 def test_the_filter_form_has_a_submit_button_and_selects_with_a_chosen_value(reading, context):

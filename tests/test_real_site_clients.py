@@ -1,5 +1,5 @@
 """The real chronology as real clients read it, in both editions (English at the root, Vietnamese under /vi/):
-the Nu HTML Checker on every page, and on a page of every kind axe (light on a phone, dark on a desktop),
+the Nu HTML Checker on every page, and on a page of every kind, light on a phone and dark on a desktop, axe,
 HTML_CodeSniffer, the layout checks of tests/test_reader_layout.py, and no request to another host (no remote
 font: Vietnamese text is set in the system fonts), served from a plain web server."""
 
@@ -14,7 +14,8 @@ from axe_playwright_python.sync_playwright import Axe
 from browser import free_port
 from conftest import REAL_CONTENT
 from generator.pipeline import BuildOptions, Project, build
-from test_reader_layout import DESKTOP, FIRST_LINE_GAP, PHONE, assert_nothing_moves, loads_on_a_slow_phone, wcag2aa_errors
+from test_reader_layout import (CLIENTS, FIRST_LINE_GAP, assert_nothing_moves, loads_on_a_slow_phone,
+                               wcag2aa_errors)
 from test_readers import Hosted, serving
 
 EDITIONS = {"en": "", "vi": "vi/"}
@@ -60,66 +61,39 @@ def real_page(request, real_hosted: Hosted) -> str:
     return EDITIONS[code] + kind_path(real_hosted.out, kind)
 
 
-# Both widths and both schemes, each once: axe on 14 pages is the slowest check here (HTML_CodeSniffer runs
-# both schemes on each page).
-@pytest.mark.parametrize(("scheme", "viewport"), [("light", PHONE), ("dark", DESKTOP)],
-                         ids=["light-phone", "dark-desktop"])
-def test_axe_finds_no_violations_on_the_real_chronology(real_hosted: Hosted, browser, scheme: str, viewport):
-    paths = [EDITIONS[code] + kind_path(real_hosted.out, kind) for code in EDITIONS for kind in KINDS]
-    context = browser.new_context(color_scheme=scheme, viewport=viewport, bypass_csp=True)  # axe is injected
-    page = context.new_page()
-    found = {}
-    for path in paths:
-        page.goto(real_hosted.url(path))
-        results = Axe().run(page)
-        if results.violations_count:
-            found[path] = results.generate_report()
-    context.close()
-    assert found == {}
-
-
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_the_first_line_stands_clear_of_the_header_and_nothing_is_wider_than_the_screen(real_hosted, real_page,
-                                                                                         browser, viewport):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.goto(real_hosted.url(real_page))
-    assert page.evaluate(FIRST_LINE_GAP) >= 16
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    context.close()
-
-
 def test_no_page_shifts_while_it_loads_on_a_slow_phone(real_hosted, real_page, browser):
     assert_nothing_moves(loads_on_a_slow_phone(browser, real_hosted.out, real_page, loads=2))
 
 
-def test_html_codesniffer_finds_no_wcag2aa_errors(real_hosted, real_page, browser):
-    found = {}
-    for scheme in ("light", "dark"):
-        errors = wcag2aa_errors(browser, real_hosted.url(real_page), scheme)
-        if errors:
-            found[scheme] = errors
-    assert found == {}
-
-
-def test_no_page_loads_a_font_or_anything_else_from_another_host(real_hosted, real_page, browser):
-    """Every request a page makes, as it loads and once its scripts have run (search index, on-this-day data),
-    goes to the site's own host, at both widths; and no page declares a web font."""
-    own = urlsplit(real_hosted.base).netloc
-    for viewport in (PHONE, DESKTOP):
-        context = browser.new_context(viewport=viewport)
-        page = context.new_page()
-        requested = []
-        page.on("request", lambda request: requested.append(request.url))
-        page.goto(real_hosted.url(real_page))
+@pytest.mark.parametrize("client", CLIENTS)
+def test_clients_find_nothing_wrong_with_a_page_of_every_kind(real_hosted: Hosted, real_page: str, browser, client):
+    """Loaded once for every check (light on a phone, dark on a desktop): axe finds no violation, HTML_CodeSniffer
+    no WCAG2AA error; the first line stands clear of the header and nothing is wider than the screen; every
+    request, as the page loads and once its scripts have run (search index, on-this-day data), goes to the
+    site's own host, and no page declares a web font."""
+    scheme, viewport = CLIENTS[client]
+    context = browser.new_context(color_scheme=scheme, viewport=viewport, bypass_csp=True)  # axe, HTMLCS injected
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(real_hosted.url(real_page))
+    page.wait_for_load_state("networkidle")  # what its scripts show is in
+    gap = page.evaluate(FIRST_LINE_GAP)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    axe = Axe().run(page)
+    wcag2aa = wcag2aa_errors(page)
+    if page.locator("#q").count():  # the timeline's search fetches its index on first use
+        page.locator("#q").fill("Lào")
         page.wait_for_load_state("networkidle")
-        if page.locator("#q").count():  # the timeline's search fetches its index on first use
-            page.locator("#q").fill("Lào")
-            page.wait_for_load_state("networkidle")
-        fonts = page.evaluate("document.fonts.ready.then(fonts => fonts.size)")
-        used = page.evaluate("getComputedStyle(document.body).fontFamily")
-        context.close()
-        elsewhere = [url for url in requested if urlsplit(url).scheme != "data" and urlsplit(url).netloc != own]
-        assert requested and elsewhere == []
-        assert fonts == 0, "a @font-face rule: the pages use the system fonts"
-        assert "system-ui" in used or "sans-serif" in used, used
+    fonts = page.evaluate("document.fonts.ready.then(fonts => fonts.size)")
+    used = page.evaluate("getComputedStyle(document.body).fontFamily")
+    context.close()
+    assert axe.violations_count == 0, axe.generate_report()
+    assert wcag2aa == []
+    assert gap >= 16, f"the first line is {gap} px below the header"
+    assert width <= viewport["width"]
+    own = urlsplit(real_hosted.base).netloc
+    elsewhere = [url for url in requested if urlsplit(url).scheme != "data" and urlsplit(url).netloc != own]
+    assert requested and elsewhere == []
+    assert fonts == 0, "a @font-face rule: the pages use the system fonts"
+    assert "system-ui" in used or "sans-serif" in used, used
