@@ -9,6 +9,7 @@ other commands need none of tornado, livereload or watchfiles.
 
 from __future__ import annotations
 
+import signal
 import threading
 
 from tornado import httpserver, ioloop
@@ -40,12 +41,15 @@ def serve(project: Project, options: BuildOptions, host: str = "127.0.0.1", port
     ready.wait(10)  # watch first, then build: a save during the first build is not missed
     preview.rebuild()
     server.add_sockets(sockets)
-    try:  # from the line that says Ctrl-C stops it: it may come at once
+    # Ctrl-C may reach any of the process's threads, the watcher's among them: Python's own handler would then
+    # leave the main thread asleep in the loop's select for ever. The loop's handler wakes it (through a file
+    # descriptor) and stops it, from the line that says Ctrl-C stops it, which may come at once.
+    loop.asyncio_loop.add_signal_handler(signal.SIGINT, loop.stop)
+    try:
         log(f"serving {display_path(project.content_dir)} at {address} (Ctrl-C to stop)")
         loop.start()
-    except KeyboardInterrupt:
-        pass
     finally:
+        loop.asyncio_loop.remove_signal_handler(signal.SIGINT)
         stop.set()
         server.stop()
         watcher.join(timeout=2)
