@@ -239,15 +239,25 @@ FIRST_LINE_GAP = """() => {
 CLIENTS = {"light-phone": ("light", PHONE), "dark-desktop": ("dark", DESKTOP)}
 
 
+def opened_as(browser, client: str, url: str, on_request=None):
+    """(context, page): the page at `url` as `client` sees it (its scheme and width), once its scripts' requests
+    are done, in a context that lets axe and HTML_CodeSniffer in (the site's CSP allows no injected script);
+    `on_request` is told of every request the page makes."""
+    scheme, viewport = CLIENTS[client]
+    context = browser.new_context(color_scheme=scheme, viewport=viewport, bypass_csp=True)
+    page = context.new_page()
+    if on_request is not None:
+        page.on("request", on_request)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return context, page
+
+
 @pytest.mark.parametrize("client", CLIENTS)
 def test_the_first_line_of_every_page_stands_clear_of_the_header_and_html_codesniffer_finds_no_wcag2aa_errors(
         each_page, browser, client):
     hosted, path = each_page
-    scheme, viewport = CLIENTS[client]
-    context = browser.new_context(color_scheme=scheme, viewport=viewport, bypass_csp=True)  # HTMLCS is injected
-    page = context.new_page()
-    page.goto(hosted.url(path))
-    page.wait_for_load_state("networkidle")  # what its scripts show is in
+    context, page = opened_as(browser, client, hosted.url(path))
     gap = page.evaluate(FIRST_LINE_GAP)
     errors = wcag2aa_errors(page)
     context.close()
@@ -383,8 +393,7 @@ HTMLCS_ERRORS = """() => new Promise(resolve => HTMLCS.process('WCAG2AA', docume
 
 
 def wcag2aa_errors(page) -> list[str]:
-    """HTML_CodeSniffer's WCAG2AA errors on an open page (of a context with `bypass_csp`: the site's CSP allows
-    no injected script)."""
+    """HTML_CodeSniffer's WCAG2AA errors on a page `opened_as` a client."""
     page.add_script_tag(content=htmlcs_script())
     return page.evaluate(HTMLCS_ERRORS)
 

@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from browser import free_port
 from conftest import REAL_CONTENT
 from generator.pipeline import BuildOptions, Project, build
-from test_reader_layout import (CLIENTS, FIRST_LINE_GAP, assert_nothing_moves, loads_on_a_slow_phone,
+from test_reader_layout import (CLIENTS, FIRST_LINE_GAP, assert_nothing_moves, loads_on_a_slow_phone, opened_as,
                                wcag2aa_errors)
 from test_readers import Hosted, serving
 
@@ -71,13 +71,9 @@ def test_clients_find_nothing_wrong_with_a_page_of_every_kind(real_hosted: Hoste
     no WCAG2AA error; the first line stands clear of the header and nothing is wider than the screen; every
     request, as the page loads and once its scripts have run (search index, on-this-day data), goes to the
     site's own host, and no page declares a web font."""
-    scheme, viewport = CLIENTS[client]
-    context = browser.new_context(color_scheme=scheme, viewport=viewport, bypass_csp=True)  # axe, HTMLCS injected
-    page = context.new_page()
     requested = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.goto(real_hosted.url(real_page))
-    page.wait_for_load_state("networkidle")  # what its scripts show is in
+    context, page = opened_as(browser, client, real_hosted.url(real_page),
+                              lambda request: requested.append(request.url))
     gap = page.evaluate(FIRST_LINE_GAP)
     width = page.evaluate("document.documentElement.scrollWidth")
     axe = Axe().run(page)
@@ -91,7 +87,7 @@ def test_clients_find_nothing_wrong_with_a_page_of_every_kind(real_hosted: Hoste
     assert axe.violations_count == 0, axe.generate_report()
     assert wcag2aa == []
     assert gap >= 16, f"the first line is {gap} px below the header"
-    assert width <= viewport["width"]
+    assert width <= CLIENTS[client][1]["width"]
     own = urlsplit(real_hosted.base).netloc
     elsewhere = [url for url in requested if urlsplit(url).scheme != "data" and urlsplit(url).netloc != own]
     assert requested and elsewhere == []
