@@ -8,6 +8,7 @@ import json
 
 from ..records import Event
 from ..urls import Links, event_path
+from .search_pieces import callback_script
 
 DAYS_FOLDER = "days/"
 CALLBACK = "onThisDayPiece"
@@ -32,5 +33,4 @@ def day_piece(month_day: str, events: list[Event]) -> bytes:
     index, which a browser reading files does not find by itself."""
     listed = [[event.date.year, event.title, event_path(event) + "index.html"]
               for event in sorted(events, key=lambda e: e.date.year)]
-    payload = json.dumps(listed, ensure_ascii=True, separators=(",", ":"))
-    return f"{CALLBACK}({json.dumps(month_day)},{payload});\n".encode("ascii")
+    return callback_script(CALLBACK, month_day, listed)

@@ -98,8 +98,14 @@ def pieces(index: bytes, base_path: str, folder: str = FOLDER) -> dict[str, byte
 
 def script(name: str, data: object) -> bytes:
     """A piece: a script that hands `data` to the page's search."""
+    return callback_script(CALLBACK, name, data)
+
+
+def callback_script(callback: str, name: str, data: object) -> bytes:
+    """`callback("name",data);`: a script that hands a page `data` when a `<script>` element loads it, from a
+    web host or a disk alike (where `fetch()` of a local file is refused). ASCII, as compact as JSON goes."""
     payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-    return f"{CALLBACK}({json.dumps(name)},{payload});\n".encode("ascii")
+    return f"{callback}({json.dumps(name)},{payload});\n".encode("ascii")
 
 
 def read_piece(text: bytes) -> tuple[str, object]:
