@@ -6,7 +6,6 @@ chromium opens every page kind from disk and under a sub-path, checks the styles
 
 from __future__ import annotations
 
-import http.server
 import json
 import re
 import shutil
