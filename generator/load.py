@@ -48,12 +48,23 @@ def markdown_files(directory: os.PathLike | str, problems: list[ContentError] | 
                    root: os.PathLike | str | None = None) -> list[str]:
     """The `.md` files under `directory`, sorted, skipping hidden and `_`-prefixed names; a symbolic link is
     followed only if it stays inside `root` (default: `directory`), any other is added to `problems`."""
+    found = _listed(directory, problems, root)
+    return _sorted_paths(found)
+
+
+def _listed(directory: os.PathLike | str, problems: list[ContentError] | None,
+            root: os.PathLike | str | None) -> list[str]:
+    """`markdown_files`, unsorted."""
     found, links = files_under(Path(root if root is not None else directory), Path(directory),
                                dirs=lambda name: not name.startswith((".", "_")),
                                files=lambda name: name.endswith(".md") and not name.startswith((".", "_")))
     if problems is not None:
         problems += links
-    return sorted(found, key=lambda path: path.replace(os.sep, "\0"))  # part by part, like Path
+    return found
+
+
+def _sorted_paths(paths: Iterable[str]) -> list[str]:
+    return sorted(paths, key=lambda path: path.replace(os.sep, "\0"))  # part by part, like Path
 
 
 def read_bytes(path: Path) -> bytes:
@@ -97,6 +108,14 @@ class KnownFile(NamedTuple):
     digest: str
 
 
+class _Listing(NamedTuple):
+    """A directory's Markdown files as last listed, and the same sorted, originals apart from translations."""
+
+    files: frozenset[str]
+    originals: tuple[str, ...]
+    translations: tuple[str, ...]
+
+
 class ParseCache:
     """Parsed files keyed by the digest of their bytes, so only new or edited files are parsed.
 
@@ -116,10 +135,16 @@ class ParseCache:
         self.entries: dict[str, Parsed] = dict(entries or {})
         self.known: dict[str, KnownFile] = dict(known or {})  # by path
         self._used: set[str] = set()
+        self._listings: dict[str, _Listing] = {}  # by directory
 
     def load_all(self, paths: list[str], parser: Parser, problems: list[ContentError]) -> tuple:
         """The records of `paths` (those the parser could make: see `parse_event`), reading and parsing only new or changed files."""
-        digests = {path: self._known_digest(path) for path in paths}
+        entries, known_files, watched = self.entries, self.known, self.watched
+        digests: dict[str, str | None] = {}
+        for path in paths:  # the digest of each file known and unchanged (not stat'ed when watched)
+            known = known_files.get(path)
+            digests[path] = known.digest if known is not None and known.digest in entries and (
+                watched or file_signature(path) == known.signature) else None
         unknown = [path for path, digest in digests.items() if digest is None]
         # Reading, hashing and parsing all happen in the workers: on a cold build, every file is unknown.
         for path, (digest, signature, parsed) in zip(
@@ -131,11 +156,12 @@ class ParseCache:
             if parsed is not None:
                 self.entries[digest] = parsed
             digests[path] = digest
+        used = [digest for digest in digests.values() if digest]
+        self._used.update(used)
         records = []
-        for digest in filter(None, digests.values()):
-            self._used.add(digest)
-            record, found = self.entries[digest]
-            problems.extend(found)
+        for record, found in map(entries.__getitem__, used):
+            if found:
+                problems.extend(found)
             if record is not None:
                 records.append(record)
         return tuple(records)
@@ -151,14 +177,6 @@ class ParseCache:
             return source.digest, signature, None
         return source.digest, signature, Parsed(parser(source, problems), tuple(problems))
 
-    def _known_digest(self, path: str) -> str | None:
-        known = self.known.get(path)
-        if known is None or known.digest not in self.entries:
-            return None
-        if self.watched or file_signature(path) == known.signature:
-            return known.digest
-        return None
-
     def _remember(self, path: str, digest: str, signature: Signature | None) -> None:
         if signature is not None and (self.watched or time.time_ns() - _last_change(signature) > self.RECENT_NS):
             self.known[path] = KnownFile(signature, digest)
@@ -169,6 +187,20 @@ class ParseCache:
         """Read these files again next time, whatever their signatures say (paths as they were listed)."""
         for path in paths:
             self.known.pop(str(path), None)
+
+    def listing(self, directory: Path, problems: list[ContentError], root: Path) -> tuple[list[str], list[str]]:
+        """The originals' and the translations' Markdown files under `directory` (see `markdown_files`).
+
+        The directory is listed every time; sorting and telling translations apart are redone only when
+        the files listed are not those of the last listing (a save changes no name).
+        """
+        found = _listed(directory, problems, root)
+        names = frozenset(found)
+        last = self._listings.get(str(directory))
+        if last is None or last.files != names or len(names) != len(found):
+            last = self._listings[str(directory)] = _Listing(names, *map(tuple, _originals_and_translations(
+                _sorted_paths(found))))
+        return list(last.originals), list(last.translations)
 
     def used(self) -> tuple[dict[str, Parsed], dict[str, KnownFile]]:
         """The entries and known files read since the last call: what is worth saving."""
@@ -184,10 +216,8 @@ def load_content(content_dir: Path, cache: ParseCache | None = None) -> Content:
     problems: list[ContentError] = []
     config = load_config(content_dir / SITE_FILE, problems, cache)
     publishers = load_publishers(content_dir / PUBLISHERS_FILE, problems, cache)
-    event_files, event_translations = _originals_and_translations(markdown_files(content_dir / EVENTS_DIR, problems,
-                                                                                 content_dir))
-    leader_files, leader_translations = _originals_and_translations(markdown_files(content_dir / LEADERS_DIR, problems,
-                                                                                   content_dir))
+    event_files, event_translations = cache.listing(content_dir / EVENTS_DIR, problems, content_dir)
+    leader_files, leader_translations = cache.listing(content_dir / LEADERS_DIR, problems, content_dir)
     events = cache.load_all(event_files, parse_event, problems)
     leaders = cache.load_all(leader_files, parse_leader, problems)
     translated = (cache.load_all(event_translations, parse_event_translation, problems),
