@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from operator import attrgetter
+from itertools import compress
+from operator import attrgetter, is_not
 from typing import NamedTuple
 
 from .errors import NO_SUMMARY, ContentError
@@ -312,6 +313,25 @@ def timeline_order(event: Event) -> tuple:
     return (event.date.sort_key, event.slug)
 
 
+class _TimelineOrder:
+    """Sorts events into timeline order (`timeline_order`), sorting again only when an event's place in it may
+    have changed: when events were added or removed, or a record replaced by one with another date or slug."""
+
+    def __init__(self) -> None:
+        self._events: tuple[Event, ...] = ()  # as last given
+        self._keys: list[tuple] = []  # their `timeline_order`
+        self._order: list[int] = []  # their positions in timeline order
+
+    def __call__(self, events: tuple[Event, ...]) -> list[Event]:
+        last, keys = self._events, self._keys
+        if len(events) != len(last) or any(timeline_order(events[index]) != keys[index] for index in
+                                           compress(range(len(events)), map(is_not, events, last))):
+            keys = self._keys = [timeline_order(event) for event in events]
+            self._order = sorted(range(len(events)), key=keys.__getitem__)  # stable: as sorting `events` itself
+        self._events = events
+        return [events[index] for index in self._order]
+
+
 # An event's resolution as the build cache keeps it: what it holds for (the leaders and the day), its
 # lineup key, its parts as (leader slug, role, took part), its problems.
 Resolution = tuple[str, str, tuple[tuple[str, "str | None", bool], ...], tuple[ContentError, ...]]
@@ -333,6 +353,8 @@ class Indexer:
         self._holds_for = ""  # what the resolutions made now hold for (a stored one must match): `_resolution_key`
         self._restored_from: dict[str, Resolution] = {}  # the stored resolutions used, by event digest
         self._meetings: dict[str, tuple | None] = {}  # what `_likely_duplicates` compares, by event digest
+        self._order = _TimelineOrder()
+        self._sorted_problems: tuple[list[ContentError], list[ContentError]] = ([], [])  # the last sort's in, out
 
     def resolutions(self) -> dict[str, Resolution]:
         """The events' resolutions as of the last `index`, by event digest."""
@@ -358,7 +380,7 @@ class Indexer:
         if config is not None:
             problems += _unlisted_countries(config, content.leaders, publishers)
         published, shown, by_event, listing_keys, every = [], [], {}, {}, []
-        for event in sorted(content.events, key=timeline_order):
+        for event in self._order(content.events):
             resolved = (known.get(event.digest) or self._restored(event)
                         or _resolve(event, directory, publishers, countries[:2], today))
             self._resolved[event.digest] = resolved
@@ -374,10 +396,19 @@ class Indexer:
         named = {part.leader.slug for part in every}
         problems += [ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True)
                      for leader in content.leaders if leader.slug not in named]
-        problems.sort(key=lambda problem: problem.sort_key)
+        problems = self._sorted(problems)
         if config is None or publishers is None or any(not problem.warning for problem in problems):
             return None, problems
         return Site(config, tuple(published), directory, shown, by_event, listing_keys, publishers), problems
+
+    def _sorted(self, problems: list[ContentError]) -> list[ContentError]:
+        """`problems` sorted by file and line; the last sort's answer again when they are the same problems in
+        the same order (a save seldom changes any)."""
+        last, answer = self._sorted_problems
+        if problems != last:
+            answer = sorted(problems, key=lambda problem: problem.sort_key)
+            self._sorted_problems = (problems, answer)
+        return list(answer)
 
     def _restored(self, event: Event) -> _Resolved | None:
         stored = self._stored.get(event.digest)
