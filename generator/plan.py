@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -27,6 +28,7 @@ from .queries import SiteQueries
 from .site import Site
 from .urls import Links, edition_prefix
 
+_OUTPUT = attrgetter("output")
 UNRENDERED = ""  # the fingerprint of a page with no reads on record: no target holds it, so it is rendered
 
 
@@ -39,12 +41,15 @@ class PagePlan(Mapping):
         self.indexed: list[str] = []  # the outputs of the pages search engines should list, in order
         for code, prefix, edition_queries in editions or (("", "", queries),):
             for kind in KINDS:
-                for page in kind.pages(edition_queries):
-                    if code:
-                        page = page._replace(output=prefix + page.output, language=code)
-                    self._pages[page.output] = page
-                    if kind.indexed:
-                        self.indexed.append(page.output)
+                pages = kind.pages(edition_queries)
+                if code:
+                    pages = [page._replace(output=prefix + page.output, language=code) for page in pages]
+                else:
+                    pages = list(pages)
+                outputs = list(map(_OUTPUT, pages))
+                self._pages.update(zip(outputs, pages))
+                if kind.indexed:
+                    self.indexed += outputs
 
     def __getitem__(self, output: str) -> Page:
         return self._pages[output]

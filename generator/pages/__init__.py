@@ -11,9 +11,11 @@ whatever its template reads; nothing else needs declaring (see `dependencies`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ..queries import SiteQueries
+from ..records import Event
 
 
 class Page(NamedTuple):
@@ -49,14 +51,13 @@ def utf8_size(text: str | None) -> int:
     return len(text.encode("utf-8")) if text else 0
 
 
-def cut(items: Sequence[Item], weight: Callable[[Item], int], budget: int) -> list[tuple[Item, ...]]:
-    """`items` in order, cut into runs whose weights each add up to at most `budget` (an item heavier than
-    the budget has a run to itself); no items, no runs."""
+def cut(items: Sequence[Item], weights: Sequence[int], budget: int) -> list[tuple[Item, ...]]:
+    """`items` in order, cut into runs whose `weights` (one per item) each add up to at most `budget` (an item
+    heavier than the budget has a run to itself); no items, no runs."""
     runs: list[tuple[Item, ...]] = []
     run: list[Item] = []
     used = 0
-    for item in items:
-        size = weight(item)
+    for item, size in zip(items, weights, strict=True):
         if run and used + size > budget:
             runs.append(tuple(run))
             run, used = [], 0
@@ -65,6 +66,35 @@ def cut(items: Sequence[Item], weight: Callable[[Item], int], budget: int) -> li
     if run:
         runs.append(tuple(run))
     return runs
+
+
+class EventEstimates:
+    """An estimate of each event's share of a page (`estimate`), kept by the event's digest (which stands for its
+    file, all an estimate reads): every plan asks for every event's, and the preview plans after every save."""
+
+    LIMIT = 100_000  # a preview that runs for days forgets them all past this many, rather than grow
+
+    def __init__(self, estimate: Callable[[Event], int]):
+        self._estimate = estimate
+        self._by_digest: dict[str, int] = {}
+
+    def of(self, events: Sequence[Event]) -> list[int]:
+        """The estimate of each of `events`, in order."""
+        by_digest = self._by_digest
+        found = list(map(by_digest.get, map(_DIGEST, events)))
+        if None in found:
+            if len(by_digest) > self.LIMIT:
+                by_digest.clear()
+            for index, size in enumerate(found):
+                if size is None:
+                    event = events[index]
+                    size = found[index] = self._estimate(event)
+                    if event.digest:  # a record made in a test may have none
+                        by_digest[event.digest] = size
+        return found
+
+
+_DIGEST = attrgetter("digest")
 
 
 def page(path: str, template: str, **context: Any) -> Page:

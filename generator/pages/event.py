@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from ..queries import SiteQueries
 from ..urls import event_path
 from . import Page, page
@@ -13,9 +11,21 @@ class EventPages:
     template = "event.html"
     indexed = True
 
-    def pages(self, site: SiteQueries) -> Iterator[Page]:
+    def __init__(self) -> None:
+        # The pages last made, by the identity of their event (each page holds its event, so no other record can
+        # take its id while it is here): a plan after a save makes a page only for the records it has anew.
+        self._made: dict[int, Page] = {}
+
+    def pages(self, site: SiteQueries) -> list[Page]:
+        made, kept, pages = self._made, {}, []
         for event in site.events:
-            yield page(event_path(event), self.template, event=event)
+            found = made.get(id(event))
+            if found is None or found.context["event"] is not event:
+                found = page(event_path(event), self.template, event=event)
+            kept[id(event)] = found
+            pages.append(found)
+        self._made = kept
+        return pages
 
 
 KIND = EventPages()

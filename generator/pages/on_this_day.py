@@ -12,15 +12,24 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ..queries import DayOfYear, SiteQueries
+from ..records import Event
 from ..urls import ON_THIS_DAY_PATH
-from . import MARGIN, PAGE_BYTES, Page, cut, page, utf8_size
+from . import MARGIN, PAGE_BYTES, EventEstimates, Page, cut, page, utf8_size
 
 FRAME_BYTES = 12 * 1024  # head, header, footer, the month navigation (its days included)
 
 
+def line_bytes(event: Event) -> int:
+    """An estimate of the bytes of an event's line under its day."""
+    return 110 + utf8_size(event.title) + 2 * utf8_size(event.slug)
+
+
+LINE_BYTES = EventEstimates(line_bytes)
+
+
 def day_bytes(day: DayOfYear) -> int:
     """An estimate of the bytes of a day's heading and its events' lines."""
-    return 120 + sum(110 + utf8_size(event.title) + 2 * utf8_size(event.slug) for event in day.events)
+    return 120 + sum(LINE_BYTES.of(day.events))
 
 
 class DayPage(NamedTuple):
@@ -37,7 +46,7 @@ def month_pages(days: tuple[DayOfYear, ...]) -> list[tuple[DayPage, tuple[DayOfY
     found = []
     for month in range(1, 13):
         in_month = [day for day in days if day.month == month]
-        runs = cut(in_month, day_bytes, PAGE_BYTES - MARGIN - FRAME_BYTES)
+        runs = cut(in_month, [day_bytes(day) for day in in_month], PAGE_BYTES - MARGIN - FRAME_BYTES)
         for number, run in enumerate(runs, 1):
             path = f"{ON_THIS_DAY_PATH}{month:02d}/" + ("" if number == 1 else f"{number}/")
             name = calendar.month_name[month]

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from ..records import Event
 from ..queries import SiteQueries
 from ..urls import year_path
-from . import MARGIN, PAGE_BYTES, Page, cut, page, utf8_size as _size
+from . import MARGIN, PAGE_BYTES, EventEstimates, Page, cut, page, utf8_size as _size
 
 LATEST_ON_OVERVIEW = 10
 
@@ -21,21 +21,12 @@ LATEST_ON_OVERVIEW = 10
 def entry_bytes(event: Event) -> int:
     """An estimate of the bytes of an event's entry on the timeline: its markup, its text, and a chip and
     data attributes per leader."""
-    found = _ENTRY_BYTES.get(event.digest) if event.digest else None
-    if found is None:
-        found = (440 + _size(event.title) + _size(event.summary) + _size(event.place) + 2 * _size(event.slug)
-                 + sum(110 + 2 * _size(leader.name) for leader in event.leaders)
-                 + 40 * len(event.mentions) + 30 * len(event.topics))
-        if event.digest:
-            if len(_ENTRY_BYTES) > 100_000:  # a preview that runs for days: forget, rather than grow
-                _ENTRY_BYTES.clear()
-            _ENTRY_BYTES[event.digest] = found
-    return found
+    return (440 + _size(event.title) + _size(event.summary) + _size(event.place) + 2 * _size(event.slug)
+            + sum(110 + 2 * _size(leader.name) for leader in event.leaders)
+            + 40 * len(event.mentions) + 30 * len(event.topics))
 
 
-# Each event's estimate by its digest (which stands for its file, all the estimate reads): every plan asks for
-# every event's, twice, and the preview plans after every save.
-_ENTRY_BYTES: dict[str, int] = {}
+ENTRY_BYTES = EventEstimates(entry_bytes)  # every plan asks for every event's, twice
 
 
 def frame_bytes(site: SiteQueries) -> int:
@@ -66,7 +57,7 @@ class YearPart(NamedTuple):
 
 def is_split(site: SiteQueries) -> bool:
     """Whether the timeline is too large for one page."""
-    return sum(entry_bytes(event) for event in site.events) > entries_budget(site)
+    return sum(ENTRY_BYTES.of(site.events)) > entries_budget(site)
 
 
 def year_parts(site: SiteQueries) -> list[YearPart]:
@@ -74,7 +65,7 @@ def year_parts(site: SiteQueries) -> list[YearPart]:
     budget = entries_budget(site)
     parts = []
     for year, events in site.years:
-        runs = cut(events, entry_bytes, budget)
+        runs = cut(events, ENTRY_BYTES.of(events), budget)
         parts.extend(YearPart(year, number, len(runs), run) for number, run in enumerate(runs, 1))
     return parts
 
