@@ -84,6 +84,11 @@ class PartialDate:
         return self.day is not None and self.qualifier is None
 
     @computed_once
+    def calendar_day(self) -> tuple[int, int] | None:
+        """(month, day) for a date that names one known day (see `exact_day`), else None."""
+        return (self.month, self.day) if self.exact_day else None
+
+    @computed_once
     def month_day(self) -> str:
         """'10-24': the day in the calendar, whatever the year (for a date known to the day)."""
         return f"{self.month:02d}-{self.day:02d}" if self.day is not None else ""

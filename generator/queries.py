@@ -315,6 +315,7 @@ class SiteQueries:
         """Every day of the calendar with events dated exactly to it, 1 January to 31 December."""
         grouped: dict[tuple[int, int], list[Event]] = defaultdict(list)
         for event in self._site.events:
-            if event.date.exact_day:
-                grouped[event.date.month, event.date.day].append(event)
+            day = event.date.calendar_day
+            if day is not None:
+                grouped[day].append(event)
         return tuple(DayOfYear(month, day, tuple(grouped[month, day])) for month, day in sorted(grouped))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from itertools import compress
+from itertools import chain, compress
 from operator import attrgetter, is_not
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import NO_SUMMARY, ContentError
 from .records import (N_, Content, CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig,
@@ -290,7 +290,7 @@ class Site:
     @computed_once
     def topics(self) -> tuple[str, ...]:
         """Every topic the events give, sorted."""
-        return tuple(sorted({topic for event in self.events for topic in event.topics}, key=name_key))
+        return tuple(sorted(set(chain.from_iterable(map(_TOPICS, self.events))), key=name_key))
 
     @computed_once
     def years(self) -> tuple[tuple[int, tuple[Event, ...]], ...]:
@@ -313,20 +313,21 @@ def timeline_order(event: Event) -> tuple:
     return (event.date.sort_key, event.slug)
 
 
-class _TimelineOrder:
-    """Sorts events into timeline order (`timeline_order`), sorting again only when an event's place in it may
-    have changed: when events were added or removed, or a record replaced by one with another date or slug."""
+class _KeptOrder:
+    """Sorts events by `key`, as `sorted` does, sorting again only when an event's place may have changed: when
+    events were added or removed, or a record replaced by one whose key differs (a save seldom changes the date)."""
 
-    def __init__(self) -> None:
+    def __init__(self, key: Callable[[Event], Any]) -> None:
+        self._key = key
         self._events: tuple[Event, ...] = ()  # as last given
-        self._keys: list[tuple] = []  # their `timeline_order`
-        self._order: list[int] = []  # their positions in timeline order
+        self._keys: list[Any] = []  # their keys
+        self._order: list[int] = []  # their positions in sorted order
 
     def __call__(self, events: tuple[Event, ...]) -> list[Event]:
-        last, keys = self._events, self._keys
-        if len(events) != len(last) or any(timeline_order(events[index]) != keys[index] for index in
+        key, last, keys = self._key, self._events, self._keys
+        if len(events) != len(last) or any(key(events[index]) != keys[index] for index in
                                            compress(range(len(events)), map(is_not, events, last))):
-            keys = self._keys = [timeline_order(event) for event in events]
+            keys = self._keys = list(map(key, events))
             self._order = sorted(range(len(events)), key=keys.__getitem__)  # stable: as sorting `events` itself
         self._events = events
         return [events[index] for index in self._order]
@@ -353,7 +354,8 @@ class Indexer:
         self._holds_for = ""  # what the resolutions made now hold for (a stored one must match): `_resolution_key`
         self._restored_from: dict[str, Resolution] = {}  # the stored resolutions used, by event digest
         self._meetings: dict[str, tuple | None] = {}  # what `_likely_duplicates` compares, by event digest
-        self._order = _TimelineOrder()
+        self._order = _KeptOrder(timeline_order)
+        self._by_path = _KeptOrder(attrgetter("path"))  # `_likely_duplicates`' order
         self._sorted_problems: tuple[list[ContentError], list[ContentError]] = ([], [])  # the last sort's in, out
 
     def resolutions(self) -> dict[str, Resolution]:
@@ -379,27 +381,30 @@ class Indexer:
         problems = list(content.problems) + directory.conflicts + _duplicate_addresses(content)
         if config is not None:
             problems += _unlisted_countries(config, content.leaders, publishers)
-        published, shown, by_event, listing_keys, every = [], [], {}, {}, []
-        for event in self._order(content.events):
-            resolved = (known.get(event.digest) or self._restored(event)
-                        or _resolve(event, directory, publishers, countries[:2], today))
-            self._resolved[event.digest] = resolved
-            problems += resolved.problems
-            every += resolved.parts
-            # Drafts are validated like any event, then left out of the site.
-            if include_drafts or not event.draft:
-                published.append(event)
-                shown += resolved.parts
-                by_event[event.slug], listing_keys[event.slug] = resolved.parts, event.digest + resolved.lineup_key
-        self._meetings = {digest: meeting for digest, meeting in self._meetings.items() if digest in self._resolved}
-        problems += _likely_duplicates(content.events, self._resolved, self._meetings)
-        named = {part.leader.slug for part in every}
+        ordered = self._order(content.events)
+        resolutions = [known.get(event.digest) or self._restored(event)
+                       or _resolve(event, directory, publishers, countries[:2], today) for event in ordered]
+        self._resolved = dict(zip(map(_DIGEST, ordered), resolutions))
+        problems.extend(chain.from_iterable(map(_PROBLEMS, resolutions)))
+        named = set(chain.from_iterable(map(_NAMED, resolutions)))
+        # Drafts are validated like any event, then left out of the site.
+        published, shown = ordered, resolutions
+        if not include_drafts and any(map(_DRAFT, ordered)):
+            published = [event for event in ordered if not event.draft]
+            shown = [resolved for event, resolved in zip(ordered, resolutions) if not event.draft]
+        slugs = list(map(_SLUG, published))
+        by_event = dict(zip(slugs, map(_PARTS, shown)))
+        listing_keys = dict(zip(slugs, map(_LISTING_KEY, shown)))
+        problems += _likely_duplicates(self._by_path(content.events), self._resolved, self._meetings)
+        if len(self._meetings) > len(self._resolved):  # those of records gone: forget them, rather than grow
+            self._meetings = {digest: meeting for digest, meeting in self._meetings.items() if digest in self._resolved}
         problems += [ContentError(leader.path, leader.line, f"{leader.name} has no events", warning=True)
                      for leader in content.leaders if leader.slug not in named]
         problems = self._sorted(problems)
         if config is None or publishers is None or any(not problem.warning for problem in problems):
             return None, problems
-        return Site(config, tuple(published), directory, shown, by_event, listing_keys, publishers), problems
+        return Site(config, tuple(published), directory, list(chain.from_iterable(map(_PARTS, shown))), by_event,
+                    listing_keys, publishers), problems
 
     def _sorted(self, problems: list[ContentError]) -> list[ContentError]:
         """`problems` sorted by file and line; the last sort's answer again when they are the same problems in
@@ -419,7 +424,7 @@ class Indexer:
             return None
         self._restored_from[event.digest] = stored
         by_slug = self._directory.by_slug
-        return _Resolved([Participation(event, by_slug[slug], role, took_part) for slug, role, took_part in parts],
+        return _resolved(event, [Participation(event, by_slug[slug], role, took_part) for slug, role, took_part in parts],
                          lineup_key, list(problems))
 
 
@@ -474,6 +479,17 @@ class _Resolved(NamedTuple):
     parts: list[Participation]
     lineup_key: str  # a digest of its `Lineup`
     problems: list[ContentError]
+    listing_key: str  # the event's digest and `lineup_key`: see `Site.listing_keys`
+    named: frozenset[str]  # the slugs of the leaders in `parts`
+
+
+def _resolved(event: Event, parts: list[Participation], lineup_key: str, problems: list[ContentError]) -> _Resolved:
+    return _Resolved(parts, lineup_key, problems, event.digest + lineup_key,
+                     frozenset([part.leader.slug for part in parts]))
+
+
+_DIGEST, _SLUG, _DRAFT, _TOPICS = attrgetter("digest"), attrgetter("slug"), attrgetter("draft"), attrgetter("topics")
+_PARTS, _PROBLEMS, _LISTING_KEY, _NAMED = (attrgetter(name) for name in ("parts", "problems", "listing_key", "named"))
 
 
 def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers | None,
@@ -521,7 +537,7 @@ def _resolve(event: Event, directory: LeaderDirectory, publishers: Publishers | 
     lineup: Lineup = tuple((*leader_label(leader), role, took_part) for _, leader, role, took_part in parts)
     # The publishers credited, as pages show them (key, name, country), are part of what a listing shows; so
     # are the sides, which say whose press each is ("Lao press", the search index's `s`).
-    return _Resolved(parts, value_digest(lineup, tuple(credited), tuple(sides)), problems)
+    return _resolved(event, parts, value_digest(lineup, tuple(credited), tuple(sides)), problems)
 
 
 def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,
@@ -532,16 +548,17 @@ def _find(ref: LeaderRef, field: str, event: Event, directory: LeaderDirectory,
     return leader
 
 
-def _likely_duplicates(events: tuple[Event, ...], resolved: Mapping[str, _Resolved],
+def _likely_duplicates(events: Iterable[Event], resolved: Mapping[str, _Resolved],
                        known: dict[str, tuple | None]) -> list[ContentError]:
-    """A warning for each event with the same first day and the same participants as an earlier file: most
-    likely one event written up twice, from two reports (which belong in one file's `other_reports`).
+    """A warning for each of `events` (in the order of their paths) with the same first day and the same
+    participants as an earlier file: most likely one event written up twice, from two reports (which belong in
+    one file's `other_reports`).
 
     `known` holds what is compared of each event (its first day and its participants), by the event's digest,
     from the last call with the same resolutions: the preview checks thousands of events after every save."""
     first: dict[tuple, Event] = {}
     problems = []
-    for event in sorted(events, key=attrgetter("path")):
+    for event in events:
         meeting = known.get(event.digest, False)
         if meeting is False:
             found = resolved.get(event.digest)
@@ -562,6 +579,8 @@ def _likely_duplicates(events: tuple[Event, ...], resolved: Mapping[str, _Resolv
 def _duplicate_addresses(content: Content) -> list[ContentError]:
     problems = []
     for kind, records in (("events", content.events), ("leaders", content.leaders)):
+        if len(set(map(_SLUG, records))) == len(records):
+            continue  # none: the usual case, told without a loop
         first: dict[str, Event | Leader] = {}
         for record in records:
             other = first.setdefault(record.slug, record)

@@ -54,6 +54,8 @@ def utf8_size(text: str | None) -> int:
 def cut(items: Sequence[Item], weights: Sequence[int], budget: int) -> list[tuple[Item, ...]]:
     """`items` in order, cut into runs whose `weights` (one per item) each add up to at most `budget` (an item
     heavier than the budget has a run to itself); no items, no runs."""
+    if sum(weights) <= budget:  # the usual case, told without a loop: weights are sizes, none below 0
+        return [tuple(items)] if items else []
     runs: list[tuple[Item, ...]] = []
     run: list[Item] = []
     used = 0

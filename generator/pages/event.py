@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import is_not
+
 from ..queries import SiteQueries
+from ..records import Event
 from ..urls import event_path
 from . import Page, page
 
@@ -12,20 +16,24 @@ class EventPages:
     indexed = True
 
     def __init__(self) -> None:
-        # The pages last made, by the identity of their event (each page holds its event, so no other record can
-        # take its id while it is here): a plan after a save makes a page only for the records it has anew.
-        self._made: dict[int, Page] = {}
+        # The events and pages of the last plan: a plan after a save makes a page only for the records it has anew
+        # (each page holds its event, compared by identity).
+        self._last: tuple[tuple[Event, ...], list[Page]] = ((), [])
 
     def pages(self, site: SiteQueries) -> list[Page]:
-        made, kept, pages = self._made, {}, []
-        for event in site.events:
-            found = made.get(id(event))
-            if found is None or found.context["event"] is not event:
-                found = page(event_path(event), self.template, event=event)
-            kept[id(event)] = found
-            pages.append(found)
-        self._made = kept
+        events = site.events
+        last_events, pages = self._last
+        if len(events) == len(last_events):
+            pages = list(pages)
+            for index in compress(range(len(events)), map(is_not, events, last_events)):
+                pages[index] = self._page(events[index])
+        else:
+            pages = list(map(self._page, events))
+        self._last = (events, pages)
         return pages
+
+    def _page(self, event: Event) -> Page:
+        return page(event_path(event), self.template, event=event)
 
 
 KIND = EventPages()

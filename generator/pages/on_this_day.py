@@ -8,7 +8,8 @@ pages with the days each holds, so that the script can open the page of today's 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import NamedTuple
 
 from ..queries import DayOfYear, SiteQueries
@@ -27,9 +28,10 @@ def line_bytes(event: Event) -> int:
 LINE_BYTES = EventEstimates(line_bytes)
 
 
-def day_bytes(day: DayOfYear) -> int:
-    """An estimate of the bytes of a day's heading and its events' lines."""
-    return 120 + sum(LINE_BYTES.of(day.events))
+def day_bytes(days: Sequence[DayOfYear]) -> list[int]:
+    """An estimate of the bytes of each day's heading and its events' lines."""
+    lines = iter(LINE_BYTES.of([event for day in days for event in day.events]))
+    return [120 + sum(islice(lines, len(day.events))) for day in days]
 
 
 class DayPage(NamedTuple):
@@ -44,9 +46,11 @@ class DayPage(NamedTuple):
 def month_pages(days: tuple[DayOfYear, ...]) -> list[tuple[DayPage, tuple[DayOfYear, ...]]]:
     """Every page of days, in calendar order, with its days."""
     found = []
+    sizes = day_bytes(days)
     for month in range(1, 13):
-        in_month = [day for day in days if day.month == month]
-        runs = cut(in_month, [day_bytes(day) for day in in_month], PAGE_BYTES - MARGIN - FRAME_BYTES)
+        in_month = [index for index, day in enumerate(days) if day.month == month]
+        runs = cut([days[index] for index in in_month], [sizes[index] for index in in_month],
+                   PAGE_BYTES - MARGIN - FRAME_BYTES)
         for number, run in enumerate(runs, 1):
             path = f"{ON_THIS_DAY_PATH}{month:02d}/" + ("" if number == 1 else f"{number}/")
             name = calendar.month_name[month]

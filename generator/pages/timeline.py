@@ -8,6 +8,7 @@ page carries besides its entries (`frame_bytes`: the filter form, the year navig
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from typing import NamedTuple
 
 from ..records import Event
@@ -64,8 +65,9 @@ def year_parts(site: SiteQueries) -> list[YearPart]:
     """The pages of a split timeline, in timeline order."""
     budget = entries_budget(site)
     parts = []
+    sizes = iter(ENTRY_BYTES.of([event for _, events in site.years for event in events]))
     for year, events in site.years:
-        runs = cut(events, ENTRY_BYTES.of(events), budget)
+        runs = cut(events, list(islice(sizes, len(events))), budget)
         parts.extend(YearPart(year, number, len(runs), run) for number, run in enumerate(runs, 1))
     return parts
 
