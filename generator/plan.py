@@ -21,6 +21,7 @@ from .digests import content_digest
 from .errors import ContentErrors
 from .i18n import Language
 from .inputs import files_under
+from .kept import PerItem
 from .markup import EventHTML
 from .pages import KINDS, Page
 from .records import value_digest
@@ -326,6 +327,10 @@ def world_digest(site: Site, settings: str) -> str:
 
 def record_digests(site: Site) -> dict[tuple[str, str], str]:
     """Each event's and leader's digest, by the key reads name them with (see `dependencies.argument_key`)."""
-    return {**{("Event", event.slug): event.digest for event in site.events},
+    return {**dict(zip(_EVENT_KEYS(site.events), map(_DIGEST, site.events))),
             **{("Leader", leader.slug): leader.digest for leader in site.leaders}}
+
+
+_EVENT_KEYS = PerItem(lambda event: ("Event", event.slug))  # made again only for a record saved
+_DIGEST = attrgetter("digest")
 

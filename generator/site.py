@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from itertools import chain, compress
-from operator import attrgetter, is_not
-from typing import Any, NamedTuple
+from itertools import chain
+from operator import attrgetter
+from typing import NamedTuple
 
 from .errors import NO_SUMMARY, ContentError
+from .kept import KeptOrder
 from .records import (N_, Content, CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig,
                       value_digest)
 from .text import computed_once, fold, name_key
@@ -313,26 +314,6 @@ def timeline_order(event: Event) -> tuple:
     return (event.date.sort_key, event.slug)
 
 
-class _KeptOrder:
-    """Sorts events by `key`, as `sorted` does, sorting again only when an event's place may have changed: when
-    events were added or removed, or a record replaced by one whose key differs (a save seldom changes the date)."""
-
-    def __init__(self, key: Callable[[Event], Any]) -> None:
-        self._key = key
-        self._events: tuple[Event, ...] = ()  # as last given
-        self._keys: list[Any] = []  # their keys
-        self._order: list[int] = []  # their positions in sorted order
-
-    def __call__(self, events: tuple[Event, ...]) -> list[Event]:
-        key, last, keys = self._key, self._events, self._keys
-        if len(events) != len(last) or any(key(events[index]) != keys[index] for index in
-                                           compress(range(len(events)), map(is_not, events, last))):
-            keys = self._keys = list(map(key, events))
-            self._order = sorted(range(len(events)), key=keys.__getitem__)  # stable: as sorting `events` itself
-        self._events = events
-        return [events[index] for index in self._order]
-
-
 # An event's resolution as the build cache keeps it: what it holds for (the leaders and the day), its
 # lineup key, its parts as (leader slug, role, took part), its problems.
 Resolution = tuple[str, str, tuple[tuple[str, "str | None", bool], ...], tuple[ContentError, ...]]
@@ -354,8 +335,8 @@ class Indexer:
         self._holds_for = ""  # what the resolutions made now hold for (a stored one must match): `_resolution_key`
         self._restored_from: dict[str, Resolution] = {}  # the stored resolutions used, by event digest
         self._meetings: dict[str, tuple | None] = {}  # what `_likely_duplicates` compares, by event digest
-        self._order = _KeptOrder(timeline_order)
-        self._by_path = _KeptOrder(attrgetter("path"))  # `_likely_duplicates`' order
+        self._order = KeptOrder(timeline_order)
+        self._by_path = KeptOrder(attrgetter("path"))  # `_likely_duplicates`' order
         self._sorted_problems: tuple[list[ContentError], list[ContentError]] = ([], [])  # the last sort's in, out
 
     def resolutions(self) -> dict[str, Resolution]:
