@@ -61,3 +61,49 @@ class KeptOrder(Generic[Item]):
             self._order = sorted(range(len(items)), key=keys.__getitem__)  # stable: as sorting `items` itself
         self._items = items
         return [items[index] for index in self._order]
+
+
+Key = TypeVar("Key")
+Group = TypeVar("Group")
+
+
+class KeptGroups(Generic[Item, Key, Group]):
+    """The items of a sequence grouped by `key` (an item whose key is None is in no group): `make(key, items)` of
+    each group, its items in their order, the groups in the order of their first items. A group is made again
+    only where an item is not the object the last call had at its place; everything is grouped again when
+    items were added or removed, or one replaced by an item with another key."""
+
+    def __init__(self, key: Callable[[Item], Key | None], make: Callable[[Key, tuple[Item, ...]], Group]):
+        self._key, self._make = key, make
+        self._items: tuple[Item, ...] = ()  # as last given
+        self._keys: list[Key | None] = []  # their keys
+        self._places: list[list[int]] = []  # the places of each group's items
+        self._group_of: list[int | None] = []  # each item's group, by its place
+        self._groups: list[Group] = []
+
+    def __call__(self, items: Sequence[Item]) -> list[Group]:
+        items, key, last = tuple(items), self._key, self._items
+        replaced = _replaced(items, last) if len(items) == len(last) else None
+        if replaced is None or any(key(items[index]) != self._keys[index] for index in replaced):
+            self._regroup(items)
+        else:
+            groups = self._groups = list(self._groups)
+            for number in {self._group_of[index] for index in replaced} - {None}:
+                places = self._places[number]
+                groups[number] = self._make(self._keys[places[0]], tuple([items[place] for place in places]))
+        self._items = items
+        return list(self._groups)
+
+    def _regroup(self, items: tuple[Item, ...]) -> None:
+        keys = self._keys = list(map(self._key, items))
+        by_key: dict[Key, list[int]] = {}
+        for place, found in enumerate(keys):
+            if found is not None:
+                by_key.setdefault(found, []).append(place)
+        self._places = list(by_key.values())
+        group_of: list[int | None] = [None] * len(items)
+        for number, places in enumerate(self._places):
+            for place in places:
+                group_of[place] = number
+        self._group_of = group_of
+        self._groups = [self._make(found, tuple([items[place] for place in places])) for found, places in by_key.items()]

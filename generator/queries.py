@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from operator import attrgetter
 from typing import NamedTuple
 
+from .kept import KeptGroups
 from .records import CONTACTS, MET_IN_PERSON, Contact, Event, Leader, N_
 from .site import BOTH_SIDES, Site, place_country
 from .text import computed_once, name_key
@@ -313,9 +315,9 @@ class SiteQueries:
     @computed_once
     def days_of_year(self) -> tuple[DayOfYear, ...]:
         """Every day of the calendar with events dated exactly to it, 1 January to 31 December."""
-        grouped: dict[tuple[int, int], list[Event]] = defaultdict(list)
-        for event in self._site.events:
-            day = event.date.calendar_day
-            if day is not None:
-                grouped[day].append(event)
-        return tuple(DayOfYear(month, day, tuple(grouped[month, day])) for month, day in sorted(grouped))
+        return tuple(sorted(_DAYS_OF_YEAR(self._site.events), key=_CALENDAR_ORDER))
+
+
+# Each day's events, grouped again only where a save replaced an event by one dated to another day.
+_DAYS_OF_YEAR = KeptGroups(lambda event: event.date.calendar_day, lambda day, events: DayOfYear(*day, events))
+_CALENDAR_ORDER = attrgetter("month", "day")

@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from .errors import NO_SUMMARY, ContentError
-from .kept import KeptOrder
+from .kept import KeptGroups, KeptOrder
 from .records import (N_, Content, CountrySetting, Event, Leader, LeaderRef, Publisher, Publishers, SiteConfig,
                       value_digest)
 from .text import computed_once, fold, name_key
@@ -296,11 +296,11 @@ class Site:
     @computed_once
     def years(self) -> tuple[tuple[int, tuple[Event, ...]], ...]:
         """(year, events) pairs in timeline order."""
-        grouped: dict[int, list[Event]] = defaultdict(list)
-        for event in self.events:
-            grouped[event.date.year].append(event)
-        return tuple((year, tuple(events)) for year, events in grouped.items())
+        return tuple(_YEARS(self.events))
 
+
+# Each year's events, grouped again only where a save replaced an event by one dated to another year.
+_YEARS = KeptGroups(lambda event: event.date.year, lambda year, events: (year, events))
 
 COUNTRY_NOT_NAMED = N_("Country not named")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from generator.kept import KeptOrder, PerItem
+from generator.kept import KeptGroups, KeptOrder, PerItem
 
 
 class Record:
@@ -44,3 +44,34 @@ def test_a_kept_order_is_sorted_order_after_any_edits():
         else:
             del records[index]
         assert order(records) == sorted(records, key=lambda record: record.key)  # ties in the given order too
+
+
+def grouped(records: list[Record]) -> list[tuple[int, tuple[Record, ...]]]:
+    """What `KeptGroups` must give: grouped anew, in the order of each group's first record (odd keys in none)."""
+    groups: dict[int, list[Record]] = {}
+    for record in records:
+        if record.key % 2 == 0:
+            groups.setdefault(record.key, []).append(record)
+    return [(key, tuple(members)) for key, members in groups.items()]
+
+
+def test_kept_groups_are_the_groups_made_anew_after_any_edits():
+    rng = random.Random(4000)
+    groups = KeptGroups(lambda record: record.key if record.key % 2 == 0 else None, lambda key, members: (key, members))
+    records = [Record(rng.randrange(12), f"r{number}") for number in range(150)]
+    assert groups(records) == grouped(records)
+    for _ in range(300):
+        change = rng.random()
+        index = rng.randrange(len(records))
+        if change < 0.6:  # a save that keeps the key: only its group is made again
+            before = groups(records)
+            records[index] = Record(records[index].key, records[index].name + "'")
+            after = groups(records)
+            assert [old is new for old, new in zip(before, after)].count(False) == (records[index].key % 2 == 0)
+        elif change < 0.85:
+            records[index] = Record(rng.randrange(12), records[index].name)
+        elif change < 0.95:
+            records.insert(index, Record(rng.randrange(12), "new"))
+        else:
+            del records[index]
+        assert groups(records) == grouped(records)
