@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import compress
 from operator import is_not
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -50,17 +50,19 @@ class KeptOrder(Generic[Item]):
 
     def __init__(self, key: Callable[[Item], Any]) -> None:
         self._key = key
-        self._items: tuple[Item, ...] = ()  # as last given
-        self._keys: list[Any] = []  # their keys
-        self._order: list[int] = []  # their places in sorted order
+        # The items as last given, their keys, and their places in sorted order: one tuple, replaced at once, so
+        # that a call in another thread sees the state before or after this one's.
+        self._last: tuple[tuple[Item, ...], list[Any], list[int]] = ((), [], [])
 
     def __call__(self, items: Sequence[Item]) -> list[Item]:
-        items, key, last, keys = tuple(items), self._key, self._items, self._keys
-        if len(items) != len(last) or any(key(items[index]) != keys[index] for index in _replaced(items, last)):
-            keys = self._keys = list(map(key, items))
-            self._order = sorted(range(len(items)), key=keys.__getitem__)  # stable: as sorting `items` itself
-        self._items = items
-        return [items[index] for index in self._order]
+        items, key = tuple(items), self._key
+        last_items, keys, order = self._last
+        if len(items) != len(last_items) or any(key(items[index]) != keys[index]
+                                                for index in _replaced(items, last_items)):
+            keys = list(map(key, items))
+            order = sorted(range(len(items)), key=keys.__getitem__)  # stable: as sorting `items` itself
+        self._last = (items, keys, order)
+        return [items[index] for index in order]
 
 
 Key = TypeVar("Key")
@@ -75,35 +77,42 @@ class KeptGroups(Generic[Item, Key, Group]):
 
     def __init__(self, key: Callable[[Item], Key | None], make: Callable[[Key, tuple[Item, ...]], Group]):
         self._key, self._make = key, make
-        self._items: tuple[Item, ...] = ()  # as last given
-        self._keys: list[Key | None] = []  # their keys
-        self._places: list[list[int]] = []  # the places of each group's items
-        self._group_of: list[int | None] = []  # each item's group, by its place
-        self._groups: list[Group] = []
+        self._last = _Grouped((), [], [], [], ())
 
     def __call__(self, items: Sequence[Item]) -> list[Group]:
-        items, key, last = tuple(items), self._key, self._items
-        replaced = _replaced(items, last) if len(items) == len(last) else None
-        if replaced is None or any(key(items[index]) != self._keys[index] for index in replaced):
-            self._regroup(items)
+        items, key, last = tuple(items), self._key, self._last
+        replaced = _replaced(items, last.items) if len(items) == len(last.items) else None
+        if replaced is None or any(key(items[index]) != last.keys[index] for index in replaced):
+            self._last = self._grouped(items)
         else:
-            groups = self._groups = list(self._groups)
-            for number in {self._group_of[index] for index in replaced} - {None}:
-                places = self._places[number]
-                groups[number] = self._make(self._keys[places[0]], tuple([items[place] for place in places]))
-        self._items = items
-        return list(self._groups)
+            groups = list(last.groups)
+            for number in {last.group_of[index] for index in replaced} - {None}:
+                places = last.places[number]
+                groups[number] = self._make(last.keys[places[0]], tuple([items[place] for place in places]))
+            self._last = last._replace(items=items, groups=tuple(groups))
+        return list(self._last.groups)
 
-    def _regroup(self, items: tuple[Item, ...]) -> None:
-        keys = self._keys = list(map(self._key, items))
-        by_key: dict[Key, list[int]] = {}
+    def _grouped(self, items: tuple[Item, ...]) -> _Grouped:
+        keys = list(map(self._key, items))
+        by_key: dict[Any, list[int]] = {}
         for place, found in enumerate(keys):
             if found is not None:
                 by_key.setdefault(found, []).append(place)
-        self._places = list(by_key.values())
+        places = list(by_key.values())
         group_of: list[int | None] = [None] * len(items)
-        for number, places in enumerate(self._places):
-            for place in places:
+        for number, members in enumerate(places):
+            for place in members:
                 group_of[place] = number
-        self._group_of = group_of
-        self._groups = [self._make(found, tuple([items[place] for place in places])) for found, places in by_key.items()]
+        groups = tuple(self._make(found, tuple([items[place] for place in members]))
+                       for found, members in by_key.items())
+        return _Grouped(items, keys, places, group_of, groups)
+
+
+class _Grouped(NamedTuple):
+    """What `KeptGroups` last made: one tuple, replaced at once (see `KeptOrder`)."""
+
+    items: tuple[Any, ...]  # as given
+    keys: list[Any]  # their keys
+    places: list[list[int]]  # the places of each group's items
+    group_of: list[int | None]  # the group of each item, by its place
+    groups: tuple[Any, ...]
