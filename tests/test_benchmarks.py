@@ -13,9 +13,9 @@ import feedparser
 import icalendar
 import pytest
 import rispy
-from bs4 import BeautifulSoup
 
 from benchmarks.corpus import write_corpus
+from conftest import html_tree, select, select_one, text
 from benchmarks.peers import write_hugo_site
 from generator.exports import on_this_day, search_pieces
 from generator.load import PROJECT_ROOT, load_content
@@ -110,37 +110,29 @@ def test_hugo_makes_the_same_data_files(both):
         assert len(list(csv.DictReader(file))) == events
 
 
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_bytes(), "lxml")
-
-
-def _text(element) -> str:
-    return " ".join(element.get_text().split())
-
-
 def _target(href: str) -> str:
     """The page a link names, as `/events/x/`: ours are relative (`../../events/x/index.html`), Hugo's from the root."""
     return re.sub(r"^(\.\./)*/?", "/", href).replace("/index.html", "/")
 
 
 def _links(element) -> list[tuple[str, str]]:
-    return [(_target(link["href"]), _text(link)) for link in element.select("a[href]")]
+    return [(_target(link.get("href")), text(link)) for link in select(element, "a[href]")]
 
 
 def _relations(site: Path) -> dict[str, object]:
     """What /relations/ says: the lede, who met whom (the table, and every leader beyond it), meetings per year,
     places."""
-    page = _soup(site / "relations" / "index.html")
-    table = page.select_one("table.who-met-whom")
+    page = html_tree(site / "relations" / "index.html")
+    table = select_one(page, "table.who-met-whom")
     return {
-        "lede": _text(page.select_one("p.lede")),
-        "table": table and [[(_text(cell), _target(cell.a["href"]) if cell.a else None) for cell in row.select("th, td")]
-                            for row in table.select("tr")],
-        "beyond the table": [(_links(item), _text(item.select_one(".count"))) for item in page.select("ul.met-list > li")],
-        "per year": [(_text(row.th), _text(row.td)) for row in page.select("table.chart-data tbody tr")],
-        "bars": len(page.select("svg.bar-chart rect.bar")),
-        "places": [_text(heading) for heading in page.select("h3.place-country")]
-                  + [_text(item) for item in page.select("ul.place-list li")],
+        "lede": text(select_one(page, "p.lede")),
+        "table": table is not None and [[(text(cell), _target(link.get("href")) if (link := select_one(cell, "a")) is not None else None)
+                                         for cell in select(row, "th, td")] for row in select(table, "tr")],
+        "beyond the table": [(_links(item), text(select_one(item, ".count"))) for item in select(page, "ul.met-list > li")],
+        "per year": [(text(select_one(row, "th")), text(select_one(row, "td"))) for row in select(page, "table.chart-data tbody tr")],
+        "bars": len(select(page, "svg.bar-chart rect.bar")),
+        "places": [text(heading) for heading in select(page, "h3.place-country")]
+                  + [text(item) for item in select(page, "ul.place-list li")],
     }
 
 
@@ -166,12 +158,13 @@ def test_hugo_on_this_day_lists_the_exact_day_events(both, corpus):
     def days(site: Path) -> list[tuple[str, str, list[tuple[str, str]]]]:
         # The months' pages, each with its days.
         pages = sorted((site / "on-this-day").glob("*/index.html"))
-        return [(day["id"], _text(day.h2), _links(day)) for page in pages for day in _soup(page).select("ol.days > li.day")]
+        return [(day.get("id"), text(select_one(day, "h2")), _links(day))
+                for page in pages for day in select(html_tree(page), "ol.days > li.day")]
 
     def months(page: Path) -> list[tuple[str, str, str, str]]:
         """Each month as the month list of an on-this-day page shows it: link, name, days, count."""
-        return [(_target(item.a["href"]), _text(item.a), item.a["data-days"], _text(item.select_one(".count") or item.a))
-                for item in _soup(page).select("nav[aria-label=Months] li")]
+        return [(_target(link.get("href")), text(link), link.get("data-days"), text(count if (count := select_one(item, ".count")) is not None else link))
+                for item in select(html_tree(page), "nav[aria-label=Months] li") for link in [select_one(item, "a")]]
 
     listed = days(hugo)
     assert listed == days(ours)
@@ -188,12 +181,11 @@ def test_hugo_on_this_day_lists_the_exact_day_events(both, corpus):
 
 def _counterparts(page: Path) -> list[tuple[str, list[str], list[list[tuple[str, str]]], list[str]]]:
     """Each counterpart section of a leader page: its heading, each meeting's date, place and link, and the roles."""
-    soup = _soup(page)
-    return [(_text(section.h3),
-             [" ".join(_text(part) for part in meeting.select("time, .place")) for meeting in section.select("ol.meetings > li")],
-             [_links(meeting) for meeting in section.select("ol.meetings > li")],
-             [_text(roles) for roles in section.select(".meeting-roles")])
-            for section in soup.select("section.counterpart")]
+    return [(text(select_one(section, "h3")),
+             [" ".join(text(part) for part in select(meeting, "time, .place")) for meeting in select(section, "ol.meetings > li")],
+             [_links(meeting) for meeting in select(section, "ol.meetings > li")],
+             [text(roles) for roles in select(section, ".meeting-roles")])
+            for section in select(html_tree(page), "section.counterpart")]
 
 
 def test_hugo_leader_pages_list_counterparts(both, few):
@@ -203,8 +195,8 @@ def test_hugo_leader_pages_list_counterparts(both, few):
             expected = _counterparts(ours / "leaders" / leader / "index.html")
             assert _counterparts(hugo / "leaders" / leader / "index.html") == expected, leader
             with_counterparts += bool(expected)
-            heading = _soup(hugo / "leaders" / leader / "index.html").select_one("#counterparts")
-            assert (heading is None) == (_soup(ours / "leaders" / leader / "index.html").select_one("#counterparts") is None)
+            heading = select_one(html_tree(hugo / "leaders" / leader / "index.html"), "#counterparts")
+            assert (heading is None) == (select_one(html_tree(ours / "leaders" / leader / "index.html"), "#counterparts") is None)
         assert with_counterparts >= 2
     sample = next(section for leader in sorted(_pages(ours, "leaders"))
                   for section in _counterparts(hugo / "leaders" / leader / "index.html"))
@@ -215,8 +207,8 @@ def test_hugo_event_pages_show_their_press(both):
     ours, hugo = both
     labels = {}
     for event in _pages(ours, "events"):
-        label = _text(_soup(hugo / "events" / event / "index.html").select_one("p.source"))
-        assert label == _text(_soup(ours / "events" / event / "index.html").select_one("p.source")), event
+        label = text(select_one(html_tree(hugo / "events" / event / "index.html"), "p.source"))
+        assert label == text(select_one(html_tree(ours / "events" / event / "index.html"), "p.source")), event
         labels[event] = label
     assert any("Vietnamese press: Vietnam News Agency (VNA)" in label for label in labels.values())
     assert any("; Lao press: " in label for label in labels.values())
@@ -249,8 +241,8 @@ def test_hugo_cites_each_event_as_ours_does(both):
         own = json.loads((hugo / "events" / event / "citation.json").read_text(encoding="utf-8"))
         assert own == json.loads((ours / "events" / event / "citation.json").read_text(encoding="utf-8")), event
         assert len(own) == 1 and own[0]["id"] == event and own[0]["title"] and own[0]["issued"]["date-parts"]
-        paragraph = _text(_soup(hugo / "events" / event / "index.html").select_one("p.citation"))
-        assert paragraph == _text(_soup(ours / "events" / event / "index.html").select_one("p.citation")), event
+        paragraph = text(select_one(html_tree(hugo / "events" / event / "index.html"), "p.citation"))
+        assert paragraph == text(select_one(html_tree(ours / "events" / event / "index.html"), "p.citation")), event
 
     def csl(site: Path) -> dict[str, dict]:
         return {item["id"]: item for item in json.loads((site / "citations.json").read_text(encoding="utf-8"))}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import soup
+from conftest import html_tree, select
 from generator.pages import PAGE_BYTES
 from generator.pipeline import Project, build
 
@@ -25,15 +25,15 @@ def linked(page: Path, href: str) -> Path:
 def timeline_slugs(out: Path) -> list[str]:
     """Every event listed on the timeline's pages, reached as a reader would: the year navigation, then each
     year's parts."""
-    home = soup(out / "index.html")
-    if home.select(".entry"):
-        return [entry["data-slug"] for entry in home.select(".entry")]
+    home = html_tree(out / "index.html")
+    if select(home, ".entry"):
+        return [entry.get("data-slug") for entry in select(home, ".entry")]
     listed = []
-    for year in home.select(".year-nav li[data-year] a"):
-        first = linked(out / "index.html", year["href"])
-        parts = [linked(first, a["href"]) for a in soup(first).select(".year-parts a")] or [first]
+    for year in select(home, ".year-nav li[data-year] a"):
+        first = linked(out / "index.html", year.get("href"))
+        parts = [linked(first, a.get("href")) for a in select(html_tree(first), ".year-parts a")] or [first]
         for part in parts:
-            listed += [entry["data-slug"] for entry in soup(part).select(".entry")]
+            listed += [entry.get("data-slug") for entry in select(html_tree(part), ".entry")]
     return listed
 
 
@@ -47,8 +47,8 @@ def test_no_page_is_above_150_kb_and_every_event_is_on_the_timeline(benchmark_co
     assert sorted(slugs) == sorted(path.stem for path in (content / "events").glob("*.md"))
     assert len(set(slugs)) == len(slugs)
     index = out / "on-this-day" / "index.html"
-    months = soup(index).select(".month-index a")
-    assert months and all(linked(index, a["href"]).is_file() for a in months)
+    months = select(html_tree(index), ".month-index a")
+    assert months and all(linked(index, a.get("href")).is_file() for a in months)
 
 
 def test_the_real_chronology_has_no_page_above_150_kb(real_site: Path):
