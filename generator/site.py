@@ -405,8 +405,8 @@ class Indexer:
             return None
         self._restored_from[event.digest] = stored
         by_slug = self._directory.by_slug
-        return _resolved(event, [Participation(event, by_slug[slug], role, took_part) for slug, role, took_part in parts],
-                         lineup_key, list(problems))
+        return _resolved(event, [Participation(event, by_slug[slug], role, took_part)
+                                 for slug, role, took_part in parts], lineup_key, list(problems))
 
 
 def _resolution_key(leaders: tuple[Leader, ...], publishers: Publishers | None,
