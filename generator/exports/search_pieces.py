@@ -31,7 +31,9 @@ The pieces:
 from __future__ import annotations
 
 import base64
+import collections
 import hashlib
+import itertools
 import json
 import operator
 from collections import defaultdict
@@ -80,17 +82,20 @@ def pieces(index: bytes, base_path: str, folder: str = FOLDER) -> dict[str, byte
     for (first, following), events in phrases.items():
         pairs[first][following] = events
     del phrases
-    made: dict[str, object] = {}
+    # Every piece's data is written as JSON text straight away (what `json.dumps` would write, compact and
+    # ASCII): each set of events is encoded once, and the pieces are joined from those texts.
+    made: dict[str, str] = {}
     words = WordPieces(postings, pairs, count)
     for key, data in words.nodes("", sorted(postings)):
         made["w" + key] = data
     for name, data in words.phrase_pieces():
         made[name] = data
+    encoded = EncodedSets(count)
     for (field, value), events in sorted(facets.items()):
-        made[f"f-{field}-{value}"] = encode(events, count)
+        made[f"f-{field}-{value}"] = encoded(events)
     for start in range(0, count, RECORDS):
-        made[f"r{start // RECORDS}"] = records[start:start + RECORDS]
-    files = {name: script(name, data) for name, data in made.items()}
+        made[f"r{start // RECORDS}"] = _JSON.encode(records[start:start + RECORDS])
+    files = {name: _script_of_json(CALLBACK, name, data) for name, data in made.items()}
     version = hashlib.sha256(b"".join(name.encode() + b"\0" + data for name, data in sorted(files.items())))
     files["index"] = script("index", {"v": version.hexdigest()[:16], "n": count, "k": words.keys, "r": RECORDS})
     return {f"{folder}{name}.js": data for name, data in sorted(files.items())}
@@ -104,8 +109,11 @@ def script(name: str, data: object) -> bytes:
 def callback_script(callback: str, name: str, data: object) -> bytes:
     """`callback("name",data);`: a script that hands a page `data` when a `<script>` element loads it, from a
     web host or a disk alike (where `fetch()` of a local file is refused). ASCII, as compact as JSON goes."""
-    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-    return f"{callback}({json.dumps(name)},{payload});\n".encode("ascii")
+    return _script_of_json(callback, name, _JSON.encode(data))
+
+
+def _script_of_json(callback: str, name: str, payload: str) -> bytes:
+    return f"{callback}({_string(name)},{payload});\n".encode("ascii")
 
 
 def read_piece(text: bytes) -> tuple[str, object]:
@@ -122,18 +130,29 @@ def read_piece(text: bytes) -> tuple[str, object]:
 
 def encode(events: list[int], count: int) -> list[int] | str:
     """A set of events (numbers in increasing order) as gaps, or as a bitmap where that is shorter."""
-    if not events:
-        return []
-    gaps = [events[0], *map(operator.sub, events[1:], events)]
-    bitmap_length = 4 * -(-((count + 7) // 8) // 3)  # base64 of count bits
-    # Each gap takes two characters at least (a digit, a comma): only a short list needs its length worked out.
-    # The list's JSON is its numbers and commas, and two brackets: counted, not written.
-    if 2 * len(events) + 1 <= bitmap_length + 2 and len(",".join(map(str, gaps))) + 2 <= bitmap_length + 2:
-        return gaps
-    bits = bytearray((count + 7) // 8)
-    for event in events:
-        bits[event >> 3] |= 1 << (event & 7)
-    return base64.b64encode(bytes(bits)).decode("ascii")
+    return json.loads(EncodedSets(count)(events))
+
+
+class EncodedSets:
+    """Sets of events among `count` encoded as `encode` says, as JSON text."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.bitmap_length = 4 * -(-((count + 7) // 8) // 3)  # base64 of count bits, without its quotes
+
+    def __call__(self, events: list[int]) -> str:
+        if not events:
+            return "[]"
+        # Each gap takes two characters at least (a digit, a comma): only a short list needs its text made.
+        if 2 * len(events) - 1 <= self.bitmap_length:
+            gaps = ",".join(map(str, [events[0], *map(operator.sub, events[1:], events)]))
+            if len(gaps) <= self.bitmap_length:
+                return "[" + gaps + "]"
+        # The bitmap as the binary digits of one number, event i the i-th digit from the right, made in C.
+        digits = bytearray(b"0") * (8 * ((self.count + 7) // 8))
+        collections.deque(map(digits.__setitem__, events, itertools.repeat(49)), maxlen=0)  # 49: b"1"
+        bits = int(digits[::-1], 2).to_bytes(len(digits) // 8, "little")
+        return '"' + base64.b64encode(bits).decode("ascii") + '"'
 
 
 def decode(postings: list[int] | str, count: int) -> list[int]:
@@ -149,29 +168,35 @@ def decode(postings: list[int] | str, count: int) -> list[int]:
 
 
 class WordPieces:
-    """The word pieces: a trie of prefixes, split where a piece would grow past `BUDGET`."""
+    """The word pieces: a trie of prefixes, split where a piece would grow past `BUDGET`; each piece's data as
+    JSON text."""
 
     def __init__(self, postings: dict[str, list[int]], pairs: dict[str, dict[str, list[int]]], count: int):
-        self.postings, self.count = postings, count
-        self.encoded = {word: encode(events, count) for word, events in postings.items()}
-        self.pairs = {word: {following: encode(events, count) for following, events in sorted(after.items())}
+        self.postings = postings
+        self.encode = encoded = EncodedSets(count)
+        self.encoded = {word: encoded(events) for word, events in postings.items()}
+        # Each word's phrases: by following word, in its order, each set of events as JSON text.
+        self.pairs = {word: [(following, encoded(events)) for following, events in sorted(after.items())]
                       for word, after in pairs.items()}
-        phrases = {word: _size(after) for word, after in self.pairs.items()}
-        self.apart = {word for word, size in phrases.items() if size > BUDGET // 2}  # words whose phrases go apart
-        self.sizes = {word: len(word) + 4 + _size(self.encoded[word]) +
-                      (0 if word in self.apart else phrases.get(word, 0)) for word in postings}
+        self.phrases = {word: _object(after) for word, after in self.pairs.items()}
+        budget = BUDGET
+        self.apart = {word for word, text in self.phrases.items() if len(text) > budget // 2}  # phrases go apart
+        self.sizes = {word: len(word) + 4 + len(self.encoded[word]) +
+                      (0 if word in self.apart or word not in self.phrases else len(self.phrases[word]))
+                      for word in postings}
         self.keys: list[str] = []
 
-    def nodes(self, prefix: str, words: list[str]) -> Iterable[tuple[str, dict]]:
+    def nodes(self, prefix: str, words: list[str]) -> Iterable[tuple[str, str]]:
         """(key, data) of the pieces for `words`, which all start with `prefix` (sorted)."""
         if sum(self.sizes[word] for word in words) <= BUDGET or all(word == prefix for word in words):
             self.keys.append(prefix)
-            yield prefix, self._piece(words)
+            yield prefix, "{" + self._piece(words) + "}"
             return
         if prefix:  # the root's own piece would say nothing: no query word is empty
             self.keys.append(prefix)
             union = sorted(set().union(*(self.postings[word] for word in words)))
-            yield prefix, {"u": encode(union, self.count), **self._piece([word for word in words if word == prefix])}
+            own = self._piece([word for word in words if word == prefix])
+            yield prefix, '{"u":' + self.encode(union) + "," + own + "}"
         children: dict[str, list[str]] = {}
         for word in words:
             if word != prefix:
@@ -179,29 +204,32 @@ class WordPieces:
         for key, below in children.items():
             yield from self.nodes(key, below)
 
-    def phrase_pieces(self) -> Iterable[tuple[str, dict]]:
+    def phrase_pieces(self) -> Iterable[tuple[str, str]]:
         """(name, data) of the phrases of the words that keep them apart, by the following word's first letter."""
         for word in sorted(self.apart):
-            by_letter: dict[str, dict] = {}
-            for following, events in self.pairs[word].items():
-                by_letter.setdefault(following[0], {})[following] = events
+            by_letter: dict[str, list[tuple[str, str]]] = {}
+            for following, events in self.pairs[word]:
+                by_letter.setdefault(following[0], []).append((following, events))
             for letter, phrases in sorted(by_letter.items()):
-                yield f"p{word}-{letter}", phrases
+                yield f"p{word}-{letter}", _object(phrases)
 
-    def _piece(self, words: list[str]) -> dict:
-        piece: dict = {"w": {word: self.encoded[word] for word in words}}
-        phrases = {word: self.pairs[word] for word in words if word in self.pairs and word not in self.apart}
+    def _piece(self, words: list[str]) -> str:
+        """The members of a piece's object (without its braces)."""
+        encoded = self.encoded
+        text = '"w":' + _object([(word, encoded[word]) for word in words])
+        phrases = [(word, self.phrases[word]) for word in words if word in self.phrases and word not in self.apart]
         if phrases:
-            piece["p"] = phrases
+            text += ',"p":' + _object(phrases)
         apart = [word for word in words if word in self.apart]
         if apart:
-            piece["s"] = apart
-        return piece
+            text += ',"s":[' + ",".join(map(_string, apart)) + "]"
+        return text
 
 
-def _compact(data: object) -> str:
-    return json.dumps(data, separators=(",", ":"))
+_JSON = json.JSONEncoder(separators=(",", ":"))  # as compact as JSON goes, ASCII
+_string = json.encoder.encode_basestring_ascii  # a string as `_JSON` writes it
 
 
-def _size(data: object) -> int:
-    return len(_compact(data))
+def _object(members: Iterable[tuple[str, str]]) -> str:
+    """The JSON text of an object, from its keys and each value's JSON text."""
+    return "{" + ",".join([_string(key) + ":" + value for key, value in members]) + "}"
