@@ -177,6 +177,8 @@ class LastAnswers(NamedTuple):
 
     def only(self, reads: set[Read]) -> LastAnswers:
         """These answers without the reads no page makes any more."""
+        if reads.issuperset(self.values):  # as after most edits: nothing to leave out (`scopes` name only `values`)
+            return self
         return self._replace(values={read: value for read, value in self.values.items() if read in reads},
                              scopes={key: kept for key, listed in self.scopes.items()
                                      if (kept := [read for read in listed if read in reads])})

@@ -120,7 +120,7 @@ class SiteExports:
         index_fingerprint = files["search-index.json"].fingerprint
         files[search_pieces.FOLDER] = FileSet(key_digest(prefix + search_pieces.FOLDER, index_fingerprint),
                                               prefix + "search-index.json",
-                                              functools.partial(search_pieces.pieces, base_path=links.prefix,
+                                              functools.partial(search_pieces.pieces_and_state, base_path=links.prefix,
                                                                 folder=prefix + search_pieces.FOLDER))
         # A script per day of the year with events, for the timeline's "on this day" line.
         by_day: dict[str, list[Event]] = {}

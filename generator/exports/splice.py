@@ -65,13 +65,28 @@ class WholeFile(NamedTuple):
     make: Callable[[], bytes]
 
 
+class SourceChanges(NamedTuple):
+    """How the joined file a `FileSet` is made from differs from the version its last files were made from,
+    which had as many pieces: the positions of the pieces that differ, and a piece of either version by position."""
+
+    count: int  # pieces in either version
+    changed: tuple[int, ...]
+    old: Callable[[int], bytes]
+    new: Callable[[int], bytes]
+
+
 class FileSet(NamedTuple):
     """Files made together from the bytes of another data file, as many, and so named, as what they hold says
-    (the search index's pieces)."""
+    (the search index's pieces).
+
+    `make(source, state, changes)` gives every file of the set by output path and a state (plain values) to
+    keep for the next version. Given the state it gave for the version `changes` starts from, it may make
+    the set again from the changed pieces alone; it must make the same bytes as from the source alone.
+    """
 
     fingerprint: str  # of what they are made from
     source: str  # the output path of the data file they are made from
-    make: Callable[[bytes], dict[str, bytes]]  # its bytes -> every file of the set by output path
+    make: Callable[[bytes, Any, "SourceChanges | None"], tuple[dict[str, bytes], Any]]
 
 
 class SetLayout(NamedTuple):
@@ -79,6 +94,8 @@ class SetLayout(NamedTuple):
 
     fingerprint: str  # of the set
     files: tuple[tuple[str, str], ...]  # (output path, fingerprint)
+    source: str = ""  # the fingerprint of the source's version they were made from
+    state: Any = None  # what the set's maker kept for the next version
 
 
 DataFile = JoinedFile | WholeFile | FileSet
@@ -147,7 +164,7 @@ class DataMaker:
                 files[path] = self._make(path, spec, sources.get(path), data)
         del data, sources  # the pieces and the old versions, no longer needed: the sets are made from whole files
         for name, spec in sets.items():
-            files |= self._make_set(name, spec, name in stale, files, have, previous)
+            files |= self._make_set(name, spec, name in stale, files, have, previous, specs[spec.source])
         return files
 
     def _set_layout(self, name: str, spec: FileSet) -> SetLayout | None:
@@ -174,19 +191,46 @@ class DataMaker:
         return previous(path, fingerprint) if previous else None
 
     def _make_set(self, name: str, spec: FileSet, stale: bool, files: Mapping[str, bytes], have: Has | None,
-                  previous: Previous | None) -> dict[str, bytes]:
+                  previous: Previous | None, source_spec: DataFile) -> dict[str, bytes]:
         """The files of a set that are not at hand (all of them if `have` is None), made again if `stale`."""
         if not stale:
             members = dict(self._set_layout(name, spec).files)
             self.fingerprints |= members
             return {path: self._made[path].data for path in members} if have is None else {}
-        made = spec.make(self._source(spec, files, previous))
+        source = self._source(spec, files, previous)
+        last = next(iter(self.layouts.get(name, ())), None)
+        changes = None
+        if isinstance(last, SetLayout) and last.state is not None and isinstance(source_spec, JoinedFile):
+            changes = self._source_changes(spec.source, last.source, source, source_spec.separator, previous)
+        made, state = spec.make(source, last.state if changes is not None else None, changes)
         members = {path: content_digest(data) for path, data in made.items()}
-        self.layouts[name] = (SetLayout(spec.fingerprint, tuple(members.items())),)
+        self.layouts[name] = (SetLayout(spec.fingerprint, tuple(members.items()), self.fingerprints[spec.source],
+                                        state),)
         self.fingerprints |= members
         for path, data in made.items():
             self._made[path] = MadeFile(members[path], data)
         return {path: data for path, data in made.items() if have is None or not have(path, members[path])}
+
+    def _source_changes(self, path: str, fingerprint: str, data: bytes, separator: str,
+                        previous: Previous | None) -> SourceChanges | None:
+        """How the joined file `path`, now `data`, differs from its version `fingerprint`; None if that version
+        or its layout is not at hand, or it had another number of pieces."""
+        layouts = [layout for layout in self.layouts.get(path, ()) if isinstance(layout, Layout)]
+        new = next((layout for layout in layouts if layout.fingerprint == self.fingerprints[path]), None)
+        old = next((layout for layout in layouts if layout.fingerprint == fingerprint), None)
+        if new is None or old is None or len(new.keys) != len(old.keys) or new.base_url != old.base_url:
+            return None
+        changed = tuple(index for index, (was, now) in enumerate(zip(old.keys, new.keys)) if was != now)
+        if not changed:
+            old_data = data
+        elif (made := self._made.get(path)) is not None and made.fingerprint == fingerprint:
+            old_data = made.data
+        else:
+            old_data = previous(path, fingerprint) if previous else None
+        if old_data is None:
+            return None
+        return SourceChanges(len(new.keys), changed, _piece_reader(old_data, old, separator),
+                             _piece_reader(data, new, separator))
 
     def _known_keys(self) -> dict[str, str]:
         """The piece keys of the longest layout held, each mapped to itself: new equal keys are replaced by
@@ -264,6 +308,18 @@ def _splice(spec: JoinedFile, piece: Callable[[Event], str], source: PreviousVer
             lengths.append(len(data))
     parts.append(spec.tail.encode("utf-8"))
     return b"".join(parts), Layout(spec.fingerprint, spec.base_url, spec.keys, len(head), lengths.tobytes())
+
+
+def _piece_reader(data: bytes, layout: Layout, separator: str) -> Callable[[int], bytes]:
+    """Each piece of a joined file's version `data` (laid out as `layout` says), by position."""
+    starts = list(itertools.accumulate(array("Q", layout.piece_lengths), initial=0))
+    gap, view = len(separator.encode("utf-8")), memoryview(data)
+
+    def piece(index: int) -> bytes:
+        begin = layout.head_length + starts[index] + index * gap
+        return bytes(view[begin:begin + starts[index + 1] - starts[index]])
+
+    return piece
 
 
 @functools.lru_cache(maxsize=4)  # the event files share their keys: work out their runs once

@@ -7,6 +7,7 @@ of events decoded; what they say is compared with search-index.json, read with j
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from chronology import HANOI, LEAP_DAY, OCTOBER_1977
 from exports.conftest import KAZAN, MONTH, YEAR, data_files
 from generator.exports import search_pieces
 from generator.exports.search_pieces import decode, encode, read_piece
+from generator.exports.splice import SourceChanges
 from generator.pipeline import Project
 from generator.text import fold
 
@@ -83,6 +85,55 @@ def test_the_index_is_split_by_the_next_letter_where_a_piece_grows_too_big(monke
     assert decode(pieces["pthe-w"]["w0"], 7) == [0]
     assert all(len(data) <= 400 + 200 or path.startswith("search/pthe") for path, data in made.items()
                if path.startswith("search/w"))
+
+
+def _index_entry(slug: str, entry: dict) -> bytes:
+    """An entry of search-index.json, as `search_index.member` writes it."""
+    return (json.dumps(slug) + ":" + json.dumps(entry, ensure_ascii=True, separators=(",", ":"))).encode()
+
+
+def _random_entry(rng: random.Random, number: int) -> dict:
+    vocabulary = [f"{letter}{rest}" for letter in "abt" for rest in ("", "a", "ab", "b", "ba", "bb", "x")] + ["the"]
+    words = list(dict.fromkeys(rng.sample(vocabulary, rng.randrange(1, 12)) + [f"n{rng.randrange(40)}"]))
+    fields = [" ".join(rng.choices(words, k=rng.randrange(1, 6))) for _ in range(rng.randrange(4))]
+    if rng.random() < 0.3:  # "the" followed by many words: its phrases go apart
+        fields.append(" ".join(f"the w{rng.randrange(300)}" for _ in range(rng.randrange(60))))
+        words = list(dict.fromkeys([*words, "the", *" ".join(fields).split()]))
+    return {"w": " ".join(words), "b": fields, "t": f"T{number} {rng.random()}", "d": "2024", "h": "2024",
+            "p": rng.choice(["", "Hanoi"]), "u": f"/events/e{number}/index.html",
+            "l": " ".join(rng.sample(["to-lam", "kaysone", "new-leader"], rng.randrange(3))),
+            "o": rng.choice(["", "trade", "trade defence"]), "y": rng.choice(["2023", "2024"])}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_pieces_made_again_from_changed_entries_are_those_of_the_whole_index(monkeypatch: pytest.MonkeyPatch,
+                                                                             seed: int):
+    """Edits that add and remove words, phrases (apart ones too), filters' values and pieces split by the next
+    letter: the pieces made from the last state and the changed entries are the bytes made from the whole index,
+    and so is the state kept."""
+    monkeypatch.setattr(search_pieces, "BUDGET", 400)  # small pieces: edits split and join them
+    rng = random.Random(seed)
+    entries = [(f"e{number}", _random_entry(rng, number)) for number in range(40)]
+
+    def whole(entries: list[tuple[str, dict]]) -> bytes:
+        return b"{" + b",".join(_index_entry(*entry) for entry in entries) + b"}\n"
+
+    _, state = search_pieces.pieces_and_state(whole(entries), None, None, "/")
+    for _ in range(12):
+        edited = list(entries)
+        for number in rng.sample(range(len(entries)), rng.choice([1, 1, 2, 5])):
+            edited[number] = (rng.choice([edited[number][0], f"e{number}-renamed"]), _random_entry(rng, number))
+        old, new = [_index_entry(*entry) for entry in entries], [_index_entry(*entry) for entry in edited]
+        changes = SourceChanges(len(new), tuple(number for number, piece in enumerate(new) if piece != old[number]),
+                                old.__getitem__, new.__getitem__)
+        with monkeypatch.context() as patched:  # from the changes alone: the index is not read whole
+            patched.setattr(search_pieces, "_state_of", None)
+            made, state = search_pieces.pieces_and_state(whole(edited), state, changes, "/")
+        fresh, fresh_state = search_pieces.pieces_and_state(whole(edited), None, None, "/")
+        assert made == fresh
+        assert state == fresh_state
+        entries = edited
+    assert any(key.startswith("pthe-") for key in read_all(made)) and len(read_all(made)["index"]["k"]) > 3
 
 
 @pytest.mark.parametrize("events", [[], [0], [5, 6, 7], list(range(0, 100, 3)), list(range(100))])
