@@ -312,8 +312,7 @@ class WordPieces:
                  union: Callable[[str, list[str]], str]):
         self.encoded, self.pairs, self.union = encoded, pairs, union
         self.phrases = {word: _object(after.items()) for word, after in pairs.items()}
-        budget = BUDGET
-        self.apart = {word for word, text in self.phrases.items() if len(text) > budget // 2}  # phrases go apart
+        self.apart = {word for word, text in self.phrases.items() if len(text) > BUDGET // 2}  # phrases go apart
         self.sizes = {word: len(word) + 4 + len(text) +
                       (0 if word in self.apart or word not in self.phrases else len(self.phrases[word]))
                       for word, text in encoded.items()}
