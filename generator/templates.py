@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from types import CodeType
 from typing import TYPE_CHECKING
 
 from .dependencies import Recorder
@@ -42,6 +43,35 @@ class TemplateSet:
         self.digest = hashlib.sha256(repr(sorted(self.file_digests.items())).encode()).hexdigest()
 
 
+class CompiledTemplates:
+    """The code Jinja compiled for the templates this process loaded lately, by template file and source digest.
+
+    Compiling is most of the work of a small build, and of the rebuild after a template edit, which makes a new
+    environment: the templates that did not change are not compiled again. The code depends only on the file's
+    name and text and on the settings `create_environment` fixes, which are the same for every environment.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._code: dict[tuple[str, str], CodeType] = {}
+
+    def get(self, key: tuple[str, str]) -> CodeType | None:
+        code = self._code.pop(key, None)
+        if code is not None:
+            self._code[key] = code  # the most recently used last
+        return code
+
+    def put(self, key: tuple[str, str], code: CodeType) -> None:
+        self._code.pop(key, None)
+        self._code[key] = code
+        while len(self._code) > self.size:
+            del self._code[next(iter(self._code))]
+
+
+# Enough for a few sites' templates; forked render workers inherit what their parent compiled.
+COMPILED = CompiledTemplates(size=64)
+
+
 def create_environment(templates_dir: Path, bytecode_dir: Path | None = None,
                        recorder: Recorder | None = None) -> jinja2.Environment:
     """The site's Jinja environment; compiled templates are kept in `bytecode_dir` if given, and every template
@@ -54,16 +84,31 @@ def create_environment(templates_dir: Path, bytecode_dir: Path | None = None,
                 recorder.note_template(name)
             return super()._load_template(name, globals)
 
-    class BytecodeCache(jinja2.FileSystemBytecodeCache):
+    class BytecodeCache(jinja2.BytecodeCache):
+        """Compiled templates from this process's memory (`COMPILED`), else from `bytecode_dir` if given."""
+
+        def __init__(self, directory: Path | None):
+            self.on_disk = jinja2.FileSystemBytecodeCache(str(directory)) if directory is not None else None
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            bucket.code = COMPILED.get((bucket.key, bucket.checksum))
+            if bucket.code is None and self.on_disk is not None:
+                self.on_disk.load_bytecode(bucket)
+                if bucket.code is not None:
+                    COMPILED.put((bucket.key, bucket.checksum), bucket.code)
+
         def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-            with suppress(OSError):  # a template it cannot keep is only compiled again next time
-                super().dump_bytecode(bucket)
+            COMPILED.put((bucket.key, bucket.checksum), bucket.code)
+            if self.on_disk is not None:
+                with suppress(OSError):  # a template it cannot keep is only compiled again next time
+                    self.on_disk.dump_bytecode(bucket)
 
     if bytecode_dir is not None:
         try:
             bytecode_dir.mkdir(parents=True, exist_ok=True)
         except OSError:
             bytecode_dir = None
+
     class InsideLoader(jinja2.FileSystemLoader):
         """Jinja's loader, refusing a template that is, or is reached through, a link out of the directory
         (`TemplateSet` refuses those first; this holds for a link made since)."""
@@ -78,7 +123,7 @@ def create_environment(templates_dir: Path, bytecode_dir: Path | None = None,
     environment = RecordingEnvironment(
         loader=InsideLoader(templates_dir),
         extensions=["jinja2.ext.i18n"],  # `{% trans %}`, `_()`, `ngettext()`: the page's language's catalog
-        bytecode_cache=BytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+        bytecode_cache=BytecodeCache(bytecode_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # a build's templates do not change; a changed template makes a new environment

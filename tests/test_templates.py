@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from generator.dependencies import Recorder, ReadValues
@@ -56,3 +58,63 @@ def test_every_template_a_page_loads_is_noted_as_it_renders(tmp_path: Path, page
     reads = recorder.stop()
     assert {read[1] for read in reads} == loaded
     assert all(values[read] == templates.file_digests[read[1]] for read in reads)
+
+
+@pytest.fixture
+def compiled_names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every template Jinja compiles from now on, in order."""
+    names: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def noting(self, source, name=None, filename=None, *args, **kwargs):  # noqa: ANN001, ANN202 - Jinja's own
+        names.append(name)
+        return compile_template(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", noting)
+    return names
+
+
+def test_a_new_environment_compiles_again_only_the_templates_whose_text_changed(tmp_path: Path, compiled_names):
+    write(tmp_path, {"a.html": "{{ 1 + 1 }} a", "b.html": '{% include "a.html" %} b'})
+    assert create_environment(tmp_path).get_template("b.html").render() == "2 a b"
+    assert compiled_names == ["b.html", "a.html"]
+    (tmp_path / "b.html").write_text('{% include "a.html" %} b, edited', encoding="utf-8")
+    assert create_environment(tmp_path).get_template("b.html").render() == "2 a b, edited"
+    assert compiled_names == ["b.html", "a.html", "b.html"]
+    (tmp_path / "b.html").write_text('{% include "a.html" %} b', encoding="utf-8")  # back as it was: kept
+    assert create_environment(tmp_path).get_template("b.html").render() == "2 a b"
+    assert compiled_names == ["b.html", "a.html", "b.html"]
+
+
+def test_the_same_text_in_another_directory_is_compiled_for_its_own_file(tmp_path: Path, compiled_names):
+    # A template's compiled code names its file, which a template error names (see `template_errors`).
+    for directory in ("one", "two"):
+        write(tmp_path / directory, {"a.html": "{{ missing.attribute }}"})
+        with pytest.raises(jinja2.UndefinedError) as raised:
+            create_environment(tmp_path / directory).get_template("a.html").render()
+        assert str(tmp_path / directory / "a.html") in "".join(traceback.format_tb(raised.tb))
+    assert compiled_names == ["a.html", "a.html"]
+
+
+def test_compiled_templates_are_kept_in_the_bytecode_directory_for_the_next_process(
+        tmp_path: Path, compiled_names, monkeypatch: pytest.MonkeyPatch):
+    from generator import templates
+
+    write(tmp_path / "templates", {"a.html": "kept {{ 2 * 3 }}"})
+    create_environment(tmp_path / "templates", tmp_path / "bytecode").get_template("a.html")
+    assert len(list((tmp_path / "bytecode").iterdir())) == 1
+    monkeypatch.setattr(templates, "COMPILED", templates.CompiledTemplates(size=64))  # as a new process starts
+    assert create_environment(tmp_path / "templates", tmp_path / "bytecode").get_template("a.html").render() == "kept 6"
+    assert compiled_names == ["a.html"]
+
+
+def test_compiled_templates_kept_in_memory_are_bounded(tmp_path: Path, compiled_names,
+                                                        monkeypatch: pytest.MonkeyPatch):
+    from generator import templates
+
+    monkeypatch.setattr(templates, "COMPILED", templates.CompiledTemplates(size=2))
+    write(tmp_path, {"a.html": "a", "b.html": "b", "c.html": "c"})
+    for name in ("a.html", "b.html", "a.html", "c.html", "a.html", "b.html"):
+        create_environment(tmp_path).get_template(name)
+    # a, b; a kept; c pushes out b, the least recently used; a kept; b again
+    assert compiled_names == ["a.html", "b.html", "c.html", "b.html"]
