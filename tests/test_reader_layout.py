@@ -4,9 +4,11 @@ filter covering leaders an event only mentions."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import struct
+import threading
 import time
 import zlib
 from pathlib import Path
@@ -315,12 +317,61 @@ SHIFTED = """() => new Promise(resolve => {
 PARSER_NOISE = 0.01
 
 
+class Frames:
+    """What the page showed in each frame while it loaded, as the page reports it (`FRAMES`): its number of
+    elements and the text of its last node, each time these change."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[float, int, str]] = []  # (when reported, elements, last text)
+        self.changed = threading.Condition()
+        self.awaited: tuple[int, str] | None = None  # the frame the last pause ended with
+        self.unpainted: list[str] = []  # the texts no frame ended with in time
+
+    def report(self, source, elements: int, last_text: str) -> None:  # noqa: ANN001 - Playwright's binding source
+        with self.changed:
+            self.shown.append((time.monotonic(), elements, last_text))
+            self.changed.notify_all()
+
+    def wait_for_frame_ending(self, text: str, since: float, timeout: float = 10) -> None:
+        """Wait until a frame reported since `since`, other than the one the last wait ended with, shows the page
+        ending in `text`; note `text` as unpainted if none does within `timeout`."""
+        def drawn() -> tuple[int, str] | None:
+            return next(((elements, last_text) for when, elements, last_text in self.shown
+                         if when > since and last_text.endswith(text) and (elements, last_text) != self.awaited), None)
+
+        with self.changed:
+            frame = self.changed.wait_for(drawn, timeout)
+            if frame is None:
+                self.unpainted.append(text)
+            self.awaited = frame
+
+
+# Run in the page as it starts: report each frame that shows something new until the page has loaded. Read in a
+# frame's animation callback, what is reported is what that frame lays out, before the parser can add more.
+FRAMES = """(() => {
+  const elements = document.getElementsByTagName('*');
+  let reported = '';
+  const frame = () => {
+    let node = document.documentElement;
+    while (node && node.lastChild) node = node.lastChild;
+    const lastText = node && node.nodeType === Node.TEXT_NODE ? node.data : '';
+    if (elements.length + ' ' + lastText !== reported) {
+      reported = elements.length + ' ' + lastText;
+      window.framePainted(elements.length, lastText);
+    }
+    if (document.readyState !== 'complete') requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})();"""
+
+
 class PausingHandler(QuietHandler):
     """Sends each page's HTML in pieces, pausing inside the texts of its navigations, as a slow link splits a page:
-    the browser paints what has come, and what comes later must not move it."""
+    the browser paints what has come, and what comes later must not move it. Each pause lasts until the page has
+    drawn a frame that ends with the piece sent (`frames`)."""
 
-    PAUSE = 0.25  # long enough for a throttled browser to parse and paint the piece it has
     SCRIPT_DELAY = 0.3  # each script is sent this late, after the first paint, as on a slow connection
+    frames: Frames
 
     def do_GET(self) -> None:
         if self.path.split("?")[0].endswith(".js"):
@@ -331,21 +382,29 @@ class PausingHandler(QuietHandler):
         data = source.read()
         start = 0
         for cut in (cut_points(data) if self.path.split("?")[0].endswith(("/", ".html")) else []):
+            sent = time.monotonic()  # before the piece: the page may draw it before this thread runs again
             outputfile.write(data[start:cut])
             outputfile.flush()
-            time.sleep(self.PAUSE)
+            self.frames.wait_for_frame_ending(html.unescape(data[data.rindex(b">", 0, cut) + 1:cut].decode()),
+                                              since=sent)
             start = cut
         outputfile.write(data[start:])
 
 
-def cut_points(html: bytes) -> list[int]:
+def cut_points(html_bytes: bytes) -> list[int]:
     """The middles of the first two and last two texts of every <nav>: where a piece ending mid-row would show
-    a row whose later items have not arrived."""
+    a row whose later items have not arrived. Never inside a character or a character reference, which the
+    browser would keep back until the rest came."""
     cuts = []
-    for nav in re.finditer(rb"<nav\b.*?</nav>", html, re.S):
+    for nav in re.finditer(rb"<nav\b.*?</nav>", html_bytes, re.S):
         texts = [text for text in re.finditer(rb">([^<>]*\w[^<>]*)<", nav.group(0))]
         for text in texts[:2] + texts[-2:]:
-            cuts.append(nav.start() + text.start(1) + len(text.group(1)) // 2)
+            words = text.group(1).decode()
+            half = words[: len(words) // 2]
+            if "&" in half[half.rfind(";") + 1:]:
+                half = half[: half.rindex("&")]
+            if half.strip():
+                cuts.append(nav.start() + text.start(1) + len(half.encode()))
     return sorted(set(cuts))
 
 
@@ -358,18 +417,22 @@ class Loaded(NamedTuple):
 def loads_on_a_slow_phone(browser, directory: Path, path: str, loads: int) -> list[Loaded]:
     """Load `path` of the site in `directory` `loads` times on a slow phone, its HTML in pieces (the browser
     paints each, see PausingHandler) and its scripts late (`PausingHandler.SCRIPT_DELAY`)."""
+    frames = Frames()
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    context.expose_binding("framePainted", frames.report)
+    context.add_init_script(FRAMES)
     page = context.new_page()
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
     port = free_port()
     loaded = []
-    with serving(directory, port, PausingHandler):
+    with serving(directory, port, type("Pausing", (PausingHandler,), {"frames": frames})):
         for _ in range(loads):
             page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="load")
             page.wait_for_timeout(200)
             shifted = page.evaluate(SHIFTED)
             loaded.append(Loaded(shifted["total"], shifted["moved"]))
     context.close()
+    assert frames.unpainted == [], f"no frame showed the page up to these texts: {frames.unpainted}"
     return loaded
 
 
@@ -378,6 +441,18 @@ def assert_nothing_moves(loaded: list[Loaded]) -> None:
     rest no more than a parser's pause can make it."""
     assert [load.moved_in_navs for load in loaded] == [[]] * len(loaded)
     assert [load.shift for load in loaded if load.shift >= PARSER_NOISE] == []
+
+
+def test_a_slow_phone_load_sees_a_navigation_that_later_html_moves(browser, tmp_path: Path):
+    # What the check above must catch: a style further down the page moves the navigation already painted.
+    (tmp_path / "moves.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Moves</title>'
+        '<style>nav a { display: block; height: 120px }</style></head><body>'
+        '<nav><a href="#a">First item</a> <a href="#b">Second item</a> <a href="#c">Third item</a></nav>'
+        + "<style>body::before { content: \"\"; display: block; height: 300px }</style></body></html>",
+        encoding="utf-8")
+    [loaded] = loads_on_a_slow_phone(browser, tmp_path, "moves.html", loads=1)
+    assert loaded.shift >= PARSER_NOISE and loaded.moved_in_navs
 
 
 def test_no_page_shifts_while_it_loads_on_a_slow_phone(each_page, browser):
