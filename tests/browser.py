@@ -40,6 +40,31 @@ def follow(page, link) -> None:
     page.wait_for_url(lambda url: url != before, wait_until="load")
 
 
+# A frame and a task later: a script the page's handlers start meanwhile has been asked for.
+AFTER_A_FRAME = "() => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve)))"
+
+
+class InFlight:
+    """The requests of a page that have not finished, from when this is made: `wait` waits until there are none,
+    which Playwright's "networkidle" does only after half a second of quiet, and only once per navigation."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests: set = set()
+        page.on("request", lambda request: self.requests.add(request))
+        page.on("requestfinished", lambda request: self.requests.discard(request))
+        page.on("requestfailed", lambda request: self.requests.discard(request))
+
+    def wait(self, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            self.page.evaluate(AFTER_A_FRAME)
+            if not self.requests:
+                return
+            assert time.monotonic() < deadline, f"still loading: {sorted(request.url for request in self.requests)}"
+            self.page.wait_for_timeout(10)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from axe_playwright_python.sync_playwright import Axe
-from browser import free_port, htmlcs_script
+from browser import InFlight, free_port, htmlcs_script
 from conftest import TWO_EVENTS, load_site, soup
 from generator.pipeline import BuildOptions, Project, build
 from test_readers import KAZAN, SUB_PATH, TEST_PUBLISHER, VIENTIANE, Hosted, QuietHandler, serving
@@ -242,24 +242,26 @@ CLIENTS = {"light-phone": ("light", PHONE), "dark-desktop": ("dark", DESKTOP)}
 
 
 def opened_as(browser, client: str, url: str, on_request=None):
-    """(context, page): the page at `url` as `client` sees it (its scheme and width), once its scripts' requests
-    are done, in a context that lets axe and HTML_CodeSniffer in (the site's CSP allows no injected script);
-    `on_request` is told of every request the page makes."""
+    """(context, page, in_flight): the page at `url` as `client` sees it (its scheme and width), once its scripts'
+    requests are done, in a context that lets axe and HTML_CodeSniffer in (the site's CSP allows no injected
+    script); `on_request` is told of every request the page makes, and `in_flight` (an `InFlight`) waits for
+    those the page makes later."""
     scheme, viewport = CLIENTS[client]
     context = browser.new_context(color_scheme=scheme, viewport=viewport, bypass_csp=True)
     page = context.new_page()
+    in_flight = InFlight(page)
     if on_request is not None:
         page.on("request", on_request)
     page.goto(url)
-    page.wait_for_load_state("networkidle")
-    return context, page
+    in_flight.wait()
+    return context, page, in_flight
 
 
 @pytest.mark.parametrize("client", CLIENTS)
 def test_the_first_line_of_every_page_stands_clear_of_the_header_and_html_codesniffer_finds_no_wcag2aa_errors(
         each_page, browser, client):
     hosted, path = each_page
-    context, page = opened_as(browser, client, hosted.url(path))
+    context, page, _ = opened_as(browser, client, hosted.url(path))
     gap = page.evaluate(FIRST_LINE_GAP)
     errors = wcag2aa_errors(page)
     context.close()

@@ -72,7 +72,7 @@ def test_clients_find_nothing_wrong_with_a_page_of_every_kind(real_hosted: Hoste
     request, as the page loads and once its scripts have run (search index, on-this-day data), goes to the
     site's own host, and no page declares a web font."""
     requested = []
-    context, page = opened_as(browser, client, real_hosted.url(real_page),
+    context, page, in_flight = opened_as(browser, client, real_hosted.url(real_page),
                               lambda request: requested.append(request.url))
     gap = page.evaluate(FIRST_LINE_GAP)
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -80,7 +80,7 @@ def test_clients_find_nothing_wrong_with_a_page_of_every_kind(real_hosted: Hoste
     wcag2aa = wcag2aa_errors(page)
     if page.locator("#q").count():  # the timeline's search fetches its index on first use
         page.locator("#q").fill("Lào")
-        page.wait_for_load_state("networkidle")
+        in_flight.wait()
     fonts = page.evaluate("document.fonts.ready.then(fonts => fonts.size)")
     used = page.evaluate("getComputedStyle(document.body).fontFamily")
     context.close()
