@@ -73,7 +73,7 @@ def test_clients_find_nothing_wrong_with_a_page_of_every_kind(real_hosted: Hoste
     site's own host, and no page declares a web font."""
     requested = []
     context, page, in_flight = opened_as(browser, client, real_hosted.url(real_page),
-                              lambda request: requested.append(request.url))
+                                         lambda request: requested.append(request.url))
     gap = page.evaluate(FIRST_LINE_GAP)
     width = page.evaluate("document.documentElement.scrollWidth")
     axe = Axe().run(page)
