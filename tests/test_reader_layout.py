@@ -310,7 +310,11 @@ SHIFTED = """() => new Promise(resolve => {
       } } };
   const observer = new PerformanceObserver(list => count(list.getEntries()));
   observer.observe({type: 'layout-shift', buffered: true});
-  requestAnimationFrame(() => setTimeout(() => { count(observer.takeRecords()); observer.disconnect(); resolve({total, moved}); }));
+  requestAnimationFrame(() => setTimeout(() => {
+    count(observer.takeRecords());
+    observer.disconnect();
+    resolve({total, moved});
+  }));
 })"""
 
 # A throttled browser's parser may stop anywhere and paint what it has, a box whose text has not arrived
