@@ -16,7 +16,11 @@ import threading
 
 
 def worker_count() -> int:
-    """The cores this process may use."""
+    """The cores this process may use: `PYTHON_CPU_COUNT` when it is a positive number (the setting Python 3.13's
+    `os.process_cpu_count` obeys, so one variable limits every tool), else the cores it may be scheduled on."""
+    setting = os.environ.get("PYTHON_CPU_COUNT", "")
+    if setting.isdecimal() and int(setting) > 0:
+        return int(setting)
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 

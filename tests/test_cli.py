@@ -28,7 +28,8 @@ def test_plain_build_py_builds_content_into_site():
 def test_build_options_choose_content_output_and_base_url(sample: SampleSite):
     sample.event("2024-10-24-a.md", event_text())
     out = sample.root / "public"
-    result = run_cli("build", "--content", str(sample.content), "--out", str(out), "--base-url", "https://example.org/sub")
+    result = run_cli("build", "--content", str(sample.content), "--out", str(out), *sample.own_cache,
+                     "--base-url", "https://example.org/sub")
     assert result.returncode == 0, result.stderr
     page = (out / "index.html").read_text()
     # Links stay relative to the page, wherever the site is hosted; the base URL makes the absolute addresses.
@@ -39,16 +40,18 @@ def test_build_options_choose_content_output_and_base_url(sample: SampleSite):
 def test_a_placeholder_base_url_warns_on_build_naming_the_line_of_site_yml_and_base_url(sample: SampleSite):
     sample.event("2024-10-24-a.md", event_text())
     out = sample.root / "public"
-    placeholder = run_cli("build", "--content", str(sample.content), "--out", str(out))
+    placeholder = run_cli("build", "--content", str(sample.content), "--out", str(out), *sample.own_cache)
     assert placeholder.returncode == 0, placeholder.stderr
     [warning] = [line for line in placeholder.stderr.splitlines() if "is a placeholder" in line]
     assert warning.startswith(f"{sample.content / 'site.yml'}:3: warning: `base_url` https://example.org/ is a "
                               "placeholder: canonical links")
     assert "--base-url https://your.host/path/" in warning
-    given = run_cli("build", "--content", str(sample.content), "--out", str(out), "--base-url", "https://www.example.com/x")
+    given = run_cli("build", "--content", str(sample.content), "--out", str(out), *sample.own_cache,
+                    "--base-url", "https://www.example.com/x")
     assert [line for line in given.stderr.splitlines() if "is a placeholder" in line] == [warning.replace(":3:", ":", 1).replace(
         "`base_url` https://example.org/", "--base-url https://www.example.com/x/")]
-    real = run_cli("build", "--content", str(sample.content), "--out", str(out), "--base-url", "https://vn-lao.github.io/")
+    real = run_cli("build", "--content", str(sample.content), "--out", str(out), *sample.own_cache,
+                   "--base-url", "https://vn-lao.github.io/")
     assert real.returncode == 0 and "is a placeholder" not in real.stderr
     assert "is a placeholder" not in run_cli("check", "--content", str(sample.content)).stderr  # a build's, not the content's
 
@@ -59,7 +62,7 @@ def test_bad_content_exits_1_names_every_bad_file_and_leaves_the_output_alone(sa
     before = tree(out)
     sample.event("2024-10-25-b.md", event_text(date="2024-10-25", leaders="[Nobody]"))
     sample.event("2024-10-26-c.md", "no front matter\n")
-    result = run_cli("build", "--content", str(sample.content), "--out", str(out), cwd=sample.root)
+    result = run_cli("build", "--content", str(sample.content), "--out", str(out), *sample.own_cache, cwd=sample.root)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "content/events/2024-10-25-b.md:4: unknown leader 'Nobody' in `leaders`; add it under content/leaders/",
@@ -105,7 +108,7 @@ def test_an_input_directory_that_is_not_there_is_refused_in_one_line(sample: Sam
 def test_an_input_path_that_is_a_file_is_refused_in_one_line(sample: SampleSite):
     sample.event("2024-10-24-a.md", event_text())
     result = run_cli("build", "--content", str(sample.content), "--static", str(sample.content / "site.yml"),
-                     "--out", str(sample.root / "_site"))
+                     "--out", str(sample.root / "_site"), *sample.own_cache)
     assert (result.returncode, result.stderr) == (1, f"error: {sample.content / 'site.yml'}: not a directory (--static)\n")
 
 

@@ -10,6 +10,9 @@ import pytest
 
 from generator.errors import ContentError, ContentErrors
 from generator.parallel import parallel_iter, parallel_map
+from generator.process import worker_count
+
+pytestmark = pytest.mark.usefixtures("every_core")
 
 
 @pytest.fixture
@@ -31,6 +34,18 @@ def test_a_parallel_map_keeps_the_order_and_uses_other_processes():
     results = parallel_map(_pid, list(range(400)))
     assert [square for square, _ in results] == [item * item for item in range(400)]
     assert {pid for _, pid in results} - {os.getpid()}
+
+
+def test_python_cpu_count_1_keeps_the_work_in_this_process(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PYTHON_CPU_COUNT", "1")
+    assert worker_count() == 1
+    assert {pid for _, pid in parallel_map(_pid, list(range(400)))} == {os.getpid()}
+
+
+@pytest.mark.parametrize("setting", ["3", "", "0", "-2", "default", "two"])
+def test_python_cpu_count_is_obeyed_when_it_is_a_positive_number(monkeypatch: pytest.MonkeyPatch, setting: str):
+    monkeypatch.setenv("PYTHON_CPU_COUNT", setting)
+    assert worker_count() == (3 if setting == "3" else len(os.sched_getaffinity(0)))
 
 
 @pytest.mark.parametrize("count", [200, 201, 207, 1000])

@@ -98,12 +98,12 @@ def test_bad_input_fails_build_and_check_and_leaves_the_site_untouched(
     monkeypatch.chdir(sample.root)
     sample.event("2024-10-24-a.md", event_text())
     out = sample.root / "_site"
-    assert main(["build", "--content", "content", "--out", str(out)]) == 0
+    assert main(["build", "--content", "content", "--out", str(out), *sample.own_cache]) == 0
     before = tree(out)
     capsys.readouterr()
     name, data, expected = ALL_BAD[case]
     sample.event(name, data)
-    for command in (["build", "--out", str(out)], ["check"]):
+    for command in (["build", "--out", str(out), *sample.own_cache], ["check"]):
         assert main([*command, "--content", "content"]) == 1
         printed = capsys.readouterr()
         # Without warnings: each on its line, or summed up by kind (`warning: 1 event has no …`).
@@ -191,10 +191,12 @@ def _sample_corpus(root: Path, events: int) -> Path:
     return sample.content
 
 
+@pytest.mark.usefixtures("every_core")  # killed with its forked workers at work
 def test_a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one(tmp_path: Path):
     content = _sample_corpus(tmp_path / "site", 300)
     out, reference = tmp_path / "_site", tmp_path / "reference"
-    command = [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--content", str(content)]
+    command = [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--content", str(content),
+               "--cache-dir", str(tmp_path / ".cache")]
     subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
     old = tree(out)
     (content / "site.yml").write_text((content / "site.yml").read_text().replace("Test timeline", "New title"))
@@ -221,7 +223,8 @@ def test_a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one(tmp_path
 def test_two_builds_at_once_do_not_corrupt_the_output(tmp_path: Path):
     content = _sample_corpus(tmp_path / "site", 150)
     out = tmp_path / "_site"
-    command = [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--content", str(content), "--out", str(out)]
+    command = [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--content", str(content),
+               "--cache-dir", str(tmp_path / ".cache"), "--out", str(out)]
     builds = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [(b.wait(120), b.stderr.read()) for b in builds]
     assert any(code == 0 for code, _ in results)
