@@ -54,6 +54,7 @@ _LAZY = "bodies"  # read shard by shard, when a page needs one
 # Parts of plain values (strings, numbers, tuples, dicts), kept in marshal's format: it writes them several times
 # faster than pickle (the output manifests, rewritten by every build) and makes no other objects.
 _MARSHALLED = {"known_files", "outputs", "page_reads", "answers"}
+_TEMP_PREFIX = ".tmp-"  # then the writing process's id: a file whose writer is gone was abandoned
 
 
 class CachedWork(NamedTuple):
@@ -103,6 +104,17 @@ def version_key() -> bytes:
     for path in sorted(package.rglob("*.py")):  # its subpackages' modules too
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest().encode()
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (perhaps another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, and is another user's
+        pass
+    return True
 
 
 def _checksum(payload: bytes | memoryview) -> bytes:
@@ -316,12 +328,22 @@ class BuildCache:
             tag.write_bytes(_CACHEDIR_TAG)
         if self._reset:
             self._remove_unknown_files()
+        self._remove_abandoned_files()
 
     def _remove_unknown_files(self) -> None:
         """Delete cache files no part of this version uses (another version's layout), so they do not pile up."""
         known = {path.name for part in _PARTS for path in self._paths(part).values()}
         for path in [*self.directory.glob("*.pickle"), *self.directory.glob("*.marshal")]:
             if path.name not in known:
+                path.unlink(missing_ok=True)
+
+    def _remove_abandoned_files(self) -> None:
+        """Delete the temporary files of saves that never finished (a build killed while it saved): each is
+        named after the process writing it, and that process is gone. Another build's save, still running,
+        keeps its own."""
+        for path in self.directory.glob(f"{_TEMP_PREFIX}*"):
+            writer = path.name[len(_TEMP_PREFIX):].split("-")[0]
+            if writer.isdecimal() and not _running(int(writer)):
                 path.unlink(missing_ok=True)
 
     def _changed_shards(self, part: str, entries: Mapping[str, Any]) -> list[tuple[str, Path, dict]]:
@@ -356,7 +378,7 @@ class BuildCache:
     def _write(self, pending: tuple[str, Path, dict]) -> None:
         part, path, value = pending
         payload = _dumps(part, value)
-        descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
+        descriptor, temporary = tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{os.getpid()}-", dir=self.directory)
         try:
             with os.fdopen(descriptor, "wb") as file:
                 file.write(_framed(payload))

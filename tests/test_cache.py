@@ -298,6 +298,22 @@ def test_a_cache_from_another_version_is_one_warning_not_one_per_file(sample: Sa
     assert _cache_files(sample.root / ".cache") == files  # rewritten, and nothing else left
 
 
+def test_a_save_a_killed_build_left_half_done_is_cleaned_up_and_a_running_ones_file_kept(
+        sample: SampleSite, tmp_path: Path):
+    sample.event("2024-10-24-a.md", event_text())
+    out, cache = tmp_path / "_site", tmp_path / ".cache"
+    build(sample.project, out, cache_dir=cache)
+    abandoned = cache / ".tmp-4194305-x1y2z3"  # above Linux's highest process id: that writer is gone
+    running = cache / f".tmp-{os.getpid()}-a1b2c3"
+    for half_written in (abandoned, running):
+        half_written.write_bytes(b"half a shard")
+    sample.event("2024-10-24-a.md", event_text(title="Edited"))
+    build(sample.project, out, cache_dir=cache)
+    assert not abandoned.exists() and running.exists()
+    assert tree(out) == _cold(sample.project, tmp_path / "cold")
+    assert [path.name for path in cache.iterdir() if path.name.startswith(".tmp-")] == [running.name]
+
+
 def _cache_files(directory: Path) -> list[Path]:
     return sorted([*directory.glob("*.pickle"), *directory.glob("*.marshal")])
 
