@@ -45,20 +45,6 @@ SLOW_FIXTURES = {
 }
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """In a pytest-xdist worker, a test's build runs in one process: the workers already fill the cores, and
-    a build's own forked workers would only add the cost of forking. `every_core` undoes it."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        os.environ.setdefault("PYTHON_CPU_COUNT", "1")
-
-
-@pytest.fixture
-def every_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Builds in this test (and the commands it runs) fork their workers on every core, as outside the suite:
-    for the tests of that path."""
-    monkeypatch.delenv("PYTHON_CPU_COUNT", raising=False)
-
-
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with its tier, from the fixtures it uses."""

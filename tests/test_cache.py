@@ -46,7 +46,6 @@ TEMPLATE_USERS = {
 }
 
 
-@pytest.mark.usefixtures("every_core")  # the pages are rendered, and written, by forked workers
 def test_a_template_edit_re_renders_the_pages_that_use_it_and_no_other(corpus: Path, tmp_path: Path):
     """Each template edited in turn, on one site, each cached rebuild against a cold build."""
     project = _copy_project(corpus, tmp_path)
@@ -64,7 +63,6 @@ def test_a_template_edit_re_renders_the_pages_that_use_it_and_no_other(corpus: P
         shutil.rmtree(tmp_path / "cold")
 
 
-@pytest.mark.usefixtures("every_core")  # the pages are rendered, and written, by forked workers
 def test_pages_rendered_by_the_workers_equal_a_cold_build(corpus: Path, tmp_path: Path):
     project = _copy_project(corpus, tmp_path)
     out = tmp_path / "_site"

@@ -80,27 +80,3 @@ def test_each_slow_fixture_marks_a_test_slow_directly_or_through_another_fixture
 
 def test_the_fast_tier_is_what_uses_neither(tiny: pytest.Pytester):
     assert selected(tiny, "not browser and not slow") == {"test_plain"}
-
-
-@pytest.mark.parametrize(("worker", "cores"), [("gw0", 1), (None, None)], ids=["an xdist worker", "one process"])
-def test_builds_in_an_xdist_worker_stay_in_its_process_unless_the_test_asks_for_every_core(
-        tiny: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, worker: str | None, cores: int | None):
-    monkeypatch.delenv("PYTHON_CPU_COUNT", raising=False)  # and restored after the run, which sets it
-    if worker:
-        monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
-    tiny.makepyfile(test_cores=f"""
-import os
-
-from generator.process import worker_count
-
-EVERY_CORE = len(os.sched_getaffinity(0))
-
-
-def test_a_build(tmp_path):
-    assert worker_count() == {cores or "EVERY_CORE"}
-
-
-def test_the_forked_workers(every_core):
-    assert worker_count() == EVERY_CORE
-""")
-    tiny.runpytest_inprocess("-n", "0", "-p", "no:cacheprovider", "test_cores.py").assert_outcomes(passed=2)

@@ -20,7 +20,6 @@ from generator.pipeline import PROJECT_ROOT, BuildOptions, Project, build  # noq
 MANIFESTS = Path(__file__).parent / "data" / "manifests"
 # The benchmark corpus at the size the other tests use, and at the size the benchmark's figures are quoted for.
 CORPORA = {"corpus": {"events": 520, "leaders": 20}, "corpus-4000": {"events": 4000, "leaders": 200}}
-pytestmark = pytest.mark.usefixtures("every_core")  # the bytes made as a build outside the suite makes them
 
 
 def manifest(root: Path) -> str:

@@ -12,8 +12,6 @@ from generator.errors import ContentError, ContentErrors
 from generator.parallel import parallel_iter, parallel_map
 from generator.process import worker_count
 
-pytestmark = pytest.mark.usefixtures("every_core")
-
 
 @pytest.fixture
 def another_thread():

@@ -24,7 +24,6 @@ class InMemory:
         return {output: version.data for output, version in self.target.files.items()}, result
 
 
-@pytest.mark.usefixtures("every_core")
 def test_parallel_and_serial_builds_are_byte_identical(corpus: Path):
     project = Project(content_dir=corpus)
     parallel, _ = InMemory(project, parallel=True).build()

@@ -191,7 +191,6 @@ def _sample_corpus(root: Path, events: int) -> Path:
     return sample.content
 
 
-@pytest.mark.usefixtures("every_core")  # killed with its forked workers at work
 def test_a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one(tmp_path: Path):
     content = _sample_corpus(tmp_path / "site", 300)
     out, reference = tmp_path / "_site", tmp_path / "reference"
