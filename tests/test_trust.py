@@ -193,9 +193,9 @@ def _sample_corpus(root: Path, events: int) -> Path:
 
 def test_a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one(tmp_path: Path):
     content = _sample_corpus(tmp_path / "site", 300)
-    out, reference = tmp_path / "_site", tmp_path / "reference"
+    out, reference, cache = tmp_path / "_site", tmp_path / "reference", tmp_path / ".cache"
     command = [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--content", str(content),
-               "--cache-dir", str(tmp_path / ".cache")]
+               "--cache-dir", str(cache)]
     subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
     old = tree(out)
     (content / "site.yml").write_text((content / "site.yml").read_text().replace("Test timeline", "New title"))
@@ -214,9 +214,10 @@ def test_a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one(tmp_path
         if now == new:
             break
     assert "old" in outcomes  # at least one kill landed before the swap
-    # Leftover staging directories are cleaned up by the next build.
+    # Leftover staging directories, and the cache's half-written files, are cleaned up by the next build.
     subprocess.run([*command, "--out", str(out)], check=True, capture_output=True)
     assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".tmp-")) == []
+    assert sorted(p.name for p in cache.iterdir() if p.name.startswith(".tmp-")) == []
 
 
 def test_two_builds_at_once_do_not_corrupt_the_output(tmp_path: Path):
