@@ -26,6 +26,56 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+class Tabs:
+    """Pages kept open across a module's tests, one per set of context options, handed to each test as a new
+    tab would be: blank, with no cache (DevTools' "Disable cache", so every load goes to the server as in a new
+    context), none of an earlier test's listeners or routes, and the viewport its options give.
+
+    A new context and page for every test costs the browser a renderer process started cold, more than most of
+    these tests' own work. What stays from test to test is the browser's own warm state (compiled code, fonts);
+    a test that changes its context for good (an init script, an exposed binding, a fake clock, CPU throttling)
+    makes a context of its own instead.
+    """
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.kept: dict[str, object] = {}  # repr of the context options -> page
+        self.lent: list[tuple[object, dict]] = []  # (page, its options) handed out since the last `reset`
+
+    def page(self, **context_options):
+        """A blank page in a context made with `context_options` (Playwright's `new_context` arguments)."""
+        key = repr(sorted(context_options.items()))
+        if key not in self.kept:
+            page = self.browser.new_context(**context_options).new_page()
+            devtools = page.context.new_cdp_session(page)
+            devtools.send("Network.enable")
+            devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
+            self.kept[key] = page
+        page = self.kept[key]
+        self.lent.append((page, context_options))
+        return page
+
+    def reset(self) -> None:
+        """Make the pages lent since the last reset blank again, as `page` hands them out."""
+        for page, options in self.lent:
+            if page.is_closed():  # the test closed it: the next asks for a new one
+                self.kept = {key: kept for key, kept in self.kept.items() if kept is not page}
+                continue
+            # Playwright's internal listeners are on "close" and "crash"; every other one is a test's.
+            events = page._impl_obj  # noqa: SLF001 - the sync API can remove a listener only given the handler
+            for event in events.event_names():
+                if event not in ("close", "crash"):
+                    events.remove_all_listeners(event)
+            page.unroute_all(behavior="ignoreErrors")
+            page.goto("about:blank")
+            page.set_viewport_size(options.get("viewport", {"width": 1280, "height": 720}))
+        self.lent.clear()
+
+    def close(self) -> None:
+        for page in self.kept.values():
+            page.context.close()
+
+
 def styled(page) -> bool:
     """Whether the site's stylesheet applies to the page (it sets the fonts through a custom property)."""
     return page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--font').includes('system-ui')"

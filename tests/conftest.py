@@ -297,3 +297,20 @@ def browser():
         chromium = launch(playwright)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def kept_tabs(browser):
+    """The module's `browser.Tabs`: use `tabs`, which makes them blank again after each test."""
+    from browser import Tabs
+
+    kept = Tabs(browser)
+    yield kept
+    kept.close()
+
+
+@pytest.fixture
+def tabs(kept_tabs):
+    """Blank pages of the module's browser without a new context each (`browser.Tabs`): `tabs.page(**options)`."""
+    yield kept_tabs
+    kept_tabs.reset()

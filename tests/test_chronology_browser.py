@@ -81,10 +81,9 @@ def three_presses(sample: SampleSite, tmp_path: Path):
     ("viet-nam", ["2024-01-05-vietnamese", "2024-03-05-both"]),
     ("laos", ["2024-02-05-lao", "2024-03-05-both"]),
 ])
-def test_the_timeline_filters_by_the_press_of_a_side_from_the_address_and_the_form(three_presses: Served, browser,
+def test_the_timeline_filters_by_the_press_of_a_side_from_the_address_and_the_form(three_presses: Served, tabs,
                                                                                    press: str, expected: list[str]):
-    context = browser.new_context()
-    page = context.new_page()
+    page = tabs.page()
     page.goto(three_presses.url(f"?press={press}"))
     expect(page.locator(".entry:not([hidden])")).to_have_count(len(expected))
     assert visible_slugs(page) == expected
@@ -96,22 +95,19 @@ def test_the_timeline_filters_by_the_press_of_a_side_from_the_address_and_the_fo
     page.get_by_label("Reported by").select_option(press)
     expect(page.locator(".entry:not([hidden])")).to_have_count(len(expected))
     assert page.evaluate("location.search") == f"?press={press}"
-    context.close()
 
 
-def test_the_press_filter_works_on_a_split_timeline(split: Served, browser):
+def test_the_press_filter_works_on_a_split_timeline(split: Served, tabs):
     index = json.loads((split.out / "search-index.json").read_text(encoding="utf-8"))
     international = [slug for slug, entry in index.items() if "international" in entry["s"].split()]  # timeline order
     assert 0 < len(international) < len(index)
-    context = browser.new_context()
-    page = context.new_page()
+    page = tabs.page()
     page.goto(split.url("?press=international"))
     expect(page.locator("#filter-status")).to_have_text(f"Showing {len(international)} of {len(index)} events")
     expect(page.locator("#results .entry")).to_have_count(20)  # the first page of results
     shown = page.eval_on_selector_all("#results .entry", "nodes => nodes.map(n => n.dataset.slug)")
     assert shown == international[:20]
     assert page.locator("#press option[value=international]").text_content() == "International press"
-    context.close()
 
 
 # On this day
@@ -164,9 +160,8 @@ def test_on_a_day_without_events_on_this_day_opens_at_the_next_day_that_has_some
     context.close()
 
 
-def test_on_this_day_is_a_complete_list_without_javascript(real: Served, browser):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_on_this_day_is_a_complete_list_without_javascript(real: Served, tabs):
+    page = tabs.page(java_script_enabled=False)
     page.goto(real.url("on-this-day/"))
     months = page.eval_on_selector_all(".month-index a", "nodes => nodes.map(n => [n.textContent, n.getAttribute('href')])")
     assert months == [["October", "../on-this-day/10/index.html"], ["December", "../on-this-day/12/index.html"]]
@@ -176,7 +171,6 @@ def test_on_this_day_is_a_complete_list_without_javascript(real: Served, browser
         listed += page.eval_on_selector_all(".day h2", "nodes => nodes.map(n => n.textContent)")
         listed += page.eval_on_selector_all(".day-events a", "nodes => nodes.map(n => n.getAttribute('href'))")
     assert listed == ["24 October", f"../../events/{KAZAN}/index.html", "1 December", f"../../events/{VIENTIANE}/index.html"]
-    context.close()
 
 
 def test_the_timelines_first_page_shows_todays_events_in_earlier_years(real: Served, browser):

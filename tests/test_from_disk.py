@@ -130,15 +130,12 @@ def test_every_reference_of_both_editions_pages_names_a_file_from_disk(two_langu
     assert walk(two_languages) > 400
 
 
-def test_from_disk_the_language_switcher_leads_to_the_same_page_in_the_other_language(two_languages: Path, browser):
-    context, page, failed = open_checked(browser, (two_languages / "vi" / "events" / KAZAN / "index.html").as_uri())
-    try:
-        assert styled(page) and page.locator("html").get_attribute("lang") == "vi"
-        follow(page, page.locator('nav.languages a[hreflang="en"]'))
-        assert page.url == (two_languages / "events" / KAZAN / "index.html").as_uri()
-        assert styled(page) and failed == []
-    finally:
-        context.close()
+def test_from_disk_the_language_switcher_leads_to_the_same_page_in_the_other_language(two_languages: Path, tabs):
+    page, failed = open_checked(tabs, (two_languages / "vi" / "events" / KAZAN / "index.html").as_uri())
+    assert styled(page) and page.locator("html").get_attribute("lang") == "vi"
+    follow(page, page.locator('nav.languages a[hreflang="en"]'))
+    assert page.url == (two_languages / "events" / KAZAN / "index.html").as_uri()
+    assert styled(page) and failed == []
 
 
 def test_the_data_files_links_are_relative_to_the_root_that_pages_give_scripts(small: Path):
@@ -166,11 +163,10 @@ PAGE_KINDS = {"timeline": "", "event": f"events/{KAZAN}/", "leaders": "leaders/"
               "relations": "relations/", "on this day": "on-this-day/"}
 
 
-def open_checked(browser, url: str):
+def open_checked(tabs, url: str):
     """A page opened at `url`, with the list of its stylesheets, scripts and images that failed to load (but
     today's "on this day" script: a day without events has none, and the page expects that)."""
-    context = browser.new_context()
-    page = context.new_page()
+    page = tabs.page()
     failed: list[str] = []
     today = re.compile(r"/days/\d\d-\d\d\.js$")
     page.on("requestfailed", lambda request: request.resource_type in ("stylesheet", "script", "image")
@@ -179,29 +175,23 @@ def open_checked(browser, url: str):
             and failed.append(response.url))
     page.goto(url)
     page.wait_for_load_state("load")
-    return context, page, failed
+    return page, failed
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_every_page_kind_is_styled_opened_from_disk(small: Path, browser, kind: str):
-    context, page, failed = open_checked(browser, (small / PAGE_KINDS[kind] / "index.html").as_uri())
-    try:
-        assert styled(page) and failed == []
-        assert page.locator("h1").first.is_visible()
-    finally:
-        context.close()
+def test_every_page_kind_is_styled_opened_from_disk(small: Path, tabs, kind: str):
+    page, failed = open_checked(tabs, (small / PAGE_KINDS[kind] / "index.html").as_uri())
+    assert styled(page) and failed == []
+    assert page.locator("h1").first.is_visible()
 
 
-def test_a_year_page_is_styled_opened_from_disk(split: Path, browser):
+def test_a_year_page_is_styled_opened_from_disk(split: Path, tabs):
     year = sorted((split / "years").iterdir())[1]
-    context, page, failed = open_checked(browser, (year / "index.html").as_uri())
-    try:
-        assert styled(page) and failed == []
-        expect(page.locator('.year-nav a[aria-current="page"]')).to_contain_text(year.name)
-        follow(page, page.locator('a[rel="next"]').first)
-        assert page.url.endswith("/index.html") and styled(page)
-    finally:
-        context.close()
+    page, failed = open_checked(tabs, (year / "index.html").as_uri())
+    assert styled(page) and failed == []
+    expect(page.locator('.year-nav a[aria-current="page"]')).to_contain_text(year.name)
+    follow(page, page.locator('a[rel="next"]').first)
+    assert page.url.endswith("/index.html") and styled(page)
 
 
 def click_through(page, start: str) -> list[str]:
@@ -215,15 +205,12 @@ def click_through(page, start: str) -> list[str]:
     return reached
 
 
-def test_a_reader_clicks_through_the_site_opened_from_disk(small: Path, browser):
+def test_a_reader_clicks_through_the_site_opened_from_disk(small: Path, tabs):
     root = small.as_uri() + "/"
-    context, page, failed = open_checked(browser, root + "index.html")
-    try:
-        assert click_through(page, root) == [f"events/{KAZAN}/index.html", "leaders/pham-minh-chinh/index.html",
-                                             "relations/index.html", "index.html"]
-        assert failed == []
-    finally:
-        context.close()
+    page, failed = open_checked(tabs, root + "index.html")
+    assert click_through(page, root) == [f"events/{KAZAN}/index.html", "leaders/pham-minh-chinh/index.html",
+                                         "relations/index.html", "index.html"]
+    assert failed == []
 
 
 SUB_PATH = "/a/b/"
@@ -257,95 +244,73 @@ def hosted(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_every_page_kind_is_styled_under_a_sub_path_without_base_url(hosted: str, browser, kind: str):
-    context, page, failed = open_checked(browser, hosted + PAGE_KINDS[kind])
-    try:
-        assert styled(page) and failed == []
-    finally:
-        context.close()
+def test_every_page_kind_is_styled_under_a_sub_path_without_base_url(hosted: str, tabs, kind: str):
+    page, failed = open_checked(tabs, hosted + PAGE_KINDS[kind])
+    assert styled(page) and failed == []
 
 
-def test_a_reader_clicks_through_the_site_under_a_sub_path(hosted: str, browser):
-    context, page, failed = open_checked(browser, hosted)
-    try:
-        assert click_through(page, hosted) == [f"events/{KAZAN}/index.html", "leaders/pham-minh-chinh/index.html",
-                                               "relations/index.html", "index.html"]
-        assert failed == []
-    finally:
-        context.close()
+def test_a_reader_clicks_through_the_site_under_a_sub_path(hosted: str, tabs):
+    page, failed = open_checked(tabs, hosted)
+    assert click_through(page, hosted) == [f"events/{KAZAN}/index.html", "leaders/pham-minh-chinh/index.html",
+                                           "relations/index.html", "index.html"]
+    assert failed == []
 
 
-def test_the_404_page_shown_at_any_depth_is_styled_and_links_home(tmp_path: Path, browser):
+def test_the_404_page_shown_at_any_depth_is_styled_and_links_home(tmp_path: Path, tabs):
     port = free_port()
     base = f"http://127.0.0.1:{port}{SUB_PATH}"
     site = tmp_path / "www" / SUB_PATH.strip("/")
     build(Project(content_dir=TWO_EVENTS), site, BuildOptions(base_url=base))
     handler = type("Handler", (ServesItsNotFoundPage,), {"site": site})
     with serving(tmp_path / "www", port, handler):
-        context = browser.new_context()
-        page = context.new_page()
-        try:
-            for missing in ("nothing-here", "events/no-such-event/", "a/deep/missing/address/"):
-                response = page.goto(base + missing)
-                assert response.status == 404 and page.locator("h1").inner_text() == "Page not found"
-                assert styled(page), missing
-            follow(page, page.get_by_role("link", name="timeline", exact=True))
-            assert page.url == base and styled(page)
-        finally:
-            context.close()
+        page = tabs.page()
+        for missing in ("nothing-here", "events/no-such-event/", "a/deep/missing/address/"):
+            response = page.goto(base + missing)
+            assert response.status == 404 and page.locator("h1").inner_text() == "Page not found"
+            assert styled(page), missing
+        follow(page, page.get_by_role("link", name="timeline", exact=True))
+        assert page.url == base and styled(page)
 
 
 @pytest.mark.parametrize("query", ["?leader=to-lam", "?year=2024", "?q=kazan"])
 def test_without_javascript_a_filtered_address_says_filters_need_it_and_where_the_leaders_pages_are(
-        hosted: str, browser, query: str):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto(hosted + query)
-        note = page.locator(".noscript-note")
-        expect(note).to_be_visible()
-        expect(note).to_contain_text("Search and filters need JavaScript")
-        assert not page.locator("#filters").is_visible()
-        assert page.locator(".entry").count() == 2  # every event, as the note says
-        follow(page, note.get_by_role("link", name="Leaders"))
-        assert page.url == hosted + "leaders/index.html"
-        # Loaded, not only begun: the stylesheet is what hides the link below from a browser without scripts.
-        follow(page, page.get_by_role("link", name="Tô Lâm").first)
-        # The leader's own page; its link to the filtered timeline would show every event, so it is not shown.
-        expect(page.locator("h1")).to_have_text("Tô Lâm")
-        assert not page.get_by_role("link", name="Show on the timeline").is_visible()
-        page.goto(hosted + "relations/")
-        assert not page.get_by_role("link", name="show them on the timeline").is_visible()
-    finally:
-        context.close()
+        hosted: str, tabs, query: str):
+    page = tabs.page(java_script_enabled=False)
+    page.goto(hosted + query)
+    note = page.locator(".noscript-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("Search and filters need JavaScript")
+    assert not page.locator("#filters").is_visible()
+    assert page.locator(".entry").count() == 2  # every event, as the note says
+    follow(page, note.get_by_role("link", name="Leaders"))
+    assert page.url == hosted + "leaders/index.html"
+    # Loaded, not only begun: the stylesheet is what hides the link below from a browser without scripts.
+    follow(page, page.get_by_role("link", name="Tô Lâm").first)
+    # The leader's own page; its link to the filtered timeline would show every event, so it is not shown.
+    expect(page.locator("h1")).to_have_text("Tô Lâm")
+    assert not page.get_by_role("link", name="Show on the timeline").is_visible()
+    page.goto(hosted + "relations/")
+    assert not page.get_by_role("link", name="show them on the timeline").is_visible()
 
 
-def test_with_javascript_the_note_is_not_shown_and_the_filtered_links_are(hosted: str, browser):
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(hosted + "?leader=to-lam")
-        expect(page.locator("#filters")).to_be_visible()
-        assert not page.locator(".noscript-note").is_visible()
-        page.goto(hosted + "leaders/to-lam/")
-        page.get_by_role("link", name="Show on the timeline").click()
-        assert page.url == hosted + "index.html?leader=to-lam"
-        expect(page.locator(".entry:visible")).to_have_count(1)
-    finally:
-        context.close()
+def test_with_javascript_the_note_is_not_shown_and_the_filtered_links_are(hosted: str, tabs):
+    page = tabs.page()
+    page.goto(hosted + "?leader=to-lam")
+    expect(page.locator("#filters")).to_be_visible()
+    assert not page.locator(".noscript-note").is_visible()
+    page.goto(hosted + "leaders/to-lam/")
+    page.get_by_role("link", name="Show on the timeline").click()
+    assert page.url == hosted + "index.html?leader=to-lam"
+    expect(page.locator(".entry:visible")).to_have_count(1)
 
 
-def test_from_disk_filters_and_search_work_article_text_included(small: Path, browser):
+def test_from_disk_filters_and_search_work_article_text_included(small: Path, tabs):
     """What the README promises from disk, where a browser refuses fetch(): the search's pieces are scripts."""
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto((small / "index.html").as_uri() + "?leader=to-lam")
-        expect(page.locator(".entry:visible")).to_have_count(1)
-        expect(page.locator("#filter-status")).to_contain_text("Showing 1 of 2 events")
-        page.goto((small / "index.html").as_uri() + "?q=kazan")
-        expect(page.locator("#filter-status")).to_contain_text("Showing 1 of 2 events")
-        page.goto((small / "index.html").as_uri() + "?q=politburos")  # in both articles' text only
-        expect(page.locator("#filter-status")).to_contain_text("Showing 2 of 2 events")
-    finally:
-        context.close()
+    page = tabs.page()
+    page.goto((small / "index.html").as_uri() + "?leader=to-lam")
+    expect(page.locator(".entry:visible")).to_have_count(1)
+    expect(page.locator("#filter-status")).to_contain_text("Showing 1 of 2 events")
+    page.goto((small / "index.html").as_uri() + "?q=kazan")
+    expect(page.locator("#filter-status")).to_contain_text("Showing 1 of 2 events")
+    page.goto((small / "index.html").as_uri() + "?q=politburos")  # in both articles' text only
+    expect(page.locator("#filter-status")).to_contain_text("Showing 2 of 2 events")

@@ -149,35 +149,25 @@ def each_page(request, reading, split) -> tuple[Hosted, str]:
     return dict(zip(PAGE_TYPES, page_types(reading, split[0])))[request.param]
 
 
-@pytest.fixture
-def context(browser):
-    context = browser.new_context()
-    yield context
-    context.close()
-
-
 # 1. The year navigation
 
 @pytest.mark.parametrize("viewport, share", [(PHONE, 0.15), (DESKTOP, 0.10)])
 @pytest.mark.parametrize("which", ["whole timeline", "split overview", "year page"])
-def test_the_year_navigation_stays_small_with_fifty_years(fifty_years, split, browser, viewport, share, which):
+def test_the_year_navigation_stays_small_with_fifty_years(fifty_years, split, tabs, viewport, share, which):
     hosted = fifty_years if which == "whole timeline" else split[0]
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
+    page = tabs.page(viewport=viewport)
     page.goto(hosted.url(year_page(hosted, 10) if which == "year page" else ""))
     assert page.locator(".year-nav li[data-year]").count() == 50
     height = page.locator(".year-nav").bounding_box()["height"]
     assert height <= share * viewport["height"], height
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    context.close()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
 @pytest.mark.parametrize("which", ["whole timeline", "split overview"])
-def test_search_results_are_in_view_right_after_searching(fifty_years, split, browser, viewport, which):
+def test_search_results_are_in_view_right_after_searching(fifty_years, split, tabs, viewport, which):
     hosted = fifty_years if which == "whole timeline" else split[0]
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
+    page = tabs.page(viewport=viewport)
     page.goto(hosted.url())
     page.get_by_role("searchbox", name="Search").fill("meeting 12")
     page.wait_for_load_state("networkidle")  # the search index: the results are final once it is in
@@ -189,14 +179,12 @@ def test_search_results_are_in_view_right_after_searching(fifty_years, split, br
     # Nothing pinned covers it: the first result's title is what the reader sees at its place.
     assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('.entry') !== null",
                          [box["x"] + 4, box["y"] + box["height"] / 2])
-    context.close()
 
 
-def test_a_year_page_marks_its_year_and_links_the_previous_and_next_year(split, browser):
+def test_a_year_page_marks_its_year_and_links_the_previous_and_next_year(split, tabs):
     hosted = split[0]
     years = [li["data-year"] for li in soup(hosted.file("index.html")).select(".year-nav li[data-year]")]
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
+    page = tabs.page(viewport=PHONE)
     page.goto(hosted.url(year_page(hosted, 25)))
     current = page.locator('.year-nav a[aria-current="page"]')
     expect(current).to_have_text(f"{years[25]} {years_counts(hosted)[25]} events")
@@ -211,18 +199,15 @@ def test_a_year_page_marks_its_year_and_links_the_previous_and_next_year(split, 
     assert page.locator('link[rel="prev"], a[rel="prev"]').count() == 0
     page.goto(hosted.url(year_page(hosted, len(years) - 1)))
     assert page.locator('link[rel="next"], a[rel="next"]').count() == 0
-    context.close()
 
 
-def test_the_whole_timeline_marks_the_year_in_view(fifty_years, browser):
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
+def test_the_whole_timeline_marks_the_year_in_view(fifty_years, tabs):
+    page = tabs.page(viewport=PHONE)
     page.goto(fifty_years.url())
     years = page.eval_on_selector_all(".year-nav li[data-year]", "items => items.map(item => item.dataset.year)")
     page.evaluate("year => document.getElementById('y' + year).scrollIntoView({block: 'start'})", years[20])
     expect(page.locator('.year-nav a[aria-current="true"]')).to_have_text(years[20])
     assert page.locator(".year-nav a[aria-current]").count() == 1
-    context.close()
 
 
 # 2. The gap under the header
@@ -241,39 +226,36 @@ FIRST_LINE_GAP = """() => {
 CLIENTS = {"light-phone": ("light", PHONE), "dark-desktop": ("dark", DESKTOP)}
 
 
-def opened_as(browser, client: str, url: str, on_request=None):
-    """(context, page, in_flight): the page at `url` as `client` sees it (its scheme and width), once its scripts'
-    requests are done, in a context that lets axe and HTML_CodeSniffer in (the site's CSP allows no injected
-    script); `on_request` is told of every request the page makes, and `in_flight` (an `InFlight`) waits for
-    those the page makes later."""
+def opened_as(tabs, client: str, url: str, on_request=None):
+    """(page, in_flight): the page at `url` as `client` sees it (its scheme and width), once its scripts'
+    requests are done, in a tab of a context that lets axe and HTML_CodeSniffer in (the site's CSP allows no
+    injected script); `on_request` is told of every request the page makes, and `in_flight` (an `InFlight`)
+    waits for those the page makes later."""
     scheme, viewport = CLIENTS[client]
-    context = browser.new_context(color_scheme=scheme, viewport=viewport, bypass_csp=True)
-    page = context.new_page()
+    page = tabs.page(color_scheme=scheme, viewport=viewport, bypass_csp=True)
     in_flight = InFlight(page)
     if on_request is not None:
         page.on("request", on_request)
     page.goto(url)
     in_flight.wait()
-    return context, page, in_flight
+    return page, in_flight
 
 
 @pytest.mark.parametrize("client", CLIENTS)
 def test_the_first_line_of_every_page_stands_clear_of_the_header_and_html_codesniffer_finds_no_wcag2aa_errors(
-        each_page, browser, client):
+        each_page, tabs, client):
     hosted, path = each_page
-    context, page, _ = opened_as(browser, client, hosted.url(path))
+    page, _ = opened_as(tabs, client, hosted.url(path))
     gap = page.evaluate(FIRST_LINE_GAP)
     errors = wcag2aa_errors(page)
-    context.close()
     assert gap >= 16, f"the first line is {gap} px below the header"
     assert errors == []
 
 
 # 3. Article markup on a phone
 
-def test_wide_images_tables_and_code_do_not_widen_a_phone_page(reading, browser):
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
+def test_wide_images_tables_and_code_do_not_widen_a_phone_page(reading, tabs):
+    page = tabs.page(viewport=PHONE)
     page.goto(reading.url(f"events/{ARTICLE}/"))
     page.wait_for_function("document.querySelector('.article-body img').complete")
     assert page.evaluate("document.querySelector('.article-body img').naturalWidth") == 1600
@@ -290,7 +272,6 @@ def test_wide_images_tables_and_code_do_not_widen_a_phone_page(reading, browser)
     assert style == "solid"
     assert "mono" in page.eval_on_selector(".article-body code", "e => getComputedStyle(e).fontFamily")
     assert page.eval_on_selector(".article-body th", "e => getComputedStyle(e).borderBottomStyle") == "solid"
-    context.close()
 
 
 # 4. Layout shift while loading
@@ -482,8 +463,8 @@ def wcag2aa_errors(page) -> list[str]:
     return page.evaluate(HTMLCS_ERRORS)
 
 
-def test_the_filter_form_has_a_submit_button_and_selects_with_a_chosen_value(reading, context):
-    page = context.new_page()
+def test_the_filter_form_has_a_submit_button_and_selects_with_a_chosen_value(reading, tabs):
+    page = tabs.page()
     page.goto(reading.url())
     form = page.locator("#filters")
     expect(form.locator('button[type="submit"]')).to_be_visible()
@@ -541,8 +522,9 @@ def mention_badged(page, selector: str = ".entry:not([hidden])") -> list[str]:
      "Showing 2 of 3 events with Thongloun Sisoulith: 1 took part, 1 mentions them"),
     ("to-lam", [ARTICLE, VIENTIANE], [], "Showing 2 of 3 events with Tô Lâm: 2 took part"),
 ])
-def test_the_leader_filter_covers_mentions_and_says_which_only_mention(reading, context, slug, expected, mentioning, status):
-    page = context.new_page()
+def test_the_leader_filter_covers_mentions_and_says_which_only_mention(reading, tabs, slug, expected, mentioning,
+                                                                      status):
+    page = tabs.page()
     page.goto(reading.url(f"leaders/{slug}/"))
     page.get_by_role("link", name="Show on the timeline").click()
     expect(page.locator("#filter-status")).to_have_text(status)
@@ -556,8 +538,8 @@ def test_the_leader_filter_covers_mentions_and_says_which_only_mention(reading, 
     expect(page.locator(".mention-badge")).to_have_count(0)
 
 
-def test_mention_only_leaders_are_in_the_leader_choice_marked(reading, context):
-    page = context.new_page()
+def test_mention_only_leaders_are_in_the_leader_choice_marked(reading, tabs):
+    page = tabs.page()
     page.goto(reading.url())
     options = page.eval_on_selector_all("#leader option", "nodes => nodes.map(n => [n.value, n.textContent])")
     assert ["luong-cuong", "Lương Cường (mentioned only)"] in options
@@ -567,15 +549,14 @@ def test_mention_only_leaders_are_in_the_leader_choice_marked(reading, context):
 @pytest.mark.parametrize("query, says", [
     ("?leader=nobody", "nobody"), ("?year=1800", "1800"), ("?topic=nothing&leader=to-lam", "nothing"),
 ])
-def test_a_filter_that_matches_nothing_says_so(reading, split, context, query, says):
+def test_a_filter_that_matches_nothing_says_so(reading, split, tabs, query, says):
     for hosted in (reading, split[0]):
-        page = context.new_page()
+        page = tabs.page()
         page.goto(hosted.url(query))
         expect(page.locator("#no-results")).to_be_visible()
         assert entry_slugs(page) == []
         expect(page.locator("#filter-status")).to_contain_text(says)
         expect(page.locator("#filter-status")).to_contain_text("Showing 0 of")
-        page.close()
 
 
 def test_the_leaders_page_says_what_its_counts_count(reading):
@@ -586,12 +567,12 @@ def test_the_leaders_page_says_what_its_counts_count(reading):
     assert counts["Tô Lâm"] == "took part in 2"
 
 
-def test_the_leader_filter_covers_mentions_on_a_split_timeline(split, context):
+def test_the_leader_filter_covers_mentions_on_a_split_timeline(split, tabs):
     hosted, content = split
     site, _ = load_site(Project(content_dir=content))
     envoy = next(leader for leader in site.leaders if leader.name == ENVOY)
     both = next(leader for leader in site.leaders if site.mentions_of(leader) and site.events_of(leader))
-    page = context.new_page()
+    page = tabs.page()
     # On a year page, `year=` (all years) widens the search beyond the page's own year.
     for leader, path, also in ((envoy, "", ""), (both, year_page(hosted, 3), "&year=")):
         took_part, mentioned = site.events_of(leader), site.mentions_of(leader)
@@ -613,22 +594,19 @@ def test_the_leader_filter_covers_mentions_on_a_split_timeline(split, context):
 # 8. A phone's first screen
 
 @pytest.mark.parametrize("which", ["real timeline", "split overview", "year page"])
-def test_a_phone_shows_the_first_events_on_the_first_screen(reading, split, browser, which):
+def test_a_phone_shows_the_first_events_on_the_first_screen(reading, split, tabs, which):
     hosted, path = {"real timeline": (reading, ""), "split overview": (split[0], ""),
                     "year page": (split[0], year_page(split[0], 5))}[which]
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
+    page = tabs.page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(hosted.url(path))
     first = page.locator(".event-list a, .entry-title a").first
     box = first.bounding_box()
     assert box["y"] + box["height"] <= PHONE["height"], box
     expect(page.locator("#leader")).to_be_hidden()  # the selects wait behind one button
-    context.close()
 
 
-def test_the_filters_open_with_one_button_and_nothing_shifts_by_itself(split, browser):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
+def test_the_filters_open_with_one_button_and_nothing_shifts_by_itself(split, tabs):
+    page = tabs.page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(split[0].url(year_page(split[0], 5)))
     toggle = page.get_by_role("button", name="Filters")
     expect(toggle).to_have_attribute("aria-expanded", "false")
@@ -640,21 +618,17 @@ def test_the_filters_open_with_one_button_and_nothing_shifts_by_itself(split, br
         list.getEntries().filter(entry => !entry.hadRecentInput).reduce((sum, entry) => sum + entry.value, 0)))
         .observe({type: 'layout-shift', buffered: true}))""")
     assert unasked == 0
-    context.close()
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
+    page = tabs.page(viewport=DESKTOP)
     page.goto(split[0].url())
     expect(page.get_by_label("Leader")).to_be_visible()  # a wide screen shows them at once
     expect(page.get_by_role("button", name="Filters")).to_be_hidden()
-    context.close()
 
 
-def test_a_year_pages_form_shows_its_year_and_a_search_there_stays_in_it(split, browser):
+def test_a_year_pages_form_shows_its_year_and_a_search_there_stays_in_it(split, tabs):
     hosted = split[0]
     path = year_page(hosted, 5)
     year = path.strip("/").split("/")[-1]
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
+    page = tabs.page(viewport=DESKTOP)
     page.goto(hosted.url(path))
     assert page.get_by_label("Year", exact=True).input_value() == year
     expect(page.locator("#filter-status")).to_have_text("")  # the page's own year is not a filter
@@ -665,13 +639,11 @@ def test_a_year_pages_form_shows_its_year_and_a_search_there_stays_in_it(split, 
     assert page.evaluate("location.search") == "?q=meeting"
     page.get_by_label("Year", exact=True).select_option("")
     assert page.evaluate("location.search") == "?q=meeting&year="
-    context.close()
 
 
-def test_the_year_navigation_shows_that_it_scrolls_and_its_counts_are_not_years(split, browser):
+def test_the_year_navigation_shows_that_it_scrolls_and_its_counts_are_not_years(split, tabs):
     hosted = split[0]
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
+    page = tabs.page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(hosted.url())
     row = page.locator(".year-nav ul")
     expect(row).to_have_attribute("data-more", "after")
@@ -687,12 +659,10 @@ def test_the_year_navigation_shows_that_it_scrolls_and_its_counts_are_not_years(
     expect(row).to_have_attribute("data-more", "before")
     row.evaluate("e => { e.scrollLeft = e.scrollWidth / 2; }")
     expect(row).to_have_attribute("data-more", "both")
-    context.close()
 
 
-def test_headings_stay_in_order_after_a_search_on_the_split_overview(split, browser):
-    context = browser.new_context(bypass_csp=True)  # axe is injected
-    page = context.new_page()
+def test_headings_stay_in_order_after_a_search_on_the_split_overview(split, tabs):
+    page = tabs.page(bypass_csp=True)  # axe is injected
     for query in ("?q=meeting", f"?leader={ENVOY.lower().replace(' ', '-')}"):
         page.goto(split[0].url(query))
         expect(page.locator("#results .entry").first).to_be_visible()
@@ -702,4 +672,3 @@ def test_headings_stay_in_order_after_a_search_on_the_split_overview(split, brow
             .filter(n => n.getClientRects().length || n.classList.contains('visually-hidden'))
             .map(n => Number(n.tagName[1]))""")
         assert levels[:3] == [1, 2, 3], levels
-    context.close()

@@ -22,21 +22,17 @@ def test_the_quick_starts_first_shell_block_keeps_its_two_commands():
     assert block.splitlines() == ["python -m pip install -e . && python build.py", "bash scripts/test.sh"]
 
 
-def test_what_the_quick_start_says_to_open_from_disk_is_the_styled_site_with_working_links(tmp_path, browser):
+def test_what_the_quick_start_says_to_open_from_disk_is_the_styled_site_with_working_links(tmp_path, tabs):
     opened = re.search(r"open `(_site/[^`]+)` in a browser", quick_start())
     assert opened, "the Quick start no longer says which file to open"
     out = tmp_path / "_site"  # what `python build.py` writes, built here so as not to touch the clone's
     build(Project(), out)
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto((out / opened.group(1).removeprefix("_site/")).resolve().as_uri())
-        assert styled(page)
-        follow(page, page.locator(".entry-title a").first)
-        assert page.url.startswith(out.resolve().as_uri() + "/events/") and page.url.endswith("/index.html")
-        assert styled(page) and page.locator("article.event h1").is_visible()
-    finally:
-        context.close()
+    page = tabs.page()
+    page.goto((out / opened.group(1).removeprefix("_site/")).resolve().as_uri())
+    assert styled(page)
+    follow(page, page.locator(".entry-title a").first)
+    assert page.url.startswith(out.resolve().as_uri() + "/events/") and page.url.endswith("/index.html")
+    assert styled(page) and page.locator("article.event h1").is_visible()
 
 
 @pytest.fixture
@@ -54,24 +50,20 @@ def quick_start_preview(serve):
     return url
 
 
-def test_what_the_quick_start_says_to_open_is_the_styled_site_with_working_links(quick_start_preview: str, browser):
-    context = browser.new_context()
-    page = context.new_page()
+def test_what_the_quick_start_says_to_open_is_the_styled_site_with_working_links(quick_start_preview: str, tabs):
+    page = tabs.page()
     responses = []
     page.on("response", lambda response: responses.append((response.url, response.status)))
-    try:
-        assert page.goto(quick_start_preview).status == 200
-        page.wait_for_load_state("networkidle")
-        assert styled(page)
-        loaded = {url.split("?")[0].removeprefix(quick_start_preview) for url, status in responses if status == 200}
-        assert {"css/site.css", "js/timeline.js"} <= loaded, responses
-        link = page.locator('.entry a[href^="events/"]').first
-        href = link.get_attribute("href")
-        with page.expect_navigation() as navigation:
-            link.click()
-        assert navigation.value.status == 200 and page.url == quick_start_preview + href
-        page.wait_for_load_state("networkidle")
-        assert styled(page) and page.locator("article.event h1").is_visible()
-        assert [(url, status) for url, status in responses if status >= 400] == []
-    finally:
-        context.close()
+    assert page.goto(quick_start_preview).status == 200
+    page.wait_for_load_state("networkidle")
+    assert styled(page)
+    loaded = {url.split("?")[0].removeprefix(quick_start_preview) for url, status in responses if status == 200}
+    assert {"css/site.css", "js/timeline.js"} <= loaded, responses
+    link = page.locator('.entry a[href^="events/"]').first
+    href = link.get_attribute("href")
+    with page.expect_navigation() as navigation:
+        link.click()
+    assert navigation.value.status == 200 and page.url == quick_start_preview + href
+    page.wait_for_load_state("networkidle")
+    assert styled(page) and page.locator("article.event h1").is_visible()
+    assert [(url, status) for url, status in responses if status >= 400] == []

@@ -66,13 +66,13 @@ def test_no_page_shifts_while_it_loads_on_a_slow_phone(real_hosted, real_page, b
 
 
 @pytest.mark.parametrize("client", CLIENTS)
-def test_clients_find_nothing_wrong_with_a_page_of_every_kind(real_hosted: Hosted, real_page: str, browser, client):
+def test_clients_find_nothing_wrong_with_a_page_of_every_kind(real_hosted: Hosted, real_page: str, tabs, client):
     """Loaded once for every check (light on a phone, dark on a desktop): axe finds no violation, HTML_CodeSniffer
     no WCAG2AA error; the first line stands clear of the header and nothing is wider than the screen; every
     request, as the page loads and once its scripts have run (search index, on-this-day data), goes to the
     site's own host, and no page declares a web font."""
     requested = []
-    context, page, in_flight = opened_as(browser, client, real_hosted.url(real_page),
+    page, in_flight = opened_as(tabs, client, real_hosted.url(real_page),
                                          lambda request: requested.append(request.url))
     gap = page.evaluate(FIRST_LINE_GAP)
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -83,7 +83,6 @@ def test_clients_find_nothing_wrong_with_a_page_of_every_kind(real_hosted: Hoste
         in_flight.wait()
     fonts = page.evaluate("document.fonts.ready.then(fonts => fonts.size)")
     used = page.evaluate("getComputedStyle(document.body).fontFamily")
-    context.close()
     assert axe.violations_count == 0, axe.generate_report()
     assert wcag2aa == []
     assert gap >= 16, f"the first line is {gap} px below the header"

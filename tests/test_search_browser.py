@@ -70,13 +70,11 @@ def sub_path(content: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
+def page(tabs):
+    page = tabs.page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
-    context.close()
     assert not errors
 
 
@@ -183,15 +181,13 @@ def test_a_search_loads_only_the_pieces_it_needs(split_on_disk: tuple[str, Path]
 
 
 @pytest.mark.parametrize("where", ["whole timeline", "split timeline"])
-def test_the_results_are_accessible_with_headings_in_order(where: str, sub_path: str, split_on_disk, browser):
+def test_the_results_are_accessible_with_headings_in_order(where: str, sub_path: str, split_on_disk, tabs):
     from axe_playwright_python.sync_playwright import Axe
 
     # axe is injected with page.evaluate, which the site's CSP (no eval) would refuse.
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
+    page = tabs.page(bypass_csp=True)
     page.goto(sub_path + "?q=to+lam" if where == "whole timeline" else split_on_disk[0] + "?q=meeting+1")
     expect(page.locator("#results .entry").first).to_be_visible()
     expect(page.get_by_role("heading", name="Matching events", level=2)).to_be_visible()
     results = Axe().run(page)
-    context.close()
     assert results.violations_count == 0, results.generate_report()

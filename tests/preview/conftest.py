@@ -50,10 +50,8 @@ def served(serve, tmp_path: Path):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
+def page(tabs):
+    return tabs.page()
 
 
 def wait_connected(page) -> None:
