@@ -27,29 +27,30 @@ def launch(playwright):
 
 
 class Tabs:
-    """Pages kept open across a module's tests, one per set of context options, handed to each test as a new
-    tab would be: blank, with no cache (DevTools' "Disable cache", so every load goes to the server as in a new
-    context), none of an earlier test's listeners or routes, and the viewport its options give.
+    """Pages kept open across a module's tests, one per set of context options, each handed to a test as a new
+    context's page would be: blank, its cache empty, none of an earlier test's listeners or routes, and the
+    viewport its options give.
 
     A new context and page for every test costs the browser a renderer process started cold, more than most of
-    these tests' own work. What stays from test to test is the browser's own warm state (compiled code, fonts);
-    a test that changes its context for good (an init script, an exposed binding, a fake clock, CPU throttling)
-    makes a context of its own instead.
+    these tests' own work. What stays from test to test is the browser's own warm state (compiled code, fonts).
+    What a test changes in its context for good (a fake clock, printed media) calls for a context of its own;
+    what every test of a kind needs for good (an init script, an exposed binding, a slower CPU) is `prepare`d
+    once, when the page is made.
     """
 
     def __init__(self, browser):
         self.browser = browser
-        self.kept: dict[str, object] = {}  # repr of the context options -> page
-        self.lent: list[tuple[object, dict]] = []  # (page, its options) handed out since the last `reset`
+        self.kept: dict[str, object] = {}  # the page's key (see `page`) -> page
+        self.lent: list[tuple[object, dict]] = []  # (page, its context options) handed out since the last `reset`
 
-    def page(self, **context_options):
-        """A blank page in a context made with `context_options` (Playwright's `new_context` arguments)."""
-        key = repr(sorted(context_options.items()))
+    def page(self, prepare=None, **context_options):
+        """A blank page in a context made with `context_options` (Playwright's `new_context` arguments), given
+        once to `prepare(page)` if that is set."""
+        key = repr((prepare and prepare.__qualname__, sorted(context_options.items())))
         if key not in self.kept:
             page = self.browser.new_context(**context_options).new_page()
-            devtools = page.context.new_cdp_session(page)
-            devtools.send("Network.enable")
-            devtools.send("Network.setCacheDisabled", {"cacheDisabled": True})
+            if prepare is not None:
+                prepare(page)
             self.kept[key] = page
         page = self.kept[key]
         self.lent.append((page, context_options))
@@ -68,6 +69,7 @@ class Tabs:
                     events.remove_all_listeners(event)
             page.unroute_all(behavior="ignoreErrors")
             page.goto("about:blank")
+            page.context.new_cdp_session(page).send("Network.clearBrowserCache")
             page.set_viewport_size(options.get("viewport", {"width": 1280, "height": 720}))
         self.lent.clear()
 

@@ -14,7 +14,7 @@ PHONE = {"width": 390, "height": 844}
 
 class CountingHandler(QuietHandler):
     """Notes the path of each request (`asked`, set on a subclass) and lets the browser keep what it gets for an
-    hour, as a host would: a browser with its cache on would not ask again."""
+    hour, as a host would."""
 
     asked: list[str]
 
@@ -66,13 +66,13 @@ def test_the_next_test_gets_the_same_page_blank_without_the_last_ones_listeners_
     assert again.evaluate("getComputedStyle(document.querySelector('p')).color") == "rgb(34, 34, 34)"  # not aborted
 
 
-def test_every_load_asks_the_server_for_every_file_as_a_new_context_would(site, own_tabs):
+def test_the_cache_is_empty_for_each_test_and_works_within_it_as_a_new_contexts(site, own_tabs):
     url, asked = site
     for _ in range(2):
         own_tabs.page().goto(url)
-        own_tabs.page().goto(url)
+        own_tabs.page().goto(url)  # the stylesheet comes from the cache
         own_tabs.reset()
-    assert asked.count("/style.css") == 4
+    assert asked.count("/style.css") == 2
 
 
 def test_other_context_options_get_another_page_and_a_closed_page_is_replaced(own_tabs):
@@ -82,3 +82,15 @@ def test_other_context_options_get_another_page_and_a_closed_page_is_replaced(ow
     page.close()
     own_tabs.reset()
     assert own_tabs.page() is not page
+
+
+def test_a_page_is_prepared_once_when_it_is_made(own_tabs):
+    prepared = []
+
+    def prepare(page) -> None:
+        prepared.append(page)
+
+    page = own_tabs.page(prepare)
+    own_tabs.reset()
+    assert own_tabs.page(prepare) is page and prepared == [page]
+    assert own_tabs.page() is not page  # unprepared

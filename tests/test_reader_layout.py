@@ -403,15 +403,24 @@ class Loaded(NamedTuple):
     moved_in_navs: list[str]
 
 
-def loads_on_a_slow_phone(browser, directory: Path, path: str, loads: int) -> list[Loaded]:
+class SlowPhone:
+    """A phone six times slower than the machine, whose pages report the frames they paint (`FRAMES`) to the
+    `Frames` of the load going on."""
+
+    frames: Frames
+
+    @classmethod
+    def prepare(cls, page) -> None:  # for `Tabs.page`: once, when the phone's page is made
+        page.context.expose_binding("framePainted", lambda *report: cls.frames.report(*report))
+        page.context.add_init_script(FRAMES)
+        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
+
+
+def loads_on_a_slow_phone(tabs, directory: Path, path: str, loads: int) -> list[Loaded]:
     """Load `path` of the site in `directory` `loads` times on a slow phone, its HTML in pieces (the browser
     paints each, see PausingHandler) and its scripts late (`PausingHandler.SCRIPT_DELAY`)."""
-    frames = Frames()
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    context.expose_binding("framePainted", frames.report)
-    context.add_init_script(FRAMES)
-    page = context.new_page()
-    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
+    frames = SlowPhone.frames = Frames()
+    page = tabs.page(SlowPhone.prepare, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     port = free_port()
     loaded = []
     with serving(directory, port, type("Pausing", (PausingHandler,), {"frames": frames})):
@@ -421,7 +430,6 @@ def loads_on_a_slow_phone(browser, directory: Path, path: str, loads: int) -> li
             in_flight.wait()  # what the page asks for once loaded (the day's events), as late as every script
             shifted = page.evaluate(SHIFTED)
             loaded.append(Loaded(shifted["total"], shifted["moved"]))
-    context.close()
     assert frames.unpainted == [], f"no frame showed the page up to these texts: {frames.unpainted}"
     return loaded
 
@@ -433,7 +441,7 @@ def assert_nothing_moves(loaded: list[Loaded]) -> None:
     assert [load.shift for load in loaded if load.shift >= PARSER_NOISE] == []
 
 
-def test_a_slow_phone_load_sees_a_navigation_that_later_html_moves(browser, tmp_path: Path):
+def test_a_slow_phone_load_sees_a_navigation_that_later_html_moves(tabs, tmp_path: Path):
     # What the check above must catch: a style further down the page moves the navigation already painted.
     (tmp_path / "moves.html").write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Moves</title>'
@@ -441,13 +449,13 @@ def test_a_slow_phone_load_sees_a_navigation_that_later_html_moves(browser, tmp_
         '<nav><a href="#a">First item</a> <a href="#b">Second item</a> <a href="#c">Third item</a></nav>'
         + "<style>body::before { content: \"\"; display: block; height: 300px }</style></body></html>",
         encoding="utf-8")
-    [loaded] = loads_on_a_slow_phone(browser, tmp_path, "moves.html", loads=1)
+    [loaded] = loads_on_a_slow_phone(tabs, tmp_path, "moves.html", loads=1)
     assert loaded.shift >= PARSER_NOISE and loaded.moved_in_navs
 
 
-def test_no_page_shifts_while_it_loads_on_a_slow_phone(each_page, browser):
+def test_no_page_shifts_while_it_loads_on_a_slow_phone(each_page, tabs):
     hosted, path = each_page
-    assert_nothing_moves(loads_on_a_slow_phone(browser, hosted.out.parent, f"{hosted.out.name}/{path}", loads=3))
+    assert_nothing_moves(loads_on_a_slow_phone(tabs, hosted.out.parent, f"{hosted.out.name}/{path}", loads=3))
 
 
 # 5. HTML_CodeSniffer, WCAG2AA

@@ -61,8 +61,8 @@ def real_page(request, real_hosted: Hosted) -> str:
     return EDITIONS[code] + kind_path(real_hosted.out, kind)
 
 
-def test_no_page_shifts_while_it_loads_on_a_slow_phone(real_hosted, real_page, browser):
-    assert_nothing_moves(loads_on_a_slow_phone(browser, real_hosted.out, real_page, loads=2))
+def test_no_page_shifts_while_it_loads_on_a_slow_phone(real_hosted, real_page, tabs):
+    assert_nothing_moves(loads_on_a_slow_phone(tabs, real_hosted.out, real_page, loads=2))
 
 
 @pytest.mark.parametrize("client", CLIENTS)
