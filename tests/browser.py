@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.pipeline import PROJECT_ROOT
 
@@ -24,6 +25,13 @@ CHROMIUM_ARGS = [
 def launch(playwright):
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium (scripts/test.sh does)"
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+class KeptPage(NamedTuple):
+    """A page `Tabs` keeps, and the DevTools session that empties its cache."""
+
+    page: object
+    devtools: object
 
 
 class Tabs:
@@ -40,8 +48,8 @@ class Tabs:
 
     def __init__(self, browser):
         self.browser = browser
-        self.kept: dict[str, object] = {}  # the page's key (see `page`) -> page
-        self.lent: list[tuple[object, dict]] = []  # (page, its context options) handed out since the last `reset`
+        self.kept: dict[str, KeptPage] = {}  # by the page's key (see `page`)
+        self.lent: dict[str, dict] = {}  # the keys of the pages handed out since the last `reset`: their options
 
     def page(self, prepare=None, **context_options):
         """A blank page in a context made with `context_options` (Playwright's `new_context` arguments), given
@@ -51,16 +59,16 @@ class Tabs:
             page = self.browser.new_context(**context_options).new_page()
             if prepare is not None:
                 prepare(page)
-            self.kept[key] = page
-        page = self.kept[key]
-        self.lent.append((page, context_options))
-        return page
+            self.kept[key] = KeptPage(page, page.context.new_cdp_session(page))
+        self.lent[key] = context_options
+        return self.kept[key].page
 
     def reset(self) -> None:
         """Make the pages lent since the last reset blank again, as `page` hands them out."""
-        for page, options in self.lent:
+        for key, options in self.lent.items():
+            page, devtools = self.kept[key]
             if page.is_closed():  # the test closed it: the next asks for a new one
-                self.kept = {key: kept for key, kept in self.kept.items() if kept is not page}
+                del self.kept[key]
                 continue
             # Playwright's internal listeners are on "close" and "crash"; every other one is a test's.
             events = page._impl_obj  # noqa: SLF001 - the sync API can remove a listener only given the handler
@@ -69,13 +77,13 @@ class Tabs:
                     events.remove_all_listeners(event)
             page.unroute_all(behavior="ignoreErrors")
             page.goto("about:blank")
-            page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+            devtools.send("Network.clearBrowserCache")
             page.set_viewport_size(options.get("viewport", {"width": 1280, "height": 720}))
         self.lent.clear()
 
     def close(self) -> None:
-        for page in self.kept.values():
-            page.context.close()
+        for kept in self.kept.values():
+            kept.page.context.close()
 
 
 def styled(page) -> bool:

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from browser import Tabs, free_port
+from test_reader_layout import PHONE
 from test_readers import QuietHandler, serving
-
-PHONE = {"width": 390, "height": 844}
 
 
 class CountingHandler(QuietHandler):
