@@ -23,6 +23,7 @@ from lxml.cssselect import CSSSelector
 
 from generator.errors import ContentError, ContentErrors
 from generator.pipeline import PROJECT_ROOT, Builder, BuildOptions, Project, build
+from generator.process import worker_count
 from generator.site import Site
 
 pytest_plugins = ["pytester"]  # tests/test_conftest.py runs pytest on generated files
@@ -43,6 +44,23 @@ SLOW_FIXTURES = {
     "hugo": "builds a site with Hugo, the benchmark's peer",
     "edit_sequences": "the edit-sequence state machine: builds and a preview of a few hundred events, step after step",
 }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In a pytest-xdist worker, a build uses the worker's share of the cores: `PYTHON_CPU_COUNT`, which
+    `process.worker_count` obeys and the builds a test starts inherit. The test workers already keep every core busy,
+    and a build's own forked workers would only add their start-up and their pipes to the work. Tests about
+    those forked workers ask for them (`build_workers`)."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers > 1 and "PYTHON_CPU_COUNT" not in os.environ:
+        os.environ["PYTHON_CPU_COUNT"] = str(max(1, worker_count() // workers))
+
+
+@pytest.fixture
+def build_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds in this test, and the work `parallel` shares out, use forked workers as `build.py` does on a machine
+    of two cores or more, whatever share of the cores this test's process has."""
+    monkeypatch.setenv("PYTHON_CPU_COUNT", str(max(2, len(os.sched_getaffinity(0)))))
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks

@@ -63,7 +63,7 @@ def test_a_template_edit_re_renders_the_pages_that_use_it_and_no_other(corpus: P
         shutil.rmtree(tmp_path / "cold")
 
 
-def test_pages_rendered_by_the_workers_equal_a_cold_build(corpus: Path, tmp_path: Path):
+def test_pages_rendered_by_the_workers_equal_a_cold_build(corpus: Path, tmp_path: Path, build_workers: None):
     project = _copy_project(corpus, tmp_path)
     out = tmp_path / "_site"
     result = build(project, out, cache_dir=tmp_path / ".cache")

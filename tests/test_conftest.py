@@ -1,11 +1,14 @@
-"""The suite's tiers: conftest marks a test `browser` or `slow` from the fixtures it uses, so `-m` selects by them."""
+"""The suite's tiers: conftest marks a test `browser` or `slow` from the fixtures it uses, so `-m` selects by them;
+and the share of the cores a test worker gives its builds."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+import conftest
 from conftest import SLOW_FIXTURES
 
 TESTS = Path(__file__).parent
@@ -80,3 +83,36 @@ def test_each_slow_fixture_marks_a_test_slow_directly_or_through_another_fixture
 
 def test_the_fast_tier_is_what_uses_neither(tiny: pytest.Pytester):
     assert selected(tiny, "not browser and not slow") == {"test_plain"}
+
+
+def test_in_a_test_worker_builds_keep_to_its_share_of_the_cores_unless_a_test_asks_for_build_workers(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTHON_CPU_COUNT"):  # this run's own
+        monkeypatch.delenv(name, raising=False)
+    pytester.makeconftest((TESTS / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyfile(test_cores="""
+import os
+
+from generator.parallel import parallel_map
+from generator.process import worker_count
+
+
+def _pid(item):
+    return os.getpid()
+
+
+def test_a_build_keeps_to_this_workers_share():
+    assert worker_count() == max(1, len(os.sched_getaffinity(0)) // 2)
+
+
+def test_build_workers_forks_as_build_py_does(build_workers):
+    assert set(parallel_map(_pid, list(range(400)))) - {os.getpid()}
+""")
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2").assert_outcomes(passed=2)
+
+
+def test_a_persons_own_share_of_the_cores_stays(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
+    monkeypatch.setenv("PYTHON_CPU_COUNT", "3")
+    conftest.pytest_configure(None)
+    assert os.environ["PYTHON_CPU_COUNT"] == "3"

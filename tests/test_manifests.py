@@ -67,7 +67,10 @@ def corpora(benchmark_corpus):
 
 @pytest.mark.parametrize("name", CORPORA)
 @pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "cached"])
-def test_benchmark_corpus_builds_to_the_manifest(corpora, tmp_path: Path, cached: bool, name: str) -> None:
+def test_benchmark_corpus_builds_to_the_manifest(corpora, tmp_path: Path, cached: bool, name: str,
+                                                request: pytest.FixtureRequest) -> None:
+    if not cached:  # through forked workers, as `build.py` makes a site of this size on two cores or more
+        request.getfixturevalue("build_workers")
     content = corpora(name)
     cache = tmp_path / "cache" if cached else None
     assert _built(content, tmp_path / "site", cache) == _expected(name)

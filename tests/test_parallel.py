@@ -12,6 +12,9 @@ from generator.errors import ContentError, ContentErrors
 from generator.parallel import parallel_iter, parallel_map
 from generator.process import worker_count
 
+# Every test here is about forked workers, whatever share of the cores the suite gives this process.
+pytestmark = pytest.mark.usefixtures("build_workers")
+
 
 @pytest.fixture
 def another_thread():

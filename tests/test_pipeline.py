@@ -24,7 +24,7 @@ class InMemory:
         return {output: version.data for output, version in self.target.files.items()}, result
 
 
-def test_parallel_and_serial_builds_are_byte_identical(corpus: Path):
+def test_parallel_and_serial_builds_are_byte_identical(corpus: Path, build_workers: None):
     project = Project(content_dir=corpus)
     parallel, _ = InMemory(project, parallel=True).build()
     serial, _ = InMemory(project, parallel=False).build()

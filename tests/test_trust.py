@@ -191,7 +191,7 @@ def _sample_corpus(root: Path, events: int) -> Path:
     return sample.content
 
 
-def test_a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one(tmp_path: Path):
+def test_a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one(tmp_path: Path, build_workers: None):
     content = _sample_corpus(tmp_path / "site", 300)
     out, reference, cache = tmp_path / "_site", tmp_path / "reference", tmp_path / ".cache"
     command = [sys.executable, str(PROJECT_ROOT / "build.py"), "build", "--content", str(content),
