@@ -11,6 +11,7 @@ import functools
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -46,11 +47,35 @@ SLOW_FIXTURES = {
 }
 
 
+# Where the tests' files go when the person running them has not set TMPDIR: a file system in memory, if the
+# machine has one with this much room. The tests write a great many small files (every build's
+# pages), and creating and removing a file costs a disk's file system many times the CPU it costs in memory.
+MEMORY_TEMP, MEMORY_TEMP_ROOM = Path("/dev/shm"), 4 * 2**30
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    """Settings every process of the run inherits: where temporary files go, and the cores a build uses."""
+    in_memory_temp_files()
+    share_the_cores()
+
+
+def in_memory_temp_files() -> None:
+    """TMPDIR (for pytest's `tmp_path`, and for the builds, the browser and the checker the tests start) in
+    `MEMORY_TEMP`, unless TMPDIR is set or that has too little room. pyproject.toml keeps only the files of
+    tests that failed (`tmp_path_retention_policy`), so a run that passes leaves nothing in memory."""
+    if "TMPDIR" in os.environ or not (MEMORY_TEMP.is_dir() and os.access(MEMORY_TEMP, os.W_OK | os.X_OK)):
+        return
+    room = os.statvfs(MEMORY_TEMP)
+    if room.f_bavail * room.f_frsize >= MEMORY_TEMP_ROOM:
+        os.environ["TMPDIR"] = str(MEMORY_TEMP)
+        tempfile.tempdir = None  # asked again, from TMPDIR, when pytest makes its base directory
+
+
+def share_the_cores() -> None:
     """In a pytest-xdist worker, a build uses the worker's share of the cores: `PYTHON_CPU_COUNT`, which
-    `process.worker_count` obeys and the builds a test starts inherit. The test workers already keep every core busy,
-    and a build's own forked workers would only add their start-up and their pipes to the work. Tests about
-    those forked workers ask for them (`build_workers`)."""
+    `process.worker_count` obeys and the builds a test starts inherit. The test workers already keep every core
+    busy, and a build's own forked workers would only add their start-up and their pipes to the work. Tests
+    about those forked workers ask for them (`build_workers`)."""
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
     if workers > 1 and "PYTHON_CPU_COUNT" not in os.environ:
         os.environ["PYTHON_CPU_COUNT"] = str(max(1, worker_count() // workers))

@@ -87,12 +87,14 @@ def test_the_fast_tier_is_what_uses_neither(tiny: pytest.Pytester):
 
 def test_in_a_test_worker_builds_keep_to_its_share_of_the_cores_unless_a_test_asks_for_build_workers(
         pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
-    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTHON_CPU_COUNT"):  # this run's own
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTHON_CPU_COUNT", "TMPDIR"):  # this run's own
         monkeypatch.delenv(name, raising=False)
     pytester.makeconftest((TESTS / "conftest.py").read_text(encoding="utf-8"))
-    pytester.makepyfile(test_cores="""
+    pytester.makepyfile(test_settings="""
 import os
+import tempfile
 
+from conftest import MEMORY_TEMP, MEMORY_TEMP_ROOM
 from generator.parallel import parallel_map
 from generator.process import worker_count
 
@@ -107,12 +109,41 @@ def test_a_build_keeps_to_this_workers_share():
 
 def test_build_workers_forks_as_build_py_does(build_workers):
     assert set(parallel_map(_pid, list(range(400)))) - {os.getpid()}
+
+
+def test_temporary_files_go_to_memory_when_it_has_room():
+    room = os.statvfs(MEMORY_TEMP)
+    has_room = room.f_bavail * room.f_frsize >= MEMORY_TEMP_ROOM
+    assert (tempfile.gettempdir() == str(MEMORY_TEMP) == os.environ.get("TMPDIR")) == has_room
 """)
-    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2").assert_outcomes(passed=2)
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2").assert_outcomes(passed=3)
 
 
-def test_a_persons_own_share_of_the_cores_stays(monkeypatch: pytest.MonkeyPatch):
+def test_a_persons_own_settings_stay(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
     monkeypatch.setenv("PYTHON_CPU_COUNT", "3")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
     conftest.pytest_configure(None)
-    assert os.environ["PYTHON_CPU_COUNT"] == "3"
+    assert (os.environ["PYTHON_CPU_COUNT"], os.environ["TMPDIR"]) == ("3", str(tmp_path))
+
+
+def test_only_the_files_of_tests_that_failed_are_kept(pytester: pytest.Pytester):
+    pytester.makepyprojecttoml((TESTS.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    pytester.makepyfile(test_files="""
+def made(tmp_path):
+    with open("made.txt", "a") as made:
+        made.write(f"{tmp_path}\\n")
+    (tmp_path / "page.html").write_text("a page")
+
+
+def test_passes(tmp_path):
+    made(tmp_path)
+
+
+def test_fails(tmp_path):
+    made(tmp_path)
+    assert False
+""")
+    pytester.runpytest_inprocess("-p", "no:cacheprovider", "-n", "0").assert_outcomes(passed=1, failed=1)
+    made = (pytester.path / "made.txt").read_text().split()
+    assert [Path(path).name for path in made if (Path(path) / "page.html").exists()] == ["test_fails0"]
