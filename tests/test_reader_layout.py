@@ -4,6 +4,7 @@ filter covering leaders an event only mentions."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import shutil
@@ -11,6 +12,7 @@ import struct
 import threading
 import time
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -404,16 +406,29 @@ class Loaded(NamedTuple):
 
 
 class SlowPhone:
-    """A phone six times slower than the machine, whose pages report the frames they paint (`FRAMES`) to the
-    `Frames` of the load going on."""
+    """A phone six times slower than the machine (`slowed`), whose pages report the frames they paint (`FRAMES`)
+    to the `Frames` of the load going on."""
 
+    RATE = 6  # how many times slower
     frames: Frames
 
     @classmethod
     def prepare(cls, page) -> None:  # for `Tabs.page`: once, when the phone's page is made
         page.context.expose_binding("framePainted", lambda *report: cls.frames.report(*report))
         page.context.add_init_script(FRAMES)
-        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
+
+    @classmethod
+    @contextlib.contextmanager
+    def slowed(cls, page) -> Iterator[None]:
+        """The page's CPU slowed for the length of the block only. Chromium slows a renderer down by making it
+        spin, idle or not, so a kept tab left slowed would keep a core busy until the module's end."""
+        devtools = page.context.new_cdp_session(page)
+        devtools.send("Emulation.setCPUThrottlingRate", {"rate": cls.RATE})
+        try:
+            yield
+        finally:
+            devtools.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+            devtools.detach()
 
 
 def loads_on_a_slow_phone(tabs, directory: Path, path: str, loads: int) -> list[Loaded]:
@@ -423,7 +438,7 @@ def loads_on_a_slow_phone(tabs, directory: Path, path: str, loads: int) -> list[
     page = tabs.page(SlowPhone.prepare, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     port = free_port()
     loaded = []
-    with serving(directory, port, type("Pausing", (PausingHandler,), {"frames": frames})):
+    with serving(directory, port, type("Pausing", (PausingHandler,), {"frames": frames})), SlowPhone.slowed(page):
         in_flight = InFlight(page)
         for _ in range(loads):
             page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="load")
@@ -451,6 +466,26 @@ def test_a_slow_phone_load_sees_a_navigation_that_later_html_moves(tabs, tmp_pat
         encoding="utf-8")
     [loaded] = loads_on_a_slow_phone(tabs, tmp_path, "moves.html", loads=1)
     assert loaded.shift >= PARSER_NOISE and loaded.moved_in_navs
+
+
+def renderers_cpu_seconds(browser) -> float:
+    """The CPU time the browser's renderer processes have used, as the browser reports it."""
+    devtools = browser.new_browser_cdp_session()
+    try:
+        processes = devtools.send("SystemInfo.getProcessInfo")["processInfo"]
+    finally:
+        devtools.detach()
+    return sum(process["cpuTime"] for process in processes if process["type"] == "renderer")
+
+
+def test_a_slow_phone_is_slow_only_while_it_loads(tabs, browser, tmp_path: Path):
+    # Chromium slows a page by making its renderer spin, idle or not: a kept tab left slowed would take a core.
+    (tmp_path / "page.html").write_text('<!DOCTYPE html><html lang="en"><title>Idle</title><nav><a href="#">A link</a></nav>',
+                                        encoding="utf-8")
+    loads_on_a_slow_phone(tabs, tmp_path, "page.html", loads=1)
+    before = renderers_cpu_seconds(browser)
+    time.sleep(1)  # the page stays open, doing nothing
+    assert renderers_cpu_seconds(browser) - before < 0.3
 
 
 def test_no_page_shifts_while_it_loads_on_a_slow_phone(each_page, tabs):
