@@ -48,8 +48,8 @@ SLOW_FIXTURES = {
 
 
 # Where the tests' files go when the person running them has not set TMPDIR: a file system in memory, if the
-# machine has one with this much room. The tests write a great many small files (every build's
-# pages), and creating and removing a file costs a disk's file system many times the CPU it costs in memory.
+# machine has one with this much room. The tests write a great many small files (every build's pages), and
+# creating and removing a file costs a disk's file system many times the CPU it costs in memory.
 MEMORY_TEMP, MEMORY_TEMP_ROOM = Path("/dev/shm"), 4 * 2**30
 
 
@@ -85,7 +85,8 @@ def share_the_cores() -> None:
 def build_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Builds in this test, and the work `parallel` shares out, use forked workers as `build.py` does on a machine
     of two cores or more, whatever share of the cores this test's process has."""
-    monkeypatch.setenv("PYTHON_CPU_COUNT", str(max(2, len(os.sched_getaffinity(0)))))
+    monkeypatch.delenv("PYTHON_CPU_COUNT", raising=False)  # the machine's cores, then
+    monkeypatch.setenv("PYTHON_CPU_COUNT", str(max(2, worker_count())))
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks

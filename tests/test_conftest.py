@@ -1,5 +1,5 @@
 """The suite's tiers: conftest marks a test `browser` or `slow` from the fixtures it uses, so `-m` selects by them;
-and the share of the cores a test worker gives its builds."""
+and what the conftest sets for every process of a run: the cores a build uses, where temporary files go."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def test_the_fast_tier_is_what_uses_neither(tiny: pytest.Pytester):
     assert selected(tiny, "not browser and not slow") == {"test_plain"}
 
 
-def test_in_a_test_worker_builds_keep_to_its_share_of_the_cores_unless_a_test_asks_for_build_workers(
+def test_a_test_worker_keeps_builds_to_its_share_of_the_cores_and_temporary_files_in_memory(
         pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
     for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTHON_CPU_COUNT", "TMPDIR"):  # this run's own
         monkeypatch.delenv(name, raising=False)
