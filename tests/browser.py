@@ -42,8 +42,9 @@ class Tabs:
     A new context and page for every test costs the browser a renderer process started cold, more than most of
     these tests' own work. What stays from test to test is the browser's own warm state (compiled code, fonts).
     What a test changes in its context for good (a fake clock, printed media) calls for a context of its own;
-    what every test of a kind needs for good (an init script, an exposed binding, a slower CPU) is `prepare`d
-    once, when the page is made.
+    what every test of a kind needs for good (an init script, an exposed binding) is `prepare`d once, when the
+    page is made; what costs while it lasts (a slower CPU) is set through the page's `devtools` for as long as
+    the test needs it.
     """
 
     def __init__(self, browser):
@@ -62,6 +63,10 @@ class Tabs:
             self.kept[key] = KeptPage(page, page.context.new_cdp_session(page))
         self.lent[key] = context_options
         return self.kept[key].page
+
+    def devtools(self, page):
+        """The DevTools session kept with one of the pages `page` handed out."""
+        return next(kept.devtools for kept in self.kept.values() if kept.page is page)
 
     def reset(self) -> None:
         """Make the pages lent since the last reset blank again, as `page` hands them out."""

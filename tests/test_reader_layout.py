@@ -419,16 +419,15 @@ class SlowPhone:
 
     @classmethod
     @contextlib.contextmanager
-    def slowed(cls, page) -> Iterator[None]:
-        """The page's CPU slowed for the length of the block only. Chromium slows a renderer down by making it
-        spin, idle or not, so a kept tab left slowed would keep a core busy until the module's end."""
-        devtools = page.context.new_cdp_session(page)
+    def slowed(cls, devtools) -> Iterator[None]:
+        """The CPU of the page `devtools` drives slowed for the length of the block only. Chromium slows a
+        renderer down by making it spin, idle or not, so a kept tab left slowed would keep a core busy until the
+        module's end."""
         devtools.send("Emulation.setCPUThrottlingRate", {"rate": cls.RATE})
         try:
             yield
         finally:
             devtools.send("Emulation.setCPUThrottlingRate", {"rate": 1})
-            devtools.detach()
 
 
 def loads_on_a_slow_phone(tabs, directory: Path, path: str, loads: int) -> list[Loaded]:
@@ -438,7 +437,8 @@ def loads_on_a_slow_phone(tabs, directory: Path, path: str, loads: int) -> list[
     page = tabs.page(SlowPhone.prepare, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     port = free_port()
     loaded = []
-    with serving(directory, port, type("Pausing", (PausingHandler,), {"frames": frames})), SlowPhone.slowed(page):
+    with (serving(directory, port, type("Pausing", (PausingHandler,), {"frames": frames})),
+          SlowPhone.slowed(tabs.devtools(page))):
         in_flight = InFlight(page)
         for _ in range(loads):
             page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="load")
