@@ -27,6 +27,48 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+class WorkerChromium:
+    """The headless chromium of one test process and its `Tabs`, started when a module first asks for it and kept
+    for the modules after, which find its renderers and caches warm; launching a browser again for each module
+    cost more than many of their tests.
+
+    `stop` ends it, and with it Playwright's thread: a process with another thread does not fork
+    (`process.can_fork`), so a test about a build's forked workers stops it first; a later module starts it
+    again. `users` counts the modules using it now, which must be none then.
+    """
+
+    def __init__(self):
+        self.playwright = None
+        self.browser = None
+        self.tabs: Tabs | None = None
+        self.users = 0
+
+    def started(self) -> WorkerChromium:
+        if self.browser is not None and not self.browser.is_connected():  # it crashed: start again
+            self.stop()
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            self.browser = launch(self.playwright)
+            self.tabs = Tabs(self.browser)
+        return self
+
+    def stop(self) -> None:
+        assert self.users == 0, "a module still uses the browser"
+        if self.playwright is not None:
+            try:
+                if self.browser.is_connected():
+                    self.browser.close()
+            finally:
+                self.playwright.stop()
+                # asyncio's thread that waited for Playwright's driver to exit may still be ending.
+                for thread in threading.enumerate():
+                    if thread.name.startswith("asyncio-waitpid"):
+                        thread.join(10)
+        self.playwright = self.browser = self.tabs = None
+
+
 class KeptPage(NamedTuple):
     """A page `Tabs` keeps, and the DevTools session that empties its cache."""
 
@@ -202,8 +244,9 @@ def htmlcs_script() -> str:
     import tarfile
     import urllib.request
 
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "vn-lao-tests"
-    script = cache / f"HTMLCS-{HTMLCS_VERSION}.js"
+    from conftest import TEST_CACHE
+
+    script = TEST_CACHE / f"HTMLCS-{HTMLCS_VERSION}.js"
     if not script.exists():
         with urllib.request.urlopen(HTMLCS_TARBALL, timeout=60) as response:
             tarball = response.read()
@@ -211,7 +254,7 @@ def htmlcs_script() -> str:
         assert digest == HTMLCS_INTEGRITY, f"{HTMLCS_TARBALL}: integrity {digest} is not the registry's"
         with tarfile.open(fileobj=io.BytesIO(tarball)) as archive:
             text = archive.extractfile("package/build/HTMLCS.js").read()
-        cache.mkdir(parents=True, exist_ok=True)
+        TEST_CACHE.mkdir(parents=True, exist_ok=True)
         partial = script.with_suffix(".part")
         partial.write_bytes(text)
         partial.replace(script)

