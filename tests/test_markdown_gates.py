@@ -6,8 +6,8 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.markdown_gates import (BLOCK_ATTRIBUTES, INLINE_REQUIRED, GatedExpression, GatedInlineProcessor,
-                                     MarkdownGatesExtension, ShortcutPreprocessor)
+from generator.markdown_gates import (BLOCK_ATTRIBUTES, INLINE_REQUIRED, STOCK_BRACKET_ENDS, GatedExpression,
+                                     GatedInlineProcessor, MarkdownGatesExtension, ShortcutPreprocessor, bracket_ends)
 from generator.markup import MARKDOWN_EXTENSIONS
 
 # Every character some inline or block syntax reacts to, plus plain letters, spaces and line breaks.
@@ -97,3 +97,15 @@ def test_gate_leaves_unknown_patterns_alone():
     assert len(unknown) == 3  # a footnote reference, a line break, a wiki link
     text = "A note[^1] and [[Wiki Link]]\nnext line.\n\n[^1]: The note."
     assert converter.convert(text) == markdown.markdown(text, extensions=OTHER_EXTENSIONS)
+
+
+@given(st.text(alphabet="[]a", max_size=40))
+def test_bracket_ends_are_what_markdown_works_out(text: str):
+    assert STOCK_BRACKET_ENDS is not None, "this Markdown finds bracket ends another way: see markdown_gates"
+    assert bracket_ends(text) == STOCK_BRACKET_ENDS(text)
+
+
+def test_every_link_pattern_finds_bracket_ends_by_jumping_from_bracket_to_bracket():
+    links = [pattern for pattern in gated().inlinePatterns if hasattr(pattern, "_findBracketEnds")]
+    assert len(links) >= 4  # links, images, references, image references (and the short references)
+    assert all(pattern._findBracketEnds is bracket_ends for pattern in links)
