@@ -144,8 +144,15 @@ def test_browser(browser):
 """
 
 
+@pytest.fixture
+def pytester_with_chromium(pytester: pytest.Pytester, browser) -> pytest.Pytester:
+    """A pytester whose run drives chromium: in the `browser` tier, like the tests it runs, with chromium there."""
+    return pytester
+
+
 def test_the_browser_is_kept_from_module_to_module_and_stopped_for_a_test_that_forks(
-        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
+        pytester_with_chromium: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
+    pytester = pytester_with_chromium
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(TESTS), str(TESTS.parent)]))
     pytester.makeconftest((TESTS / "conftest.py").read_text(encoding="utf-8"))
     pytester.makepyfile(test_a_browser=BROWSER_MODULE, test_b_browser=BROWSER_MODULE, test_d_browser=BROWSER_MODULE,
