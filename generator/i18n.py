@@ -127,6 +127,7 @@ class Language:
         self.digest = digest  # of the catalog's bytes, "" without one: every page of the language depends on it
         self._locale: Any = None
         self._dates: dict[Any, Any] = {}
+        self._script_messages: dict[tuple[str, ...], dict[str, Any]] = {}
         self.shown: dict[tuple[str, bool], Any] = {}  # each message without variables as templates show it
 
     @property
@@ -188,7 +189,13 @@ class Language:
         as the catalog's forms, in its order; one the same as its msgid left out), the catalog's plural rule as the form of each count from 0 to
         PLURAL_TABLE - 1 (left out for a language of one form), and 'd MMMM' for each month with
         `%(day)s` for the day (or the month's every day, for a pattern that does not write the day as a
-        plain number)."""
+        plain number). Worked out once per language and set of scripts: a build asks for it page after page."""
+        found = self._script_messages.get(scripts)
+        if found is None:
+            found = self._script_messages[scripts] = self._messages_of(scripts)
+        return found
+
+    def _messages_of(self, scripts: tuple[str, ...]) -> dict[str, Any]:
         table = [self.plural_index(count) for count in range(PLURAL_TABLE)]
         examples = {}  # the first count of each form
         for count, index in enumerate(table):
@@ -265,17 +272,43 @@ def load_language(translations_dir: Path, code: str, known: Language | None = No
     """The language `code` with its catalog if the site has one (`known` if its catalog is the same bytes);
     ContentErrors naming the `.po` file and line if the catalog cannot be read."""
     path = catalog_path(translations_dir, code)
-    if not path.is_file():
-        return known if known is not None and not known.digest else Language(code)
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    data = path.read_bytes() if path.is_file() else None
+    digest = hashlib.sha256(data).hexdigest() if data is not None else ""
     if known is not None and known.digest == digest:
         return known
+    language = LOADED.get((code, digest))
+    if language is not None:
+        return language
+    if data is None:
+        return LOADED.put(Language(code))
     language = Language(code, compile_catalog(data, path, code), digest)
     if not follows_last_two_digits(language):
         raise ContentErrors([ContentError(display_path(path), None, "the catalog's Plural-Forms reads more than a "
                                           "count's last two digits: the scripts' plurals cannot follow it")])
-    return language
+    return LOADED.put(language)
+
+
+class LoadedLanguages:
+    """The languages this process loaded lately, by code and catalog digest. A language is a function of
+    these two, and every build of a process (the preview's after each save, the tests') would otherwise compile
+    the same catalog, check its plural rule and work out its dates and script messages again."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._languages: dict[tuple[str, str], Language] = {}
+
+    def get(self, key: tuple[str, str]) -> Language | None:
+        return self._languages.get(key)
+
+    def put(self, language: Language) -> Language:
+        self._languages.pop((language.code, language.digest), None)
+        self._languages[language.code, language.digest] = language
+        while len(self._languages) > self.size:
+            del self._languages[next(iter(self._languages))]
+        return language
+
+
+LOADED = LoadedLanguages(size=16)
 
 
 def follows_last_two_digits(language: Language) -> bool:

@@ -4,6 +4,8 @@ and what the conftest sets for every process of a run: the cores a build uses, w
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,6 +96,8 @@ def test_a_test_worker_keeps_builds_to_its_share_of_the_cores_and_its_files_wher
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")  # as some machines' images set it
     monkeypatch.setenv("XDG_CACHE_HOME", str(pytester.path / "cache"))
+    if sys.pycache_prefix:  # its run starts with what this run compiled: only `made_here` is new to it
+        shutil.copytree(sys.pycache_prefix, pytester.path / "cache" / "vn-lao-tests" / "pycache")
     monkeypatch.setenv("PYTHONPATH", TESTS_AND_PROJECT)
     pytester.makeconftest((TESTS / "conftest.py").read_text(encoding="utf-8"))
     pytester.makepyfile(made_here="MADE = True")

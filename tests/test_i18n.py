@@ -520,6 +520,28 @@ def test_the_scripts_plural_rule_is_the_catalogs_for_every_count(tmp_path: Path)
     assert "Plural-Forms" in failure.value.errors[0].message
 
 
+def test_a_catalog_is_compiled_once_per_process_and_again_when_its_bytes_change(tmp_path: Path):
+    from generator.i18n import load_language
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    for translations in (first, second):
+        path = catalog_path(translations, "ru")
+        path.parent.mkdir(parents=True)
+        path.write_text(PLURAL_CATALOG.format(code="ru", rule=RUSSIAN), encoding="utf-8")
+    russian = load_language(first, "ru")
+    handed = russian.script_messages("on-this-day")
+    # Another build, or another site with the same catalog, finds the language and what it worked out.
+    assert load_language(second, "ru") is russian and russian.script_messages("on-this-day") is handed
+    assert load_language(tmp_path / "none", "ru") is load_language(tmp_path / "none either", "ru")
+    # An edited catalog is compiled again, and its messages are the edited ones.
+    path = catalog_path(second, "ru")
+    path.write_text(path.read_text(encoding="utf-8").replace('"%(num)s let"', '"%(num)s let!"'), encoding="utf-8")
+    edited = load_language(second, "ru")
+    assert edited is not russian and edited.digest != russian.digest
+    assert edited.script_messages("on-this-day")["messages"]["%(num)s year ago"][2] == "%(num)s let!"
+    assert load_language(first, "ru") is russian
+
+
 def test_each_editions_scripts_speak_its_language_in_chromium(two_languages: Path, browser):
     import datetime as dt
 
