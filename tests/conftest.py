@@ -8,6 +8,7 @@ unless `CI=true` asks for many (profile `ci`).
 from __future__ import annotations
 
 import functools
+import json
 import os
 import subprocess
 import sys
@@ -107,15 +108,55 @@ def build_workers(monkeypatch: pytest.MonkeyPatch, worker_chromium) -> None:
     monkeypatch.setenv("PYTHON_CPU_COUNT", str(max(2, worker_count())))
 
 
+# How long each test module took in a run (setup, call and teardown of its tests), which `--store-module-seconds`
+# writes. The workers take whole modules in the order collected (pyproject.toml: `--no-loadscope-reorder`), and
+# the longest go first: a run whose last module is a long one (pytest-xdist's own order hands out modules by
+# their number of tests, so the few long tests of the state machine, the 10,000-event build and the manifests
+# came last) ends with one core idle while the other finishes it. A module the file does not name goes last.
+MODULE_SECONDS = Path(__file__).parent / "module_seconds.json"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--store-module-seconds", action="store_true",
+                     help=f"write how long each test module took to {MODULE_SECONDS.name}, which orders the modules")
+
+
+def module_of(nodeid: str) -> str:
+    return nodeid.split("::")[0]
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with its tier, from the fixtures it uses."""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its tier, from the fixtures it uses; put the longest modules first."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         if "browser" in used:
             item.add_marker(pytest.mark.browser)
         if used & SLOW_FIXTURES.keys():
             item.add_marker(pytest.mark.slow)
+    seconds = json.loads(MODULE_SECONDS.read_text(encoding="utf-8")) if MODULE_SECONDS.is_file() else {}
+    items.sort(key=lambda item: -seconds.get(module_of(item.nodeid), 0))  # stable: each module's own order stays
+
+
+class ModuleSeconds:
+    """With --store-module-seconds, in the process every worker reports to: adds up each module's seconds and
+    writes them to `MODULE_SECONDS` when the run ends."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        module = module_of(report.nodeid)
+        self.seconds[module] = self.seconds.get(module, 0) + report.duration
+
+    def pytest_sessionfinish(self) -> None:
+        rounded = {module: round(seconds, 1) for module, seconds in sorted(self.seconds.items())}
+        MODULE_SECONDS.write_text(json.dumps(rounded, indent=1) + "\n", encoding="utf-8")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if session.config.getoption("store_module_seconds") and not hasattr(session.config, "workerinput"):
+        session.config.pluginmanager.register(ModuleSeconds(), "module-seconds")
 
 
 REAL_CONTENT = PROJECT_ROOT / "content"

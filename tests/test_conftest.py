@@ -3,6 +3,7 @@ and what the conftest sets for every process of a run: the cores a build uses, w
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -219,3 +220,24 @@ def test_the_nu_checker_reports_the_invalid_page_and_not_the_valid_one(nu_checke
     checked = nu_checker(str(tmp_path / "valid.html"), str(tmp_path / "invalid.html"))
     assert checked.returncode != 0
     assert "invalid.html" in checked.stdout + checked.stderr and "/valid.html" not in checked.stdout + checked.stderr
+
+
+def test_the_longest_modules_are_collected_first_and_a_run_can_store_how_long_each_took(pytester: pytest.Pytester):
+    pytester.makeconftest((TESTS / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyprojecttoml((TESTS.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    pytester.makepyfile(test_a="def test_one():\n    pass\n\ndef test_two():\n    pass\n",
+                        test_b="import time\n\ndef test_one():\n    time.sleep(0.3)\n\ndef test_two():\n    pass\n",
+                        test_new="def test_one():\n    pass\n")
+    pytester.path.joinpath("module_seconds.json").write_text('{"test_a.py": 0.1, "test_b.py": 2.0}')
+
+    def collected() -> list[str]:
+        result = pytester.runpytest_inprocess("--collect-only", "-q", "-p", "no:cacheprovider", "-n", "0")
+        return [line for line in result.outlines if "::" in line]
+
+    # pytest-xdist hands out whole modules in this order, not by their number of tests.
+    assert pytester.parseconfigure().option.loadscopereorder is False
+    assert collected() == ["test_b.py::test_one", "test_b.py::test_two", "test_a.py::test_one", "test_a.py::test_two",
+                           "test_new.py::test_one"]  # a module not measured yet goes last
+    pytester.runpytest_inprocess("-p", "no:cacheprovider", "-n", "2", "--store-module-seconds").assert_outcomes(passed=5)
+    stored = json.loads(pytester.path.joinpath("module_seconds.json").read_text())
+    assert stored.keys() == {"test_a.py", "test_b.py", "test_new.py"} and stored["test_b.py"] >= 0.3 > stored["test_a.py"]
