@@ -126,7 +126,7 @@ def module_of(nodeid: str) -> str:
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with its tier, from the fixtures it uses; put the longest modules first."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
@@ -139,10 +139,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 class ModuleSeconds:
-    """With --store-module-seconds, in the process every worker reports to: adds up each module's seconds and
-    writes them to `MODULE_SECONDS` when the run ends."""
+    """With --store-module-seconds, in the process every worker reports to: adds up the seconds of each module
+    that ran and puts them in `MODULE_SECONDS` when the run ends, beside those of the modules that did not run
+    (a module whose file is gone leaves it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
+        self.root = root
         self.seconds: dict[str, float] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -150,13 +152,15 @@ class ModuleSeconds:
         self.seconds[module] = self.seconds.get(module, 0) + report.duration
 
     def pytest_sessionfinish(self) -> None:
-        rounded = {module: round(seconds, 1) for module, seconds in sorted(self.seconds.items())}
-        MODULE_SECONDS.write_text(json.dumps(rounded, indent=1) + "\n", encoding="utf-8")
+        stored = json.loads(MODULE_SECONDS.read_text(encoding="utf-8")) if MODULE_SECONDS.is_file() else {}
+        stored |= {module: round(seconds, 1) for module, seconds in self.seconds.items()}
+        kept = {module: seconds for module, seconds in sorted(stored.items()) if (self.root / module).is_file()}
+        MODULE_SECONDS.write_text(json.dumps(kept, indent=1) + "\n", encoding="utf-8")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     if session.config.getoption("store_module_seconds") and not hasattr(session.config, "workerinput"):
-        session.config.pluginmanager.register(ModuleSeconds(), "module-seconds")
+        session.config.pluginmanager.register(ModuleSeconds(session.config.rootpath), "module-seconds")
 
 
 REAL_CONTENT = PROJECT_ROOT / "content"

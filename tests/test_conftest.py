@@ -241,3 +241,9 @@ def test_the_longest_modules_are_collected_first_and_a_run_can_store_how_long_ea
     pytester.runpytest_inprocess("-p", "no:cacheprovider", "-n", "2", "--store-module-seconds").assert_outcomes(passed=5)
     stored = json.loads(pytester.path.joinpath("module_seconds.json").read_text())
     assert stored.keys() == {"test_a.py", "test_b.py", "test_new.py"} and stored["test_b.py"] >= 0.3 > stored["test_a.py"]
+    # A run of some modules stores theirs and keeps the others'; a module whose file is gone leaves.
+    pytester.path.joinpath("test_new.py").unlink()
+    pytester.runpytest_inprocess("-p", "no:cacheprovider", "-n", "0", "--store-module-seconds", "test_a.py"
+                                 ).assert_outcomes(passed=2)
+    after = json.loads(pytester.path.joinpath("module_seconds.json").read_text())
+    assert after.keys() == {"test_a.py", "test_b.py"} and after["test_b.py"] == stored["test_b.py"]
