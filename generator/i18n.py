@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from .errors import ContentError, ContentErrors
+from .recent import RecentlyUsed
 from .records import display_path
 
 CATALOG_DOMAIN = "messages"
@@ -280,35 +281,18 @@ def load_language(translations_dir: Path, code: str, known: Language | None = No
     if language is not None:
         return language
     if data is None:
-        return LOADED.put(Language(code))
+        return LOADED.put((code, digest), Language(code))
     language = Language(code, compile_catalog(data, path, code), digest)
     if not follows_last_two_digits(language):
         raise ContentErrors([ContentError(display_path(path), None, "the catalog's Plural-Forms reads more than a "
                                           "count's last two digits: the scripts' plurals cannot follow it")])
-    return LOADED.put(language)
+    return LOADED.put((code, digest), language)
 
 
-class LoadedLanguages:
-    """The languages this process loaded lately, by code and catalog digest. A language is a function of
-    these two, and every build of a process (the preview's after each save, the tests') would otherwise compile
-    the same catalog, check its plural rule and work out its dates and script messages again."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._languages: dict[tuple[str, str], Language] = {}
-
-    def get(self, key: tuple[str, str]) -> Language | None:
-        return self._languages.get(key)
-
-    def put(self, language: Language) -> Language:
-        self._languages.pop((language.code, language.digest), None)
-        self._languages[language.code, language.digest] = language
-        while len(self._languages) > self.size:
-            del self._languages[next(iter(self._languages))]
-        return language
-
-
-LOADED = LoadedLanguages(size=16)
+# The languages this process loaded lately, by code and catalog digest. A language is a function of these two,
+# and every build of a process (the preview's after each save, the tests') would otherwise compile the same
+# catalog, check its plural rule and work out its dates and script messages again.
+LOADED: RecentlyUsed[tuple[str, str], Language] = RecentlyUsed(size=16)
 
 
 def follows_last_two_digits(language: Language) -> bool:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .dependencies import Recorder
 from .errors import ContentError, ContentErrors
 from .inputs import files_under, link_problem
+from .recent import RecentlyUsed
 from .records import display_path
 from .text import slugify
 
@@ -43,33 +44,12 @@ class TemplateSet:
         self.digest = hashlib.sha256(repr(sorted(self.file_digests.items())).encode()).hexdigest()
 
 
-class CompiledTemplates:
-    """The code Jinja compiled for the templates this process loaded lately, by template file and source digest.
-
-    Compiling is most of the work of a small build, and of the rebuild after a template edit, which makes a new
-    environment: the templates that did not change are not compiled again. The code depends only on the file's
-    name and text and on the settings `create_environment` fixes, which are the same for every environment.
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self._code: dict[tuple[str, str], CodeType] = {}
-
-    def get(self, key: tuple[str, str]) -> CodeType | None:
-        code = self._code.pop(key, None)
-        if code is not None:
-            self._code[key] = code  # the most recently used last
-        return code
-
-    def put(self, key: tuple[str, str], code: CodeType) -> None:
-        self._code.pop(key, None)
-        self._code[key] = code
-        while len(self._code) > self.size:
-            del self._code[next(iter(self._code))]
-
-
+# The code Jinja compiled for the templates this process loaded lately, by template file and source digest.
+# Compiling is most of the work of a small build, and of the rebuild after a template edit, which makes a new
+# environment: the templates that did not change are not compiled again. The code depends only on the file's
+# name and text and on the settings `create_environment` fixes, which are the same for every environment.
 # Enough for a few sites' templates; forked render workers inherit what their parent compiled.
-COMPILED = CompiledTemplates(size=64)
+COMPILED: RecentlyUsed[tuple[str, str], CodeType] = RecentlyUsed(size=64)
 
 
 def create_environment(templates_dir: Path, bytecode_dir: Path | None = None,

@@ -9,6 +9,7 @@ import jinja2
 import pytest
 
 from generator.dependencies import Recorder, ReadValues
+from generator.recent import RecentlyUsed
 from generator.templates import TemplateSet, create_environment
 
 
@@ -103,7 +104,7 @@ def test_compiled_templates_are_kept_in_the_bytecode_directory_for_the_next_proc
     write(tmp_path / "templates", {"a.html": "kept {{ 2 * 3 }}"})
     create_environment(tmp_path / "templates", tmp_path / "bytecode").get_template("a.html")
     assert len(list((tmp_path / "bytecode").iterdir())) == 1
-    monkeypatch.setattr(templates, "COMPILED", templates.CompiledTemplates(size=64))  # as a new process starts
+    monkeypatch.setattr(templates, "COMPILED", RecentlyUsed(size=64))  # as a new process starts
     assert create_environment(tmp_path / "templates", tmp_path / "bytecode").get_template("a.html").render() == "kept 6"
     assert compiled_names == ["a.html"]
 
@@ -112,7 +113,7 @@ def test_compiled_templates_kept_in_memory_are_bounded(tmp_path: Path, compiled_
                                                         monkeypatch: pytest.MonkeyPatch):
     from generator import templates
 
-    monkeypatch.setattr(templates, "COMPILED", templates.CompiledTemplates(size=2))
+    monkeypatch.setattr(templates, "COMPILED", RecentlyUsed(size=2))
     write(tmp_path, {"a.html": "a", "b.html": "b", "c.html": "c"})
     for name in ("a.html", "b.html", "a.html", "c.html", "a.html", "b.html"):
         create_environment(tmp_path).get_template(name)
