@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import html
+import os
 import re
 import shutil
 import struct
+import subprocess
+import sys
 import threading
 import time
 import zlib
@@ -23,9 +26,11 @@ from axe_playwright_python.sync_playwright import Axe
 from browser import InFlight, free_port, htmlcs_script
 from conftest import TWO_EVENTS, load_site, soup
 from generator.pipeline import BuildOptions, Project, build
+from slowed_renderers import renderers
 from test_readers import KAZAN, SUB_PATH, TEST_PUBLISHER, VIENTIANE, Hosted, QuietHandler, serving
 
 PHONE = {"width": 390, "height": 844}
+SLOWED_RENDERERS = Path(__file__).with_name("slowed_renderers.py")
 DESKTOP = {"width": 1280, "height": 800}
 ARTICLE = "2025-06-01-article-markup"
 ARTICLE_EVENT = """---
@@ -419,15 +424,18 @@ class SlowPhone:
 
     @classmethod
     @contextlib.contextmanager
-    def slowed(cls, devtools) -> Iterator[None]:
-        """The CPU of the page `devtools` drives slowed for the length of the block only. Chromium slows a
-        renderer down by making it spin, idle or not, so a kept tab left slowed would keep a core busy until the
-        module's end."""
-        devtools.send("Emulation.setCPUThrottlingRate", {"rate": cls.RATE})
+    def slowed(cls) -> Iterator[None]:
+        """This test process's browser's pages run `RATE` times slower for the length of the block only: its
+        renderers are stopped for `RATE - 1` parts of every `RATE` (tests/slowed_renderers.py says why not
+        DevTools' throttling), and let go at the end, whatever happens."""
+        stopper = subprocess.Popen([sys.executable, str(SLOWED_RENDERERS), str(os.getpid()), str(cls.RATE)],
+                                   stdout=subprocess.PIPE, text=True)
         try:
+            assert stopper.stdout.readline() == "slowed\n", "tests/slowed_renderers.py did not start"
             yield
         finally:
-            devtools.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+            stopper.terminate()
+            stopper.communicate(timeout=10)
 
 
 def loads_on_a_slow_phone(tabs, directory: Path, path: str, loads: int) -> list[Loaded]:
@@ -438,7 +446,7 @@ def loads_on_a_slow_phone(tabs, directory: Path, path: str, loads: int) -> list[
     port = free_port()
     loaded = []
     with (serving(directory, port, type("Pausing", (PausingHandler,), {"frames": frames})),
-          SlowPhone.slowed(tabs.devtools(page))):
+          SlowPhone.slowed()):
         in_flight = InFlight(page)
         for _ in range(loads):
             page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="load")
@@ -478,8 +486,36 @@ def renderers_cpu_seconds(browser) -> float:
     return sum(process["cpuTime"] for process in processes if process["type"] == "renderer")
 
 
+# Keeps the page busy for `ms` milliseconds of the clock, and says how much work it did meanwhile.
+BUSY = "ms => { const end = performance.now() + ms; let work = 0; while (performance.now() < end) work++; return work; }"
+
+
+def test_a_slow_phone_runs_its_pages_slower_without_keeping_a_core_busy_and_lets_them_go(tabs, browser):
+    page = tabs.page()
+    page.goto("data:text/html,<title>Busy</title>")
+
+    def busy(ms: int) -> tuple[float, float]:  # the work done in a millisecond, and the share of a core used
+        before, started = renderers_cpu_seconds(browser), time.monotonic()
+        work = page.evaluate(BUSY, ms)
+        return work / ms, (renderers_cpu_seconds(browser) - before) / (time.monotonic() - started)
+
+    busy(300)  # compiled by now
+    with SlowPhone.slowed():
+        slowed_speed, slowed_share = busy(1500)
+    speed, _ = busy(500)
+    assert speed > SlowPhone.RATE / 2 * slowed_speed
+    assert slowed_share < 0.5  # DevTools' throttling would keep the whole core
+    assert [state for state in map(process_state, renderers(os.getpid())) if state == "T"] == []  # none left stopped
+
+
+def process_state(pid: int) -> str:
+    """The state /proc gives a process: R running, S sleeping, T stopped…"""
+    text = Path(f"/proc/{pid}/stat").read_text()
+    return text[text.rindex(")") + 2]
+
+
 def test_a_slow_phone_is_slow_only_while_it_loads(tabs, browser, tmp_path: Path):
-    # Chromium slows a page by making its renderer spin, idle or not: a kept tab left slowed would take a core.
+    # A kept tab left slowed would slow the module's later tests.
     (tmp_path / "page.html").write_text('<!DOCTYPE html><html lang="en"><title>Idle</title><nav><a href="#">A link</a></nav>',
                                         encoding="utf-8")
     loads_on_a_slow_phone(tabs, tmp_path, "page.html", loads=1)
