@@ -23,5 +23,6 @@ if ((${#missing[@]})); then
 fi
 
 python -m pip install -q --disable-pip-version-check -e ".[test]"
-# pyproject.toml runs one pytest worker per core (pytest-xdist), each given whole test modules.
+# pyproject.toml runs a pytest worker per core and one more (pytest-xdist, tests/conftest.py), each given
+# whole test modules.
 exec python -m pytest "$@"

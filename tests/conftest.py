@@ -88,6 +88,15 @@ def compiled_modules_kept() -> None:
     sys.dont_write_bytecode = False  # this process too, from the test modules on
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (pyproject.toml) starts one worker more than the cores: the tests wait part of the time (on the
+    browser, their servers, `build.py` subprocesses, slowed renderers), and the extra worker keeps the cores busy
+    meanwhile. PYTEST_XDIST_AUTO_NUM_WORKERS, if set, says how many instead."""
+    if "PYTEST_XDIST_AUTO_NUM_WORKERS" in os.environ:
+        return None  # pytest-xdist reads it
+    return worker_count() + 1
+
+
 def share_the_cores() -> None:
     """In a pytest-xdist worker, a build uses the worker's share of the cores: `PYTHON_CPU_COUNT`, which
     `process.worker_count` obeys and the builds a test starts inherit. The test workers already keep every core

@@ -181,6 +181,14 @@ def test_build_workers_forks(build_workers):
     assert first == second != after_the_fork
 
 
+def test_n_auto_starts_one_worker_more_than_the_cores_unless_a_person_says_how_many(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("PYTEST_XDIST_AUTO_NUM_WORKERS", raising=False)
+    monkeypatch.setenv("PYTHON_CPU_COUNT", "2")
+    assert conftest.pytest_xdist_auto_num_workers(None) == 3
+    monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "5")
+    assert conftest.pytest_xdist_auto_num_workers(None) is None  # pytest-xdist reads it then
+
+
 def test_a_persons_own_settings_stay(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
     monkeypatch.setenv("PYTHON_CPU_COUNT", "3")
