@@ -21,17 +21,23 @@ RUN = 0.001  # s: how long the renderers run at a time
 LOOK_EVERY = 5  # runs: how often to look for renderers started since (a new site gets a new process)
 
 
+def process_status(pid: int) -> list[bytes]:
+    """What /proc says of a process after its name: its state (R running, S sleeping, T stopped…), its parent…
+    OSError if it is gone."""
+    with open(f"/proc/{pid}/stat", "rb") as stat:
+        text = stat.read()
+    return text[text.rindex(b")") + 2:].split()
+
+
 def renderers(ancestor: int) -> list[int]:
     """The renderer processes descending from process `ancestor`."""
     children: dict[int, list[int]] = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
-                with open(f"/proc/{name}/stat", "rb") as stat:
-                    text = stat.read()
+                parent = int(process_status(int(name))[1])
             except OSError:  # gone since
                 continue
-            parent = int(text[text.rindex(b")") + 2:].split()[1])
             children.setdefault(parent, []).append(int(name))
     found, todo = [], [ancestor]
     while todo:

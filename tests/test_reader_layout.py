@@ -26,11 +26,10 @@ from axe_playwright_python.sync_playwright import Axe
 from browser import InFlight, free_port, htmlcs_script
 from conftest import TWO_EVENTS, load_site, soup
 from generator.pipeline import BuildOptions, Project, build
-from slowed_renderers import renderers
+from slowed_renderers import process_status, renderers
 from test_readers import KAZAN, SUB_PATH, TEST_PUBLISHER, VIENTIANE, Hosted, QuietHandler, serving
 
 PHONE = {"width": 390, "height": 844}
-SLOWED_RENDERERS = Path(__file__).with_name("slowed_renderers.py")
 DESKTOP = {"width": 1280, "height": 800}
 ARTICLE = "2025-06-01-article-markup"
 ARTICLE_EVENT = """---
@@ -415,6 +414,7 @@ class SlowPhone:
     to the `Frames` of the load going on."""
 
     RATE = 6  # how many times slower
+    STOPPER = Path(__file__).with_name("slowed_renderers.py")
     frames: Frames
 
     @classmethod
@@ -428,7 +428,7 @@ class SlowPhone:
         """This test process's browser's pages run `RATE` times slower for the length of the block only: its
         renderers are stopped for `RATE - 1` parts of every `RATE` (tests/slowed_renderers.py says why not
         DevTools' throttling), and let go at the end, whatever happens."""
-        stopper = subprocess.Popen([sys.executable, str(SLOWED_RENDERERS), str(os.getpid()), str(cls.RATE)],
+        stopper = subprocess.Popen([sys.executable, str(cls.STOPPER), str(os.getpid()), str(cls.RATE)],
                                    stdout=subprocess.PIPE, text=True)
         try:
             assert stopper.stdout.readline() == "slowed\n", "tests/slowed_renderers.py did not start"
@@ -505,17 +505,12 @@ def test_a_slow_phone_runs_its_pages_slower_without_keeping_a_core_busy_and_lets
     speed, _ = busy(500)
     assert speed > SlowPhone.RATE / 2 * slowed_speed
     assert slowed_share < 0.5  # DevTools' throttling would keep the whole core
-    assert [state for state in map(process_state, renderers(os.getpid())) if state == "T"] == []  # none left stopped
-
-
-def process_state(pid: int) -> str:
-    """The state /proc gives a process: R running, S sleeping, T stopped…"""
-    text = Path(f"/proc/{pid}/stat").read_text()
-    return text[text.rindex(")") + 2]
+    assert [pid for pid in renderers(os.getpid()) if process_status(pid)[0] == b"T"] == []  # none left stopped
 
 
 def test_a_slow_phone_is_slow_only_while_it_loads(tabs, browser, tmp_path: Path):
-    # A kept tab left slowed would slow the module's later tests.
+    # Once the load is done nothing of the slow phone stays: no renderer keeps a core busy, as one left
+    # throttled through DevTools would (its renderer spins out the waits, idle or not).
     (tmp_path / "page.html").write_text('<!DOCTYPE html><html lang="en"><title>Idle</title><nav><a href="#">A link</a></nav>',
                                         encoding="utf-8")
     loads_on_a_slow_phone(tabs, tmp_path, "page.html", loads=1)
