@@ -6,7 +6,7 @@ RATE - 1 times as long as it last let them run, over and over, until it is termi
 
 DevTools' CPU throttling (`Emulation.setCPUThrottlingRate`) keeps the same proportion, but a renderer waits out
 its share by spinning in a signal handler, idle or not: a page slowed six times takes a whole core for as long as
-it is slowed, and while the tests run on two workers that core is the other worker's. A stopped process waits
+it is slowed, a core the other test workers need. A stopped process waits
 without using the CPU.
 """
 
