@@ -134,6 +134,11 @@ def module_of(nodeid: str) -> str:
     return nodeid.split("::")[0]
 
 
+def stored_module_seconds() -> dict[str, float]:
+    """`MODULE_SECONDS` as last written, by module path; empty if there is none."""
+    return json.loads(MODULE_SECONDS.read_text(encoding="utf-8")) if MODULE_SECONDS.is_file() else {}
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with its tier, from the fixtures it uses; put the longest modules first."""
@@ -143,7 +148,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if used & SLOW_FIXTURES.keys():
             item.add_marker(pytest.mark.slow)
-    seconds = json.loads(MODULE_SECONDS.read_text(encoding="utf-8")) if MODULE_SECONDS.is_file() else {}
+    seconds = stored_module_seconds()
     items.sort(key=lambda item: -seconds.get(module_of(item.nodeid), 0))  # stable: each module's own order stays
 
 
@@ -161,7 +166,7 @@ class ModuleSeconds:
         self.seconds[module] = self.seconds.get(module, 0) + report.duration
 
     def pytest_sessionfinish(self) -> None:
-        stored = json.loads(MODULE_SECONDS.read_text(encoding="utf-8")) if MODULE_SECONDS.is_file() else {}
+        stored = stored_module_seconds()
         stored |= {module: round(seconds, 1) for module, seconds in self.seconds.items()}
         kept = {module: seconds for module, seconds in sorted(stored.items()) if (self.root / module).is_file()}
         MODULE_SECONDS.write_text(json.dumps(kept, indent=1) + "\n", encoding="utf-8")
